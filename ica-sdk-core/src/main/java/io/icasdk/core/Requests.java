@@ -1,0 +1,44 @@
+package io.icasdk.core;
+
+import io.icasdk.core.model.DataId;
+
+/** Validation shared by the request types. */
+final class Requests {
+  private Requests() {}
+
+  static void checkName(String name, String what) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("the " + what + " name is missing; set name(...)");
+    }
+    if (name.contains("/")) {
+      throw new IllegalArgumentException(
+          "the " + what + " name '" + name + "' contains '/'; put the folders in folderPath(...)");
+    }
+  }
+
+  static void checkFolderPlacement(String folderPath, DataId folderId) {
+    if (folderPath != null && folderId != null) {
+      throw new IllegalArgumentException("give either folderPath or folderId, not both");
+    }
+    if (folderPath != null) {
+      checkFolderPath(folderPath, "folderPath");
+    }
+  }
+
+  static void checkFolderPath(String folderPath, String what) {
+    if (!folderPath.startsWith("/") || !folderPath.endsWith("/")) {
+      throw new IllegalArgumentException(
+          what + " '" + folderPath + "' must start and end with '/', e.g. \"/runs/r1/\"");
+    }
+  }
+
+  /** Splits "/a/b/x" into {"/a/b/", "x"}. */
+  static String[] splitFilePath(String path) {
+    if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+      throw new IllegalArgumentException(
+          "path '" + path + "' must be absolute and name an item, e.g. \"/runs/r1/s1.fastq.gz\"");
+    }
+    int slash = path.lastIndexOf('/');
+    return new String[] {path.substring(0, slash + 1), path.substring(slash + 1)};
+  }
+}

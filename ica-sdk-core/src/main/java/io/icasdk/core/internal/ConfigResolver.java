@@ -1,0 +1,270 @@
+package io.icasdk.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.icasdk.core.IcaConfigurationException;
+import io.icasdk.core.Secret;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves the client configuration: builder settings win, then the environment ({@code ICAV2_*}),
+ * then {@code ~/.icav2/config.yaml}, then {@code ~/.icav2/.session.<label>.yaml} (project id only).
+ * Files are read only when an earlier source leaves a setting open.
+ */
+public final class ConfigResolver {
+  /** ICA's public base URL, used when nothing else names a server. */
+  public static final String DEFAULT_BASE_URL = "https://ica.illumina.com/ica/rest";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String HOW_TO_CONFIGURE =
+      "Set ICAV2_X_API_KEY (and ICAV2_SERVER_URL or ICAV2_BASE_URL for a server other than "
+          + "ica.illumina.com), or put plain 'server-url: <host>' and 'x-api-key: <key>' lines in "
+          + "~/.icav2/config.yaml, or call IcaClient.builder().apiKey(...). To try the SDK offline, "
+          + "run 'ica emulator' (or 'ica demo') and use the exports it prints.";
+
+  /**
+   * What the builder set (nulls for unset).
+   *
+   * @param baseUrl full base URL
+   * @param serverUrl host form
+   * @param apiKey API key
+   * @param accessToken bearer token
+   * @param projectId default project id
+   * @param allowInsecureHttp allow http:// to non-loopback hosts
+   * @param environment environment variables
+   * @param userHome the home directory holding .icav2
+   */
+  public record Explicit(
+      String baseUrl, String serverUrl, Secret apiKey, Secret accessToken, String projectId,
+      boolean allowInsecureHttp, Map<String, String> environment, Path userHome) {}
+
+  /**
+   * The resolved configuration.
+   *
+   * @param baseUrl base URL without trailing slash
+   * @param apiKey API key, or null when a token is used
+   * @param accessToken bearer token, or null when an API key is used
+   * @param projectId default project id, or null
+   * @param source where the credentials came from (for debug logs; never the value)
+   */
+  public record Resolved(URI baseUrl, Secret apiKey, Secret accessToken, String projectId, String source) {}
+
+  private ConfigResolver() {}
+
+  /**
+   * Resolves the configuration.
+   *
+   * @throws IcaConfigurationException when no credentials are found or a setting is invalid
+   */
+  public static Resolved resolve(Explicit e) {
+    Map<String, String> env = e.environment();
+    Path icav2 = e.userHome() == null ? null : e.userHome().resolve(".icav2");
+    ConfigFile configFile = new ConfigFile(icav2 == null ? null : icav2.resolve("config.yaml"));
+
+    URI baseUrl;
+    if (notBlank(e.baseUrl())) {
+      baseUrl = fullUrl(e.baseUrl(), "baseUrl(...)");
+    } else if (notBlank(e.serverUrl())) {
+      baseUrl = hostUrl(e.serverUrl(), "serverUrl(...)");
+    } else if (notBlank(env.get("ICAV2_BASE_URL"))) {
+      baseUrl = fullUrl(env.get("ICAV2_BASE_URL"), "ICAV2_BASE_URL");
+    } else if (notBlank(env.get("ICAV2_SERVER_URL"))) {
+      baseUrl = hostUrl(env.get("ICAV2_SERVER_URL"), "ICAV2_SERVER_URL");
+    } else if (configFile.text("server-url").isPresent()) {
+      baseUrl = hostUrl(configFile.text("server-url").get(), "server-url in " + configFile.path);
+    } else {
+      baseUrl = URI.create(DEFAULT_BASE_URL);
+    }
+    checkScheme(baseUrl, e.allowInsecureHttp());
+
+    Secret apiKey = null;
+    Secret token = null;
+    String source;
+    if (e.accessToken() != null && !e.accessToken().isBlank()) {
+      token = e.accessToken();
+      source = "builder accessToken";
+    } else if (e.apiKey() != null && !e.apiKey().isBlank()) {
+      apiKey = e.apiKey();
+      source = "builder apiKey";
+    } else if (notBlank(env.get("ICAV2_ACCESS_TOKEN"))) {
+      token = Secret.of(env.get("ICAV2_ACCESS_TOKEN").trim());
+      source = "ICAV2_ACCESS_TOKEN";
+    } else if (notBlank(env.get("ICAV2_X_API_KEY"))) {
+      apiKey = Secret.of(env.get("ICAV2_X_API_KEY").trim());
+      source = "ICAV2_X_API_KEY";
+    } else if (configFile.apiKey().isPresent()) {
+      apiKey = configFile.apiKey().get();
+      source = "x-api-key in " + configFile.path;
+    } else {
+      throw new IcaConfigurationException("No ICA credentials found. " + HOW_TO_CONFIGURE, null);
+    }
+
+    String projectId;
+    if (notBlank(e.projectId())) {
+      projectId = e.projectId().trim();
+    } else if (notBlank(env.get("ICAV2_PROJECT_ID"))) {
+      projectId = env.get("ICAV2_PROJECT_ID").trim();
+    } else {
+      projectId = icav2 == null ? null : sessionProjectId(icav2, baseUrl);
+    }
+    return new Resolved(baseUrl, apiKey, token, projectId, source);
+  }
+
+  private static String sessionProjectId(Path icav2, URI baseUrl) {
+    String host = baseUrl.getHost() == null ? "ica" : baseUrl.getHost();
+    String label = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+    for (String name : new String[] {".session." + label + ".yaml", ".session.ica.yaml"}) {
+      Optional<String> id = new ConfigFile(icav2.resolve(name)).text("project-id");
+      if (id.isPresent()) {
+        return id.get();
+      }
+    }
+    return null;
+  }
+
+  /** Turns "host", "host:port" or "https://host" into https://host/ica/rest. */
+  static URI hostUrl(String value, String what) {
+    String v = value.trim();
+    if (v.contains("://")) {
+      URI u = parse(v, what);
+      if (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/")) {
+        return fullUrl(v, what);
+      }
+      return parse(u.getScheme() + "://" + u.getRawAuthority() + "/ica/rest", what);
+    }
+    if (v.endsWith("/")) {
+      v = v.substring(0, v.length() - 1);
+    }
+    return parse("https://" + v + "/ica/rest", what);
+  }
+
+  static URI fullUrl(String value, String what) {
+    String v = value.trim();
+    while (v.endsWith("/")) {
+      v = v.substring(0, v.length() - 1);
+    }
+    URI u = parse(v, what);
+    if (u.getScheme() == null || u.getHost() == null) {
+      throw new IcaConfigurationException(what + " '" + v + "' is not an absolute URL; use the form "
+          + "https://ica.illumina.com/ica/rest", null);
+    }
+    if (u.getRawQuery() != null || u.getRawFragment() != null) {
+      throw new IcaConfigurationException(what + " must not contain a query or fragment; use the form "
+          + "https://ica.illumina.com/ica/rest", null);
+    }
+    return u;
+  }
+
+  private static URI parse(String v, String what) {
+    try {
+      return new URI(v);
+    } catch (URISyntaxException ex) {
+      throw new IcaConfigurationException(what + " '" + v + "' is not a valid URL ("
+          + ex.getReason() + "); use the form https://ica.illumina.com/ica/rest", null);
+    }
+  }
+
+  private static void checkScheme(URI u, boolean allowInsecureHttp) {
+    String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("https")) {
+      return;
+    }
+    if (!scheme.equals("http")) {
+      throw new IcaConfigurationException("Unsupported URL scheme '" + scheme + "' in base URL " + u
+          + "; use https://", null);
+    }
+    if (!allowInsecureHttp && !isLoopback(u.getHost())) {
+      throw new IcaConfigurationException("Refusing plain http:// to " + u.getHost()
+          + ": credentials would travel unencrypted. Use https://, or call allowInsecureHttp(true) "
+          + "if you really mean it (plain http is always allowed for loopback addresses).", null);
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (h.matches("[0-9.]+") || h.contains(":")) {
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress(); // literal: no DNS lookup
+      } catch (UnknownHostException ex) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  /** One YAML file of the icav2 CLI, read on first use. */
+  private static final class ConfigFile {
+    private final Path path;
+    private JsonNode root;
+    private boolean loaded;
+
+    ConfigFile(Path path) {
+      this.path = path;
+    }
+
+    JsonNode root() {
+      if (!loaded) {
+        loaded = true;
+        if (path != null && Files.isRegularFile(path)) {
+          try {
+            root = YAML.readTree(path.toFile());
+          } catch (IOException ex) {
+            throw new IcaConfigurationException("Cannot read " + path + " (" + ex.getClass().getSimpleName()
+                + "); fix or remove the file, or configure through environment variables instead. "
+                + HOW_TO_CONFIGURE, null);
+          }
+        }
+      }
+      return root;
+    }
+
+    Optional<String> text(String key) {
+      JsonNode r = root();
+      if (r == null || !r.isObject()) {
+        return Optional.empty();
+      }
+      JsonNode n = r.get(key);
+      if (n == null || !n.isValueNode() || n.isBinary() || n.asText().isBlank()) {
+        return Optional.empty();
+      }
+      return Optional.of(n.asText().trim());
+    }
+
+    Optional<Secret> apiKey() {
+      JsonNode r = root();
+      if (r == null || !r.isObject()) {
+        return Optional.empty();
+      }
+      JsonNode n = r.get("x-api-key");
+      if (n == null || n.isNull()) {
+        return Optional.empty();
+      }
+      if (n.isBinary() || (n.isTextual() && n.asText().startsWith("!!binary"))) {
+        throw new IcaConfigurationException("The x-api-key in " + path + " is encrypted by the icav2 "
+            + "CLI (!!binary) and cannot be read by the SDK. Set the environment variable "
+            + "ICAV2_X_API_KEY to your API key instead (or write a plain 'x-api-key: <key>' line).", null);
+      }
+      return n.asText().isBlank() ? Optional.empty() : Optional.of(Secret.of(n.asText().trim()));
+    }
+  }
+}

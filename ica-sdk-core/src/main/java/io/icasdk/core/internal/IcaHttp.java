@@ -1,0 +1,341 @@
+package io.icasdk.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import io.icasdk.core.IcaAuthenticationException;
+import io.icasdk.core.IcaConflictException;
+import io.icasdk.core.IcaException;
+import io.icasdk.core.IcaIoException;
+import io.icasdk.core.IcaNotFoundException;
+import io.icasdk.core.IcaPermissionException;
+import io.icasdk.core.IcaServiceException;
+import io.icasdk.core.IcaThrottledException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP pipeline: builds requests (headers, auth, JSON body), sends them with retries on 429, 503
+ * and connection errors, and turns problem+json errors into {@link IcaException}s. Thread-safe.
+ */
+public final class IcaHttp {
+  /** Media type of ICA's v3 endpoints; sent as Accept and as Content-Type of bodies. */
+  public static final String V3 = "application/vnd.illumina.v3+json";
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.icasdk.core.http");
+  private static final int MAX_ERROR_BODY_CHARS = 300;
+
+  private final HttpSettings settings;
+  private final HttpClient client;
+  private final Redactor redactor;
+  private final String userAgent;
+  private volatile Auth auth;
+
+  /**
+   * @param settings pipeline settings
+   * @param redactor scrubs secrets from logs and messages
+   */
+  public IcaHttp(HttpSettings settings, Redactor redactor) {
+    this.settings = settings;
+    this.redactor = redactor;
+    this.userAgent = "ica-sdk/" + Version.get() + " java/" + Runtime.version().feature();
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version("https".equalsIgnoreCase(settings.baseUrl().getScheme())
+            ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /** Sets the default credentials; called once while the client is being built. */
+  public void auth(Auth auth) {
+    this.auth = auth;
+  }
+
+  /** The settings. */
+  public HttpSettings settings() {
+    return settings;
+  }
+
+  /** Sends the call and maps a JSON response body to the type; returns null for an empty body. */
+  public <T> T send(Call call, Class<T> type) {
+    return send(call, Json.MAPPER.getTypeFactory().constructType(type));
+  }
+
+  /** Sends the call and maps a JSON response body to the (generic) type. */
+  public <T> T send(Call call, JavaType type) {
+    byte[] body = execute(call);
+    if (type.getRawClass() == Void.class) {
+      return null;
+    }
+    if (body.length == 0) {
+      throw new IcaException("ICA returned an empty response to " + call.describe()
+          + "; this SDK version may not match the server");
+    }
+    try {
+      return Json.MAPPER.readValue(body, type);
+    } catch (IOException e) {
+      throw new IcaException("ICA returned a response to " + call.describe()
+          + " that is not the expected JSON (" + e.getClass().getSimpleName()
+          + "); check that the base URL " + settings.baseUrl() + " points at the ICA REST API", null);
+    }
+  }
+
+  /** Sends the call, retrying as the policy allows; returns the body of the 2xx response. */
+  public byte[] execute(Call call) {
+    Instant start = settings.clock().instant();
+    int maxAttempts = settings.retryPolicy().maxAttempts();
+    boolean reauthenticated = false;
+    for (int attempt = 1; ; attempt++) {
+      Auth callAuth = call.auth() != null ? call.auth() : auth;
+      HttpRequest request = build(call, callAuth);
+      logRequest(call, request, attempt);
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> response;
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        IcaIoException failure = new IcaIoException("Could not complete " + call.describe()
+            + " with ICA at " + hostOf() + " (" + redactor.scrub(describe(e)) + ") after "
+            + attempt + " attempt(s). Check the network connection and the server URL.", e);
+        LOG.debug("<-- {} failed: {}", call.describe(), redactor.scrub(describe(e)));
+        if (call.retrySafe() && waitBeforeRetry(call, attempt, maxAttempts, start, null)) {
+          continue;
+        }
+        throw failure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IcaIoException("Interrupted while waiting for ICA (" + call.describe() + ")", e);
+      }
+      int status = response.statusCode();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      LOG.debug("<-- {} {} ({} ms, {} bytes)", status, call.describe(), ms, response.body().length);
+      if (LOG.isTraceEnabled()) {
+        LOG.trace("<-- headers {}", headers(response.headers()));
+        LOG.trace("<-- body {}", redactor.scrub(truncate(new String(response.body(), StandardCharsets.UTF_8), 4000)));
+      }
+      if (status >= 200 && status < 300) {
+        return response.body();
+      }
+      Duration retryAfter = retryAfter(response.headers()).orElse(null);
+      boolean retryable = status == 429 || (status == 503 && call.retrySafe());
+      if (retryable && waitBeforeRetry(call, attempt, maxAttempts, start, retryAfter)) {
+        continue;
+      }
+      if (status == 401 && !reauthenticated && callAuth != null && callAuth.invalidate()) {
+        reauthenticated = true;
+        LOG.debug("401 with a cached token; fetching a new one and retrying once");
+        continue;
+      }
+      throw error(call, response, attempt, retryAfter);
+    }
+  }
+
+  private boolean waitBeforeRetry(
+      Call call, int attempt, int maxAttempts, Instant start, Duration retryAfter) {
+    if (attempt >= maxAttempts) {
+      return false;
+    }
+    Duration wait = retryAfter != null ? retryAfter : backoff(attempt);
+    Duration elapsed = Duration.between(start, settings.clock().instant());
+    if (elapsed.plus(wait).compareTo(settings.retryPolicy().maxElapsed()) > 0) {
+      LOG.debug("not retrying {}: waiting {} would exceed maxElapsed {}", call.describe(), wait,
+          settings.retryPolicy().maxElapsed());
+      return false;
+    }
+    LOG.debug("retrying {} in {} ms (attempt {} of {})", call.describe(), wait.toMillis(),
+        attempt + 1, maxAttempts);
+    try {
+      settings.sleeper().sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IcaIoException("Interrupted while waiting to retry " + call.describe(), e);
+    }
+    return true;
+  }
+
+  /** Full jitter: uniform in [0, min(maxBackoff, initialBackoff * 2^(attempt-1))]. */
+  Duration backoff(int attempt) {
+    long initial = settings.retryPolicy().initialBackoff().toMillis();
+    long cap = settings.retryPolicy().maxBackoff().toMillis();
+    long exp = attempt >= 31 ? cap : Math.min(cap, initial * (1L << (attempt - 1)));
+    return Duration.ofMillis((long) (settings.jitter().getAsDouble() * exp));
+  }
+
+  private Optional<Duration> retryAfter(HttpHeaders headers) {
+    Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
+    if (value.isEmpty() || value.get().isEmpty()) {
+      return Optional.empty();
+    }
+    String v = value.get();
+    try {
+      long seconds = Long.parseLong(v);
+      return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration d = Duration.between(settings.clock().instant(), at);
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException e2) {
+        LOG.debug("ignoring unparseable Retry-After header");
+        return Optional.empty();
+      }
+    }
+  }
+
+  private HttpRequest build(Call call, Auth callAuth) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(call))
+        .timeout(settings.requestTimeout())
+        .header("Accept", V3)
+        .header("User-Agent", userAgent);
+    if (callAuth != null) {
+      callAuth.apply(b);
+    }
+    if (call.idempotencyKey() != null) {
+      b.header("Idempotency-Key", call.idempotencyKey());
+    }
+    if (call.body() != null) {
+      byte[] json;
+      try {
+        json = Json.MAPPER.writeValueAsBytes(call.body());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot serialise request body of " + call.describe(), e);
+      }
+      b.header("Content-Type", V3).method(call.method(), HttpRequest.BodyPublishers.ofByteArray(json));
+      if (LOG.isTraceEnabled()) {
+        LOG.trace("--> body {}", redactor.scrub(new String(json, StandardCharsets.UTF_8)));
+      }
+    } else {
+      b.method(call.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    return b.build();
+  }
+
+  URI uri(Call call) {
+    StringBuilder s = new StringBuilder(settings.baseUrl().toString()).append(call.path());
+    char sep = '?';
+    for (Map.Entry<String, String> q : call.query()) {
+      s.append(sep).append(UrlEncoding.queryComponent(q.getKey())).append('=')
+          .append(UrlEncoding.queryComponent(q.getValue()));
+      sep = '&';
+    }
+    return URI.create(s.toString());
+  }
+
+  private void logRequest(Call call, HttpRequest request, int attempt) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("--> {} {}{}", call.method(), redactor.scrub(request.uri().toString()),
+          attempt > 1 ? " (attempt " + attempt + ")" : "");
+      if (LOG.isTraceEnabled()) {
+        LOG.trace("--> headers {}", headers(request.headers()));
+      }
+    }
+  }
+
+  private static String headers(HttpHeaders headers) {
+    StringJoiner j = new StringJoiner(", ", "{", "}");
+    headers.map().forEach((k, v) -> j.add(k + "=" + (Redactor.isSecretHeader(k) ? "****" : String.join(",", v))));
+    return j.toString();
+  }
+
+  private String hostOf() {
+    URI u = settings.baseUrl();
+    return u.getScheme() + "://" + u.getAuthority();
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
+
+  private IcaException error(Call call, HttpResponse<byte[]> response, int attempts, Duration retryAfter) {
+    int status = response.statusCode();
+    String raw = new String(response.body(), StandardCharsets.UTF_8);
+    Wire.Problem problem = null;
+    String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    if (contentType.contains("json") || raw.trim().startsWith("{")) {
+      try {
+        problem = Json.MAPPER.readValue(response.body(), Wire.Problem.class);
+      } catch (IOException e) {
+        problem = null;
+      }
+    }
+    String code = problem == null ? null : blankToNull(problem.title());
+    String detail = problem == null ? null : blankToNull(redactor.scrub(problem.detail()));
+    String problemId = problem == null ? null : blankToNull(problem.id());
+    StringBuilder m = new StringBuilder();
+    m.append(call.describe()).append(" failed: HTTP ").append(status);
+    if (code != null) {
+      m.append(' ').append(code);
+    }
+    if (detail != null) {
+      m.append(": ").append(detail);
+    } else if (problem == null && !raw.isBlank()) {
+      m.append(" (non-JSON response: ").append(redactor.scrub(truncate(raw.strip().replaceAll("\\s+", " "),
+          MAX_ERROR_BODY_CHARS))).append(')');
+    }
+    if (problemId != null) {
+      m.append(" (ref. ").append(problemId).append(')');
+    }
+    m.append(". ").append(advice(status, code, call, attempts));
+    String message = m.toString();
+    return switch (status) {
+      case 401 -> new IcaAuthenticationException(message, status, code, detail, problemId, null);
+      case 403 -> new IcaPermissionException(message, status, code, detail, problemId, null);
+      case 404 -> new IcaNotFoundException(message, status, code, detail, problemId, null);
+      case 409 -> new IcaConflictException(message, status, code, detail, problemId, null);
+      case 429 -> new IcaThrottledException(message, code, detail, problemId, retryAfter);
+      default -> status >= 500
+          ? new IcaServiceException(message, status, code, detail, problemId, null)
+          : new IcaException(message, status, code, detail, problemId, null);
+    };
+  }
+
+  private String advice(int status, String code, Call call, int attempts) {
+    String tries = attempts > 1 ? " (tried " + attempts + " times)" : "";
+    return switch (status) {
+      case 400 -> "ICA_API_004".equals(code)
+          ? "ICA refused the Accept header; this SDK version may be too old for the server - upgrade ica-sdk"
+          : "ICA rejected the request as invalid; check the arguments (paths must be absolute, folder paths end with '/')";
+      case 401 -> "Check the API key or access token (builder, ICAV2_X_API_KEY / ICAV2_ACCESS_TOKEN, or "
+          + "~/.icav2/config.yaml) and that the server URL " + settings.baseUrl()
+          + " is the ICA instance the key was issued for";
+      case 403 -> "The credentials are valid but not allowed to do this; check that the API key's user "
+          + "is a member of the project with a role that allows it";
+      case 404 -> "Check that the project and data ids or paths exist and are visible to this API key";
+      case 409 -> "The request conflicts with the current state (the item may already exist, or a "
+          + "concurrent update is running); look the item up, or try again later";
+      case 422 -> call.idempotencyKey() != null
+          ? "ICA could not process the request (an Idempotency-Key may have been reused with a different body); check the arguments"
+          : "ICA could not process the request; check the arguments";
+      case 429 -> "ICA is rate-limiting this client" + tries + "; slow down, use bulk calls, or allow "
+          + "more time in the RetryPolicy";
+      default -> status >= 500
+          ? "ICA failed or is unavailable" + tries + "; try again later, and quote the ref. to Illumina support if it persists"
+          : "Unexpected response from ICA; check the arguments and the server URL";
+    };
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}
