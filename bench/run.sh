@@ -1,0 +1,421 @@
+#!/usr/bin/env bash
+# ica-sdk benchmark: W1-W7 of ../docs BENCHMARKS.md against aws-cli, rclone and the AWS S3TransferManager
+# on CRT, all on one ICA emulator (S3Proxy, filesystem store) started here, tools alternating per round.
+#
+#   bench/run.sh                 full run (1 GiB, 2,000 x 64 KiB, 10,000-file sync; 1 warm-up + 3 runs)
+#   bench/run.sh --quick         smoke test: small sizes, no warm-up, 1 run (minutes)
+# Options: --runs N  --warmups N  --workloads W1,W2,...  --tools aws-cli,rclone,aws-tm,ica,ica-api
+#          --skip-build  --work DIR (default /tmp/ica-bench)  --out FILE (default BENCHMARKS.md)
+#          --report-only (rebuild BENCHMARKS.md from DIR/results.jsonl)
+# Prints the table and writes it into BENCHMARKS.md between the bench:begin/end markers.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+COMMAND="bench/run.sh${*:+ $*}"
+QUICK=0; RUNS=""; WARMUPS=""; SKIP_BUILD=0; REPORT_ONLY=0
+WORK=/tmp/ica-bench; OUT="$ROOT/BENCHMARKS.md"
+WORKLOADS="W1,W2,W3,W4,W5,W6,W7"; TOOLS="aws-cli,rclone,aws-tm,ica,ica-api"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --runs) RUNS=$2; shift ;;
+    --warmups) WARMUPS=$2; shift ;;
+    --workloads) WORKLOADS=$2; shift ;;
+    --tools) TOOLS=$2; shift ;;
+    --skip-build) SKIP_BUILD=1 ;;
+    --report-only) REPORT_ONLY=1 ;;
+    --work) WORK=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$QUICK" = 1 ]; then
+  MODE=quick; W1_MIB=${W1_MIB:-128}; W3_FILES=${W3_FILES:-200}; W5_FILES=${W5_FILES:-1000}
+  RUNS=${RUNS:-1}; WARMUPS=${WARMUPS:-0}
+else
+  MODE=full; W1_MIB=${W1_MIB:-1024}; W3_FILES=${W3_FILES:-2000}; W5_FILES=${W5_FILES:-10000}
+  RUNS=${RUNS:-3}; WARMUPS=${WARMUPS:-1}
+fi
+W3_KIB=64; W5_KIB=4
+W7_TTL=20s
+RESULTS="$WORK/results.jsonl"
+CP_FILE="$ROOT/ica-sdk-bench/target/classpath.txt"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+has() { case ",$1," in *",$2,"*) return 0 ;; *) return 1 ;; esac; }
+emit() { jq -nc "$@" >> "$RESULTS"; }
+na() { emit --arg w "$1" --arg t "$2" --arg r "$3" '{kind:"na",workload:$w,tool:$t,reason:$r}'; log "n/a $1 $2: $3"; }
+
+report() {
+  java -cp "$(cat "$CP_FILE"):$ROOT/ica-sdk-bench/target/classes" io.icasdk.bench.BenchMain report \
+    --results "$RESULTS" --out "$OUT"
+}
+if [ "$REPORT_ONLY" = 1 ]; then report; exit $?; fi
+
+# ---- tools and build ------------------------------------------------------------------------------
+if [ ! -x /usr/bin/aws ] || ! command -v rclone >/dev/null; then
+  log "installing aws-cli and rclone (apt-get)"
+  apt-get install -y awscli rclone >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y awscli rclone >/dev/null 2>&1; } \
+    || die "cannot install awscli/rclone with apt-get"
+fi
+AWS=/usr/bin/aws
+RCLONE=$(command -v rclone)
+for t in jq curl /usr/bin/time java mvn; do command -v "$t" >/dev/null || die "$t is required"; done
+
+cd "$ROOT" || exit 1
+if [ "$SKIP_BUILD" = 0 ]; then
+  log "building (mvn -B -q -DskipTests install)"
+  mvn -B -q -DskipTests install || die "build failed"
+fi
+[ -f "$CP_FILE" ] || die "$CP_FILE missing: build ica-sdk-bench first"
+CP="$(cat "$CP_FILE"):$ROOT/ica-sdk-bench/target/classes"
+ICA_BIN="$ROOT/ica-sdk-examples/bin/ica"
+
+mkdir -p "$WORK"
+RUN_DIR=$(mktemp -d "$WORK/run.XXXXXX")   # per run: emulator state, credentials, logs (deleted at exit)
+DATA="$WORK/data-$MODE"
+OUTDIR="$RUN_DIR/downloads"
+: > "$RESULTS"
+PIDS=()
+cleanup() {
+  for fd in "${SERVER_FDS[@]:-}"; do [ -n "$fd" ] && { echo quit >&"$fd"; } 2>/dev/null; done
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- data -----------------------------------------------------------------------------------------
+make_tree() { # dir count kib (a marker beside the dir says it is complete)
+  local dir=$1 count=$2 kib=$3
+  [ -f "$dir.complete-$count-$kib" ] && return 0
+  rm -rf "$dir" "$dir".complete-*; mkdir -p "$dir"
+  head -c $((count * kib * 1024)) /dev/urandom > "$dir/.blob"
+  split -a 5 -d -b $((kib * 1024)) "$dir/.blob" "$dir/f" && rm "$dir/.blob"
+  if [ "$count" -gt 1000 ]; then # ICA-like layout: 100 files per folder
+    local i=0 f
+    for f in "$dir"/f*; do mkdir -p "$dir/d$((i / 100))"; mv "$f" "$dir/d$((i / 100))/"; i=$((i + 1)); done
+  fi
+  touch "$dir.complete-$count-$kib"
+}
+log "generating data in $DATA (kept for reuse)"
+mkdir -p "$DATA"
+if [ "$(stat -c %s "$DATA/big.bin" 2>/dev/null)" != $((W1_MIB * 1024 * 1024)) ]; then
+  head -c $((W1_MIB * 1024 * 1024)) /dev/urandom > "$DATA/big.bin"
+fi
+make_tree "$DATA/small" "$W3_FILES" "$W3_KIB"
+make_tree "$DATA/tree" "$W5_FILES" "$W5_KIB"
+cat "$DATA/big.bin" > /dev/null   # hot in the page cache
+W1_BYTES=$(stat -c %s "$DATA/big.bin")
+
+emit --arg commit "$(git -C "$ROOT" describe --always --dirty --abbrev=10)" --arg date "$(date -u +%FT%TZ)" \
+  --arg nproc "$(nproc)" --arg free "$(free -h)" --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
+  --arg command "$COMMAND" --arg mode "$MODE" --argjson w1 "$W1_BYTES" --argjson w3 "$W3_FILES" \
+  --argjson w3b $((W3_KIB * 1024)) --argjson w5 "$W5_FILES" --argjson runs "$RUNS" --argjson warmups "$WARMUPS" \
+  '{kind:"meta",commit:$commit,date:$date,nproc:$nproc,free:$free,cpu:$cpu,command:$command,mode:$mode,
+    w1Bytes:$w1,w3Files:$w3,w3FileBytes:$w3b,w5Files:$w5,runs:$runs,warmups:$warmups}'
+
+# ---- emulators ------------------------------------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+API_KEY="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+
+# start_emulator NAME [extra args]: sets <NAME>_ENV (a file of exports) and <NAME>_S3_PORT
+start_emulator() {
+  local name=$1; shift
+  local port s3port dir="$RUN_DIR/$name"
+  port=$(free_port); s3port=$(free_port)
+  mkdir -p "$dir/data"
+  java -Xmx2g -XX:+UseParallelGC -cp "$CP" io.icasdk.testkit.IcaEmulator --port "$port" --s3-port "$s3port" \
+    --data-dir "$dir/data" --api-key "$API_KEY" "$@" > "$dir/emulator.out" 2> "$dir/emulator.err" &
+  PIDS+=($!); eval "${name}_PID=$!"
+  local base="http://127.0.0.1:$port/ica/rest" i project
+  for i in $(seq 1 120); do
+    project=$(curl -sf -H "X-API-Key: $API_KEY" -H 'Accept: application/vnd.illumina.v3+json' "$base/api/projects" 2>/dev/null \
+      | jq -r '.items[0].id // empty' 2>/dev/null)
+    [ -n "$project" ] && break
+    kill -0 "$(eval echo \$${name}_PID)" 2>/dev/null || { cat "$dir/emulator.err" >&2; die "emulator $name exited"; }
+    sleep 0.5
+  done
+  [ -n "$project" ] || die "emulator $name did not answer on $base (see $dir/emulator.err)"
+  cat > "$dir/env" <<EOF
+export ICAV2_BASE_URL=$base
+export ICAV2_X_API_KEY=$API_KEY
+export ICAV2_PROJECT_ID=$project
+export ICA_S3_ENDPOINT=http://127.0.0.1:$s3port
+EOF
+  eval "${name}_ENV=$dir/env; ${name}_S3_PORT=$s3port"
+  log "emulator $name: $base, S3 http://127.0.0.1:$s3port, project $project"
+}
+
+# peer_credentials ENVFILE OUTFILE: temporary credentials for /bench/ (mode 600, deleted at exit)
+peer_credentials() {
+  (umask 077; set -a; . "$1"; java -cp "$CP" io.icasdk.bench.BenchMain credentials --folder /bench/ > "$2") \
+    || die "could not get temporary credentials from the emulator"
+}
+
+start_emulator MAIN
+peer_credentials "$MAIN_ENV" "$RUN_DIR/main.creds"
+
+# ---- tool drivers ---------------------------------------------------------------------------------
+# Every process tool runs in a subshell with the emulator's settings; peers get their own empty configs.
+mkdir -p "$RUN_DIR/home"; : > "$RUN_DIR/aws-config"; : > "$RUN_DIR/rclone.conf"
+tool_env() { # ENVFILE CREDSFILE
+  set -a; . "$1"; . "$2"; set +a
+  export AWS_CONFIG_FILE="$RUN_DIR/aws-config" AWS_SHARED_CREDENTIALS_FILE="$RUN_DIR/aws-config" AWS_DEFAULT_REGION="$AWS_REGION"
+  export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT="$ICA_S3_ENDPOINT"
+  export RCLONE_CONFIG_BENCH_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
+  export RCLONE_CONFIG_BENCH_SESSION_TOKEN="$AWS_SESSION_TOKEN" RCLONE_CONFIG_BENCH_REGION="$AWS_REGION"
+  export RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true RCLONE_CONFIG_BENCH_NO_CHECK_BUCKET=true
+}
+S3URL() { echo "s3://$BENCH_BUCKET/$BENCH_PREFIX$1"; }
+RC() { echo "bench:$BENCH_BUCKET/$BENCH_PREFIX$1"; }
+# Command prefixes (real executables, so timeout and /usr/bin/time can run them); paths have no spaces.
+aws_s3() { echo "$AWS --endpoint-url $ICA_S3_ENDPOINT s3 $1 --no-progress --only-show-errors ${BENCH_SSE:+--sse $BENCH_SSE}"; }
+rclone_() { echo "env -u AWS_CA_BUNDLE $RCLONE --config $RUN_DIR/rclone.conf $1"; }
+ica_() { echo "$ICA_BIN $1"; }
+aws_() { "$AWS" --endpoint-url "$ICA_S3_ENDPOINT" "$@" ${BENCH_SSE:+--sse "$BENCH_SSE"}; }
+
+# The command line of one (tool, workload) run, evaluated inside tool_env; $1 = tool, $2 = workload.
+proc_cmd() {
+  local tool=$1 w=$2 o="$OUTDIR/$1"
+  case "$tool/$w" in
+    aws-cli/W1|aws-cli/W7) echo "$(aws_s3 cp) $DATA/big.bin $(S3URL "$(lc "$w")/aws-cli/big.bin")" ;;
+    aws-cli/W2) echo "$(aws_s3 cp) $(S3URL data/big.bin) $o/big.bin" ;;
+    aws-cli/W3) echo "$(aws_s3 cp) --recursive $DATA/small $(S3URL w3/aws-cli/)" ;;
+    aws-cli/W4) echo "$(aws_s3 cp) --recursive $(S3URL data/small/) $o/small/" ;;
+    aws-cli/W5) echo "$(aws_s3 sync) $DATA/tree $(S3URL w5/aws-cli/)" ;;
+    rclone/W1|rclone/W7) echo "$(rclone_ copyto) $DATA/big.bin $(RC "$(lc "$w")/rclone/big.bin")" ;;
+    rclone/W2) echo "$(rclone_ copyto) $(RC data/big.bin) $o/big.bin" ;;
+    rclone/W3) echo "$(rclone_ copy) $DATA/small $(RC w3/rclone/)" ;;
+    rclone/W4) echo "$(rclone_ copy) $(RC data/small/) $o/small/" ;;
+    rclone/W5) echo "$(rclone_ sync) $DATA/tree $(RC w5/rclone/)" ;;
+    ica/W1|ica/W7) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/big.bin /bench/$(lc "$w")/ica/" ;;
+    ica/W2) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/big.bin $o/big.bin" ;;
+    ica/W3) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/small/ /bench/w3/ica/" ;;
+    ica/W4) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/small/ $o/small/" ;;
+    ica/W5) echo "$(ica_ sync) $ICA_SYNC_FLAGS $DATA/tree/ /bench/w5/ica/" ;;
+  esac
+}
+lc() { echo "$1" | tr 'W' 'w'; }
+
+# run_proc TOOL W ROUND ENVFILE CREDS: one timed process run -> a "run" line
+run_proc() {
+  local tool=$1 w=$2 round=$3 envf=$4 creds=$5 warm=false cmd rc start end t="$RUN_DIR/time.txt"
+  [ "$round" -le 0 ] && warm=true
+  rm -rf "${OUTDIR:?}/$tool"; mkdir -p "$OUTDIR/$tool"
+  cmd=$(tool_env "$envf" "$creds"; proc_cmd "$tool" "$w")
+  start=$(date +%s.%N)
+  ( tool_env "$envf" "$creds"; eval "timeout 1800 /usr/bin/time -v -o $t $cmd" ) > "$RUN_DIR/proc.log" 2>&1
+  rc=$?
+  end=$(date +%s.%N)
+  local rss note=""
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$t" 2>/dev/null | head -1)
+  [ "$rc" = 0 ] || note="exit $rc: $(grep -v '^\s' "$RUN_DIR/proc.log" | grep -v 'Command exited' | tail -2 | tr '\n' ' ' | cut -c1-300)"
+  emit --arg w "$w" --arg t "$tool" --argjson r "$round" --argjson warm "$warm" --argjson ok "$([ "$rc" = 0 ] && echo true || echo false)" \
+    --argjson s "$(awk "BEGIN{print $end - $start}")" --argjson rss "${rss:-0}" --arg note "$note" \
+    '{kind:"run",workload:$w,tool:$t,run:$r,warmup:$warm,ok:$ok,seconds:$s,rssKiB:$rss,rssSource:"time -v",note:$note}'
+  log "$w $tool round $round: $(awk "BEGIN{printf \"%.2f\", $end - $start}") s, rss ${rss:-?} KiB${note:+, $note}"
+}
+
+# Warm JVM servers (BenchMain serve) driven through fifos.
+declare -A SERVER_IN SERVER_OUT SERVER_READY
+SERVER_FDS=()
+start_server() { # KEY TOOL ENVFILE [java -D...] -- [serve options]
+  local key=$1 tool=$2 envf=$3; shift 3
+  local jopts=() sopts=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do jopts+=("$1"); shift; done
+  [ $# -gt 0 ] && shift; sopts=("$@")
+  mkfifo "$RUN_DIR/$key.in" "$RUN_DIR/$key.out"
+  ( set -a; . "$envf"; exec java "${jopts[@]}" -cp "$CP" io.icasdk.bench.BenchMain serve --tool "$tool" "${sopts[@]}" \
+      < "$RUN_DIR/$key.in" > "$RUN_DIR/$key.out" 2> "$RUN_DIR/$key.err" ) &
+  PIDS+=($!)
+  local win rout line
+  exec {win}> "$RUN_DIR/$key.in"; exec {rout}< "$RUN_DIR/$key.out"
+  SERVER_IN[$key]=$win; SERVER_OUT[$key]=$rout; SERVER_FDS+=("$win")
+  if read -r -t 300 line <&"$rout" && [ "$(jq -r .ready <<< "$line")" = true ]; then
+    SERVER_READY[$key]=yes; log "warm JVM $key ($tool) ready"
+  else
+    SERVER_READY[$key]="$(jq -r '.error // "did not start"' <<< "${line:-{}}" 2>/dev/null) $(tail -3 "$RUN_DIR/$key.err" | tr '\n' ' ')"
+    log "warm JVM $key ($tool) not available: ${SERVER_READY[$key]}"
+  fi
+}
+jvm_op() { # TOOL W -> "op from to"
+  local o="$OUTDIR/$1"
+  case "$2" in
+    W1|W7) echo "upload-file $DATA/big.bin /bench/$(lc "$2")/$1/" ;;
+    W2) echo "download-file /bench/data/big.bin $o/big.bin" ;;
+    W3) echo "upload-dir $DATA/small /bench/w3/$1/" ;;
+    W4) echo "download-dir /bench/data/small/ $o/small" ;;
+    W5) echo "sync-up $DATA/tree /bench/w5/$1/" ;;
+  esac
+}
+run_jvm() { # KEY TOOL W ROUND
+  local key=$1 tool=$2 w=$3 round=$4 warm=false line
+  [ "$round" -le 0 ] && warm=true
+  rm -rf "${OUTDIR:?}/$tool"; mkdir -p "$OUTDIR/$tool"
+  echo "$(jvm_op "$tool" "$w")" >&"${SERVER_IN[$key]}"
+  if ! read -r -t 1800 line <&"${SERVER_OUT[$key]}"; then
+    line='{"ok":false,"error":"no answer from the warm JVM (see its log)","seconds":0}'
+  fi
+  if [ "$(jq -r '.na // false' <<< "$line")" = true ]; then
+    na "$w" "$tool" "$(jq -r .error <<< "$line")"; return
+  fi
+  emit --arg w "$w" --arg t "$tool" --argjson r "$round" --argjson warm "$warm" --argjson l "$line" \
+    '{kind:"run",workload:$w,tool:$t,run:$r,warmup:$warm,ok:$l.ok,seconds:$l.seconds,rssKiB:($l.hwmKiB // 0),
+      rssSource:"VmHWM",note:($l.error // "")}'
+  log "$w $tool round $round: $(jq -r '"\(.seconds*100|round/100) s, VmHWM \(.hwmKiB) KiB \(.error // "")"' <<< "$line")"
+}
+
+# ---- which tools can run ----------------------------------------------------------------------------
+ICA_UPLOAD_FLAGS=""; ICA_DOWNLOAD_FLAGS=""; ICA_SYNC_FLAGS=""
+ICA_OK=""; ICA_SYNC_OK=""
+if [ ! -x "$ICA_BIN" ]; then
+  ICA_OK="the ica CLI (ica-sdk-examples/bin/ica) has not landed"
+else
+  help=$("$ICA_BIN" --help 2>&1)
+  grep -qw upload <<< "$help" || ICA_OK="the ica CLI has no upload command yet"
+  grep -qw sync <<< "$help" || ICA_SYNC_OK="the ica CLI has no sync command yet"
+  "$ICA_BIN" upload --help 2>&1 | grep -q -- '--overwrite' && ICA_UPLOAD_FLAGS="--overwrite"
+  "$ICA_BIN" download --help 2>&1 | grep -q -- '--overwrite' && ICA_DOWNLOAD_FLAGS="--overwrite"
+fi
+tool_available() { # TOOL W -> empty if it can run, else the reason
+  case "$1/$2" in
+    aws-tm/W5) echo "S3TransferManager has no sync (uploadDirectory always uploads everything)" ;;
+    ica/W5) echo "${ICA_OK:-$ICA_SYNC_OK}" ;;
+    ica/*) echo "$ICA_OK" ;;
+    aws-tm/*|ica-api/*) local k=$1; [ "$2" = W7 ] && k="$1-w7"; [ "${SERVER_READY[$k]:-}" = yes ] || echo "${SERVER_READY[$k]:-warm JVM not started}" ;;
+  esac
+}
+
+# ---- seed the download data (W2, W4) and record the server ceiling ------------------------------------
+(
+  tool_env "$MAIN_ENV" "$RUN_DIR/main.creds"
+  aws_ s3 cp --no-progress "$DATA/big.bin" "$(S3URL data/big.bin)" \
+    && aws_ s3 cp --recursive --only-show-errors "$DATA/small" "$(S3URL data/small/)"
+) > "$RUN_DIR/seed.log" 2>&1 || die "seeding /bench/data/ failed: $(tail -3 "$RUN_DIR/seed.log")"
+log "seeded /bench/data/ (big.bin + $W3_FILES small files)"
+
+ceiling() {
+  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain upload-url --folder /bench/ceiling/ --name big.bin ) \
+    > "$RUN_DIR/put.url" 2>> "$RUN_DIR/ceiling.log" || { emit '{kind:"ceiling",op:"PUT",ok:false,note:"no upload URL"}'; return; }
+  local s
+  s=$(curl -sS -f -o /dev/null -w '%{time_total}' -T "$DATA/big.bin" "$(cat "$RUN_DIR/put.url")" 2>> "$RUN_DIR/ceiling.log") \
+    && emit --argjson b "$W1_BYTES" --argjson s "$s" '{kind:"ceiling",op:"PUT",ok:true,bytes:$b,seconds:$s}' \
+    || emit --arg n "$(tail -1 "$RUN_DIR/ceiling.log")" '{kind:"ceiling",op:"PUT",ok:false,note:$n}'
+  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain download-url --path /bench/data/big.bin ) \
+    > "$RUN_DIR/get.url" 2>> "$RUN_DIR/ceiling.log" || { emit '{kind:"ceiling",op:"GET",ok:false,note:"no download URL"}'; return; }
+  s=$(curl -sS -f -o /dev/null -w '%{time_total}' "$(cat "$RUN_DIR/get.url")" 2>> "$RUN_DIR/ceiling.log") \
+    && emit --argjson b "$W1_BYTES" --argjson s "$s" '{kind:"ceiling",op:"GET",ok:true,bytes:$b,seconds:$s}' \
+    || emit --arg n "$(tail -1 "$RUN_DIR/ceiling.log")" '{kind:"ceiling",op:"GET",ok:false,note:$n}'
+  rm -f "$RUN_DIR/put.url" "$RUN_DIR/get.url"
+}
+ceiling
+log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // "failed") s"' "$RESULTS" | tr '\n' ' ')"
+
+# ---- warm JVMs for the main emulator --------------------------------------------------------------
+JVM_WORKLOADS=$(for w in W1 W2 W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
+if [ -n "$JVM_WORKLOADS" ]; then
+  has "$TOOLS" aws-tm && start_server aws-tm aws-tm "$MAIN_ENV" -Dicasdk.bench.stripExpect=true -- --scope /bench/
+  has "$TOOLS" ica-api && start_server ica-api ica-api "$MAIN_ENV" -- --scope /bench/
+fi
+
+# ---- the timed workloads --------------------------------------------------------------------------
+# timed_workload W ENVFILE CREDS: setup (W5), then rounds of all tools alternating.
+timed_workload() {
+  local w=$1 envf=$2 creds=$3 tool reason round
+  local active=()
+  for tool in ${TOOLS//,/ }; do
+    reason=$(tool_available "$tool" "$w")
+    if [ -n "$reason" ]; then na "$w" "$tool" "$reason"; else active+=("$tool"); fi
+  done
+  if [ "$w" = W5 ]; then # first sync fills the remote side; not measured
+    for tool in "${active[@]}"; do
+      log "W5 $tool: initial sync of $W5_FILES files (setup, not measured)"
+      case "$tool" in
+        aws-tm|ica-api) run_jvm "$tool" "$tool" W5 -1 ;;
+        *) run_proc "$tool" W5 -1 "$envf" "$creds" ;;
+      esac
+    done
+    sed -i '/"run":-1,/d' "$RESULTS"
+  fi
+  for round in $(seq $((1 - WARMUPS)) "$RUNS"); do
+    for tool in "${active[@]}"; do
+      # peers cannot refresh: give them credentials issued just before their run
+      [ "$w" = W7 ] && case "$tool" in aws-cli|rclone) peer_credentials "$envf" "$creds" ;; esac
+      case "$tool" in
+        aws-tm|ica-api) run_jvm "$([ "$w" = W7 ] && echo "$tool-w7" || echo "$tool")" "$tool" "$w" "$round" ;;
+        *) run_proc "$tool" "$w" "$round" "$envf" "$creds" ;;
+      esac
+    done
+  done
+}
+
+for w in W1 W2 W3 W4 W5; do
+  has "$WORKLOADS" $w && { log "== $w"; timed_workload $w "$MAIN_ENV" "$RUN_DIR/main.creds"; }
+done
+
+# ---- W6: SIGKILL at about half, then rerun; bytes counted by a relay in front of S3 ----------------
+# resume_run TOOL: one kill-and-rerun of the W1 upload, through the relay.
+resume_run() {
+  local tool=$1 stats="$RUN_DIR/proxy.stats" cmd pid before rerun ok=true note=""
+  local relay_env="$RUN_DIR/relay.env"
+  { cat "$MAIN_ENV"; echo "export ICA_S3_ENDPOINT=http://127.0.0.1:$RELAY_PORT"; } > "$relay_env"
+  cmd=$(tool_env "$relay_env" "$RUN_DIR/main.creds"; proc_cmd "$tool" W1 | sed 's#/w1/#/w6/#')
+  read_up() { cut -d' ' -f1 "$stats"; }
+  local base; base=$(read_up)
+  ( tool_env "$relay_env" "$RUN_DIR/main.creds"; eval "exec setsid $cmd" ) > "$RUN_DIR/w6-first.log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null && [ $(( $(read_up) - base )) -lt $((W1_BYTES / 2)) ]; do sleep 0.05; done
+  if ! kill -0 "$pid" 2>/dev/null; then
+    emit --arg t "$tool" --arg n "finished or failed before half: $(tail -1 "$RUN_DIR/w6-first.log")" \
+      '{kind:"resume",tool:$t,ok:false,note:$n}'; return
+  fi
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+  wait "$pid" 2>/dev/null
+  sleep 0.3 # let the relay count the last bytes the kernel had already accepted
+  before=$(( $(read_up) - base ))
+  ( tool_env "$relay_env" "$RUN_DIR/main.creds"; eval "timeout 1800 $cmd" ) > "$RUN_DIR/w6-rerun.log" 2>&1 \
+    || { ok=false; note="rerun failed: $(tail -2 "$RUN_DIR/w6-rerun.log" | tr '\n' ' ' | cut -c1-300)"; }
+  sleep 0.3
+  rerun=$(( $(read_up) - base - before ))
+  local part=0 inflight=0
+  [ "$tool" = ica ] && { part=${ICA_PART_BYTES:-0}; inflight=${ICA_PARTS_IN_FLIGHT:-0}; }
+  emit --arg t "$tool" --argjson ok "$ok" --arg n "$note" --argjson f "$W1_BYTES" --argjson b "$before" --argjson r "$rerun" \
+    --argjson p "$part" --argjson i "$inflight" \
+    '{kind:"resume",tool:$t,ok:$ok,note:$n,fileBytes:$f,bytesBeforeKill:$b,bytesRerun:$r,partBytes:$p,partsInFlight:$i}'
+  log "W6 $tool: before kill $before B, rerun $rerun B, sent again $((before + rerun - W1_BYTES)) B ${note}"
+}
+if has "$WORKLOADS" W6; then
+  log "== W6"
+  ( java -cp "$CP" io.icasdk.bench.BenchMain proxy --target-port "$MAIN_S3_PORT" --stats-file "$RUN_DIR/proxy.stats" \
+      > "$RUN_DIR/proxy.out" 2> "$RUN_DIR/proxy.err" ) &
+  PIDS+=($!)
+  for i in $(seq 1 100); do [ -s "$RUN_DIR/proxy.stats" ] && break; sleep 0.1; done
+  RELAY_PORT=$(jq -r .port "$RUN_DIR/proxy.out")
+  for tool in ${TOOLS//,/ }; do
+    case "$tool" in
+      aws-tm|ica-api) na W6 "$tool" "a warm JVM has no process to kill; W6 runs the process tools" ;;
+      ica) reason=$(tool_available ica W1); if [ -n "$reason" ]; then na W6 ica "$reason"; else resume_run ica; fi ;;
+      *) resume_run "$tool" ;;
+    esac
+  done
+fi
+
+# ---- W7: a second emulator whose credentials expire every 20 s --------------------------------------
+if has "$WORKLOADS" W7; then
+  log "== W7 (credential TTL $W7_TTL)"
+  start_emulator SHORT --credential-ttl "$W7_TTL"
+  peer_credentials "$SHORT_ENV" "$RUN_DIR/short.creds"
+  has "$TOOLS" aws-tm && start_server aws-tm-w7 aws-tm "$SHORT_ENV" -Dicasdk.bench.stripExpect=true -- \
+    --scope /bench/ --credential-refresh-seconds 15
+  has "$TOOLS" ica-api && start_server ica-api-w7 ica-api "$SHORT_ENV" -- --scope /bench/
+  timed_workload W7 "$SHORT_ENV" "$RUN_DIR/short.creds"
+fi
+
+# ---- report ---------------------------------------------------------------------------------------
+cp "$RESULTS" "$WORK/results-$MODE-$(date +%Y%m%d-%H%M%S).jsonl"
+report
