@@ -1,0 +1,226 @@
+package io.icasdk.transfer.internal.sync;
+
+import io.icasdk.transfer.CompareMode;
+import io.icasdk.transfer.SyncAction;
+import io.icasdk.transfer.SyncDirection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides what to do with a path present on both sides. Thread-safe (state lives in the store).
+ */
+final class ChangeDetector {
+    private static final Pattern MD5_ETAG = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern MULTIPART_ETAG = Pattern.compile("([0-9a-f]{32})-(\\d{1,5})");
+    private static final long MIB = 1024L * 1024;
+    /** Part sizes tried for a multipart ETag, after the engine's own. */
+    private static final List<Long> COMMON_PART_SIZES =
+            List.of(8 * MIB, 16 * MIB, 5 * MIB, 32 * MIB, 64 * MIB, 100 * MIB, 128 * MIB, 256 * MIB, 512 * MIB);
+
+    /** The decision for one path. */
+    record Decision(SyncAction action, String reason, boolean unchanged) {
+    }
+
+    private final SyncDirection direction;
+    private final CompareMode mode;
+    private final SyncStateStore store;
+    private final Path localRoot;
+    private final List<Long> partSizes;
+    private final SyncAction transfer;
+
+    ChangeDetector(SyncDirection direction, CompareMode mode, SyncStateStore store, Path localRoot, long enginePartSize) {
+        this.direction = direction;
+        this.mode = mode;
+        this.store = store;
+        this.localRoot = localRoot;
+        this.transfer = direction == SyncDirection.UPLOAD ? SyncAction.UPLOAD : SyncAction.DOWNLOAD;
+        java.util.ArrayList<Long> sizes = new java.util.ArrayList<>();
+        if (enginePartSize > 0) {
+            sizes.add(enginePartSize);
+        }
+        for (Long s : COMMON_PART_SIZES) {
+            if (!sizes.contains(s)) {
+                sizes.add(s);
+            }
+        }
+        this.partSizes = List.copyOf(sizes);
+    }
+
+    /** What to do with a file that both sides have. May read the local file (checksum mode). */
+    Decision compare(LocalEntry local, RemoteEntry remote) {
+        store.markSeen(local.relativePath());
+        if (direction == SyncDirection.DOWNLOAD && !remote.isAvailable()) {
+            return skip("remote file is " + remote.status() + ", not AVAILABLE: left for a later sync");
+        }
+        if (local.sizeInBytes() != remote.sizeInBytes()) {
+            return act("size differs (local " + Names.bytes(local.sizeInBytes()) + ", remote "
+                    + Names.bytes(remote.sizeInBytes()) + ")");
+        }
+        if (direction == SyncDirection.UPLOAD && !remote.isAvailable() && !"ARCHIVED".equals(remote.status())) {
+            SyncStateStore.State st = store.get(local.relativePath());
+            if (st == null || !st.synced() || !st.matches(local.sizeInBytes(), local.mtimeMillis())) {
+                return act("remote file is " + remote.status() + " (an earlier upload did not finish)");
+            }
+        }
+        switch (mode) {
+            case SIZE_ONLY:
+                return unchanged("same size");
+            case CHECKSUM:
+                return compareChecksum(local, remote);
+            case SIZE_AND_MTIME:
+            default:
+                return compareSizeAndTime(local, remote, "");
+        }
+    }
+
+    private Decision compareSizeAndTime(LocalEntry local, RemoteEntry remote, String note) {
+        String key = local.relativePath();
+        SyncStateStore.State st = store.get(key);
+        String remoteEtag = normalizeEtag(remote.objectETag());
+        boolean localChangedSinceSync = false;
+        if (st != null && st.synced()) {
+            if (st.matches(local.sizeInBytes(), local.mtimeMillis())) {
+                if (remoteEtag == null || st.remoteEtagHash() == 0) {
+                    if (remoteEtag != null) {
+                        store.markSynced(key, local.sizeInBytes(), local.mtimeMillis(), remoteEtag); // learn it
+                    }
+                    return unchanged("unchanged since the last sync" + note);
+                }
+                if (st.remoteEtagHash() == SyncStateStore.etagHash(remoteEtag)) {
+                    return unchanged("unchanged since the last sync" + note);
+                }
+                return act(direction == SyncDirection.DOWNLOAD
+                        ? "remote file changed since the last sync (objectETag differs)" + note
+                        : "remote file was replaced since the last sync (objectETag differs)" + note);
+            }
+            if (direction == SyncDirection.UPLOAD) {
+                return act("local file changed since the last sync ("
+                        + (st.sizeInBytes() != local.sizeInBytes() ? "size" : "modification time") + ")" + note);
+            }
+            localChangedSinceSync = true;
+        }
+        // No usable memory of an earlier sync: the plain rule, act when the source is newer.
+        if (direction == SyncDirection.UPLOAD) {
+            if (local.mtimeMillis() > remote.timeModifiedMillis()) {
+                return act("local file is newer (" + Instant.ofEpochMilli(local.mtimeMillis()) + " > remote "
+                        + Instant.ofEpochMilli(remote.timeModifiedMillis()) + ")" + note);
+            }
+            store.markSynced(key, local.sizeInBytes(), local.mtimeMillis(), remoteEtag);
+            return unchanged("same size, remote file is not older" + note);
+        }
+        if (remote.timeModifiedMillis() > local.mtimeMillis()) {
+            return act("remote file is newer (" + Instant.ofEpochMilli(remote.timeModifiedMillis()) + " > local "
+                    + Instant.ofEpochMilli(local.mtimeMillis()) + ")" + note);
+        }
+        if (localChangedSinceSync) {
+            return unchanged("same size, local file changed since the last sync but is newer than the remote file" + note);
+        }
+        store.markSynced(key, local.sizeInBytes(), local.mtimeMillis(), remoteEtag);
+        return unchanged("same size, local file is not older" + note);
+    }
+
+    private Decision compareChecksum(LocalEntry local, RemoteEntry remote) {
+        String etag = normalizeEtag(remote.objectETag());
+        if (etag == null) {
+            return compareSizeAndTime(local, remote, "; remote file has no objectETag to compare");
+        }
+        Path file = localRoot.resolve(local.rawRelativePath());
+        try {
+            Matcher single = MD5_ETAG.matcher(etag);
+            if (single.matches()) {
+                byte[] md5 = digest(local, file, SyncStateStore.MD5);
+                if (ContentHasher.hex(md5).equals(etag)) {
+                    store.markSynced(local.relativePath(), local.sizeInBytes(), local.mtimeMillis(), etag);
+                    return unchanged("same MD5");
+                }
+                return act("content differs (local MD5 " + ContentHasher.hex(md5) + ", remote objectETag " + etag + ")");
+            }
+            Matcher multi = MULTIPART_ETAG.matcher(etag);
+            if (multi.matches()) {
+                long parts = Long.parseLong(multi.group(2));
+                boolean tried = false;
+                for (long partSize : partSizes) {
+                    if (partCount(local.sizeInBytes(), partSize) != parts) {
+                        continue;
+                    }
+                    tried = true;
+                    byte[] d = digest(local, file, partSize);
+                    if ((ContentHasher.hex(d) + "-" + parts).equals(etag)) {
+                        store.markSynced(local.relativePath(), local.sizeInBytes(), local.mtimeMillis(), etag);
+                        return unchanged("same multipart checksum (" + (partSize / MIB) + " MiB parts)");
+                    }
+                }
+                if (tried) {
+                    return act("content differs (multipart objectETag " + etag + " does not match the local file)");
+                }
+                return compareSizeAndTime(local, remote, "; part size of multipart objectETag unknown");
+            }
+            return compareSizeAndTime(local, remote, "; objectETag is not an MD5");
+        } catch (NoSuchFileException e) {
+            return skip("local file disappeared while comparing");
+        } catch (IOException e) {
+            return new Decision(SyncAction.SKIP, "cannot read local file for its checksum: " + LocalWalker.describe(e), false);
+        }
+    }
+
+    private byte[] digest(LocalEntry local, Path file, long kind) throws IOException {
+        long ctime = ctimeNanos(file);
+        SyncStateStore.State st = store.get(local.relativePath());
+        if (st != null && st.matches(local.sizeInBytes(), local.mtimeMillis()) && st.digestKind() == kind
+                && ctime != 0 && st.digestCtimeNanos() == ctime) {
+            return ByteBuffer.allocate(16).putLong(st.digestHi()).putLong(st.digestLo()).array();
+        }
+        byte[] d = ContentHasher.digest(file, kind);
+        store.putDigest(local.relativePath(), local.sizeInBytes(), local.mtimeMillis(), ctime, kind, d);
+        return d;
+    }
+
+    /** The inode change time, which moves even when a writer restores the old mtime; 0 when unavailable. */
+    private static long ctimeNanos(Path file) throws IOException {
+        try {
+            Object ctime = Files.getAttribute(file, "unix:ctime");
+            return ctime instanceof FileTime t ? Math.max(1, t.to(TimeUnit.NANOSECONDS)) : 0;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    static long partCount(long size, long partSize) {
+        return size == 0 ? 1 : (size + partSize - 1) / partSize;
+    }
+
+    static String normalizeEtag(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String e = etag.strip();
+        if (e.startsWith("W/")) {
+            e = e.substring(2);
+        }
+        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
+            e = e.substring(1, e.length() - 1);
+        }
+        return e.isEmpty() ? null : e.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Decision act(String reason) {
+        return new Decision(transfer, reason, false);
+    }
+
+    private static Decision skip(String reason) {
+        return new Decision(SyncAction.SKIP, reason, false);
+    }
+
+    private static Decision unchanged(String reason) {
+        return new Decision(SyncAction.SKIP, reason, true);
+    }
+}

@@ -1,0 +1,168 @@
+package io.icasdk.transfer.internal.sync;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Walks a local tree depth first, one folder listing in memory at a time, in name order (so plans are
+ * reproducible). Symbolic links are skipped or followed; a followed link that leads back into one of its
+ * own ancestor folders (a loop) is reported and not entered. Not thread-safe; one walk per instance.
+ */
+final class LocalWalker {
+    /** Receives what the walk finds, on the walking thread. */
+    interface Visitor {
+        void file(LocalEntry file);
+
+        /** A folder below the root (only when folders are reported). */
+        void folder(LocalEntry folder);
+
+        /** A path deliberately left out (symlink, special file), with the reason. */
+        void skipped(String relativePath, String reason);
+
+        /** A path that could not be read; the sync must then not delete anything. */
+        void failed(String relativePath, String reason);
+    }
+
+    private final Path root;
+    private final PathFilter filter;
+    private final boolean followSymlinks;
+    private final boolean reportFolders;
+
+    LocalWalker(Path root, PathFilter filter, boolean followSymlinks, boolean reportFolders) {
+        this.root = root;
+        this.filter = filter;
+        this.followSymlinks = followSymlinks;
+        this.reportFolders = reportFolders;
+    }
+
+    /** A folder still to list, with the real paths of the folders above it (for loop detection). */
+    private record Pending(Path dir, String rawPrefix, Ancestor ancestors) {
+    }
+
+    private record Ancestor(Path realPath, Ancestor parent) {
+        boolean contains(Path p) {
+            for (Ancestor a = this; a != null; a = a.parent) {
+                if (a.realPath.equals(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Walks the tree.
+     *
+     * @param cancelled polled between folders; the walk stops early when it turns true
+     * @throws IOException when the root itself cannot be read
+     */
+    void walk(Visitor visitor, BooleanSupplier cancelled) throws IOException {
+        Deque<Pending> stack = new ArrayDeque<>();
+        stack.push(new Pending(root, "", followSymlinks ? new Ancestor(root.toRealPath(), null) : null));
+        boolean first = true;
+        while (!stack.isEmpty() && !cancelled.getAsBoolean()) {
+            Pending current = stack.pop();
+            List<Path> children;
+            try {
+                children = list(current.dir);
+            } catch (IOException e) {
+                if (first) {
+                    throw e;
+                }
+                visitor.failed(Names.key(current.rawPrefix), "cannot read folder: " + describe(e));
+                continue;
+            }
+            first = false;
+            if (reportFolders && !current.rawPrefix.isEmpty()) {
+                visitor.folder(new LocalEntry(Names.key(current.rawPrefix), current.rawPrefix, 0, 0, children.isEmpty()));
+            }
+            List<Pending> subfolders = new ArrayList<>();
+            for (Path child : children) {
+                String raw = current.rawPrefix + child.getFileName().toString();
+                visit(child, raw, current, visitor, subfolders);
+            }
+            for (int i = subfolders.size() - 1; i >= 0; i--) {
+                stack.push(subfolders.get(i));
+            }
+        }
+    }
+
+    private void visit(Path child, String raw, Pending parent, Visitor visitor, List<Pending> subfolders) {
+        String key = Names.key(raw);
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                if (!followSymlinks) {
+                    if (filter.acceptsFile(key)) {
+                        visitor.skipped(key, "symbolic link (followSymlinks is off)");
+                    }
+                    return;
+                }
+                try {
+                    attrs = Files.readAttributes(child, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    visitor.skipped(key, "broken symbolic link");
+                    return;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return; // deleted while we walked: not there, nothing to sync
+        } catch (IOException e) {
+            visitor.failed(key, "cannot read attributes: " + describe(e));
+            return;
+        }
+        if (attrs.isDirectory()) {
+            if (!filter.acceptsDirectory(key)) {
+                return;
+            }
+            Ancestor ancestors = parent.ancestors;
+            if (followSymlinks) {
+                try {
+                    Path real = child.toRealPath();
+                    if (parent.ancestors.contains(real)) {
+                        visitor.skipped(key + "/", "symbolic link loop: leads back to a folder above it");
+                        return;
+                    }
+                    ancestors = new Ancestor(real, parent.ancestors);
+                } catch (IOException e) {
+                    visitor.failed(key + "/", "cannot resolve folder: " + describe(e));
+                    return;
+                }
+            }
+            subfolders.add(new Pending(child, raw + "/", ancestors));
+        } else if (attrs.isRegularFile()) {
+            if (filter.acceptsFile(key)) {
+                visitor.file(new LocalEntry(key, raw, attrs.size(), attrs.lastModifiedTime().toMillis(), false));
+            }
+        } else if (filter.acceptsFile(key)) {
+            visitor.skipped(key, "not a regular file");
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                children.add(p);
+            }
+        }
+        children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        return children;
+    }
+
+    static String describe(IOException e) {
+        String type = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? type : type + " (" + e.getMessage() + ")";
+    }
+}

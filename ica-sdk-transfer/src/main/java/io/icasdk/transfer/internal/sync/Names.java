@@ -1,0 +1,35 @@
+package io.icasdk.transfer.internal.sync;
+
+import java.text.Normalizer;
+
+/** Small helpers for relative path keys. */
+final class Names {
+    private Names() {
+    }
+
+    /** The matching key of a path: Unicode NFC, so a macOS (NFD) name and the same name in ICA meet. */
+    static String key(String raw) {
+        return Normalizer.isNormalized(raw, Normalizer.Form.NFC) ? raw : Normalizer.normalize(raw, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Whether a remote relative path is safe to create below the local root: no absolute path, no
+     * {@code ..}, {@code .} or empty segments, no backslash or NUL.
+     */
+    static boolean isSafeRelativePath(String rel) {
+        if (rel.isEmpty() || rel.startsWith("/") || rel.indexOf('\\') >= 0 || rel.indexOf('\0') >= 0) {
+            return false;
+        }
+        String body = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
+        for (String segment : body.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String bytes(long n) {
+        return n + " B";
+    }
+}

@@ -1,0 +1,338 @@
+package io.icasdk.transfer.internal.sync;
+
+import io.icasdk.transfer.SyncAction;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncItem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Streams a sync plan: walks the local tree on the calling thread while the remote listing runs on a
+ * thread of its own, and pairs the two by relative path as entries arrive. Only entries still waiting
+ * for their counterpart are held in memory; every decided step goes straight to the sink. Not
+ * thread-safe; one {@link #plan} per instance.
+ */
+final class SyncPlanner {
+    /** Lists the remote folder; entries outside the folder or of unknown type must not be passed on. */
+    interface RemoteSource {
+        void list(Consumer<RemoteEntry> out) throws Exception;
+    }
+
+    /** Receives each planned step on the planning thread; may block to apply backpressure. */
+    interface Sink {
+        void accept(PlannedAction action) throws InterruptedException;
+    }
+
+    /** Thrown (wrapped) when the remote listing fails: the plan is incomplete and nothing may be deleted. */
+    static final class RemoteListingException extends Exception {
+        RemoteListingException(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static final int BATCH = 512;
+    private static final Object END = new Object();
+
+    private final SyncDirection direction;
+    private final Path localRoot;
+    private final PathFilter filter;
+    private final boolean followSymlinks;
+    private final boolean folders;
+    private final boolean deleteExtra;
+    private final ChangeDetector detector;
+    private final RemoteSource remote;
+
+    private final Map<String, LocalEntry> pendingLocal = new HashMap<>();
+    private final Map<String, RemoteEntry> pendingRemote = new HashMap<>();
+    private boolean localDone;
+    private boolean remoteDone;
+    private boolean complete = true;
+    private Sink sink;
+
+    SyncPlanner(SyncDirection direction, Path localRoot, PathFilter filter, boolean followSymlinks, boolean folders,
+                boolean deleteExtra, ChangeDetector detector, RemoteSource remote) {
+        this.direction = direction;
+        this.localRoot = localRoot;
+        this.filter = filter;
+        this.followSymlinks = followSymlinks;
+        this.folders = folders;
+        this.deleteExtra = deleteExtra;
+        this.detector = detector;
+        this.remote = remote;
+    }
+
+    /**
+     * Plans the sync, handing every step to the sink.
+     *
+     * @return true when both sides were read completely (deletes are then safe)
+     * @throws IOException when the local root cannot be read
+     * @throws RemoteListingException when the remote listing fails
+     * @throws InterruptedException when interrupted (cancel)
+     */
+    boolean plan(Sink sink, BooleanSupplier cancelled, String threadName)
+            throws IOException, RemoteListingException, InterruptedException {
+        this.sink = sink;
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(64);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread lister = new Thread(() -> listRemote(queue, stop), threadName);
+        lister.setDaemon(true);
+        lister.start();
+        try {
+            LocalWalker walker = new LocalWalker(localRoot, filter, followSymlinks, folders);
+            BooleanSupplier stopWalk = () -> cancelled.getAsBoolean() || Thread.currentThread().isInterrupted();
+            try {
+                walker.walk(new Visitor(queue), stopWalk);
+            } catch (UncheckedInterrupt e) {
+                throw e.getCause();
+            } catch (UncheckedListingFailure e) {
+                throw e.getCause();
+            }
+            if (stopWalk.getAsBoolean()) {
+                throw new InterruptedException("sync cancelled");
+            }
+            localDone = true;
+            for (RemoteEntry r : new ArrayList<>(pendingRemote.values())) {
+                remoteOnly(r);
+            }
+            pendingRemote.clear();
+            while (!remoteDone) {
+                handle(queue.take());
+            }
+            for (LocalEntry l : pendingLocal.values()) {
+                localOnly(l);
+            }
+            pendingLocal.clear();
+            return complete;
+        } finally {
+            stop.set(true);
+            lister.interrupt();
+        }
+    }
+
+    private void listRemote(BlockingQueue<Object> queue, AtomicBoolean stop) {
+        List<RemoteEntry> batch = new ArrayList<>(BATCH);
+        try {
+            remote.list(r -> {
+                batch.add(r);
+                if (batch.size() == BATCH) {
+                    put(queue, new ArrayList<>(batch), stop);
+                    batch.clear();
+                }
+            });
+            if (!batch.isEmpty()) {
+                put(queue, new ArrayList<>(batch), stop);
+            }
+            put(queue, END, stop);
+        } catch (StopListing e) {
+            // the planner is gone
+        } catch (Throwable t) {
+            try {
+                put(queue, new RemoteListingException(t), stop);
+            } catch (StopListing ignored) {
+                // the planner is gone
+            }
+        }
+    }
+
+    private static void put(BlockingQueue<Object> queue, Object item, AtomicBoolean stop) {
+        try {
+            while (!queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (stop.get()) {
+                    throw new StopListing();
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new StopListing();
+        }
+    }
+
+    private static final class StopListing extends RuntimeException {
+        StopListing() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class UncheckedInterrupt extends RuntimeException {
+        UncheckedInterrupt(InterruptedException e) {
+            super(e);
+        }
+
+        @Override
+        public synchronized InterruptedException getCause() {
+            return (InterruptedException) super.getCause();
+        }
+    }
+
+    private static final class UncheckedListingFailure extends RuntimeException {
+        UncheckedListingFailure(RemoteListingException e) {
+            super(e);
+        }
+
+        @Override
+        public synchronized RemoteListingException getCause() {
+            return (RemoteListingException) super.getCause();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(Object item) throws InterruptedException, RemoteListingException {
+        if (item == END) {
+            remoteDone = true;
+        } else if (item instanceof RemoteListingException e) {
+            throw e;
+        } else {
+            for (RemoteEntry r : (List<RemoteEntry>) item) {
+                onRemote(r);
+            }
+        }
+    }
+
+    private final class Visitor implements LocalWalker.Visitor {
+        private final BlockingQueue<Object> queue;
+
+        Visitor(BlockingQueue<Object> queue) {
+            this.queue = queue;
+        }
+
+        private void drain() throws InterruptedException, RemoteListingException {
+            Object item;
+            while (!remoteDone && (item = queue.poll()) != null) {
+                handle(item);
+            }
+        }
+
+        private void run(Step step) {
+            try {
+                drain();
+                step.run();
+            } catch (InterruptedException e) {
+                throw new UncheckedInterrupt(e);
+            } catch (RemoteListingException e) {
+                throw new UncheckedListingFailure(e);
+            }
+        }
+
+        @Override
+        public void file(LocalEntry file) {
+            run(() -> onLocal(file));
+        }
+
+        @Override
+        public void folder(LocalEntry folder) {
+            run(() -> onLocal(folder));
+        }
+
+        @Override
+        public void skipped(String relativePath, String reason) {
+            run(() -> emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.SKIPPED, null, null));
+        }
+
+        @Override
+        public void failed(String relativePath, String reason) {
+            complete = false;
+            run(() -> emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.ERROR, null, null));
+        }
+    }
+
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    private void onLocal(LocalEntry l) throws InterruptedException {
+        RemoteEntry r = pendingRemote.remove(l.relativePath());
+        if (r != null) {
+            both(l, r);
+        } else if (remoteDone) {
+            localOnly(l);
+        } else {
+            pendingLocal.put(l.relativePath(), l);
+        }
+    }
+
+    private void onRemote(RemoteEntry r) throws InterruptedException {
+        String key = r.relativePath();
+        if (r.isFolder()) {
+            if (!folders || !filter.acceptsFolder(key.substring(0, key.length() - 1))) {
+                return;
+            }
+        } else if (!filter.acceptsFile(key)) {
+            return;
+        }
+        LocalEntry l = pendingLocal.remove(key);
+        if (l != null) {
+            both(l, r);
+        } else if (localDone) {
+            remoteOnly(r);
+        } else {
+            pendingRemote.put(key, r);
+        }
+    }
+
+    private void both(LocalEntry l, RemoteEntry r) throws InterruptedException {
+        if (l.isFolder()) {
+            return; // present on both sides: nothing to say
+        }
+        ChangeDetector.Decision d = detector.compare(l, r);
+        PlannedAction.Kind kind = d.action() == SyncAction.SKIP
+                ? (d.unchanged() ? PlannedAction.Kind.UNCHANGED : PlannedAction.Kind.SKIPPED)
+                : PlannedAction.Kind.TRANSFER;
+        emit(l.relativePath(), d.action(), d.reason(), kind, l, r);
+    }
+
+    private void localOnly(LocalEntry l) throws InterruptedException {
+        if (direction == SyncDirection.UPLOAD) {
+            if (!l.isFolder()) {
+                emit(l.relativePath(), SyncAction.UPLOAD, "not in the project folder", PlannedAction.Kind.TRANSFER, l, null);
+            } else if (l.emptyFolder()) {
+                emit(l.relativePath(), SyncAction.UPLOAD, "empty folder not in the project folder",
+                        PlannedAction.Kind.CREATE_FOLDER, l, null);
+            }
+        } else if (!l.isFolder()) {
+            if (deleteExtra) {
+                emit(l.relativePath(), SyncAction.DELETE, "not in the project folder", PlannedAction.Kind.DELETE, l, null);
+            } else {
+                emit(l.relativePath(), SyncAction.SKIP, "only in the local folder (deleteExtra is off)",
+                        PlannedAction.Kind.SKIPPED, l, null);
+            }
+        }
+    }
+
+    private void remoteOnly(RemoteEntry r) throws InterruptedException {
+        String key = r.relativePath();
+        if (direction == SyncDirection.DOWNLOAD) {
+            if (!Names.isSafeRelativePath(r.rawRelativePath())) {
+                complete = false;
+                emit(key, SyncAction.SKIP, "unsafe remote name: it would land outside the local folder; not downloaded",
+                        PlannedAction.Kind.ERROR, null, r);
+            } else if (r.isFolder()) {
+                emit(key, SyncAction.DOWNLOAD, "folder not in the local folder", PlannedAction.Kind.CREATE_FOLDER, null, r);
+            } else if (!r.isAvailable()) {
+                emit(key, SyncAction.SKIP, "remote file is " + r.status() + ", not AVAILABLE: left for a later sync",
+                        PlannedAction.Kind.SKIPPED, null, r);
+            } else {
+                emit(key, SyncAction.DOWNLOAD, "not in the local folder", PlannedAction.Kind.TRANSFER, null, r);
+            }
+        } else if (!r.isFolder()) {
+            if (deleteExtra) {
+                emit(key, SyncAction.DELETE, "not in the local folder", PlannedAction.Kind.DELETE, null, r);
+            } else {
+                emit(key, SyncAction.SKIP, "only in the project folder (deleteExtra is off)",
+                        PlannedAction.Kind.SKIPPED, null, r);
+            }
+        }
+    }
+
+    private void emit(String path, SyncAction action, String reason, PlannedAction.Kind kind, LocalEntry l, RemoteEntry r)
+            throws InterruptedException {
+        sink.accept(new PlannedAction(new SyncItem(path, action, reason), kind, l, r));
+    }
+}

@@ -1,0 +1,360 @@
+package io.icasdk.transfer.internal.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.transfer.CompareMode;
+import io.icasdk.transfer.SyncAction;
+import io.icasdk.transfer.SyncDirection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The planner against real local files and a scripted remote listing (our own seam). */
+class SyncPlannerTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path root;
+
+    private final SyncStateStore store = SyncStateStore.inMemory();
+    private CompareMode mode = CompareMode.SIZE_AND_MTIME;
+    private boolean deleteExtra;
+    private boolean folders;
+    private boolean followSymlinks;
+    private PathFilter filter = PathFilter.all();
+    private long enginePartSize = 8L * 1024 * 1024;
+
+    private Path write(String rel, String content, long mtime) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(p, FileTime.fromMillis(mtime));
+        return p;
+    }
+
+    private static RemoteEntry remote(String rel, long size, long time, String etag) {
+        return new RemoteEntry(rel, rel, "fil.x" + rel.hashCode(), size, time, etag, "AVAILABLE");
+    }
+
+    private static String md5(String s) {
+        try {
+            return ContentHasher.hex(java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Map<String, PlannedAction> plan(SyncDirection direction, List<RemoteEntry> remotes) throws Exception {
+        ChangeDetector detector = new ChangeDetector(direction, mode, store, root, enginePartSize);
+        SyncPlanner planner = new SyncPlanner(direction, root, filter, followSymlinks, folders, deleteExtra, detector,
+                out -> remotes.forEach(out));
+        Map<String, PlannedAction> items = new LinkedHashMap<>();
+        planner.plan(a -> {
+            assertThat(items.put(a.item().relativePath(), a)).as("one step per path: " + a).isNull();
+        }, () -> false, "test-lister");
+        return items;
+    }
+
+    private static Map<String, SyncAction> actions(Map<String, PlannedAction> plan) {
+        Map<String, SyncAction> m = new LinkedHashMap<>();
+        plan.forEach((k, v) -> m.put(k, v.item().action()));
+        return m;
+    }
+
+    @Test
+    void upload_newFilesAreUploads_remoteOnlyAreDeletesOnlyWithDeleteExtra() throws Exception {
+        write("a.txt", "aaa", T0);
+        write("sub/b.txt", "bb", T0);
+        List<RemoteEntry> remotes = List.of(remote("gone.txt", 4, T0, null), remote("sub/gone2.txt", 4, T0, null));
+
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(actions(plan)).containsOnly(Map.entry("a.txt", SyncAction.UPLOAD), Map.entry("sub/b.txt", SyncAction.UPLOAD),
+                Map.entry("gone.txt", SyncAction.SKIP), Map.entry("sub/gone2.txt", SyncAction.SKIP));
+        assertThat(plan.get("gone.txt").item().reason()).contains("deleteExtra is off");
+        assertThat(plan.get("a.txt").item().reason()).isEqualTo("not in the project folder");
+
+        deleteExtra = true;
+        plan = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(plan.get("gone.txt").item().action()).isEqualTo(SyncAction.DELETE);
+        assertThat(plan.get("gone.txt").kind()).isEqualTo(PlannedAction.Kind.DELETE);
+        assertThat(plan.get("sub/gone2.txt").item().action()).isEqualTo(SyncAction.DELETE);
+    }
+
+    @Test
+    void upload_afterSync_unchanged_thenTouchedModifiedAndAddedAreExactlyTheUploads() throws Exception {
+        write("same.txt", "same", T0);
+        write("touched.txt", "touch", T0);
+        write("modified.txt", "modify", T0);
+        long uploadTime = T0 + 60_000;
+        List<RemoteEntry> remotes = List.of(remote("same.txt", 4, uploadTime, null), remote("touched.txt", 5, uploadTime, null),
+                remote("modified.txt", 6, uploadTime, null));
+        // what the executor records after uploading them
+        store.markSynced("same.txt", 4, T0, null);
+        store.markSynced("touched.txt", 5, T0, null);
+        store.markSynced("modified.txt", 6, T0, null);
+
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(Map.entry("same.txt", SyncAction.SKIP),
+                Map.entry("touched.txt", SyncAction.SKIP), Map.entry("modified.txt", SyncAction.SKIP));
+
+        Files.setLastModifiedTime(root.resolve("touched.txt"), FileTime.fromMillis(T0 + 1000));
+        write("modified.txt", "MODIFIED", T0 - 5000); // older mtime than before, as a restore from backup would leave
+        write("added.txt", "new", T0);
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(actions(plan)).containsOnly(Map.entry("same.txt", SyncAction.SKIP), Map.entry("touched.txt", SyncAction.UPLOAD),
+                Map.entry("modified.txt", SyncAction.UPLOAD), Map.entry("added.txt", SyncAction.UPLOAD));
+        assertThat(plan.get("same.txt").kind()).isEqualTo(PlannedAction.Kind.UNCHANGED);
+        assertThat(plan.get("touched.txt").item().reason()).contains("changed since the last sync (modification time)");
+        assertThat(plan.get("modified.txt").item().reason()).contains("size differs");
+    }
+
+    @Test
+    void upload_withoutMemory_usesSizeAndNewerSource() throws Exception {
+        write("older.txt", "x", T0);
+        write("newer.txt", "y", T0 + 10_000);
+        write("resized.txt", "zz", T0);
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, List.of(remote("older.txt", 1, T0 + 5_000, "e1"),
+                remote("newer.txt", 1, T0 + 5_000, "e2"), remote("resized.txt", 1, T0 + 5_000, "e3")));
+        assertThat(actions(plan)).containsOnly(Map.entry("older.txt", SyncAction.SKIP), Map.entry("newer.txt", SyncAction.UPLOAD),
+                Map.entry("resized.txt", SyncAction.UPLOAD));
+        assertThat(plan.get("newer.txt").item().reason()).contains("local file is newer");
+        // the skip was remembered with the remote ETag: a replaced remote object is noticed next time
+        Map<String, PlannedAction> again = plan(SyncDirection.UPLOAD, List.of(remote("older.txt", 1, T0 + 9_000, "other")));
+        assertThat(again.get("older.txt").item().action()).isEqualTo(SyncAction.UPLOAD);
+        assertThat(again.get("older.txt").item().reason()).contains("objectETag differs");
+    }
+
+    @Test
+    void upload_partialRemoteFile_isUploadedAgain() throws Exception {
+        write("p.txt", "abc", T0);
+        RemoteEntry partial = new RemoteEntry("p.txt", "p.txt", "fil.p", 3, T0 + 1000, null, "PARTIAL");
+        assertThat(plan(SyncDirection.UPLOAD, List.of(partial)).get("p.txt").item())
+                .satisfies(i -> assertThat(i.action()).isEqualTo(SyncAction.UPLOAD))
+                .satisfies(i -> assertThat(i.reason()).contains("PARTIAL"));
+    }
+
+    @Test
+    void sizeOnly_ignoresTimes() throws Exception {
+        mode = CompareMode.SIZE_ONLY;
+        write("a.txt", "abc", T0 + 100_000);
+        write("b.txt", "abcd", T0);
+        assertThat(actions(plan(SyncDirection.UPLOAD, List.of(remote("a.txt", 3, T0, null), remote("b.txt", 3, T0, null)))))
+                .containsOnly(Map.entry("a.txt", SyncAction.SKIP), Map.entry("b.txt", SyncAction.UPLOAD));
+    }
+
+    @Test
+    void checksum_catchesSameSizeSameMtimeContentChange_andCachesHashes() throws Exception {
+        mode = CompareMode.CHECKSUM;
+        write("a.txt", "hello", T0);
+        List<RemoteEntry> remotes = List.of(remote("a.txt", 5, T0 - 1, "\"" + md5("hello") + "\""));
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(plan.get("a.txt").kind()).isEqualTo(PlannedAction.Kind.UNCHANGED);
+        assertThat(plan.get("a.txt").item().reason()).isEqualTo("same MD5");
+        assertThat(store.get("a.txt").digestKind()).isEqualTo(SyncStateStore.MD5);
+
+        write("a.txt", "HELLO", T0); // same size, same mtime, other bytes
+        plan = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(plan.get("a.txt").item().action()).isEqualTo(SyncAction.UPLOAD);
+        assertThat(plan.get("a.txt").item().reason()).contains("content differs").contains(md5("HELLO"));
+    }
+
+    @Test
+    void checksum_reusesCachedHash_forUnchangedFiles() throws Exception {
+        mode = CompareMode.CHECKSUM;
+        Path file = write("a.txt", "hello", T0);
+        List<RemoteEntry> remotes = List.of(remote("a.txt", 5, T0, md5("hello")));
+        plan(SyncDirection.UPLOAD, remotes);
+        long ctime = store.get("a.txt").digestCtimeNanos();
+        assertThat(ctime).isPositive();
+        // plant a wrong digest under the same fingerprint: if the file were read again it would be corrected
+        store.putDigest("a.txt", 5, T0, ctime, SyncStateStore.MD5, new byte[16]);
+        assertThat(plan(SyncDirection.UPLOAD, remotes).get("a.txt").item().action()).isEqualTo(SyncAction.UPLOAD);
+        assertThat(Files.readString(file)).isEqualTo("hello");
+    }
+
+    @Test
+    void checksum_matchesMultipartEtag_withTheEnginePartSize() throws Exception {
+        mode = CompareMode.CHECKSUM;
+        enginePartSize = 4;
+        write("m.bin", "0123456789", T0); // parts "0123", "4567", "89"
+        java.security.MessageDigest outer = java.security.MessageDigest.getInstance("MD5");
+        for (String part : List.of("0123", "4567", "89")) {
+            outer.update(java.security.MessageDigest.getInstance("MD5").digest(part.getBytes(StandardCharsets.US_ASCII)));
+        }
+        String etag = ContentHasher.hex(outer.digest()) + "-3";
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, List.of(remote("m.bin", 10, T0, etag)));
+        assertThat(plan.get("m.bin").item().reason()).startsWith("same multipart checksum");
+
+        write("m.bin", "0123456788", T0);
+        assertThat(plan(SyncDirection.UPLOAD, List.of(remote("m.bin", 10, T0, etag))).get("m.bin").item().action())
+                .isEqualTo(SyncAction.UPLOAD);
+    }
+
+    @Test
+    void checksum_withoutRemoteEtag_fallsBackToSizeAndTime_andSaysSo() throws Exception {
+        mode = CompareMode.CHECKSUM;
+        write("a.txt", "x", T0);
+        PlannedAction a = plan(SyncDirection.UPLOAD, List.of(remote("a.txt", 1, T0 + 1, null))).get("a.txt");
+        assertThat(a.kind()).isEqualTo(PlannedAction.Kind.UNCHANGED);
+        assertThat(a.item().reason()).contains("no objectETag");
+    }
+
+    @Test
+    void download_newerRemoteAndMissingFilesAreDownloads_localOnlyDeletedOnlyWithDeleteExtra() throws Exception {
+        write("same.txt", "1234", T0);
+        write("stale.txt", "1234", T0);
+        write("extra.txt", "x", T0);
+        List<RemoteEntry> remotes = List.of(remote("same.txt", 4, T0, "e1"), remote("stale.txt", 4, T0 + 1000, "e2"),
+                remote("new/n.txt", 3, T0, "e3"),
+                new RemoteEntry("partial.txt", "partial.txt", "fil.p", 3, T0, null, "PARTIAL"));
+        Map<String, PlannedAction> plan = plan(SyncDirection.DOWNLOAD, remotes);
+        assertThat(actions(plan)).containsOnly(Map.entry("same.txt", SyncAction.SKIP), Map.entry("stale.txt", SyncAction.DOWNLOAD),
+                Map.entry("new/n.txt", SyncAction.DOWNLOAD), Map.entry("extra.txt", SyncAction.SKIP),
+                Map.entry("partial.txt", SyncAction.SKIP));
+        assertThat(plan.get("partial.txt").item().reason()).contains("PARTIAL");
+
+        deleteExtra = true;
+        assertThat(plan(SyncDirection.DOWNLOAD, remotes).get("extra.txt").item().action()).isEqualTo(SyncAction.DELETE);
+    }
+
+    @Test
+    void download_rememberedFile_isRedownloadedWhenTheRemoteEtagChanges() throws Exception {
+        write("a.txt", "1234", T0);
+        store.markSynced("a.txt", 4, T0, "e1");
+        assertThat(plan(SyncDirection.DOWNLOAD, List.of(remote("a.txt", 4, T0, "e1"))).get("a.txt").kind())
+                .isEqualTo(PlannedAction.Kind.UNCHANGED);
+        PlannedAction changed = plan(SyncDirection.DOWNLOAD, List.of(remote("a.txt", 4, T0, "e2"))).get("a.txt");
+        assertThat(changed.item().action()).isEqualTo(SyncAction.DOWNLOAD);
+        assertThat(changed.item().reason()).contains("changed since the last sync");
+    }
+
+    @Test
+    void download_unsafeRemoteNames_areErrors_notDownloads() throws Exception {
+        Map<String, PlannedAction> plan = plan(SyncDirection.DOWNLOAD,
+                List.of(remote("../evil.txt", 1, T0, null), remote("a//b.txt", 1, T0, null), remote("ok.txt", 1, T0, null)));
+        assertThat(plan.get("../evil.txt").kind()).isEqualTo(PlannedAction.Kind.ERROR);
+        assertThat(plan.get("a//b.txt").kind()).isEqualTo(PlannedAction.Kind.ERROR);
+        assertThat(plan.get("ok.txt").item().action()).isEqualTo(SyncAction.DOWNLOAD);
+    }
+
+    @Test
+    void filters_applyToBothSides_soExcludedRemoteFilesAreNeverDeleted() throws Exception {
+        deleteExtra = true;
+        filter = PathFilter.of(List.of(), List.of("*.tmp", "cache"));
+        write("keep.txt", "k", T0);
+        write("x.tmp", "t", T0);
+        write("cache/c.txt", "c", T0);
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD,
+                List.of(remote("remote.tmp", 1, T0, null), remote("cache/old.txt", 1, T0, null), remote("gone.txt", 1, T0, null)));
+        assertThat(actions(plan)).containsOnly(Map.entry("keep.txt", SyncAction.UPLOAD), Map.entry("gone.txt", SyncAction.DELETE));
+    }
+
+    @Test
+    void symlinks_skippedByDefault_followedOnRequest_andLoopsStop() throws Exception {
+        write("real/f.txt", "f", T0);
+        Files.createSymbolicLink(root.resolve("link.txt"), root.resolve("real/f.txt"));
+        Files.createSymbolicLink(root.resolve("linkdir"), root.resolve("real"));
+        Files.createSymbolicLink(root.resolve("real/loop"), root);
+        Files.createSymbolicLink(root.resolve("broken"), root.resolve("nowhere"));
+
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, List.of());
+        assertThat(actions(plan)).containsOnly(Map.entry("real/f.txt", SyncAction.UPLOAD), Map.entry("link.txt", SyncAction.SKIP),
+                Map.entry("linkdir", SyncAction.SKIP), Map.entry("real/loop", SyncAction.SKIP), Map.entry("broken", SyncAction.SKIP));
+        assertThat(plan.get("link.txt").item().reason()).contains("followSymlinks is off");
+
+        followSymlinks = true;
+        plan = plan(SyncDirection.UPLOAD, List.of());
+        assertThat(plan.get("link.txt").item().action()).isEqualTo(SyncAction.UPLOAD);
+        assertThat(plan.get("linkdir/f.txt").item().action()).isEqualTo(SyncAction.UPLOAD);
+        assertThat(plan.get("real/loop/").item().reason()).contains("loop");
+        assertThat(plan.get("linkdir/loop/").item().reason()).contains("loop");
+        assertThat(plan.get("broken").item().reason()).contains("broken");
+        assertThat(plan).hasSize(6);
+    }
+
+    @Test
+    void emptyFolders_areCreatedOnlyWhenAsked() throws Exception {
+        Files.createDirectories(root.resolve("empty/inner"));
+        Files.createDirectories(root.resolve("present"));
+        write("full/f.txt", "f", T0);
+        assertThat(plan(SyncDirection.UPLOAD, List.of())).containsOnlyKeys("full/f.txt");
+
+        folders = true;
+        List<RemoteEntry> remotes = List.of(new RemoteEntry("present/", "present/", "fol.1", 0, T0, null, "AVAILABLE"));
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(actions(plan)).containsOnly(Map.entry("full/f.txt", SyncAction.UPLOAD), Map.entry("empty/inner/", SyncAction.UPLOAD));
+        assertThat(plan.get("empty/inner/").kind()).isEqualTo(PlannedAction.Kind.CREATE_FOLDER);
+
+        Map<String, PlannedAction> down = plan(SyncDirection.DOWNLOAD, List.of(
+                new RemoteEntry("remote-empty/", "remote-empty/", "fol.2", 0, T0, null, "AVAILABLE"),
+                new RemoteEntry("present/", "present/", "fol.1", 0, T0, null, "AVAILABLE")));
+        assertThat(down.get("remote-empty/").kind()).isEqualTo(PlannedAction.Kind.CREATE_FOLDER);
+        assertThat(down).doesNotContainKey("present/");
+    }
+
+    @Test
+    void nfdLocalName_meetsNfcRemoteName() throws Exception {
+        String nfc = "caf\u00e9.txt";
+        String nfd = "cafe\u0301.txt";
+        write(nfd, "x", T0);
+        Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, List.of(remote(nfc, 1, T0 + 1, null)));
+        assertThat(plan).containsOnlyKeys(nfc);
+        assertThat(plan.get(nfc).kind()).isEqualTo(PlannedAction.Kind.UNCHANGED);
+        assertThat(plan.get(nfc).local().rawRelativePath()).isEqualTo(nfd);
+    }
+
+    @Test
+    void walkAndListingOverlap_andGiveTheSamePlan_whicheverFinishesFirst() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            write("d" + (i % 10) + "/f" + i, "x", T0);
+        }
+        List<RemoteEntry> remotes = new ArrayList<>();
+        for (int i = 0; i < 2000; i += 2) {
+            remotes.add(remote("d" + (i % 10) + "/f" + i, 1, T0 + 1, null));
+        }
+        for (int i = 0; i < 500; i++) {
+            remotes.add(remote("extra/e" + i, 1, T0, null));
+        }
+        Map<String, PlannedAction> fast = plan(SyncDirection.UPLOAD, remotes);
+
+        // a listing that delivers half, then waits until the planner has decided something: a planner that
+        // waited for the whole listing before deciding would never get there
+        CountDownLatch firstStep = new CountDownLatch(1);
+        ChangeDetector detector = new ChangeDetector(SyncDirection.UPLOAD, mode, SyncStateStore.inMemory(), root, 0);
+        SyncPlanner planner = new SyncPlanner(SyncDirection.UPLOAD, root, filter, false, false, false, detector, out -> {
+            for (int i = 0; i < remotes.size(); i++) {
+                if (i == remotes.size() / 2 && !firstStep.await(10, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the planner decided nothing before the listing ended");
+                }
+                out.accept(remotes.get(i));
+            }
+        });
+        Map<String, SyncAction> slow = new LinkedHashMap<>();
+        planner.plan(a -> {
+            firstStep.countDown();
+            slow.put(a.item().relativePath(), a.item().action());
+        }, () -> false, "test-lister");
+        assertThat(slow).isEqualTo(actions(fast));
+        assertThat(slow.values().stream().filter(a -> a == SyncAction.UPLOAD)).hasSize(1000);
+    }
+
+    @Test
+    void remoteListingFailure_failsThePlan() {
+        ChangeDetector detector = new ChangeDetector(SyncDirection.UPLOAD, mode, store, root, 0);
+        SyncPlanner planner = new SyncPlanner(SyncDirection.UPLOAD, root, filter, false, false, true, detector, out -> {
+            throw new IllegalStateException("listing broke");
+        });
+        assertThatThrownBy(() -> planner.plan(a -> { }, () -> false, "test-lister"))
+                .isInstanceOf(SyncPlanner.RemoteListingException.class).hasMessageContaining("listing broke");
+    }
+}

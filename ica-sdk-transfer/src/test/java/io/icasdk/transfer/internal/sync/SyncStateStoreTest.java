@@ -1,0 +1,112 @@
+package io.icasdk.transfer.internal.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncStateStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void syncedFingerprints_survive_reopening() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("a/b.txt", 10, 1000, "\"abc\"");
+            store.putDigest("c.txt", 5, 2000, 77, SyncStateStore.MD5, new byte[16]);
+        }
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            SyncStateStore.State a = store.get("a/b.txt");
+            assertThat(a.synced()).isTrue();
+            assertThat(a.matches(10, 1000)).isTrue();
+            assertThat(a.remoteEtagHash()).isEqualTo(SyncStateStore.etagHash("\"abc\""));
+            SyncStateStore.State c = store.get("c.txt");
+            assertThat(c.synced()).isFalse();
+            assertThat(c.digestKind()).isEqualTo(SyncStateStore.MD5);
+            assertThat(c.digestCtimeNanos()).isEqualTo(77);
+            assertThat(store.get("missing")).isNull();
+        }
+    }
+
+    @Test
+    void newFingerprint_dropsFactsOfTheOldOne() throws IOException {
+        try (SyncStateStore store = SyncStateStore.inMemory()) {
+            store.putDigest("a", 5, 1, 1, SyncStateStore.MD5, new byte[16]);
+            store.markSynced("a", 5, 1, "e");
+            store.putDigest("a", 6, 1, 2, SyncStateStore.MD5, new byte[16]);
+            SyncStateStore.State a = store.get("a");
+            assertThat(a.synced()).isFalse();
+            assertThat(a.sizeInBytes()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void tornOrCorruptTail_isIgnored_andEarlierRecordsKept() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("kept", 1, 1, null);
+        }
+        long goodLength = Files.size(file);
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("torn", 2, 2, null);
+        }
+        // cut the last record in half, then add garbage
+        byte[] all = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(all, (int) goodLength + 30));
+        Files.write(file, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            assertThat(store.get("kept")).isNotNull();
+            assertThat(store.get("torn")).isNull();
+        }
+    }
+
+    @Test
+    void compaction_keepsOnlyPathsSeenInTheRun() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("old", 1, 1, null);
+            store.markSynced("current", 1, 1, null);
+        }
+        SyncStateStore store = SyncStateStore.open(file);
+        store.markSeen("current");
+        store.close(true);
+        try (SyncStateStore reopened = SyncStateStore.open(file)) {
+            assertThat(reopened.get("current")).isNotNull();
+            assertThat(reopened.get("old")).isNull();
+            assertThat(reopened.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void hundredThousandPaths_fitAndRoundTrip() throws IOException {
+        Path file = dir.resolve("big.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            for (int i = 0; i < 100_000; i++) {
+                store.markSynced("d" + (i % 100) + "/f" + i, i, i * 3L, null);
+            }
+            assertThat(store.size()).isEqualTo(100_000);
+        }
+        assertThat(Files.size(file)).isLessThan(100_000L * 100);
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            assertThat(store.size()).isEqualTo(100_000);
+            for (int i = 0; i < 100_000; i += 997) {
+                assertThat(store.get("d" + (i % 100) + "/f" + i).matches(i, i * 3L)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void stateFile_isOwnerOnly() throws IOException {
+        Path file = dir.resolve("p.state");
+        SyncStateStore store = SyncStateStore.open(file);
+        store.markSynced("a", 1, 1, null);
+        store.close(true);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+}
