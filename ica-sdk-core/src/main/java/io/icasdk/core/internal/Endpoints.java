@@ -244,7 +244,8 @@ public final class Endpoints {
 
   /** POST .../data/{dataId}:delete|:archive|:unarchive (204). */
   public void lifecycle(ProjectId projectId, DataId id, String action) {
-    http.send(Call.post(dataPath(projectId, id) + ":" + action, null), Void.class);
+    // ICA's spec declares only problem+json for these 204 calls, so that is what we accept.
+    http.send(Call.post(dataPath(projectId, id) + ":" + action, null).withAccept(IcaHttp.PROBLEM), Void.class);
   }
 
   // ---------------------------------------------------------------- helpers

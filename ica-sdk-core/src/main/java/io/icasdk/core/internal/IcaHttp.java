@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class IcaHttp {
   /** Media type of ICA's v3 endpoints; sent as Accept and as Content-Type of bodies. */
   public static final String V3 = "application/vnd.illumina.v3+json";
+  /** Media type of ICA errors; the only response type ICA declares for calls answering 204. */
+  public static final String PROBLEM = "application/problem+json";
 
   private static final Logger LOG = LoggerFactory.getLogger("io.icasdk.core.http");
   private static final int MAX_ERROR_BODY_CHARS = 300;
@@ -201,7 +203,7 @@ public final class IcaHttp {
   private HttpRequest build(Call call, Auth callAuth) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(call))
         .timeout(settings.requestTimeout())
-        .header("Accept", V3)
+        .header("Accept", call.accept())
         .header("User-Agent", userAgent);
     if (callAuth != null) {
       callAuth.apply(b);
