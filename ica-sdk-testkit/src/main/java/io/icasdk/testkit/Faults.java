@@ -1,0 +1,184 @@
+package io.icasdk.testkit;
+
+import io.icasdk.testkit.internal.FaultState;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Fault switches of a running {@link IcaEmulator}, flipped at run time from a test, plus counters that
+ * prove a fault fired.
+ *
+ * <pre>{@code
+ * emulator.faults().throttle(3, Duration.ofSeconds(1));   // next 3 REST calls: 429 + Retry-After: 1
+ * client.getProject(id);                                   // retries through them
+ * assertThat(emulator.faults().throttledCount()).isEqualTo(3);
+ * }</pre>
+ *
+ * <p>Thread-safe. Every switch has an "off" value (0 requests, {@link Duration#ZERO}); {@link #reset()}
+ * turns all of them off and restores the builder's credential TTL, PARTIAL lag, URL and token TTLs.
+ * Counters are never reset.
+ */
+public final class Faults {
+    private final FaultState state;
+    private final Runnable expireCredentials;
+
+    Faults(FaultState state, Runnable expireCredentials) {
+        this.state = state;
+        this.expireCredentials = expireCredentials;
+    }
+
+    /**
+     * Answers the next {@code requests} REST calls with 429 {@code ICA_API_429}.
+     *
+     * @param retryAfter value of the {@code Retry-After} header (whole seconds, rounded up), or null for none
+     * @return this
+     * @throws IllegalArgumentException if requests is negative
+     */
+    public Faults throttle(int requests, Duration retryAfter) {
+        state.throttle(nonNegative(requests), retryAfter);
+        return this;
+    }
+
+    /**
+     * Answers the next {@code requests} REST calls with 503 {@code ICA_API_503}.
+     *
+     * @return this
+     * @throws IllegalArgumentException if requests is negative
+     */
+    public Faults serviceUnavailable(int requests) {
+        state.serviceUnavailable(nonNegative(requests));
+        return this;
+    }
+
+    /**
+     * Delays every REST response by {@code latency} (ZERO = off).
+     *
+     * @return this
+     * @throws NullPointerException if latency is null
+     */
+    public Faults restLatency(Duration latency) {
+        state.restLatency(latency);
+        return this;
+    }
+
+    /**
+     * Cuts the connection half way through the body of the next {@code count} S3 object transfers of
+     * kind {@code op} (downloads: after half the response body; uploads: after half the request body).
+     *
+     * @return this
+     * @throws IllegalArgumentException if count is negative
+     */
+    public Faults s3ResetConnections(int count, S3Op op) {
+        state.s3ResetConnections(nonNegative(count), Objects.requireNonNull(op, "op"));
+        return this;
+    }
+
+    /**
+     * Delays every S3 request by {@code latency} (ZERO = off).
+     *
+     * @return this
+     * @throws NullPointerException if latency is null
+     */
+    public Faults s3Latency(Duration latency) {
+        state.s3Latency(latency);
+        return this;
+    }
+
+    /**
+     * Caps the rate of every S3 object body (each upload and download stream) at this many bytes per
+     * second (0 = unlimited).
+     *
+     * @return this
+     * @throws IllegalArgumentException if negative
+     */
+    public Faults s3BandwidthBytesPerSecond(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be >= 0, was " + bytesPerSecond);
+        }
+        state.s3BandwidthBytesPerSecond(bytesPerSecond);
+        return this;
+    }
+
+    /**
+     * Lifetime of temporary credentials issued from now on (ICA: 36 h).
+     *
+     * @return this
+     * @throws NullPointerException if ttl is null
+     */
+    public Faults credentialTtl(Duration ttl) {
+        state.credentialTtl(ttl);
+        return this;
+    }
+
+    /**
+     * Makes every temporary credential issued so far expire now: their next S3 request gets
+     * 400 {@code ExpiredToken}.
+     *
+     * @return this
+     */
+    public Faults expireCredentials() {
+        expireCredentials.run();
+        return this;
+    }
+
+    /**
+     * How long a file stays PARTIAL after its object was written (applies to writes from now on).
+     *
+     * @return this
+     * @throws NullPointerException if lag is null
+     */
+    public Faults partialLag(Duration lag) {
+        state.partialLag(lag);
+        return this;
+    }
+
+    /**
+     * Lifetime of presigned upload/download URLs minted from now on (at least 1 s, at most 7 days).
+     *
+     * @return this
+     * @throws NullPointerException if ttl is null
+     */
+    public Faults presignedUrlTtl(Duration ttl) {
+        state.presignedUrlTtl(ttl);
+        return this;
+    }
+
+    /**
+     * Lifetime of JWTs issued by {@code POST /api/tokens} from now on.
+     *
+     * @return this
+     * @throws NullPointerException if ttl is null
+     */
+    public Faults tokenTtl(Duration ttl) {
+        state.tokenTtl(ttl);
+        return this;
+    }
+
+    /** Turns every fault off and restores the configured TTLs and lag. @return this */
+    public Faults reset() {
+        state.reset();
+        return this;
+    }
+
+    /** @return how many REST calls were answered 429 so far */
+    public int throttledCount() { return state.throttledCount(); }
+
+    /** @return how many REST calls were answered 503 so far */
+    public int serviceUnavailableCount() { return state.unavailableCount(); }
+
+    /** @return how many S3 transfers were cut so far */
+    public int resetCount() { return state.resetCount(); }
+
+    /** @return how many REST requests arrived so far */
+    public int restRequestCount() { return state.restRequestCount(); }
+
+    /** @return how many authenticated S3 requests arrived so far */
+    public int s3RequestCount() { return state.s3RequestCount(); }
+
+    private static int nonNegative(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("count must be >= 0, was " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,148 @@
+package io.icasdk.testkit.internal;
+
+import io.icasdk.testkit.S3Op;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Mutable, thread-safe fault switches read by the REST and S3 sides. Not part of the API. */
+public final class FaultState {
+    private final Duration defaultCredentialTtl;
+    private final Duration defaultPartialLag;
+    private final Duration defaultPresignedUrlTtl;
+    private final Duration defaultTokenTtl;
+
+    private final AtomicInteger throttleRemaining = new AtomicInteger();
+    private volatile Duration throttleRetryAfter;
+    private final AtomicInteger unavailableRemaining = new AtomicInteger();
+    private volatile Duration restLatency = Duration.ZERO;
+    private final AtomicInteger resetRemaining = new AtomicInteger();
+    private volatile S3Op resetOp = S3Op.ANY;
+    private volatile Duration s3Latency = Duration.ZERO;
+    private volatile long s3BandwidthBytesPerSecond;
+    private volatile Duration credentialTtl;
+    private volatile Duration partialLag;
+    private volatile Duration presignedUrlTtl;
+    private volatile Duration tokenTtl;
+
+    private final AtomicInteger throttledCount = new AtomicInteger();
+    private final AtomicInteger unavailableCount = new AtomicInteger();
+    private final AtomicInteger resetCount = new AtomicInteger();
+    private final AtomicInteger restRequestCount = new AtomicInteger();
+    private final AtomicInteger s3RequestCount = new AtomicInteger();
+
+    public FaultState(Duration credentialTtl, Duration partialLag, Duration presignedUrlTtl, Duration tokenTtl) {
+        this.defaultCredentialTtl = credentialTtl;
+        this.defaultPartialLag = partialLag;
+        this.defaultPresignedUrlTtl = presignedUrlTtl;
+        this.defaultTokenTtl = tokenTtl;
+        reset();
+    }
+
+    public void reset() {
+        throttleRemaining.set(0);
+        throttleRetryAfter = null;
+        unavailableRemaining.set(0);
+        restLatency = Duration.ZERO;
+        resetRemaining.set(0);
+        resetOp = S3Op.ANY;
+        s3Latency = Duration.ZERO;
+        s3BandwidthBytesPerSecond = 0;
+        credentialTtl = defaultCredentialTtl;
+        partialLag = defaultPartialLag;
+        presignedUrlTtl = defaultPresignedUrlTtl;
+        tokenTtl = defaultTokenTtl;
+    }
+
+    public void throttle(int requests, Duration retryAfter) {
+        throttleRetryAfter = retryAfter;
+        throttleRemaining.set(requests);
+    }
+
+    public void serviceUnavailable(int requests) {
+        unavailableRemaining.set(requests);
+    }
+
+    public void restLatency(Duration latency) {
+        restLatency = Objects.requireNonNull(latency, "latency");
+    }
+
+    public void s3ResetConnections(int count, S3Op op) {
+        resetOp = Objects.requireNonNull(op, "op");
+        resetRemaining.set(count);
+    }
+
+    public void s3Latency(Duration latency) {
+        s3Latency = Objects.requireNonNull(latency, "latency");
+    }
+
+    public void s3BandwidthBytesPerSecond(long bytesPerSecond) {
+        s3BandwidthBytesPerSecond = bytesPerSecond;
+    }
+
+    public void credentialTtl(Duration ttl) {
+        credentialTtl = Objects.requireNonNull(ttl, "ttl");
+    }
+
+    public void partialLag(Duration lag) {
+        partialLag = Objects.requireNonNull(lag, "lag");
+    }
+
+    public void presignedUrlTtl(Duration ttl) {
+        presignedUrlTtl = Objects.requireNonNull(ttl, "ttl");
+    }
+
+    public void tokenTtl(Duration ttl) {
+        tokenTtl = Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /** Called once per REST request: the fault to answer with, if any (429 or 503). */
+    public Optional<Integer> takeRestFault() {
+        restRequestCount.incrementAndGet();
+        if (takeOne(throttleRemaining)) {
+            throttledCount.incrementAndGet();
+            return Optional.of(429);
+        }
+        if (takeOne(unavailableRemaining)) {
+            unavailableCount.incrementAndGet();
+            return Optional.of(503);
+        }
+        return Optional.empty();
+    }
+
+    /** True when this S3 request (of kind op) must have its connection cut mid-body. */
+    public boolean takeReset(S3Op op) {
+        S3Op wanted = resetOp;
+        if (wanted != S3Op.ANY && wanted != op) {
+            return false;
+        }
+        if (takeOne(resetRemaining)) {
+            resetCount.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    public void countS3Request() {
+        s3RequestCount.incrementAndGet();
+    }
+
+    private static boolean takeOne(AtomicInteger remaining) {
+        return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    public Duration throttleRetryAfter() { return throttleRetryAfter; }
+    public Duration restLatency() { return restLatency; }
+    public Duration s3Latency() { return s3Latency; }
+    public long s3BandwidthBytesPerSecond() { return s3BandwidthBytesPerSecond; }
+    public Duration credentialTtl() { return credentialTtl; }
+    public Duration partialLag() { return partialLag; }
+    public Duration presignedUrlTtl() { return presignedUrlTtl; }
+    public Duration tokenTtl() { return tokenTtl; }
+    public int throttledCount() { return throttledCount.get(); }
+    public int unavailableCount() { return unavailableCount.get(); }
+    public int resetCount() { return resetCount.get(); }
+    public int restRequestCount() { return restRequestCount.get(); }
+    public int s3RequestCount() { return s3RequestCount.get(); }
+}

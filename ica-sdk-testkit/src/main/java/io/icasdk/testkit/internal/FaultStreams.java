@@ -1,0 +1,91 @@
+package io.icasdk.testkit.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.LongSupplier;
+
+/** Input streams that cut a transfer mid-body or cap its bandwidth. */
+final class FaultStreams {
+    private FaultStreams() {}
+
+    /** Delivers cutAfter bytes, then fails as a reset connection would. */
+    static InputStream cutAfter(InputStream in, long cutAfter) {
+        return new FilterInputStream(in) {
+            private long delivered;
+
+            @Override
+            public int read() throws IOException {
+                check(1);
+                int b = super.read();
+                if (b >= 0) {
+                    delivered++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                check(len);
+                int n = super.read(b, off, (int) Math.min(len, Math.max(1, cutAfter - delivered)));
+                if (n > 0) {
+                    delivered += n;
+                }
+                return n;
+            }
+
+            private void check(int len) throws IOException {
+                if (delivered >= cutAfter && len > 0) {
+                    throw new IOException("Connection reset (injected by IcaEmulator faults)");
+                }
+            }
+        };
+    }
+
+    /** Caps the read rate at the current value of bytesPerSecond (0 = unlimited), read on every call. */
+    static InputStream throttled(InputStream in, LongSupplier bytesPerSecond) {
+        return new FilterInputStream(in) {
+            private final long start = System.nanoTime();
+            private long total;
+
+            @Override
+            public int read() throws IOException {
+                pace(1);
+                int b = super.read();
+                if (b >= 0) {
+                    total++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                long rate = bytesPerSecond.getAsLong();
+                int chunk = rate > 0 ? (int) Math.max(1, Math.min(len, Math.max(1024, rate / 20))) : len;
+                pace(chunk);
+                int n = super.read(b, off, chunk);
+                if (n > 0) {
+                    total += n;
+                }
+                return n;
+            }
+
+            private void pace(int next) throws IOException {
+                long rate = bytesPerSecond.getAsLong();
+                if (rate <= 0) {
+                    return;
+                }
+                long dueNanos = (long) ((total + next) * 1e9 / rate);
+                long wait = dueNanos - (System.nanoTime() - start);
+                if (wait > 0) {
+                    try {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while throttled", e);
+                    }
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,354 @@
+package io.icasdk.testkit.internal;
+
+import io.icasdk.testkit.S3Op;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteBucketEncryptionRequest;
+import software.amazon.awssdk.services.s3.model.DeleteBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectAclRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutBucketEncryptionRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * The blob store one credential sees: refuses keys outside its prefix and writes by read-only
+ * credentials (403 AccessDenied), injects S3 faults, and indexes every completed write as project data.
+ */
+final class ScopedBlobStore extends ForwardingBlobStore {
+    private static final String MPU_STUB = ".s3proxy-mpu-stub-";
+
+    private final String bucket;
+    /** Null = the whole bucket (admin). */
+    private final String prefix;
+    private final boolean readOnly;
+    private final String grantKey;
+    private final EmulatorState state;
+    private final FaultState faults;
+
+    ScopedBlobStore(BlobStore delegate, String bucket, String prefix, boolean readOnly, String grantKey,
+            EmulatorState state, FaultState faults) {
+        super(delegate);
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.readOnly = readOnly;
+        this.grantKey = grantKey;
+        this.state = state;
+        this.faults = faults;
+    }
+
+    static S3Exception accessDenied() {
+        return (S3Exception) S3Exception.builder().statusCode(403).message("Access Denied")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied")
+                        .errorMessage("Access Denied").serviceName("S3").build())
+                .build();
+    }
+
+    private static boolean isStub(String key) {
+        return key != null && key.startsWith(MPU_STUB);
+    }
+
+    private void checkRead(String container, String key) {
+        if (!bucket.equals(container)) {
+            throw accessDenied();
+        }
+        if (prefix != null && !isStub(key) && (key == null || !key.startsWith(prefix))) {
+            throw accessDenied();
+        }
+    }
+
+    private void checkWrite(String container, String key) {
+        checkRead(container, key);
+        if (readOnly) {
+            throw accessDenied();
+        }
+    }
+
+    private void checkList(String container, String listPrefix) {
+        if (!bucket.equals(container)) {
+            throw accessDenied();
+        }
+        if (prefix != null && (listPrefix == null || !listPrefix.startsWith(prefix))) {
+            throw accessDenied();
+        }
+    }
+
+    private void checkBucketAdmin() {
+        if (prefix != null) {
+            throw accessDenied();
+        }
+    }
+
+    private InputStream faulty(InputStream in, S3Op op, Long length) {
+        InputStream out = in;
+        if (faults.takeReset(op)) {
+            long len = length == null ? 2 : length;
+            out = FaultStreams.cutAfter(out, Math.max(1, len / 2));
+        }
+        if (faults.s3BandwidthBytesPerSecond() > 0) {
+            out = FaultStreams.throttled(out, faults::s3BandwidthBytesPerSecond);
+        }
+        return out;
+    }
+
+    private void index(String key) {
+        if (isStub(key)) {
+            return;
+        }
+        HeadObjectResponse head = delegate().blobMetadata(bucket, key);
+        if (head == null) {
+            return;
+        }
+        state.objectWritten(key, head.contentLength(), unquote(head.eTag()), grantKey, (Duration) null);
+    }
+
+    static String unquote(String eTag) {
+        if (eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")) {
+            return eTag.substring(1, eTag.length() - 1);
+        }
+        return eTag;
+    }
+
+    // ------------------------------------------------------------------ buckets
+
+    @Override
+    public ListBucketsResponse list() {
+        checkBucketAdmin();
+        return super.list();
+    }
+
+    @Override
+    public ListObjectsV2Response list(ListObjectsV2Request request) {
+        checkList(request.bucket(), request.prefix());
+        return super.list(request);
+    }
+
+    @Override
+    public ListObjectVersionsResponse listVersions(ListObjectVersionsRequest request) {
+        checkList(request.bucket(), request.prefix());
+        return super.listVersions(request);
+    }
+
+    @Override
+    public CreateBucketResponse createContainer(CreateBucketRequest request) {
+        checkBucketAdmin();
+        return super.createContainer(request);
+    }
+
+    @Override
+    public void setContainerAccess(String container, BucketCannedACL access) {
+        checkBucketAdmin();
+        super.setContainerAccess(container, access);
+    }
+
+    @Override
+    public void clearContainer(ListObjectsV2Request request) {
+        checkBucketAdmin();
+        super.clearContainer(request);
+    }
+
+    @Override
+    public void deleteContainer(String container) {
+        checkBucketAdmin();
+        super.deleteContainer(container);
+    }
+
+    @Override
+    public void deleteBucket(String container) {
+        checkBucketAdmin();
+        super.deleteBucket(container);
+    }
+
+    @Override
+    public PutBucketVersioningResponse putBucketVersioning(PutBucketVersioningRequest request) {
+        checkBucketAdmin();
+        return super.putBucketVersioning(request);
+    }
+
+    @Override
+    public PutBucketEncryptionResponse putBucketEncryption(PutBucketEncryptionRequest request) {
+        checkBucketAdmin();
+        return super.putBucketEncryption(request);
+    }
+
+    @Override
+    public DeleteBucketEncryptionResponse deleteBucketEncryption(DeleteBucketEncryptionRequest request) {
+        checkBucketAdmin();
+        return super.deleteBucketEncryption(request);
+    }
+
+    // ------------------------------------------------------------------ objects
+
+    @Override
+    public boolean blobExists(String container, String key) {
+        checkRead(container, key);
+        return super.blobExists(container, key);
+    }
+
+    @Override
+    public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
+        checkRead(request.bucket(), request.key());
+        return super.blobMetadata(request);
+    }
+
+    @Override
+    public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+        checkRead(request.bucket(), request.key());
+        ResponseInputStream<GetObjectResponse> in = super.getBlob(request);
+        if (in == null || isStub(request.key())) {
+            return in;
+        }
+        return new ResponseInputStream<>(in.response(), faulty(in, S3Op.GET, in.response().contentLength()));
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
+        checkWrite(request.bucket(), request.key());
+        InputStream in = isStub(request.key()) ? input : faulty(input, S3Op.PUT, request.contentLength());
+        PutObjectResponse response = super.putBlob(request, in);
+        index(request.key());
+        return response;
+    }
+
+    @Override
+    public CopyObjectResponse copyBlob(CopyObjectRequest request) {
+        checkRead(request.sourceBucket(), request.sourceKey());
+        checkWrite(request.destinationBucket(), request.destinationKey());
+        CopyObjectResponse response = super.copyBlob(request);
+        index(request.destinationKey());
+        return response;
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        checkWrite(request.bucket(), request.key());
+        DeleteObjectResponse response = super.removeBlob(request);
+        if (!isStub(request.key())) {
+            state.objectRemoved(request.key());
+        }
+        return response;
+    }
+
+    @Override
+    public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
+        for (ObjectIdentifier id : request.delete().objects()) {
+            checkWrite(request.bucket(), id.key());
+        }
+        DeleteObjectsResponse response = super.removeBlobs(request);
+        request.delete().objects().forEach(id -> state.objectRemoved(id.key()));
+        return response;
+    }
+
+    @Override
+    public ObjectCannedACL getBlobAccess(String container, String key) {
+        checkRead(container, key);
+        return super.getBlobAccess(container, key);
+    }
+
+    @Override
+    public ObjectCannedACL getBlobAccess(String container, String key, String versionId) {
+        checkRead(container, key);
+        return super.getBlobAccess(container, key, versionId);
+    }
+
+    @Override
+    public GetObjectAclResponse getBlobAcl(GetObjectAclRequest request) {
+        checkRead(request.bucket(), request.key());
+        return super.getBlobAcl(request);
+    }
+
+    @Override
+    public void setBlobAccess(String container, String key, ObjectCannedACL access) {
+        checkWrite(container, key);
+        super.setBlobAccess(container, key, access);
+    }
+
+    @Override
+    public void setBlobAccess(String container, String key, ObjectCannedACL access, String versionId) {
+        checkWrite(container, key);
+        super.setBlobAccess(container, key, access, versionId);
+    }
+
+    // ------------------------------------------------------------------ multipart
+
+    @Override
+    public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+        checkWrite(request.bucket(), request.key());
+        return super.initiateMultipartUpload(request);
+    }
+
+    @Override
+    public void abortMultipartUpload(MultipartUpload mpu) {
+        checkWrite(mpu.containerName(), mpu.blobName());
+        super.abortMultipartUpload(mpu);
+    }
+
+    @Override
+    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload mpu,
+            CompleteMultipartUploadRequest request) {
+        checkWrite(mpu.containerName(), mpu.blobName());
+        CompleteMultipartUploadResponse response = super.completeMultipartUpload(mpu, request);
+        index(mpu.blobName());
+        return response;
+    }
+
+    @Override
+    public UploadPartResponse uploadMultipartPart(MultipartUpload mpu, UploadPartRequest request, InputStream input) {
+        checkWrite(mpu.containerName(), mpu.blobName());
+        return super.uploadMultipartPart(mpu, request, faulty(input, S3Op.PUT, request.contentLength()));
+    }
+
+    @Override
+    public List<Part> listMultipartUpload(MultipartUpload mpu) {
+        checkRead(mpu.containerName(), mpu.blobName());
+        return super.listMultipartUpload(mpu);
+    }
+
+    @Override
+    public List<software.amazon.awssdk.services.s3.model.MultipartUpload> listMultipartUploads(String container) {
+        if (!bucket.equals(container)) {
+            throw accessDenied();
+        }
+        List<software.amazon.awssdk.services.s3.model.MultipartUpload> all = super.listMultipartUploads(container);
+        if (prefix == null) {
+            return all;
+        }
+        return all.stream().filter(u -> u.key() != null && u.key().startsWith(prefix)).toList();
+    }
+}
