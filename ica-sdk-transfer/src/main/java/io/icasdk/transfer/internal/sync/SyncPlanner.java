@@ -105,7 +105,12 @@ final class SyncPlanner {
             }
             pendingRemote.clear();
             while (!remoteDone) {
-                handle(queue.take());
+                Object item = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (item != null) {
+                    handle(item);
+                } else if (stopWalk.getAsBoolean()) {
+                    throw new InterruptedException("sync cancelled");
+                }
             }
             for (LocalEntry l : pendingLocal.values()) {
                 localOnly(l);

@@ -59,6 +59,7 @@ final class SyncStateStore implements Closeable {
     }
 
     private final Path file;
+    private boolean readOnly;
     private long[] table;
     private int count;
     private FileChannel log;
@@ -85,6 +86,24 @@ final class SyncStateStore implements Closeable {
         store.load();
         store.openLog();
         return store;
+    }
+
+    /** Loads the store file (if any) but never writes it (dry runs). */
+    static SyncStateStore readOnly(Path file) throws IOException {
+        SyncStateStore store = new SyncStateStore(file);
+        store.readOnly = true;
+        store.load();
+        return store;
+    }
+
+    /** A file name for the state of one sync target, derived from what identifies it. */
+    static String fileNameFor(String targetKey) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(targetKey.getBytes(StandardCharsets.UTF_8));
+            return "sync-" + java.util.HexFormat.of().formatHex(d, 0, 16) + ".state";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JVM has no SHA-256", e);
+        }
     }
 
     private void load() throws IOException {
@@ -211,7 +230,7 @@ final class SyncStateStore implements Closeable {
     }
 
     private void append(int slot) {
-        if (file == null) {
+        if (file == null || readOnly) {
             return;
         }
         if (!pending.hasRemaining()) {
@@ -258,7 +277,7 @@ final class SyncStateStore implements Closeable {
                 log.close();
                 log = null;
             }
-            if (file != null && compact) {
+            if (file != null && compact && !readOnly) {
                 rewrite(true);
             }
         } catch (IOException e) {
