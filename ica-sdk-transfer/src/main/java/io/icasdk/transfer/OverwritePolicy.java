@@ -1,0 +1,17 @@
+package io.icasdk.transfer;
+
+/**
+ * What to do when a destination file already exists.
+ *
+ * <p>{@code UploadRequest.builder().source(dir).remoteFolder("/runs/").overwrite(OverwritePolicy.SKIP_EXISTING)}
+ *
+ * <p>Files the same job already started (a resumed run) are the job's own and are always continued.
+ */
+public enum OverwritePolicy {
+    /** The default: an existing destination file fails that file (with a reason) and is left untouched. */
+    FAIL,
+    /** An existing destination file is skipped, whatever its content. */
+    SKIP_EXISTING,
+    /** An existing destination file is replaced. */
+    OVERWRITE
+}

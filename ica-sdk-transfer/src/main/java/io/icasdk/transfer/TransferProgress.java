@@ -1,0 +1,39 @@
+package io.icasdk.transfer;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A snapshot of a running transfer. Totals grow while the source is still being enumerated.
+ *
+ * <p>{@code TransferProgress p = handle.progress(); System.out.printf("%d/%d files, %.1f MB/s%n",
+ * p.filesDone(), p.filesTotal(), p.bytesPerSecond() / 1e6);}
+ *
+ * @param filesTotal           files found so far
+ * @param filesDone            files finished (succeeded or skipped)
+ * @param filesFailed          files failed
+ * @param bytesTotal           bytes of the files found so far
+ * @param bytesTransferred     bytes acknowledged by the destination, including bytes done by an earlier run
+ * @param bytesSkippedByResume the part of {@code bytesTransferred} an earlier, interrupted run had done
+ * @param elapsed              time since the transfer started
+ */
+public record TransferProgress(long filesTotal, long filesDone, long filesFailed, long bytesTotal,
+                               long bytesTransferred, long bytesSkippedByResume, Duration elapsed) {
+
+    /** Bytes per second moved by this run (resumed bytes excluded). */
+    public double bytesPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        long moved = bytesTransferred - bytesSkippedByResume;
+        return seconds <= 0 ? 0 : moved / seconds;
+    }
+
+    /** Estimated time to completion at the current rate, when there is a rate. */
+    public Optional<Duration> eta() {
+        double rate = bytesPerSecond();
+        long remaining = bytesTotal - bytesTransferred;
+        if (rate <= 0 || remaining < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis((long) (remaining / rate * 1000)));
+    }
+}

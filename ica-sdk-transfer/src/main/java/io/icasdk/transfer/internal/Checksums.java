@@ -1,0 +1,113 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.transfer.ChecksumMode;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
+
+/** Part checksums in S3's wire form, and ETag arithmetic. Stateless. */
+public final class Checksums {
+    private Checksums() {}
+
+    /** The base64 checksum S3 expects in {@code x-amz-checksum-*} for these bytes, or null for NONE. */
+    public static String of(ChecksumMode mode, byte[] bytes, int offset, int length) {
+        switch (mode) {
+            case NONE:
+                return null;
+            case CRC32:
+                return crc(new CRC32(), bytes, offset, length);
+            case CRC32C:
+                return crc(new CRC32C(), bytes, offset, length);
+            case SHA256:
+                MessageDigest sha = digest("SHA-256");
+                sha.update(bytes, offset, length);
+                return Base64.getEncoder().encodeToString(sha.digest());
+            default:
+                throw new IllegalArgumentException("unknown checksum mode " + mode);
+        }
+    }
+
+    private static String crc(Checksum crc, byte[] bytes, int offset, int length) {
+        crc.update(bytes, offset, length);
+        long v = crc.getValue();
+        byte[] out = ByteBuffer.allocate(4).putInt((int) v).array();
+        return Base64.getEncoder().encodeToString(out);
+    }
+
+    /** A new MD5 digest. */
+    public static MessageDigest md5() {
+        return digest("MD5");
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is missing from this JVM", e);
+        }
+    }
+
+    /** An ETag without surrounding quotes (and without a weak-validator prefix), or null. */
+    public static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String e = etag.trim();
+        if (e.startsWith("W/")) {
+            e = e.substring(2);
+        }
+        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
+            e = e.substring(1, e.length() - 1);
+        }
+        return e.isEmpty() ? null : e;
+    }
+
+    /** An ETag in its quoted wire form, for {@code If-Match}. */
+    public static String quote(String etag) {
+        String bare = unquote(etag);
+        return bare == null ? null : "\"" + bare + "\"";
+    }
+
+    /** Whether an ETag is a plain MD5 (32 hex digits). */
+    public static boolean isPlainMd5(String etag) {
+        String e = unquote(etag);
+        return e != null && e.length() == 32 && e.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
+    /** The part count of a multipart ETag ({@code <md5>-<n>}), or 0 when it is not one. */
+    public static int multipartCount(String etag) {
+        String e = unquote(etag);
+        if (e == null) {
+            return 0;
+        }
+        int dash = e.lastIndexOf('-');
+        if (dash != 32 || !isPlainMd5(e.substring(0, 32))) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(e.substring(dash + 1));
+        } catch (NumberFormatException ex) {
+            return 0;
+        }
+    }
+
+    /** The multipart ETag ({@code md5(concat(part md5s))-n}) of parts with these hex MD5s. */
+    public static String multipartEtag(List<String> partMd5Hex) {
+        MessageDigest md5 = md5();
+        for (String hex : partMd5Hex) {
+            md5.update(HexFormat.of().parseHex(hex));
+        }
+        return HexFormat.of().formatHex(md5.digest()) + "-" + partMd5Hex.size();
+    }
+
+    /** Lower-case hex of a digest. */
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+}

@@ -1,0 +1,489 @@
+package io.icasdk.transfer.internal.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoint of one transfer job: an append-only file of small records, one line each, that lets
+ * a re-run of the same job (after a crash, a kill -9 or a cancel) skip finished files and continue
+ * half-finished ones from their finished parts.
+ *
+ * <p>Format: {@code <crc32c hex>|<type>|<field>|...\n}, fields percent-escaped. A last line that is
+ * torn (no newline) or whose CRC does not match is dropped and cut off when the journal is opened.
+ * Records that a resume cannot do without (a multipart upload id, before its first part is sent; a
+ * pinned download) are forced to disk; the others reach the OS at once (so they survive a killed
+ * process) and the disk at the next force (at most about a second later, and at close).
+ *
+ * <p>The journal never holds credentials: only paths, sizes, times, ETags, checksums, upload ids and
+ * data ids. The folder is created owner-only (0700), the file owner-only (0600). An exclusive file
+ * lock keeps two runs of the same job apart. Thread-safe.
+ */
+public final class Journal implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    private static final String VERSION = "v1";
+    private static final long LAZY_FORCE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final Path file;
+    private final JobKey key;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Map<String, MutableEntry> entries = new HashMap<>();
+    private final boolean hadHistory;
+    private long lastForceNanos = System.nanoTime();
+    private boolean dirty;
+    private boolean closed;
+
+    private Journal(Path file, JobKey key, FileChannel channel, FileLock lock, boolean hadHistory) {
+        this.file = file;
+        this.key = key;
+        this.channel = channel;
+        this.lock = lock;
+        this.hadHistory = hadHistory;
+    }
+
+    /**
+     * Opens (or creates) the journal of a job in a folder.
+     *
+     * @throws JournalBusyException when another run of the same job holds the journal
+     * @throws IOException          when the folder or file cannot be created, read or locked
+     */
+    public static Journal open(Path directory, JobKey key) throws IOException {
+        createPrivateDirectory(directory);
+        Path file = directory.resolve(key.id() + ".journal");
+        boolean existed = Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            restrictToOwner(file);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new JournalBusyException("Another run of the same transfer is in progress (journal " + file
+                        + " is locked). Wait for it to finish or cancel it, then try again.");
+            }
+            Journal journal;
+            if (existed) {
+                journal = load(file, key, channel, lock);
+            } else {
+                journal = new Journal(file, key, channel, lock, false);
+                journal.appendHeader();
+            }
+            return journal;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static Journal load(Path file, JobKey key, FileChannel channel, FileLock lock) throws IOException {
+        long size = channel.size();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 16));
+        channel.read(buffer, 0);
+        byte[] bytes = buffer.array();
+        List<String[]> records = new ArrayList<>();
+        long validEnd = 0;
+        int lineStart = 0;
+        for (int i = 0; i < buffer.position(); i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            String[] record = parseLine(new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8));
+            if (record == null) {
+                break;
+            }
+            records.add(record);
+            lineStart = i + 1;
+            validEnd = lineStart;
+        }
+        boolean headerMatches = !records.isEmpty() && headerMatches(records.get(0), key);
+        Journal journal;
+        if (!headerMatches) {
+            if (!records.isEmpty() || size > 0) {
+                log.warn("Journal {} does not belong to this job or is unreadable; starting the job afresh", file);
+            }
+            channel.truncate(0);
+            journal = new Journal(file, key, channel, lock, false);
+            journal.appendHeader();
+            return journal;
+        }
+        if (validEnd < size) {
+            log.info("Journal {}: dropped a torn last record ({} bytes)", file, size - validEnd);
+            channel.truncate(validEnd);
+            channel.force(false);
+        }
+        journal = new Journal(file, key, channel, lock, records.size() > 1);
+        for (String[] record : records.subList(1, records.size())) {
+            journal.apply(record);
+        }
+        channel.position(validEnd);
+        return journal;
+    }
+
+    private static boolean headerMatches(String[] header, JobKey key) {
+        String[] fields = key.fields();
+        if (header.length != fields.length + 2 || !header[0].equals("J") || !header[1].equals(VERSION)) {
+            return false;
+        }
+        for (int i = 0; i < fields.length; i++) {
+            if (!fields[i].equals(header[i + 2])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The journal's file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The job this journal belongs to. */
+    public JobKey key() {
+        return key;
+    }
+
+    /** Whether the journal held file records from an earlier run when it was opened. */
+    public boolean hadHistory() {
+        return hadHistory;
+    }
+
+    /** What the journal knows about a file, or null. */
+    public synchronized JournalEntry entry(String path) {
+        MutableEntry e = entries.get(path);
+        return e == null ? null : e.snapshot();
+    }
+
+    /** Number of files the journal records as done. */
+    public synchronized int doneCount() {
+        int n = 0;
+        for (MutableEntry e : entries.values()) {
+            if (e.done) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A file was started with this source fingerprint (and, for file-scoped uploads, this data id). */
+    public void fileStarted(String path, String fingerprint, String dataIdOrNull) {
+        append(false, "S", path, fingerprint, nullToEmpty(dataIdOrNull));
+    }
+
+    /** A multipart upload was created; forced to disk before the first part is sent. */
+    public void multipartStarted(String path, String fingerprint, String uploadId, long partSize) {
+        append(true, "M", path, fingerprint, uploadId, Long.toString(partSize));
+    }
+
+    /** A download was pinned to a remote ETag into a temporary file; forced to disk. */
+    public void downloadStarted(String path, String fingerprint, String etag, long rangeSize, String tempFileName) {
+        append(true, "R", path, fingerprint, nullToEmpty(etag), Long.toString(rangeSize), tempFileName);
+    }
+
+    /** A part (upload) or range (download) finished. */
+    public void partDone(String path, PartRecord part) {
+        append(false, "P", path, Integer.toString(part.number()), Long.toString(part.length()),
+                nullToEmpty(part.etag()), nullToEmpty(part.checksum()));
+    }
+
+    /** A file finished. */
+    public void fileDone(String path, String fingerprint) {
+        append(false, "D", path, fingerprint);
+    }
+
+    /** A file's progress is void (its source changed, or its upload vanished): it starts over. */
+    public void fileReset(String path) {
+        append(false, "X", path);
+    }
+
+    /** Forces everything written so far to disk. */
+    public synchronized void sync() {
+        if (closed || !dirty) {
+            return;
+        }
+        try {
+            channel.force(false);
+            dirty = false;
+            lastForceNanos = System.nanoTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the transfer journal " + file, e);
+        }
+    }
+
+    /** The job finished: closes and deletes the journal. */
+    public synchronized void completeAndDelete() throws IOException {
+        close();
+        Files.deleteIfExists(file);
+    }
+
+    /** Closes the journal, keeping it for a later resume. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (dirty) {
+                channel.force(false);
+            }
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } finally {
+            closed = true;
+            channel.close();
+        }
+    }
+
+    private void appendHeader() throws IOException {
+        String[] fields = key.fields();
+        String[] header = new String[fields.length + 2];
+        header[0] = "J";
+        header[1] = VERSION;
+        System.arraycopy(fields, 0, header, 2, fields.length);
+        writeLine(header);
+        channel.force(false);
+    }
+
+    private synchronized void append(boolean force, String... record) {
+        if (closed) {
+            throw new IllegalStateException("Journal " + file + " is closed");
+        }
+        try {
+            writeLine(record);
+            apply(record);
+            dirty = true;
+            long now = System.nanoTime();
+            if (force || now - lastForceNanos > LAZY_FORCE_INTERVAL_NANOS) {
+                channel.force(false);
+                dirty = false;
+                lastForceNanos = now;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the transfer journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLine(String[] record) throws IOException {
+        StringBuilder payload = new StringBuilder();
+        for (int i = 0; i < record.length; i++) {
+            if (i > 0) {
+                payload.append('|');
+            }
+            escape(record[i], payload);
+        }
+        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        String prefix = String.format("%08x|", crc.getValue());
+        ByteBuffer line = ByteBuffer.allocate(prefix.length() + body.length + 1);
+        line.put(prefix.getBytes(StandardCharsets.US_ASCII)).put(body).put((byte) '\n').flip();
+        while (line.hasRemaining()) {
+            channel.write(line);
+        }
+    }
+
+    private void apply(String[] r) {
+        String type = r[0];
+        String path = r[1];
+        switch (type) {
+            case "S" -> {
+                MutableEntry e = fresh(path, r[2]);
+                e.dataId = emptyToNull(r[3]);
+            }
+            case "M" -> {
+                MutableEntry e = keep(path, r[2]);
+                e.uploadId = r[3];
+                e.partSize = Long.parseLong(r[4]);
+                e.parts.clear();
+            }
+            case "R" -> {
+                MutableEntry e = keep(path, r[2]);
+                e.etag = emptyToNull(r[3]);
+                e.partSize = Long.parseLong(r[4]);
+                e.tempFileName = r[5];
+                e.parts.clear();
+            }
+            case "P" -> {
+                MutableEntry e = entries.computeIfAbsent(path, MutableEntry::new);
+                int number = Integer.parseInt(r[2]);
+                e.parts.put(number, new PartRecord(number, Long.parseLong(r[3]), emptyToNull(r[4]),
+                        emptyToNull(r[5])));
+            }
+            case "D" -> {
+                MutableEntry e = entries.computeIfAbsent(path, MutableEntry::new);
+                e.fingerprint = r[2];
+                e.done = true;
+            }
+            case "X" -> entries.remove(path);
+            default -> log.debug("Journal {}: skipping unknown record type {}", file, type);
+        }
+    }
+
+    /** A new start of a file: keeps earlier progress only when the fingerprint is unchanged. */
+    private MutableEntry fresh(String path, String fingerprint) {
+        MutableEntry e = entries.get(path);
+        if (e == null || !fingerprint.equals(e.fingerprint)) {
+            e = new MutableEntry(path);
+            e.fingerprint = fingerprint;
+            entries.put(path, e);
+        }
+        e.done = false;
+        return e;
+    }
+
+    private MutableEntry keep(String path, String fingerprint) {
+        MutableEntry e = entries.computeIfAbsent(path, MutableEntry::new);
+        e.fingerprint = fingerprint;
+        e.done = false;
+        return e;
+    }
+
+    private static String[] parseLine(String line) {
+        int bar = line.indexOf('|');
+        if (bar != 8) {
+            return null;
+        }
+        String body = line.substring(9);
+        CRC32C crc = new CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        long expected;
+        try {
+            expected = Long.parseLong(line.substring(0, 8), 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (crc.getValue() != expected) {
+            return null;
+        }
+        String[] raw = body.split("\\|", -1);
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = unescape(raw[i]);
+        }
+        if (!isWellFormed(raw)) {
+            return null;
+        }
+        return raw;
+    }
+
+    private static boolean isWellFormed(String[] r) {
+        int expected = switch (r[0]) {
+            case "J" -> r.length;
+            case "S" -> 4;
+            case "M" -> 5;
+            case "R" -> 6;
+            case "P" -> 6;
+            case "D" -> 3;
+            case "X" -> 2;
+            default -> r.length;
+        };
+        return r.length == expected;
+    }
+
+    private static void escape(String s, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '%' -> out.append("%25");
+                case '|' -> out.append("%7C");
+                case '\n' -> out.append("%0A");
+                case '\r' -> out.append("%0D");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static void createPrivateDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory.getParent() == null ? directory : directory.getParent());
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE)));
+        } catch (FileAlreadyExistsException e) {
+            // created concurrently
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(directory);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, Set.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the platform's default ACLs apply
+        }
+    }
+
+    private static final class MutableEntry {
+        final String path;
+        String fingerprint;
+        boolean done;
+        String uploadId;
+        long partSize;
+        String etag;
+        String tempFileName;
+        String dataId;
+        final Map<Integer, PartRecord> parts = new TreeMap<>();
+
+        MutableEntry(String path) {
+            this.path = path;
+        }
+
+        JournalEntry snapshot() {
+            return new JournalEntry(path, fingerprint, done, uploadId, partSize, etag, tempFileName, dataId, parts);
+        }
+    }
+}

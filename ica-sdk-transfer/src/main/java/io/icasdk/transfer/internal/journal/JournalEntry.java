@@ -1,0 +1,40 @@
+package io.icasdk.transfer.internal.journal;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the journal knows about one file (a snapshot; later appends do not change it).
+ *
+ * @param path          the file's path relative to the job root, {@code /}-separated
+ * @param fingerprint   the source fingerprint recorded when the file was started (opaque to the journal)
+ * @param done          whether the file finished
+ * @param uploadId      multipart upload id, or null
+ * @param partSize      part (or range) size in bytes, or 0
+ * @param etag          the pinned remote ETag of a download, or null
+ * @param tempFileName  the temporary file of a download, or null
+ * @param dataId        the ICA data id created for the file (file-scoped uploads), or null
+ * @param parts         finished parts by number
+ */
+public record JournalEntry(String path, String fingerprint, boolean done, String uploadId, long partSize,
+                           String etag, String tempFileName, String dataId, Map<Integer, PartRecord> parts) {
+
+    public JournalEntry {
+        parts = Collections.unmodifiableMap(new TreeMap<>(parts));
+    }
+
+    /** Sum of the finished parts' lengths. */
+    public long bytesInFinishedParts() {
+        long sum = 0;
+        for (PartRecord p : parts.values()) {
+            sum += p.length();
+        }
+        return sum;
+    }
+
+    /** Whether an upload or download of this file was started with the given fingerprint. */
+    public boolean matches(String currentFingerprint) {
+        return fingerprint != null && fingerprint.equals(currentFingerprint);
+    }
+}

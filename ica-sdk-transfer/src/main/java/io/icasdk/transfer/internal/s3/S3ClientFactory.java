@@ -1,0 +1,142 @@
+package io.icasdk.transfer.internal.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Builds the S3 client the engine talks through: the AWS CRT client by default, the pure-Java (Netty)
+ * async client when the CRT's native library cannot load (or when asked, with the system property
+ * {@value #CLIENT_PROPERTY}{@code =java}). Neither client retries by itself and neither has a default
+ * identity: the engine owns retries (so an expired credential can be refreshed first) and passes the
+ * credentials of each request's scope. No emulator-specific settings: path-style addressing only when
+ * an endpoint override is set.
+ */
+public final class S3ClientFactory {
+    private static final Logger log = LoggerFactory.getLogger(S3ClientFactory.class);
+
+    /** System property forcing a client: {@code crt} or {@code java}. */
+    public static final String CLIENT_PROPERTY = "io.icasdk.transfer.s3Client";
+
+    private S3ClientFactory() {}
+
+    /** Which implementation a client uses. */
+    public enum Kind { CRT, JAVA }
+
+    /** A built client and its kind. */
+    public record Built(S3AsyncClient client, Kind kind) {}
+
+    /**
+     * Client settings.
+     *
+     * @param region             the bucket's region (from the credentials)
+     * @param endpointOverride   a non-AWS endpoint (the emulator, a proxy, a VPC endpoint), or null
+     * @param maxConcurrency     upper bound on concurrent connections
+     * @param partSizeInBytes    the engine's part size (the CRT splits large GETs into parts of it)
+     * @param connectTimeout     TCP connect timeout
+     * @param validateChecksums  whether to validate response checksums where S3 sends them
+     * @param completionExecutor runs future completions (never the client's I/O threads)
+     * @param forced             {@code crt}, {@code java}, or null for the system property / default
+     */
+    public record Settings(String region, URI endpointOverride, int maxConcurrency, long partSizeInBytes,
+                           Duration connectTimeout, boolean validateChecksums, Executor completionExecutor,
+                           String forced) {}
+
+    /** Builds a client: CRT first, the Java client when the CRT cannot load. */
+    public static Built create(Settings s) {
+        String choice = s.forced() != null ? s.forced() : System.getProperty(CLIENT_PROPERTY, "crt");
+        if (!choice.toLowerCase(Locale.ROOT).equals("java")) {
+            try {
+                return new Built(crt(s), Kind.CRT);
+            } catch (LinkageError | RuntimeException t) {
+                if (!isCrtUnavailable(t)) {
+                    throw t;
+                }
+                log.warn("The AWS CRT S3 client cannot load on this platform ({}); using the Java S3 client",
+                        t.toString());
+            }
+        }
+        return new Built(java(s), Kind.JAVA);
+    }
+
+    /** A missing or unloadable native library, as opposed to a configuration bug. */
+    private static boolean isCrtUnavailable(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            if (x instanceof LinkageError) {
+                return true;
+            }
+            String name = x.getClass().getName();
+            String msg = String.valueOf(x.getMessage());
+            if (name.startsWith("software.amazon.awssdk.crt.") || msg.contains("AWS CRT") || msg.contains("aws-crt")) {
+                return true;
+            }
+            if (x.getCause() == x) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static S3AsyncClient crt(Settings s) {
+        var b = S3AsyncClient.crtBuilder()
+                .region(Region.of(s.region()))
+                .credentialsProvider(NoDefaultCredentials.INSTANCE)
+                .maxConcurrency(s.maxConcurrency())
+                .minimumPartSizeInBytes(s.partSizeInBytes())
+                // Uploads are split by the engine; the CRT must never turn a PutObject into its own multipart.
+                .thresholdInBytes(5L * 1024 * 1024 * 1024)
+                .responseChecksumValidation(s.validateChecksums()
+                        ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .retryConfiguration(r -> r.numRetries(0))
+                .httpConfiguration(h -> h.connectionTimeout(s.connectTimeout()))
+                .futureCompletionExecutor(s.completionExecutor());
+        if (s.endpointOverride() != null) {
+            b.endpointOverride(s.endpointOverride()).forcePathStyle(true);
+        }
+        return b.build();
+    }
+
+    private static S3AsyncClient java(Settings s) {
+        RetryStrategy noRetries = AwsRetryStrategy.doNotRetry();
+        var b = S3AsyncClient.builder()
+                .region(Region.of(s.region()))
+                .credentialsProvider(NoDefaultCredentials.INSTANCE)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(Math.max(s.maxConcurrency(), 1))
+                        .connectionTimeout(s.connectTimeout()))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(s.validateChecksums()
+                        ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        s.completionExecutor()))
+                .overrideConfiguration(o -> o.retryStrategy(noRetries));
+        if (s.endpointOverride() != null) {
+            b.endpointOverride(s.endpointOverride()).forcePathStyle(true);
+        }
+        return b.build();
+    }
+
+    /** Every request names its own credentials; a request without them is a bug. */
+    private enum NoDefaultCredentials implements AwsCredentialsProvider {
+        INSTANCE;
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            throw new IllegalStateException("ica-sdk: an S3 request was sent without the credentials of its scope");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.icasdk.transfer.internal.s3;
+
+import io.icasdk.core.IcaException;
+import io.icasdk.core.IcaIoException;
+import io.icasdk.core.IcaServiceException;
+import io.icasdk.core.IcaThrottledException;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/** Sorts S3 failures into what the engine does about them. Stateless. */
+public final class S3Errors {
+    private S3Errors() {}
+
+    /** What to do about a failure. */
+    public enum Kind {
+        /** The credentials were refused (expired, unknown, or denied): refresh and call again. */
+        CREDENTIALS,
+        /** Transient (network, throttling, 5xx): back off and call again. */
+        RETRYABLE,
+        /** 404 / NoSuchKey / NoSuchUpload. */
+        NOT_FOUND,
+        /** 412: the object changed (If-Match failed). */
+        PRECONDITION_FAILED,
+        /** A local file could not be read or written. */
+        LOCAL_IO,
+        /** The work was cancelled. */
+        CANCELLED,
+        /** Anything else: give up on this file. */
+        FATAL
+    }
+
+    private static final Set<String> CREDENTIAL_CODES = Set.of("ExpiredToken", "TokenRefreshRequired",
+            "InvalidToken", "InvalidAccessKeyId", "AccessDenied", "ExpiredTokenException");
+    private static final Set<String> RETRYABLE_CODES = Set.of("SlowDown", "RequestTimeout", "InternalError",
+            "ServiceUnavailable", "Throttling", "ThrottlingException", "RequestTimeoutException",
+            "BadDigest", "IncompleteBody", "XAmzContentSHA256Mismatch");
+
+    /** Strips {@link CompletionException} / {@link ExecutionException} wrappers. */
+    public static Throwable unwrap(Throwable t) {
+        Throwable x = t;
+        while ((x instanceof CompletionException || x instanceof ExecutionException) && x.getCause() != null) {
+            x = x.getCause();
+        }
+        return x;
+    }
+
+    /**
+     * Classifies a failure.
+     *
+     * @param head whether the request was a HEAD (whose error responses carry no body, so an expired
+     *             token arrives as a bare 400 or 403)
+     */
+    public static Kind classify(Throwable failure, boolean head) {
+        Throwable t = unwrap(failure);
+        if (t instanceof CancellationException || t instanceof InterruptedException) {
+            return Kind.CANCELLED;
+        }
+        if (t instanceof LocalIoException) {
+            return Kind.LOCAL_IO;
+        }
+        IcaException ica = find(t, IcaException.class);
+        if (ica != null) {
+            // Fetching credentials failed.
+            return ica instanceof IcaThrottledException || ica instanceof IcaServiceException
+                    || ica instanceof IcaIoException ? Kind.RETRYABLE : Kind.FATAL;
+        }
+        LocalIoException local = find(t, LocalIoException.class);
+        if (local != null) {
+            return Kind.LOCAL_IO;
+        }
+        if (t instanceof SdkServiceException se) {
+            int status = se.statusCode();
+            String code = code(t);
+            if (code != null && CREDENTIAL_CODES.contains(code)) {
+                return Kind.CREDENTIALS;
+            }
+            if (head && code == null && (status == 400 || status == 403)) {
+                return Kind.CREDENTIALS;
+            }
+            if (status == 404 || "NoSuchKey".equals(code) || "NoSuchUpload".equals(code)) {
+                return Kind.NOT_FOUND;
+            }
+            if (status == 412 || "PreconditionFailed".equals(code)) {
+                return Kind.PRECONDITION_FAILED;
+            }
+            if (status == 429 || status >= 500 || (code != null && RETRYABLE_CODES.contains(code))) {
+                return Kind.RETRYABLE;
+            }
+            return Kind.FATAL;
+        }
+        if (t instanceof SdkClientException || t instanceof java.io.IOException) {
+            return Kind.RETRYABLE;
+        }
+        if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("without the credentials")) {
+            return Kind.FATAL;
+        }
+        return Kind.FATAL;
+    }
+
+    /** The S3 error code, or null. */
+    public static String code(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+            String code = ase.awsErrorDetails().errorCode();
+            return code == null || code.isBlank() ? null : code;
+        }
+        return null;
+    }
+
+    /** The HTTP status, or 0. */
+    public static int status(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof SdkServiceException se ? se.statusCode() : 0;
+    }
+
+    /** A one-line description without secrets: status, S3 code and message, or the client error. */
+    public static String describe(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof AwsServiceException ase) {
+            String code = code(t);
+            String msg = ase.awsErrorDetails() != null ? ase.awsErrorDetails().errorMessage() : null;
+            return "S3 answered " + ase.statusCode() + (code != null ? " " + code : "")
+                    + (msg != null && !msg.isBlank() ? " (" + msg + ")" : "")
+                    + (ase.requestId() != null ? ", request id " + ase.requestId() : "");
+        }
+        if (t instanceof SdkServiceException se) {
+            return "S3 answered " + se.statusCode();
+        }
+        if (t instanceof LocalIoException) {
+            return t.getMessage();
+        }
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg != null ? ": " + firstLine(msg) : "");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            if (type.isInstance(x)) {
+                return type.cast(x);
+            }
+            if (x.getCause() == x) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,238 @@
+package io.icasdk.transfer.internal.s3;
+
+import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.internal.Cancellation;
+import io.icasdk.transfer.internal.credentials.IssuedCredentials;
+import io.icasdk.transfer.internal.journal.PartRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * The S3 operations the engine needs, each run through {@link S3Calls} (retries, credential refresh),
+ * with per-part checksums and the scope's server-side encryption. Owns nothing: the client belongs to
+ * the caller. Thread-safe.
+ */
+public final class S3Store {
+    private final S3AsyncClient client;
+    private final S3Calls calls;
+    private final ChecksumMode checksumMode;
+
+    public S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode) {
+        this.client = client;
+        this.calls = calls;
+        this.checksumMode = checksumMode;
+    }
+
+    /** The retry machinery (for its counters). */
+    public S3Calls calls() {
+        return calls;
+    }
+
+    /** The checksum mode of uploads. */
+    public ChecksumMode checksumMode() {
+        return checksumMode;
+    }
+
+    /** Uploads a small object in one request; completes with its ETag. */
+    public CompletableFuture<String> putObject(S3Location loc, byte[] body, int length, String checksum,
+                                               Cancellation cancel) {
+        return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
+            IssuedCredentials c = loc.credentials().current();
+            PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(c.bucket()).key(loc.key())
+                    .contentLength((long) length)
+                    .overrideConfiguration(o -> o.credentialsProvider(p));
+            sse(c, b);
+            checksum(b, checksum);
+            return client.putObject(b.build(), AsyncRequestBody.fromByteBufferUnsafe(
+                    java.nio.ByteBuffer.wrap(body, 0, length)));
+        }, cancel).thenApply(r -> r.eTag());
+    }
+
+    /** Starts a multipart upload; completes with its upload id. */
+    public CompletableFuture<String> createMultipartUpload(S3Location loc, Cancellation cancel) {
+        return calls.call("CreateMultipartUpload " + loc.key(), loc.credentials(), false, p -> {
+            IssuedCredentials c = loc.credentials().current();
+            CreateMultipartUploadRequest.Builder b = CreateMultipartUploadRequest.builder().bucket(c.bucket())
+                    .key(loc.key()).overrideConfiguration(o -> o.credentialsProvider(p));
+            if (c.sseAlgorithm() != null) {
+                b.serverSideEncryption(sseValue(c.sseAlgorithm()));
+                if (c.usesKms() && c.sseKmsKeyId() != null) {
+                    b.ssekmsKeyId(c.sseKmsKeyId());
+                }
+            }
+            if (algorithm() != null) {
+                b.checksumAlgorithm(algorithm());
+            }
+            return client.createMultipartUpload(b.build());
+        }, cancel).thenApply(r -> r.uploadId());
+    }
+
+    /** Uploads one part; completes with its record (number, length, ETag, checksum). */
+    public CompletableFuture<PartRecord> uploadPart(S3Location loc, String uploadId, int number, byte[] body,
+                                                    int length, String checksum, Cancellation cancel) {
+        return calls.call("UploadPart " + number + " of " + loc.key(), loc.credentials(), false, p -> {
+            IssuedCredentials c = loc.credentials().current();
+            UploadPartRequest.Builder b = UploadPartRequest.builder().bucket(c.bucket()).key(loc.key())
+                    .uploadId(uploadId).partNumber(number).contentLength((long) length)
+                    .overrideConfiguration(o -> o.credentialsProvider(p));
+            if (checksum != null) {
+                b.checksumAlgorithm(algorithm());
+                switch (checksumMode) {
+                    case CRC32 -> b.checksumCRC32(checksum);
+                    case CRC32C -> b.checksumCRC32C(checksum);
+                    case SHA256 -> b.checksumSHA256(checksum);
+                    default -> { }
+                }
+            }
+            return client.uploadPart(b.build(), AsyncRequestBody.fromByteBufferUnsafe(
+                    java.nio.ByteBuffer.wrap(body, 0, length)));
+        }, cancel).thenApply(r -> new PartRecord(number, length, r.eTag(), checksum));
+    }
+
+    /** The parts S3 holds for an upload (all pages). Fails with NOT_FOUND when the upload is gone. */
+    public CompletableFuture<List<PartRecord>> listParts(S3Location loc, String uploadId, Cancellation cancel) {
+        List<PartRecord> parts = new ArrayList<>();
+        return listPartsFrom(loc, uploadId, null, parts, cancel).thenApply(v -> {
+            parts.sort(Comparator.comparingInt(PartRecord::number));
+            return parts;
+        });
+    }
+
+    private CompletableFuture<Void> listPartsFrom(S3Location loc, String uploadId, Integer marker,
+                                                  List<PartRecord> parts, Cancellation cancel) {
+        return calls.call("ListParts " + loc.key(), loc.credentials(), false,
+                p -> client.listParts(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                        .partNumberMarker(marker).overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
+                .thenCompose((ListPartsResponse r) -> {
+                    for (Part part : r.parts()) {
+                        parts.add(new PartRecord(part.partNumber(), part.size(), part.eTag(), partChecksum(part)));
+                    }
+                    if (Boolean.TRUE.equals(r.isTruncated()) && r.nextPartNumberMarker() != null) {
+                        return listPartsFrom(loc, uploadId, r.nextPartNumberMarker(), parts, cancel);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
+    }
+
+    private String partChecksum(Part part) {
+        return switch (checksumMode) {
+            case CRC32 -> part.checksumCRC32();
+            case CRC32C -> part.checksumCRC32C();
+            case SHA256 -> part.checksumSHA256();
+            default -> null;
+        };
+    }
+
+    /** Completes a multipart upload from its parts; completes with the object's ETag. */
+    public CompletableFuture<String> completeMultipartUpload(S3Location loc, String uploadId,
+                                                             List<PartRecord> parts, Cancellation cancel) {
+        List<CompletedPart> completed = new ArrayList<>(parts.size());
+        for (PartRecord p : parts) {
+            CompletedPart.Builder b = CompletedPart.builder().partNumber(p.number()).eTag(p.etag());
+            if (p.checksum() != null) {
+                switch (checksumMode) {
+                    case CRC32 -> b.checksumCRC32(p.checksum());
+                    case CRC32C -> b.checksumCRC32C(p.checksum());
+                    case SHA256 -> b.checksumSHA256(p.checksum());
+                    default -> { }
+                }
+            }
+            completed.add(b.build());
+        }
+        completed.sort(Comparator.comparingInt(CompletedPart::partNumber));
+        return calls.call("CompleteMultipartUpload " + loc.key(), loc.credentials(), false,
+                p -> client.completeMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(completed))
+                        .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
+                .thenApply(r -> r.eTag());
+    }
+
+    /** Aborts a multipart upload (only on cancel-by-source-change; never after network trouble). */
+    public CompletableFuture<Void> abortMultipartUpload(S3Location loc, String uploadId, Cancellation cancel) {
+        return calls.call("AbortMultipartUpload " + loc.key(), loc.credentials(), false,
+                p -> client.abortMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                        .overrideConfiguration(o -> o.credentialsProvider(p))), cancel).thenApply(r -> null);
+    }
+
+    /** Size and ETag of an object. Fails with NOT_FOUND when it does not exist. */
+    public CompletableFuture<ObjectInfo> head(S3Location loc, Cancellation cancel) {
+        return calls.call("HeadObject " + loc.key(), loc.credentials(), true,
+                p -> client.headObject(b -> b.bucket(loc.bucket()).key(loc.key())
+                        .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
+                .thenApply(r -> new ObjectInfo(r.contentLength(), r.eTag()));
+    }
+
+    /**
+     * Downloads bytes {@code start..endInclusive} (or the whole object when {@code endInclusive < 0})
+     * into the sink at their offsets.
+     *
+     * @param ifMatch the ETag the object must still have, or null
+     * @param md5     whether to hash the bytes
+     */
+    public CompletableFuture<RangeResult> get(S3Location loc, long start, long endInclusive, String ifMatch,
+                                              RangeSink sink, boolean md5, Cancellation cancel) {
+        boolean ranged = endInclusive >= 0;
+        long expected = ranged ? endInclusive - start + 1 : -1;
+        String what = "GetObject " + loc.key() + (ranged ? " bytes " + start + "-" + endInclusive : "");
+        return calls.call(what, loc.credentials(), false, p -> {
+            GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key())
+                    .overrideConfiguration(o -> o.credentialsProvider(p));
+            if (ranged) {
+                b.range("bytes=" + start + "-" + endInclusive);
+            }
+            if (ifMatch != null) {
+                b.ifMatch(ifMatch);
+            }
+            return client.getObject(b.build(), new RangeTransformer(sink, ranged ? start : 0, expected, md5));
+        }, cancel);
+    }
+
+    private ChecksumAlgorithm algorithm() {
+        return switch (checksumMode) {
+            case CRC32 -> ChecksumAlgorithm.CRC32;
+            case CRC32C -> ChecksumAlgorithm.CRC32_C;
+            case SHA256 -> ChecksumAlgorithm.SHA256;
+            default -> null;
+        };
+    }
+
+    private void checksum(PutObjectRequest.Builder b, String checksum) {
+        if (checksum == null) {
+            return;
+        }
+        b.checksumAlgorithm(algorithm());
+        switch (checksumMode) {
+            case CRC32 -> b.checksumCRC32(checksum);
+            case CRC32C -> b.checksumCRC32C(checksum);
+            case SHA256 -> b.checksumSHA256(checksum);
+            default -> { }
+        }
+    }
+
+    private static void sse(IssuedCredentials c, PutObjectRequest.Builder b) {
+        if (c.sseAlgorithm() != null) {
+            b.serverSideEncryption(sseValue(c.sseAlgorithm()));
+            if (c.usesKms() && c.sseKmsKeyId() != null) {
+                b.ssekmsKeyId(c.sseKmsKeyId());
+            }
+        }
+    }
+
+    /** ICA writes {@code AWS:KMS}; S3 wants {@code aws:kms}. */
+    static String sseValue(String algorithm) {
+        return algorithm.toLowerCase(Locale.ROOT).contains("kms") ? "aws:kms" : algorithm;
+    }
+}

@@ -1,0 +1,139 @@
+package io.icasdk.transfer.internal.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    private JobKey key(String remote) {
+        return new JobKey("UPLOAD", dir.resolve("src"), "http://127.0.0.1:1/ica/rest", "p1", remote);
+    }
+
+    @Test
+    void reopen_restoresStartedPartsAndDoneFiles() throws Exception {
+        Path jdir = dir.resolve("journals");
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.hadHistory()).isFalse();
+            j.fileStarted("x|y%z\nw.bin", "10:20", null);
+            j.multipartStarted("x|y%z\nw.bin", "10:20", "upload-1", 5);
+            j.partDone("x|y%z\nw.bin", new PartRecord(1, 5, "\"e1\"", "crc1"));
+            j.partDone("x|y%z\nw.bin", new PartRecord(2, 5, "\"e2\"", null));
+            j.fileStarted("done.txt", "1:2", "fil.123");
+            j.fileDone("done.txt", "1:2");
+        }
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.hadHistory()).isTrue();
+            JournalEntry e = j.entry("x|y%z\nw.bin");
+            assertThat(e.uploadId()).isEqualTo("upload-1");
+            assertThat(e.partSize()).isEqualTo(5);
+            assertThat(e.done()).isFalse();
+            assertThat(e.parts()).containsOnlyKeys(1, 2);
+            assertThat(e.parts().get(1)).isEqualTo(new PartRecord(1, 5, "\"e1\"", "crc1"));
+            assertThat(e.parts().get(2).checksum()).isNull();
+            assertThat(e.bytesInFinishedParts()).isEqualTo(10);
+            JournalEntry d = j.entry("done.txt");
+            assertThat(d.done()).isTrue();
+            assertThat(d.dataId()).isEqualTo("fil.123");
+            assertThat(j.doneCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tornLastRecord_isDroppedAndLaterAppendsAreReadable() throws Exception {
+        Path jdir = dir.resolve("journals");
+        Path file;
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            j.fileStarted("a", "1:1", null);
+            j.multipartStarted("a", "1:1", "u", 5);
+            j.partDone("a", new PartRecord(1, 5, "e1", null));
+            file = j.file();
+        }
+        // A crash in the middle of writing the next record.
+        Files.write(file, "1234abcd|P|a|2|5|e2".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.entry("a").parts()).containsOnlyKeys(1);
+            j.partDone("a", new PartRecord(3, 5, "e3", null));
+        }
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.entry("a").parts()).containsOnlyKeys(1, 3);
+        }
+    }
+
+    @Test
+    void corruptedRecord_stopsReplayThere() throws Exception {
+        Path jdir = dir.resolve("journals");
+        Path file;
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            j.fileStarted("a", "1:1", null);
+            j.fileDone("a", "1:1");
+            j.fileStarted("b", "2:2", null);
+            file = j.file();
+        }
+        String text = Files.readString(file);
+        Files.writeString(file, text.replace("|D|a|1:1", "|D|a|1:9"));
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.entry("a").done()).isFalse();
+            assertThat(j.entry("b")).isNull();
+        }
+    }
+
+    @Test
+    void changedFingerprint_dropsEarlierProgress_andResetForgetsTheFile() throws Exception {
+        try (Journal j = Journal.open(dir, key("/a/"))) {
+            j.fileStarted("a", "1:1", null);
+            j.multipartStarted("a", "1:1", "u", 5);
+            j.partDone("a", new PartRecord(1, 5, "e1", null));
+            j.fileStarted("a", "1:1", null);
+            assertThat(j.entry("a").parts()).hasSize(1);
+            j.fileStarted("a", "2:2", null);
+            assertThat(j.entry("a").parts()).isEmpty();
+            assertThat(j.entry("a").uploadId()).isNull();
+            j.fileReset("a");
+            assertThat(j.entry("a")).isNull();
+        }
+    }
+
+    @Test
+    void differentJobs_haveDifferentJournals_andSameJobIsLocked() throws Exception {
+        try (Journal a = Journal.open(dir, key("/a/")); Journal b = Journal.open(dir, key("/b/"))) {
+            assertThat(a.file()).isNotEqualTo(b.file());
+            assertThatThrownBy(() -> Journal.open(dir, key("/a/")))
+                    .isInstanceOf(JournalBusyException.class)
+                    .hasMessageContaining("Another run of the same transfer");
+        }
+    }
+
+    @Test
+    void journal_isOwnerOnly_andDeletedOnCompletion() throws Exception {
+        Path jdir = dir.resolve("private");
+        Journal j = Journal.open(jdir, key("/a/"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jdir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(j.file()))).isEqualTo("rw-------");
+        j.completeAndDelete();
+        assertThat(j.file()).doesNotExist();
+    }
+
+    @Test
+    void foreignHeader_startsAfresh() throws Exception {
+        Path file;
+        try (Journal j = Journal.open(dir, key("/a/"))) {
+            j.fileStarted("a", "1:1", null);
+            file = j.file();
+        }
+        Files.writeString(file, "garbage\nmore garbage\n");
+        try (Journal j = Journal.open(dir, key("/a/"))) {
+            assertThat(j.hadHistory()).isFalse();
+            assertThat(j.entry("a")).isNull();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.icasdk.transfer.internal.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.internal.Cancellation;
+import io.icasdk.transfer.internal.Checksums;
+import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import io.icasdk.transfer.internal.journal.PartRecord;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class S3StoreIT {
+    private static final int MIB = 1024 * 1024;
+    private static S3ProxyFixture s3;
+    private static ExecutorService executor;
+    private static ScheduledExecutorService scheduler;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = new S3ProxyFixture();
+        executor = Executors.newCachedThreadPool();
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (var client = S3ClientFactory.create(settings("java")).client()) {
+            client.createBucket(b -> b.bucket(S3ProxyFixture.BUCKET).overrideConfiguration(o -> o.credentialsProvider(
+                    s3.credentials("", executor)))).join();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        executor.shutdownNow();
+        scheduler.shutdownNow();
+    }
+
+    private static S3ClientFactory.Settings settings(String kind) {
+        return new S3ClientFactory.Settings("us-east-1", s3.endpoint, 16, 5L * MIB, Duration.ofSeconds(5), true,
+                executor, kind);
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(S3ClientFactory.Kind.class)
+    void multipartUpload_withCrc32cParts_roundTripsThroughRangedGets(S3ClientFactory.Kind kind) throws Exception {
+        S3ClientFactory.Built built = S3ClientFactory.create(settings(kind.name().toLowerCase()));
+        assertThat(built.kind()).isEqualTo(kind);
+        try (var client = built.client()) {
+            S3Store store = new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()),
+                    ChecksumMode.CRC32C);
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            S3Location loc = new S3Location(creds, "p/" + kind + "/big file+%#.bin");
+            Cancellation cancel = new Cancellation();
+            byte[] data = random(2 * 5 * MIB + 1, 1);
+            String uploadId = store.createMultipartUpload(loc, cancel).join();
+            List<PartRecord> parts = new ArrayList<>();
+            List<String> md5s = new ArrayList<>();
+            for (int n = 1; n <= 3; n++) {
+                int off = (n - 1) * 5 * MIB;
+                int len = Math.min(5 * MIB, data.length - off);
+                byte[] part = java.util.Arrays.copyOfRange(data, off, off + len);
+                String crc = Checksums.of(ChecksumMode.CRC32C, part, 0, len);
+                parts.add(store.uploadPart(loc, uploadId, n, part, len, crc, cancel).join());
+                var md5 = Checksums.md5();
+                md5.update(part);
+                md5s.add(Checksums.hex(md5.digest()));
+            }
+            List<PartRecord> listed = store.listParts(loc, uploadId, cancel).join();
+            assertThat(listed).extracting(PartRecord::number).containsExactly(1, 2, 3);
+            assertThat(listed).extracting(PartRecord::length).containsExactly(5L * MIB, 5L * MIB, 1L);
+            String etag = store.completeMultipartUpload(loc, uploadId, parts, cancel).join();
+            assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.multipartEtag(md5s));
+            assertThat(Checksums.multipartCount(etag)).isEqualTo(3);
+
+            ObjectInfo info = store.head(loc, cancel).join();
+            assertThat(info.size()).isEqualTo(data.length);
+            byte[] back = new byte[data.length];
+            RangeSink sink = (src, pos) -> {
+                int n = src.remaining();
+                src.get(back, (int) pos, n);
+            };
+            store.get(loc, 0, 5 * MIB - 1, info.etag(), sink, true, cancel).join();
+            store.get(loc, 5 * MIB, data.length - 1, info.etag(), sink, true, cancel).join();
+            assertThat(back).isEqualTo(data);
+
+            assertThatThrownBy(() -> store.get(loc, 0, 9, "\"0123456789abcdef0123456789abcdef\"", sink, false,
+                    cancel).join())
+                    .isInstanceOf(CompletionException.class)
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.PRECONDITION_FAILED));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(S3ClientFactory.Kind.class)
+    void uploadPart_withWrongChecksum_isRefusedByS3(S3ClientFactory.Kind kind) throws Exception {
+        try (var client = S3ClientFactory.create(settings(kind.name().toLowerCase())).client()) {
+            S3Store store = new S3Store(client, new S3Calls(executor, scheduler,
+                    new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C);
+            S3Location loc = new S3Location(s3.credentials("p/", executor), "p/" + kind + "/corrupt");
+            Cancellation cancel = new Cancellation();
+            byte[] data = random(1000, 7);
+            String wrong = Checksums.of(ChecksumMode.CRC32C, random(1000, 8), 0, 1000);
+            assertThatThrownBy(() -> store.putObject(loc, data, data.length, wrong, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.status(e)).isEqualTo(400));
+            assertThatThrownBy(() -> store.head(loc, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, true)).isEqualTo(S3Errors.Kind.NOT_FOUND));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(S3ClientFactory.Kind.class)
+    void putObject_smallAndEmpty_andHeadOfMissingKeyIsNotFound(S3ClientFactory.Kind kind) throws Exception {
+        try (var client = S3ClientFactory.create(settings(kind.name().toLowerCase())).client()) {
+            S3Store store = new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()),
+                    ChecksumMode.CRC32C);
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            Cancellation cancel = new Cancellation();
+            for (int size : new int[] {0, 1, 1000}) {
+                S3Location loc = new S3Location(creds, "p/" + kind + "/small-" + size);
+                byte[] data = random(size, size);
+                String etag = store.putObject(loc, data, size, Checksums.of(ChecksumMode.CRC32C, data, 0, size),
+                        cancel).join();
+                var md5 = Checksums.md5();
+                md5.update(data);
+                assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.hex(md5.digest()));
+                ByteBuffer back = ByteBuffer.allocate(size);
+                RangeResult r = store.get(loc, 0, -1, null, (src, pos) -> back.put((int) pos, src, src.position(),
+                        src.remaining()), true, cancel).join();
+                assertThat(r.bytes()).isEqualTo(size);
+                assertThat(back.array()).isEqualTo(data);
+            }
+            assertThatThrownBy(() -> store.head(new S3Location(creds, "p/missing"), cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, true)).isEqualTo(S3Errors.Kind.NOT_FOUND));
+        }
+    }
+}
