@@ -1,0 +1,381 @@
+package io.icasdk.examples.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import io.icasdk.core.IcaAuthenticationException;
+import io.icasdk.core.IcaConfigurationException;
+import io.icasdk.core.IcaException;
+import io.icasdk.core.IcaIoException;
+import io.icasdk.core.IcaNotFoundException;
+import io.icasdk.core.IcaPermissionException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ica} command-line tool: moves data in and out of Illumina Connected Analytics.
+ *
+ * <pre>{@code
+ * ica projects list
+ * ica --project demo upload ./run /runs/r1/
+ * ica sync ./run ica:/runs/r1/ --delete
+ * ica demo
+ * }</pre>
+ *
+ * <p>{@link #main(String[])} exits the JVM with an {@link ExitCode}; {@link #execute} runs one
+ * command and returns the code (used by tests). Not thread-safe: one instance per run.
+ */
+@Command(
+    name = "ica",
+    mixinStandardHelpOptions = true,
+    versionProvider = IcaCli.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Moves data in and out of Illumina Connected Analytics (ICA): resumable uploads and downloads,",
+      "sync in either direction, temporary credentials for other tools.",
+      "",
+      "Remote paths are paths inside the project chosen with --project, written /folder/sub/ "
+          + "(folders end with /). In `sync`, the remote side is written ica:/folder/ ."
+    },
+    subcommands = {
+      ProjectsCommand.class,
+      DataCommand.class,
+      CredentialsCommand.class,
+      EmulatorCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nConfiguration:%n",
+    footer = {
+      "  Options win, then the environment (ICAV2_BASE_URL or ICAV2_SERVER_URL, ICAV2_X_API_KEY or",
+      "  ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then ~/.icav2/config.yaml and ~/.icav2/.session.ica.yaml",
+      "  (the icav2 CLI's files). No ICA account? Try `ica demo`, or `ica emulator`.",
+      "",
+      "Exit codes:",
+      "  0 success, 1 some files failed (rerun to resume), 2 usage error or missing local path,",
+      "  3 authentication/configuration error (key, permission, project, endpoint), 4 other error."
+    })
+public final class IcaCli implements Runnable {
+
+  /** How progress is shown. */
+  enum ProgressMode {
+    auto,
+    bar,
+    plain,
+    none
+  }
+
+  @Option(
+      names = "--endpoint",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<url>",
+      description =
+          "ICA REST base URL, e.g. https://ica.illumina.com/ica/rest"
+              + " (default: ICAV2_BASE_URL, ICAV2_SERVER_URL, ~/.icav2/config.yaml, ica.illumina.com).")
+  String endpoint;
+
+  @Option(
+      names = "--api-key",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<key>",
+      description = "ICA API key (default: ICAV2_X_API_KEY, then ~/.icav2/config.yaml).")
+  String apiKey;
+
+  @Option(
+      names = {"-p", "--project"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "<id|name>",
+      description = "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.ica.yaml).")
+  String project;
+
+  @Option(
+      names = "--s3-endpoint",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<url>",
+      description =
+          "S3 endpoint override, for the emulator or a proxy (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL;"
+              + " real ICA needs none).")
+  String s3Endpoint;
+
+  @Option(
+      names = "--concurrency",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<n>",
+      description = "Files transferred in parallel (default: the transfer engine's).")
+  Integer concurrency;
+
+  @Option(
+      names = "--part-size",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<size>",
+      converter = Sizes.Converter.class,
+      description = "Multipart part size, e.g. 16MiB, 64M (default: the transfer engine's, scaled for big files).")
+  Long partSizeInBytes;
+
+  @Option(
+      names = "--journal-dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<dir>",
+      description = "Where transfer journals live, which make reruns resume (default: ~/.ica-sdk/journals).")
+  Path journalDir;
+
+  @Option(
+      names = "--progress",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<mode>",
+      description =
+          "auto (a live bar on a terminal, plain lines otherwise), bar, plain or none. Default: auto.")
+  ProgressMode progressMode = ProgressMode.auto;
+
+  @Option(
+      names = "--progress-interval",
+      scope = ScopeType.INHERIT,
+      hidden = true,
+      paramLabel = "<seconds>",
+      description = "Seconds between plain progress lines (default 5).")
+  double progressIntervalSeconds = 5;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "More output: -v logs transfer events and shows stack traces, -vv debug logs.")
+  boolean[] verbose = new boolean[0];
+
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
+      description = "Only errors and the data asked for: no progress, no summary.")
+  boolean quiet;
+
+  /** Third-party loggers kept quiet unless -vv. */
+  static final String[] NOISY_LOGGERS = {
+    "org.gaul", "org.eclipse.jetty", "org.jclouds", "software.amazon", "com.amazonaws", "org.apache.http"
+  };
+
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+  private final Path userHome;
+  private final boolean standalone;
+  private Session session;
+
+  /** The tool as run by {@code bin/ica}: the real environment and home folder. */
+  public IcaCli() {
+    this(System.getenv(), Paths.get(System.getProperty("user.home")), true);
+  }
+
+  IcaCli(Map<String, String> environment, Path userHome, boolean standalone) {
+    this.environment = Map.copyOf(environment);
+    this.userHome = userHome;
+    this.standalone = standalone;
+  }
+
+  /**
+   * Runs {@code ica} and exits the JVM with its {@link ExitCode}.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = new IcaCli().execute(out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs one command, writing to the given streams.
+   *
+   * @return the {@link ExitCode}; never throws for a failing command
+   */
+  int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = new CommandLine(this);
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExecutionStrategy(
+        parseResult -> {
+          configureLogging();
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    cmd.setParameterExceptionHandler(IcaCli::onUsageError);
+    cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> onFailure(ex, commandLine));
+    try {
+      return cmd.execute(args);
+    } finally {
+      if (session != null) {
+        session.close();
+        session = null;
+      }
+      out.flush();
+      err.flush();
+    }
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(err());
+    throw CliException.usage("missing command: see the list above, e.g. `ica projects list` or `ica demo`");
+  }
+
+  /** The IcaCli behind any command of the tree. */
+  static IcaCli of(CommandSpec spec) {
+    return (IcaCli) spec.root().userObject();
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  int verbosity() {
+    return verbose.length;
+  }
+
+  boolean quiet() {
+    return quiet;
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  Path userHome() {
+    return userHome;
+  }
+
+  /** True when run by {@link #main}: the JVM is ours, so shutdown hooks and blocking forever are fine. */
+  boolean standalone() {
+    return standalone;
+  }
+
+  /** Connection, project and transfer engine built from the global options, created once per run. */
+  Session session() {
+    if (session == null) {
+      session = new Session(this);
+    }
+    return session;
+  }
+
+  private void configureLogging() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    int v = verbosity();
+    Level ours = v == 0 ? Level.WARN : v == 1 ? Level.INFO : Level.DEBUG;
+    Level theirs = v <= 1 ? Level.ERROR : v == 2 ? Level.WARN : Level.DEBUG;
+    context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(v >= 3 ? Level.DEBUG : Level.WARN);
+    context.getLogger("io.icasdk").setLevel(ours);
+    for (String noisy : NOISY_LOGGERS) {
+      context.getLogger(noisy).setLevel(theirs);
+    }
+  }
+
+  private static int onUsageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("ica: " + oneLine(ex.getMessage()));
+    err.println("Try `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
+    return ExitCode.USAGE;
+  }
+
+  private int onFailure(Exception ex, CommandLine commandLine) {
+    PrintWriter err = commandLine.getErr();
+    Throwable cause = unwrap(ex);
+    err.println("ica: " + describe(cause));
+    if (verbosity() > 0) {
+      cause.printStackTrace(err);
+    } else if (!(cause instanceof CliException)) {
+      err.println("(run with -v for details)");
+    }
+    return exitCodeFor(cause);
+  }
+
+  static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  static int exitCodeFor(Throwable t) {
+    if (t instanceof CliException cli) {
+      return cli.exitCode();
+    }
+    if (t instanceof IcaAuthenticationException
+        || t instanceof IcaPermissionException
+        || t instanceof IcaConfigurationException) {
+      return ExitCode.CONFIGURATION;
+    }
+    return ExitCode.ERROR;
+  }
+
+  /** One line that says what happened and what to do; never a secret (our exceptions redact). */
+  static String describe(Throwable t) {
+    String message = oneLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    if (t instanceof CliException) {
+      return message;
+    }
+    if (t instanceof IcaAuthenticationException) {
+      return "authentication failed: " + message
+          + " - check the API key (--api-key or ICAV2_X_API_KEY) and the endpoint";
+    }
+    if (t instanceof IcaPermissionException) {
+      return "permission denied: " + message + " - this API key has no access to that project or data";
+    }
+    if (t instanceof IcaConfigurationException) {
+      return "configuration error: " + message;
+    }
+    if (t instanceof IcaNotFoundException) {
+      return "not found: " + message;
+    }
+    if (t instanceof IcaIoException) {
+      return "cannot reach ICA: " + message + " - check --endpoint and your network";
+    }
+    if (t instanceof IcaException) {
+      return message;
+    }
+    if (t instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or folder: " + message;
+    }
+    if (t instanceof java.nio.file.AccessDeniedException) {
+      return "access denied: " + message;
+    }
+    return t.getClass().getSimpleName() + ": " + message;
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = IcaCli.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "ica " + (v == null ? "(development build)" : v),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.icasdk.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parsing, usage errors and configuration errors: no server needed. */
+class CliBasicsTest {
+  @TempDir Path home;
+
+  private CliRunner.Result run(String... args) {
+    return new CliRunner(Map.of(), home).run(args);
+  }
+
+  @Test
+  void noCommand_printsUsageAndExitsWithUsageError() {
+    CliRunner.Result r = run();
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("Usage: ica").contains("missing command");
+  }
+
+  @Test
+  void help_listsEveryCommandAndTheExitCodes() {
+    CliRunner.Result r = run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .contains("projects", "data", "upload", "download", "credentials", "emulator", "demo")
+        .contains("Exit codes:")
+        .contains("ICAV2_X_API_KEY");
+  }
+
+  @Test
+  void version_exitsZero() {
+    CliRunner.Result r = run("--version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("ica ");
+  }
+
+  @Test
+  void unknownOption_isOneLineUsageError() {
+    CliRunner.Result r = run("projects", "list", "--bogus");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines()).hasSize(2);
+    assertThat(r.errLines().get(0)).startsWith("ica: ").contains("--bogus");
+    assertThat(r.errLines().get(1)).contains("ica projects list --help");
+  }
+
+  @Test
+  void withNothingConfigured_commandsExplainHowToConfigureOrTryTheDemo() {
+    CliRunner.Result r = run("projects", "list");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(r.errLines()).singleElement().asString()
+        .startsWith("ica: no ICA credentials found")
+        .contains("ICAV2_X_API_KEY", "--api-key", "ica demo", "ica emulator");
+  }
+
+  @Test
+  void verbose_addsTheStackTrace() {
+    CliRunner.Result r = run("-v", "projects", "list");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(r.err()).contains("\tat io.icasdk.");
+  }
+
+  @Test
+  void globalOptions_areAcceptedAfterTheSubcommandToo() {
+    CliRunner.Result r = run("projects", "list", "--endpoint", "ftp://example.com", "--api-key", "k");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(r.errLines().get(0)).contains("--endpoint must be an http(s) URL");
+  }
+
+  @Test
+  void badPartSize_isUsageError() {
+    CliRunner.Result r = run("--part-size", "lots", "projects", "list");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).contains("'lots' is not a size");
+  }
+
+  @Test
+  void sizes_parseBinaryUnitsAndPrintThem() {
+    assertThat(Sizes.parse("16MiB")).isEqualTo(16L << 20);
+    assertThat(Sizes.parse("16m")).isEqualTo(16L << 20);
+    assertThat(Sizes.parse("1.5G")).isEqualTo(3L << 29);
+    assertThat(Sizes.parse("1048576")).isEqualTo(1L << 20);
+    assertThat(Sizes.bytes(512)).isEqualTo("512 B");
+    assertThat(Sizes.bytes(3L << 29)).isEqualTo("1.5 GiB");
+    assertThatThrownBy(() -> Sizes.parse("12 parsecs")).hasMessageContaining("not a size");
+  }
+
+  @Test
+  void durations_acceptShortAndIsoForms() {
+    Durations d = new Durations();
+    assertThat(d.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(d.convert("15m")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(d.convert("36h")).isEqualTo(Duration.ofHours(36));
+    assertThat(d.convert("PT2M")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> d.convert("soon")).hasMessageContaining("is not a duration");
+  }
+
+  @Test
+  void remotePaths_needALeadingSlashAndAcceptTheIcaPrefix() {
+    assertThat(RemotePath.parse("ica:/runs/r1/", "x")).isEqualTo("/runs/r1/");
+    assertThat(RemotePath.folder("/runs//r1", "x")).isEqualTo("/runs/r1/");
+    assertThat(RemotePath.isMarkedRemote("ica:/a/")).isTrue();
+    assertThat(RemotePath.isMarkedRemote("/a/")).isFalse();
+    assertThatThrownBy(() -> RemotePath.parse("/runs/../etc/", "x")).hasMessageContaining("'..'");
+  }
+}
