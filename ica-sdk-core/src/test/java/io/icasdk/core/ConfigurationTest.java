@@ -1,0 +1,147 @@
+package io.icasdk.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.core.model.ProjectId;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration precedence: builder > environment > ~/.icav2/config.yaml > ~/.icav2/.session.ica.yaml. */
+class ConfigurationTest {
+  @TempDir Path home;
+
+  private void write(String name, String text) throws IOException {
+    Path dir = home.resolve(".icav2");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(name), text);
+  }
+
+  private IcaClient.Builder builder(Map<String, String> env) {
+    return IcaClient.builder().environment(env).userHome(home);
+  }
+
+  @Test
+  void noCredentialsAnywhere_explainsHowToConfigure_andMentionsTheEmulator() {
+    assertThatThrownBy(() -> builder(Map.of()).build())
+        .isInstanceOf(IcaConfigurationException.class)
+        .hasMessageContaining("ICAV2_X_API_KEY")
+        .hasMessageContaining("~/.icav2/config.yaml")
+        .hasMessageContaining("ica emulator")
+        .hasMessageContaining("ica demo");
+  }
+
+  @Test
+  void defaults_toIcaIllumina() {
+    IcaClient c = builder(Map.of("ICAV2_X_API_KEY", "k")).build();
+    assertThat(c.baseUrl()).isEqualTo(URI.create("https://ica.illumina.com/ica/rest"));
+    assertThat(c.defaultProjectId()).isEmpty();
+  }
+
+  @Test
+  void configFile_suppliesServerAndPlainKey_andSessionFileSuppliesTheProject() throws IOException {
+    write("config.yaml", "access-token: \"\"\ncolormode: none\noutput-format: table\n"
+        + "server-url: use1.ica.example.com\nx-api-key: key-from-file\n");
+    write(".session.ica.yaml", "access-token: old\nproject-id: 11111111-0000-0000-0000-000000000001\n");
+    IcaClient c = builder(Map.of()).build();
+    assertThat(c.baseUrl()).isEqualTo(URI.create("https://use1.ica.example.com/ica/rest"));
+    assertThat(c.defaultProjectId()).contains(new ProjectId("11111111-0000-0000-0000-000000000001"));
+    assertThat(c.toString()).contains("X-API-Key").doesNotContain("key-from-file");
+  }
+
+  @Test
+  void environment_winsOverConfigFiles() throws IOException {
+    write("config.yaml", "server-url: file.example.com\nx-api-key: key-from-file\n");
+    write(".session.ica.yaml", "project-id: from-session\n");
+    IcaClient c = builder(Map.of("ICAV2_SERVER_URL", "env.example.com", "ICAV2_X_API_KEY", "env-key",
+        "ICAV2_PROJECT_ID", "from-env")).build();
+    assertThat(c.baseUrl()).isEqualTo(URI.create("https://env.example.com/ica/rest"));
+    assertThat(c.defaultProjectId()).contains(new ProjectId("from-env"));
+  }
+
+  @Test
+  void baseUrlEnvironment_winsOverServerUrl_andTrailingSlashIsDropped() {
+    IcaClient c = builder(Map.of("ICAV2_BASE_URL", "https://full.example.com/custom/rest/",
+        "ICAV2_SERVER_URL", "host.example.com", "ICAV2_X_API_KEY", "k")).build();
+    assertThat(c.baseUrl()).isEqualTo(URI.create("https://full.example.com/custom/rest"));
+  }
+
+  @Test
+  void builder_winsOverEnvironment() throws IOException {
+    write(".session.ica.yaml", "project-id: from-session\n");
+    IcaClient c = builder(Map.of("ICAV2_BASE_URL", "https://env.example.com/ica/rest",
+        "ICAV2_X_API_KEY", "env-key", "ICAV2_PROJECT_ID", "from-env"))
+        .serverUrl("builder.example.com").apiKey("builder-key").defaultProjectId("from-builder").build();
+    assertThat(c.baseUrl()).isEqualTo(URI.create("https://builder.example.com/ica/rest"));
+    assertThat(c.defaultProjectId()).contains(new ProjectId("from-builder"));
+  }
+
+  @Test
+  void accessToken_winsOverApiKeyWithinTheEnvironment() {
+    IcaClient c = builder(Map.of("ICAV2_ACCESS_TOKEN", "t", "ICAV2_X_API_KEY", "k")).build();
+    assertThat(c.toString()).contains("Bearer");
+  }
+
+  @Test
+  void encryptedBinaryApiKey_saysToUseTheEnvironmentVariable() throws IOException {
+    write("config.yaml", "server-url: ica.illumina.com\nx-api-key: !!binary |\n  c2VjcmV0LWVuY3J5cHRlZC1rZXk=\n");
+    assertThatThrownBy(() -> builder(Map.of()).build())
+        .isInstanceOf(IcaConfigurationException.class)
+        .hasMessageContaining("encrypted")
+        .hasMessageContaining("ICAV2_X_API_KEY")
+        .hasMessageNotContaining("c2VjcmV0LWVuY3J5cHRlZC1rZXk=");
+  }
+
+  @Test
+  void encryptedKeyInFile_isIgnoredWhenTheEnvironmentHasAKey() throws IOException {
+    write("config.yaml", "server-url: file.example.com\nx-api-key: !!binary |\n  c2VjcmV0\n");
+    IcaClient c = builder(Map.of("ICAV2_X_API_KEY", "env-key")).build();
+    assertThat(c.baseUrl().getHost()).isEqualTo("file.example.com");
+  }
+
+  @Test
+  void unreadableYaml_isAConfigurationErrorNamingTheFile() throws IOException {
+    write("config.yaml", "server-url: [unclosed\n  x: : :\n");
+    assertThatThrownBy(() -> builder(Map.of()).build())
+        .isInstanceOf(IcaConfigurationException.class)
+        .hasMessageContaining("config.yaml");
+  }
+
+  @Test
+  void plainHttp_isRefusedForRemoteHosts_unlessAllowed() {
+    Map<String, String> env = Map.of("ICAV2_X_API_KEY", "k");
+    assertThatThrownBy(() -> builder(env).baseUrl("http://ica.example.com/ica/rest").build())
+        .isInstanceOf(IcaConfigurationException.class)
+        .hasMessageContaining("allowInsecureHttp(true)");
+    assertThat(builder(env).baseUrl("http://ica.example.com/ica/rest").allowInsecureHttp(true).build().baseUrl())
+        .hasScheme("http");
+    assertThat(builder(env).baseUrl("http://127.0.0.1:8080/ica/rest").build().baseUrl().getPort()).isEqualTo(8080);
+    assertThat(builder(env).baseUrl("http://localhost:8080/ica/rest").build()).isNotNull();
+    assertThat(builder(env).baseUrl("http://[::1]:8080/ica/rest").build()).isNotNull();
+  }
+
+  @Test
+  void badUrls_areConfigurationErrors() {
+    Map<String, String> env = Map.of("ICAV2_X_API_KEY", "k");
+    assertThatThrownBy(() -> builder(env).baseUrl("ftp://x/ica/rest").build())
+        .isInstanceOf(IcaConfigurationException.class).hasMessageContaining("https://");
+    assertThatThrownBy(() -> builder(env).baseUrl("not a url").build())
+        .isInstanceOf(IcaConfigurationException.class);
+    assertThatThrownBy(() -> builder(env).baseUrl("https://x/ica/rest?a=b").build())
+        .isInstanceOf(IcaConfigurationException.class);
+  }
+
+  @Test
+  void serverUrl_acceptsHostPortAndSchemeForms() {
+    Map<String, String> env = Map.of("ICAV2_X_API_KEY", "k");
+    assertThat(builder(env).serverUrl("ica.illumina.com:8443").build().baseUrl())
+        .isEqualTo(URI.create("https://ica.illumina.com:8443/ica/rest"));
+    assertThat(builder(env).serverUrl("https://ica.illumina.com").build().baseUrl())
+        .isEqualTo(URI.create("https://ica.illumina.com/ica/rest"));
+  }
+}
