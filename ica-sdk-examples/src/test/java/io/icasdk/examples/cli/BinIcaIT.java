@@ -1,0 +1,98 @@
+package io.icasdk.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real launcher: {@code bin/ica} as a child process (output not a terminal) after
+ * {@code mvn package}, against an emulator in this JVM.
+ */
+class BinIcaIT {
+  @RegisterExtension static final IcaEmulatorExtension ICA = new IcaEmulatorExtension();
+
+  @TempDir static Path home;
+
+  private static final Path LAUNCHER = Path.of("").toAbsolutePath().getParent().resolve("bin/ica");
+
+  record Run(int exitCode, String out, String err) {
+    List<String> errLines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+    }
+  }
+
+  @BeforeAll
+  static void launcherExists() {
+    assertThat(LAUNCHER).as("bin/ica at the project root").isExecutable();
+  }
+
+  /** Runs bin/ica with only PATH, JAVA_HOME and a temporary HOME from our environment, plus {@code env}. */
+  static Run ica(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(LAUNCHER.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+    Map<String, String> childEnv = pb.environment();
+    childEnv.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("JAVA_HOME"));
+    childEnv.put("HOME", home.toString());
+    childEnv.putAll(env);
+    Path out = Files.createTempFile(home, "out", ".txt");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("bin/ica " + String.join(" ", args) + " did not finish in 120 s");
+    }
+    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void version_runsFromAnyFolder() throws Exception {
+    Run r = ica(Map.of(), "--version");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("ica 0.1.0");
+  }
+
+  @Test
+  void projectsList_usesTheEmulatorsExports() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Run r = ica(emulator.shellExports(), "projects", "list");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains(emulator.projectId(), "demo");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void withNothingConfigured_saysHowToConfigure_andExitsThree() throws Exception {
+    Run r = ica(Map.of(), "data", "list", "/");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(r.errLines()).singleElement().asString().contains("ICAV2_X_API_KEY", "ica demo");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void usageError_exitsTwo() throws Exception {
+    Run r = ica(Map.of(), "data", "list", "--recursive", "--bogus");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).contains("--bogus");
+  }
+}
