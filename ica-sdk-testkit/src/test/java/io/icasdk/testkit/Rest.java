@@ -90,6 +90,11 @@ final class Rest {
         return call("POST", path, body, headers, true);
     }
 
+    /** :delete / :archive / :unarchive: 204 calls whose only declared response type is problem+json. */
+    Resp lifecycle(String path) {
+        return call("POST", path, null, Map.of("Accept", "application/problem+json"), true);
+    }
+
     /** A request that breaks the API's rules on purpose: only the response is checked against the spec. */
     Resp raw(String method, String pathAndQuery, String body, Map<String, String> headers) {
         return call(method, pathAndQuery, body, headers, false);

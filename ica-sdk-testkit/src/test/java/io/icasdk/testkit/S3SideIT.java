@@ -1,0 +1,373 @@
+package io.icasdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class S3SideIT {
+    @RegisterExtension
+    static IcaEmulatorExtension ica = new IcaEmulatorExtension();
+
+    private final IcaEmulator emu = ica.emulator();
+    private final Rest rest = new Rest(emu);
+    private final String pid = emu.projectId();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void resetFaults() {
+        emu.faults().reset();
+    }
+
+    private String data() {
+        return "/api/projects/" + pid + "/data";
+    }
+
+    private JsonNode folderWithCredentials(String name, String credentials) {
+        Rest.Resp r = rest.post(data() + ":createFolderWithTemporaryCredentials",
+                "{\"name\":\"" + name + "\",\"folderPath\":\"/s3/\",\"temporaryCredentials\":" + credentials + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json();
+    }
+
+    private JsonNode status(String id) {
+        return rest.get(data() + "/" + id).json().get("data").get("details");
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for: " + what).isLessThan(deadline);
+            RestApiIT.pause(50);
+        }
+    }
+
+    private static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    private static S3Exception s3Error(Runnable call) {
+        try {
+            call.run();
+        } catch (S3Exception e) {
+            return e;
+        }
+        throw new AssertionError("expected an S3Exception");
+    }
+
+    // ------------------------------------------------------------------ credentials
+
+    @Test
+    void folderCredentials_writeInsidePrefix_indexesFileAndMissingFolders() throws Exception {
+        JsonNode created = folderWithCredentials("indexed", "{}");
+        JsonNode aws = created.at("/tempCredentials/awsTempCredentials");
+        assertThat(aws.get("objectPrefix").asText()).isEqualTo(pid + "/s3/indexed/");
+        assertThat(aws.get("bucket").asText()).isEqualTo(emu.bucket());
+        byte[] content = "indexed content".getBytes(StandardCharsets.UTF_8);
+
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText() + "deep/er/x.txt"),
+                    RequestBody.fromBytes(content));
+            assertThat(s3.listObjectsV2(b -> b.bucket(emu.bucket()).prefix(aws.get("objectPrefix").asText()))
+                    .contents()).hasSize(1);
+        }
+
+        Rest.Resp list = rest.get(data() + "?filePath=" + Rest.q("/s3/indexed/") + "&pageSize=100");
+        assertThat(list.json().get("items")).extracting(i -> i.at("/data/details/path").asText())
+                .containsExactly("/s3/indexed/", "/s3/indexed/deep/", "/s3/indexed/deep/er/", "/s3/indexed/deep/er/x.txt");
+        JsonNode file = list.json().get("items").get(3).at("/data/details");
+        assertThat(file.get("fileSizeInBytes").asLong()).isEqualTo(content.length);
+        assertThat(file.get("objectETag").asText()).isEqualTo(md5(content));
+        assertThat(file.get("status").asText()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
+    void credentials_outsideTheirPrefix_get403AccessDenied() {
+        JsonNode aws = folderWithCredentials("scoped", "{}").at("/tempCredentials/awsTempCredentials");
+        emu.seed().putFile(pid, "/s3/sibling/secret.txt", new byte[] {1});
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(pid + "/s3/sibling/x.txt"),
+                    RequestBody.fromBytes(new byte[] {1})));
+            assertThat(put.statusCode()).isEqualTo(403);
+            assertThat(put.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            S3Exception get = s3Error(() -> s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(pid + "/s3/sibling/secret.txt")));
+            assertThat(get.statusCode()).isEqualTo(403);
+            S3Exception list = s3Error(() -> s3.listObjectsV2(b -> b.bucket(emu.bucket()).prefix(pid + "/")));
+            assertThat(list.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void readOnlyCredentials_readButRefuseWrites() {
+        String fileId = emu.seed().putFile(pid, "/s3/ro/data.bin", new byte[] {1, 2, 3});
+        Rest.Resp r = rest.post(data() + "/" + fileId + ":createTemporaryCredentials", "{\"readOnlyCredentials\":true}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode aws = r.json().get("awsTempCredentials");
+        assertThat(aws.get("objectPrefix").asText()).isEqualTo(pid + "/s3/ro/data.bin");
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText())).asByteArray())
+                    .containsExactly(1, 2, 3);
+            S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText()),
+                    RequestBody.fromBytes(new byte[] {9})));
+            assertThat(put.statusCode()).isEqualTo(403);
+            assertThat(put.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        }
+    }
+
+    @Test
+    void credentials_afterTheirTtl_getExpiredToken_andEachIssuanceIsDistinct() {
+        emu.faults().credentialTtl(Duration.ofSeconds(1));
+        JsonNode created = folderWithCredentials("expiring", "{}");
+        JsonNode aws = created.at("/tempCredentials/awsTempCredentials");
+        String folderId = created.at("/data/id").asText();
+        JsonNode again = rest.post(data() + "/" + folderId + ":createTemporaryCredentials", "{}").json().get("awsTempCredentials");
+        assertThat(again.get("accessKey").asText()).isNotEqualTo(aws.get("accessKey").asText());
+        assertThat(again.get("sessionToken").asText()).isNotEqualTo(aws.get("sessionToken").asText());
+
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            String key = aws.get("objectPrefix").asText() + "x.txt";
+            s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(new byte[] {1}));
+            RestApiIT.pause(1100);
+            S3Exception expired = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(key),
+                    RequestBody.fromBytes(new byte[] {2})));
+            assertThat(expired.statusCode()).isEqualTo(400);
+            assertThat(expired.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+        }
+    }
+
+    @Test
+    void expireCredentials_switch_expiresEveryIssuedCredentialAtOnce() {
+        JsonNode aws = folderWithCredentials("expire-now", "{}").at("/tempCredentials/awsTempCredentials");
+        emu.faults().expireCredentials();
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            S3Exception e = s3Error(() -> s3.listObjectsV2(b -> b.bucket(emu.bucket()).prefix(aws.get("objectPrefix").asText())));
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+        }
+    }
+
+    @Test
+    void rcloneCredentials_carryExpirationTimeAndS3Config() {
+        emu.faults().credentialTtl(Duration.ofMinutes(10));
+        JsonNode r = folderWithCredentials("rclone", "{\"credentialsFormat\":\"RCLONE\"}").at("/tempCredentials/rcloneTempCredentials");
+        assertThat(r.get("storageType").asText()).isEqualTo("s3");
+        assertThat(r.get("filePathPrefix").asText()).isEqualTo(emu.bucket() + "/" + pid + "/s3/rclone/");
+        Instant exp = Instant.parse(r.get("expirationTime").asText());
+        assertThat(exp).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
+        assertThat(r.at("/config/access_key_id").asText()).startsWith("ASIA");
+        assertThat(r.at("/config/endpoint").asText()).isEqualTo(emu.s3Endpoint().toString());
+
+        Rest.Resp bad = rest.raw("POST", data() + ":createFolderWithTemporaryCredentials",
+                "{\"name\":\"awsfmt\",\"temporaryCredentials\":{\"credentialsFormat\":\"AWS\"}}", java.util.Map.of());
+        assertThat(bad.status()).isEqualTo(400);
+    }
+
+    // ------------------------------------------------------------------ PARTIAL -> AVAILABLE
+
+    @Test
+    void fileCreatedThroughApi_thenWritten_becomesAvailableAfterTheLag() throws Exception {
+        emu.faults().partialLag(Duration.ofMillis(1500));
+        Rest.Resp r = rest.post(data() + ":createFileWithTemporaryCredentials",
+                "{\"name\":\"lag.bin\",\"folderPath\":\"/s3/lag/\",\"temporaryCredentials\":{}}");
+        String id = r.json().at("/data/id").asText();
+        JsonNode aws = r.json().at("/tempCredentials/awsTempCredentials");
+        assertThat(aws.get("objectPrefix").asText()).isEqualTo(pid + "/s3/lag/lag.bin");
+        byte[] content = new byte[1234];
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText()), RequestBody.fromBytes(content));
+        }
+        JsonNode after = status(id);
+        assertThat(after.get("status").asText()).isEqualTo("PARTIAL");
+        assertThat(after.get("fileSizeInBytes").asLong()).isEqualTo(1234);
+        await("AVAILABLE", Duration.ofSeconds(5), () -> status(id).get("status").asText().equals("AVAILABLE"));
+        assertThat(status(id).get("objectETag").asText()).isEqualTo(md5(content));
+        assertThat(rest.get(data() + "?id=" + id).json().at("/items/0/data/id").asText()).isEqualTo(id);
+    }
+
+    // ------------------------------------------------------------------ presigned URLs
+
+    @Test
+    void uploadUrl_takesPlainHttpPut_andDownloadUrlsServeTheBytes() throws Exception {
+        Rest.Resp r = rest.post(data() + ":createFileWithUploadUrl",
+                "{\"name\":\"put.txt\",\"folderPath\":\"/s3/url/\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String id = r.json().at("/data/id").asText();
+        byte[] content = "via presigned url".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(r.json().get("uploadUrl").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(status(id).get("fileSizeInBytes").asLong()).isEqualTo(content.length);
+
+        String url = rest.post(data() + "/" + id + ":createDownloadUrl", null).json().get("url").asText();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
+                .isEqualTo(content);
+
+        String other = emu.seed().putFile(pid, "/s3/url/other.txt", new byte[] {7});
+        JsonNode bulk = rest.post(data() + ":createDownloadUrls",
+                "{\"dataIds\":[\"" + id + "\",\"" + other + "\",\"fil.00000000000000000000000000000000\"]}").json();
+        assertThat(bulk.get("items")).extracting(i -> i.get("dataPath").asText())
+                .containsExactly("/s3/url/put.txt", "/s3/url/other.txt");
+        JsonNode byPath = rest.post(data() + ":createDownloadUrls", "{\"dataPaths\":[\"/s3/url/other.txt\"]}").json();
+        assertThat(byPath.at("/items/0/dataId").asText()).isEqualTo(other);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(byPath.at("/items/0/url").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).containsExactly(7);
+
+        Rest.Resp overwrite = rest.post(data() + "/" + other + ":createUploadUrl", null);
+        assertThat(overwrite.status()).as("AVAILABLE files cannot get an upload URL").isEqualTo(400);
+        String newId = rest.post(data() + ":createFile", "{\"name\":\"late.txt\",\"folderPath\":\"/s3/url/\"}")
+                .json().at("/data/id").asText();
+        assertThat(rest.post(data() + "/" + newId + ":createUploadUrl", null).json().get("url").asText())
+                .startsWith(emu.s3Endpoint().toString());
+    }
+
+    @Test
+    void presignedUrl_afterItsTtl_gets403() throws Exception {
+        emu.faults().presignedUrlTtl(Duration.ofSeconds(1));
+        String id = emu.seed().putFile(pid, "/s3/url/expiring.txt", new byte[] {1});
+        String url = rest.post(data() + "/" + id + ":createDownloadUrl", null).json().get("url").asText();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(200);
+        RestApiIT.pause(2100);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(403);
+    }
+
+    // ------------------------------------------------------------------ folder upload sessions
+
+    @Test
+    void folderUploadSession_countsUploads_andCompletes() {
+        Rest.Resp r = rest.post(data() + ":createFolderWithUploadSession",
+                "{\"name\":\"session\",\"folderPath\":\"/s3/\",\"temporaryCredentials\":{}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String folderId = r.json().at("/data/id").asText();
+        JsonNode session = r.json().get("uploadSession");
+        assertThat(session.get("status").asText()).isEqualTo("OPEN");
+        JsonNode aws = session.at("/tempCredentials/awsTempCredentials");
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            for (String name : List.of("a.txt", "b/c.txt")) {
+                s3.putObject(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText() + name),
+                        RequestBody.fromBytes(new byte[] {1}));
+            }
+        }
+        String base = data() + "/" + folderId + "/folderUploadSessions/" + session.get("id").asText();
+        assertThat(rest.get(base).json().get("status").asText()).isEqualTo("OPEN");
+        JsonNode done = rest.post(base + ":complete", "{\"numberOfExpectedUploadedFiles\":2}").json();
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("timeCompleted").asText()).isNotEmpty();
+
+        JsonNode second = rest.post(data() + "/" + folderId + "/folderUploadSessions",
+                "{\"credentialsFormat\":\"RCLONE\"}").json();
+        assertThat(second.at("/tempCredentials/rcloneTempCredentials/uploadSessionId").asText())
+                .isEqualTo(second.get("id").asText());
+        JsonNode wrongCount = rest.post(data() + "/" + folderId + "/folderUploadSessions/" + second.get("id").asText()
+                + ":complete", "{\"numberOfExpectedUploadedFiles\":3}").json();
+        assertThat(wrongCount.get("status").asText()).isEqualTo("CLOSED");
+    }
+
+    // ------------------------------------------------------------------ CRT multipart
+
+    @Test
+    void crtClient_multipartWithPartsAbove16MiB_listParts_complete_andRangedGet() throws Exception {
+        JsonNode aws = folderWithCredentials("crt", "{}").at("/tempCredentials/awsTempCredentials");
+        String key = aws.get("objectPrefix").asText() + "big.bin";
+        byte[] part1 = new byte[17 * 1024 * 1024];
+        new Random(1).nextBytes(part1);
+        byte[] part2 = "tail".getBytes(StandardCharsets.UTF_8);
+        try (S3AsyncClient crt = S3Clients.crt(emu.s3Endpoint(), aws)) {
+            String uploadId = crt.createMultipartUpload(b -> b.bucket(emu.bucket()).key(key)).join().uploadId();
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[][] bodies = {part1, part2};
+            for (int i = 0; i < 2; i++) {
+                int n = i + 1;
+                String etag = crt.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(n),
+                        AsyncRequestBody.fromBytes(bodies[i])).join().eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+            }
+            ListPartsResponse listed = crt.listParts(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId)).join();
+            assertThat(listed.parts()).hasSize(2);
+            crt.completeMultipartUpload(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts))).join();
+
+            ResponseBytes<GetObjectResponse> range = crt.getObject(b -> b.bucket(emu.bucket()).key(key)
+                    .range("bytes=100-199"), AsyncResponseTransformer.toBytes()).join();
+            byte[] expected = new byte[100];
+            System.arraycopy(part1, 100, expected, 0, 100);
+            assertThat(range.asByteArray()).isEqualTo(expected);
+        }
+        JsonNode file = rest.get(data() + "?filePath=" + Rest.q("/s3/crt/big.bin")
+                + "&filePathMatchMode=FULL_CASE_INSENSITIVE").json().at("/items/0/data/details");
+        assertThat(file.get("fileSizeInBytes").asLong()).isEqualTo(part1.length + part2.length);
+        assertThat(file.get("objectETag").asText()).endsWith("-2");
+    }
+
+    // ------------------------------------------------------------------ S3 faults
+
+    @Test
+    void s3Reset_cutsGetAndPutMidBody_once_andCounts() {
+        JsonNode aws = folderWithCredentials("reset", "{}").at("/tempCredentials/awsTempCredentials");
+        String key = aws.get("objectPrefix").asText() + "r.bin";
+        byte[] content = new byte[2 * 1024 * 1024];
+        new Random(2).nextBytes(content);
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(content));
+            int before = emu.faults().resetCount();
+
+            emu.faults().s3ResetConnections(1, S3Op.GET);
+            assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray())
+                    .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+            assertThat(emu.faults().resetCount() - before).isEqualTo(1);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray()).isEqualTo(content);
+
+            emu.faults().s3ResetConnections(1, S3Op.PUT);
+            byte[] other = new byte[content.length];
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(other)))
+                    .isInstanceOf(software.amazon.awssdk.core.exception.SdkException.class);
+            assertThat(emu.faults().resetCount() - before).isEqualTo(2);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray())
+                    .as("the cut upload stored nothing").isEqualTo(content);
+        }
+    }
+
+    @Test
+    void s3LatencyAndBandwidthCap_slowTransfers() {
+        JsonNode aws = folderWithCredentials("slow", "{}").at("/tempCredentials/awsTempCredentials");
+        String key = aws.get("objectPrefix").asText() + "s.bin";
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(new byte[300_000]));
+            emu.faults().s3Latency(Duration.ofMillis(300));
+            long t0 = System.nanoTime();
+            s3.headObject(b -> b.bucket(emu.bucket()).key(key));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+            emu.faults().s3Latency(Duration.ZERO).s3BandwidthBytesPerSecond(200_000);
+            t0 = System.nanoTime();
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray()).hasSize(300_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+        }
+    }
+}
