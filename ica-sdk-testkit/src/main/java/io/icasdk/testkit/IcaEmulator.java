@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * An in-process stand-in for Illumina Connected Analytics: ICA's REST API (projects, project data,
@@ -54,16 +56,26 @@ public final class IcaEmulator implements AutoCloseable {
             objects = b.dataDir.resolve("objects");
         }
         state = new EmulatorState(Clock.systemUTC(), faultState, stateFile);
+        state.initialise(b.apiKey, b.projectName);
+        // S3Proxy's start-up is mostly class loading: overlap it with the REST side's.
+        Path objectsDir = objects;
+        FutureTask<S3Side> s3Start = new FutureTask<>(
+                () -> new S3Side(state, faultState, BUCKET, REGION, objectsDir, b.s3Port));
+        Thread starter = new Thread(s3Start, "ica-emulator-s3-start");
+        starter.setDaemon(true);
+        starter.start();
         S3Side s3Side = null;
         RestServer restServer = null;
         try {
-            state.initialise(b.apiKey, b.projectName);
-            s3Side = new S3Side(state, faultState, BUCKET, REGION, objects, b.s3Port);
-            restServer = new RestServer(state, s3Side, faultState, b.port, b.pageSizeLimit);
+            restServer = new RestServer(state, faultState, b.port, b.pageSizeLimit);
+            s3Side = s3Start.get();
+            restServer.attach(s3Side);
+        } catch (ExecutionException e) {
+            closeQuietly(restServer);
+            state.close();
+            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
         } catch (Exception | Error e) {
-            if (s3Side != null) {
-                s3Side.close();
-            }
+            closeQuietly(restServer);
             state.close();
             throw e;
         }
@@ -71,6 +83,12 @@ public final class IcaEmulator implements AutoCloseable {
         rest = restServer;
         faults = new Faults(faultState, state::expireAllGrants);
         seeder = new Seeder(state, s3);
+    }
+
+    private static void closeQuietly(RestServer server) {
+        if (server != null) {
+            server.close();
+        }
     }
 
     /**

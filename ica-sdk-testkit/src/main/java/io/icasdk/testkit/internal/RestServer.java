@@ -63,7 +63,7 @@ public final class RestServer implements AutoCloseable {
             "/api/projects/([^/:]+)/data/([^/:]+)/folderUploadSessions/([^/:]+):complete");
 
     private final EmulatorState state;
-    private final S3Side s3;
+    private volatile S3Side s3;
     private final FaultState faults;
     private final int pageSizeLimit;
     private final HttpServer server;
@@ -123,10 +123,8 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    public RestServer(EmulatorState state, S3Side s3, FaultState faults, int port, int pageSizeLimit)
-            throws IOException {
+    public RestServer(EmulatorState state, FaultState faults, int port, int pageSizeLimit) throws IOException {
         this.state = state;
-        this.s3 = s3;
         this.faults = faults;
         this.pageSizeLimit = pageSizeLimit;
         AtomicInteger n = new AtomicInteger();
@@ -140,6 +138,12 @@ public final class RestServer implements AutoCloseable {
         server.setExecutor(pool);
         server.start();
         baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH);
+        state.projects().forEach(this::projectJson); // loads the JSON classes while S3Proxy starts
+    }
+
+    /** Connects the S3 side; called once, before the base URL is handed out. */
+    public void attach(S3Side s3Side) {
+        this.s3 = s3Side;
     }
 
     public URI baseUrl() {
