@@ -62,8 +62,9 @@ final class AwsTransferManagerTool implements InJvmTool {
   }
 
   @Override
-  public void downloadFile(String remoteFile, Path target) {
+  public void downloadFile(String remoteFile, Path target) throws java.io.IOException {
     String key = key(remoteFile);
+    java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
     tm.downloadFile(b -> b.destination(target).getObjectRequest(g -> g.bucket(bucket).key(key)))
         .completionFuture().join();
   }

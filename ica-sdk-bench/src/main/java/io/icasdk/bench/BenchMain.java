@@ -94,7 +94,8 @@ public final class BenchMain {
     try {
       tool = createTool(toolName, opts);
     } catch (Exception | LinkageError e) {
-      ObjectNode ready = JSON.createObjectNode().put("ready", false).put("error", describe(e));
+      String why = e instanceof UnsupportedOperationException ? e.getMessage() : describe(e);
+      ObjectNode ready = JSON.createObjectNode().put("ready", false).put("error", why);
       out.println(ready);
       out.flush();
       return;
