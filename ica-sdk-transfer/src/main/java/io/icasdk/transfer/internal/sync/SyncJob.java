@@ -1,0 +1,589 @@
+package io.icasdk.transfer.internal.sync;
+
+import io.icasdk.core.IcaException;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataId;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.SyncAction;
+import io.icasdk.transfer.SyncDeleteLimitException;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncHandle;
+import io.icasdk.transfer.SyncItem;
+import io.icasdk.transfer.SyncRequest;
+import io.icasdk.transfer.SyncResult;
+import io.icasdk.transfer.TransferException;
+import io.icasdk.transfer.TransferListener;
+import io.icasdk.transfer.TransferProgress;
+import io.icasdk.transfer.TransferResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one sync: plans on its own thread, feeds transfers to the engine with a bounded number in flight,
+ * records what happened, deletes last. Thread-safe through its handle.
+ */
+public final class SyncJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+
+    /**
+     * What a sync needs from its transfer manager.
+     *
+     * @param data the project's data client
+     * @param stateDirectory where per-target sync state lives (null: in memory only)
+     * @param enginePartSizeInBytes the engine's part size (to check multipart ETags)
+     * @param maxFilesInFlight the engine's file concurrency; the sync queues at most twice that
+     * @param transports opens the engine job for a sync (called once, not for dry runs)
+     * @param listeners the manager's default listener and the request's, in that order (may be empty)
+     */
+    public record Settings(ProjectDataClient data, Path stateDirectory, long enginePartSizeInBytes, int maxFilesInFlight,
+                           Function<SyncRequest, SyncTransport> transports, List<TransferListener> listeners) {
+        /** Copies the listener list. */
+        public Settings {
+            listeners = List.copyOf(listeners);
+        }
+    }
+
+    private final SyncRequest request;
+    private final Settings settings;
+    private final String remoteFolder;
+    private final Path localRoot;
+    private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
+    private final Handle handle = new Handle();
+    private volatile boolean cancelled;
+    private final long startNanos = System.nanoTime();
+
+    private final List<SyncItem> plan = Collections.synchronizedList(new ArrayList<>());
+    private final List<FileResult> files = Collections.synchronizedList(new ArrayList<>());
+    private final List<PlannedAction> deletes = new ArrayList<>();
+    private final Map<SyncTransport.Transfer, Boolean> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicLong downloaded = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong filesTotal = new AtomicLong();
+    private final AtomicLong filesDone = new AtomicLong();
+    private final AtomicLong filesFailed = new AtomicLong();
+    private final AtomicLong bytesTotal = new AtomicLong();
+    private final AtomicLong bytesDone = new AtomicLong();
+    private final AtomicLong bytesResumed = new AtomicLong();
+    private final AtomicLong lastProgressNanos = new AtomicLong();
+    private final AtomicLong transferFailures = new AtomicLong();
+    private final AtomicLong deletedCount = new AtomicLong();
+
+    private SyncJob(SyncRequest request, Settings settings) {
+        this.request = request;
+        this.settings = settings;
+        this.remoteFolder = request.remoteFolder();
+        this.localRoot = request.localRoot().toAbsolutePath().normalize();
+    }
+
+    /** Starts a sync on a thread of its own and returns its handle; every failure arrives through the handle. */
+    public static SyncHandle start(SyncRequest request, Settings settings) {
+        SyncJob job = new SyncJob(request, settings);
+        Thread t = new Thread(job::run, "ica-sync-" + SEQUENCE.incrementAndGet());
+        t.setDaemon(true);
+        job.completion.whenComplete((r, e) -> {
+            if (job.completion.isCancelled()) {
+                job.cancel();
+            }
+        });
+        t.start();
+        return job.handle;
+    }
+
+    private void run() {
+        SyncStateStore store = null;
+        SyncTransport transport = null;
+        boolean transportOk = false;
+        try {
+            validate();
+            store = openStore();
+            ChangeDetector detector = new ChangeDetector(request.direction(), request.compareMode(), store, localRoot,
+                    settings.enginePartSizeInBytes());
+            SyncPlanner planner = new SyncPlanner(request.direction(), localRoot,
+                    PathFilter.of(request.include(), request.exclude()), request.followSymlinks(),
+                    request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote);
+            if (!request.dryRun()) {
+                transport = settings.transports().apply(request);
+            }
+            LOG.info("Sync started: {}", request);
+            notifyListeners(l -> l.onStarted(progress()));
+            int limit = Math.max(4, settings.maxFilesInFlight() * 2);
+            Semaphore slots = new Semaphore(limit);
+            SyncStateStore st = store;
+            SyncTransport tr = transport;
+            boolean complete = planner.plan(a -> accept(a, st, tr, slots), () -> cancelled, Thread.currentThread().getName() + "-list");
+            while (!slots.tryAcquire(limit, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // every transfer has its outcome (cancelled ones too)
+            }
+            if (cancelled) {
+                throw new CancellationException("sync cancelled");
+            }
+            SyncDeleteLimitException refused = runDeletes(complete);
+            SyncResult result = result();
+            transportOk = transferFailures.get() == 0;
+            store.close(complete && !request.dryRun());
+            store = null;
+            LOG.info("Sync {}: {}", request.dryRun() ? "planned" : "completed", result);
+            notifyListeners(l -> l.onCompleted(new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
+                    result.duration())));
+            if (refused != null) {
+                completion.completeExceptionally(new SyncDeleteLimitException(refused.plannedDeletes(), refused.maxDelete(), result));
+            } else {
+                completion.complete(result);
+            }
+        } catch (InterruptedException | CancellationException e) {
+            cancelInFlight();
+            completion.completeExceptionally(new CancellationException("Sync cancelled; run it again to continue"));
+        } catch (SyncPlanner.RemoteListingException e) {
+            cancelInFlight();
+            Throwable cause = e.getCause();
+            completion.completeExceptionally(cause instanceof IcaException ica ? ica
+                    : new TransferException("Listing project folder " + remoteFolder + " failed: " + cause, cause));
+        } catch (IcaException e) {
+            cancelInFlight();
+            completion.completeExceptionally(e);
+        } catch (IOException e) {
+            cancelInFlight();
+            completion.completeExceptionally(new TransferException("Cannot read local folder " + localRoot + ": "
+                    + LocalWalker.describe(e) + ". Check that it exists and is readable.", e));
+        } catch (RuntimeException | Error e) {
+            cancelInFlight();
+            completion.completeExceptionally(new TransferException("Sync failed unexpectedly: " + e, e));
+        } finally {
+            if (store != null) {
+                store.close(false);
+            }
+            if (transport != null) {
+                try {
+                    transport.finish(transportOk && !cancelled);
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing the sync's transfer job failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void validate() {
+        if (request.direction() == SyncDirection.UPLOAD) {
+            if (!Files.isDirectory(localRoot)) {
+                throw new SourceNotFoundException("Local folder " + localRoot + (Files.exists(localRoot)
+                        ? " is not a folder" : " does not exist") + "; an upload sync needs an existing folder as its source.");
+            }
+        } else {
+            if (!remoteFolder.equals("/") && settings.data().findByPath(remoteFolder).isEmpty()) {
+                throw new SourceNotFoundException("Project folder " + remoteFolder + " does not exist in project "
+                        + settings.data().projectId().value() + "; check remoteFolder (paths are case-sensitive and end with '/').");
+            }
+            if (Files.exists(localRoot) && !Files.isDirectory(localRoot)) {
+                throw new TransferException("Local path " + localRoot + " exists and is not a folder; a download sync needs a folder.");
+            }
+            if (!request.dryRun()) {
+                try {
+                    Files.createDirectories(localRoot);
+                } catch (IOException e) {
+                    throw new TransferException("Cannot create local folder " + localRoot + ": " + LocalWalker.describe(e), e);
+                }
+            }
+        }
+    }
+
+    private SyncStateStore openStore() throws IOException {
+        Path dir = settings.stateDirectory();
+        if (dir == null) {
+            return SyncStateStore.inMemory();
+        }
+        String key = localRoot + "\n" + settings.data().projectId().value() + "\n" + remoteFolder;
+        Path file = dir.resolve(SyncStateStore.fileNameFor(key));
+        return request.dryRun() ? SyncStateStore.readOnly(file) : SyncStateStore.open(file);
+    }
+
+    private void listRemote(java.util.function.Consumer<RemoteEntry> out) {
+        boolean root = remoteFolder.equals("/");
+        if (request.direction() == SyncDirection.UPLOAD && !root && settings.data().findByPath(remoteFolder).isEmpty()) {
+            return; // nothing there yet: everything is new
+        }
+        for (ProjectData d : settings.data().listRecursive(remoteFolder)) {
+            RemoteEntry r = toEntry(d);
+            if (r != null) {
+                out.accept(r);
+            }
+        }
+    }
+
+    private RemoteEntry toEntry(ProjectData d) {
+        String path = d.path();
+        if (path == null || !path.startsWith(remoteFolder) || path.length() == remoteFolder.length()) {
+            return null;
+        }
+        String raw = path.substring(remoteFolder.length());
+        if (d.isFolder()) {
+            if (!raw.endsWith("/")) {
+                raw = raw + "/";
+            }
+        } else if (!d.isFile() || raw.endsWith("/")) {
+            return null;
+        }
+        long size = d.fileSizeInBytes() == null ? 0 : d.fileSizeInBytes();
+        long time = d.timeModified() == null ? 0 : d.timeModified().toEpochMilli();
+        return new RemoteEntry(Names.key(raw), raw, d.id() == null ? null : d.id().value(), size, time,
+                ChangeDetector.normalizeEtag(d.objectETag()), d.status() == null ? "UNKNOWN" : d.status().name());
+    }
+
+    private void accept(PlannedAction a, SyncStateStore store, SyncTransport transport, Semaphore slots)
+            throws InterruptedException {
+        SyncItem item = a.item();
+        switch (a.kind()) {
+            case UNCHANGED -> {
+                unchanged.incrementAndGet();
+                plan.add(item);
+            }
+            case SKIPPED -> plan.add(item);
+            case ERROR -> {
+                plan.add(item);
+                failed.incrementAndGet();
+                if (!request.dryRun()) {
+                    files.add(new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED,
+                            item.reason(), 0, 0, false, false));
+                }
+            }
+            case DELETE -> deletes.add(a);
+            case CREATE_FOLDER -> {
+                plan.add(item);
+                if (!request.dryRun()) {
+                    createFolder(a);
+                }
+            }
+            case TRANSFER -> {
+                plan.add(item);
+                long size = a.local() != null && item.action() == SyncAction.UPLOAD ? a.local().sizeInBytes()
+                        : a.remote().sizeInBytes();
+                filesTotal.incrementAndGet();
+                bytesTotal.addAndGet(size);
+                if (request.dryRun()) {
+                    (item.action() == SyncAction.UPLOAD ? uploaded : downloaded).incrementAndGet();
+                    return;
+                }
+                while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        throw new InterruptedException("sync cancelled");
+                    }
+                }
+                if (cancelled) {
+                    slots.release();
+                    throw new InterruptedException("sync cancelled");
+                }
+                startTransfer(a, size, store, transport, slots);
+            }
+            default -> throw new IllegalStateException("unknown step " + a.kind());
+        }
+    }
+
+    private void startTransfer(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots) {
+        SyncItem item = a.item();
+        SyncTransport.Transfer t;
+        try {
+            if (item.action() == SyncAction.UPLOAD) {
+                t = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, remotePath(item.relativePath()));
+            } else {
+                t = transport.download(a.remote().dataId(), size, remotePath(a.remote().rawRelativePath()),
+                        localRoot.resolve(a.remote().rawRelativePath()));
+            }
+        } catch (RuntimeException e) {
+            slots.release();
+            finished(a, new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED,
+                    "could not start: " + e.getMessage(), size, 0, false, false), store);
+            return;
+        }
+        inFlight.put(t, Boolean.TRUE);
+        t.result().whenComplete((r, e) -> {
+            inFlight.remove(t);
+            FileResult result = r != null ? r : new FileResult(remotePath(item.relativePath()), localPath(a),
+                    FileOutcome.FAILED, String.valueOf(e instanceof CompletionException ce ? ce.getCause() : e), size, 0,
+                    false, false);
+            try {
+                finished(a, result, store);
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    private void finished(PlannedAction a, FileResult r, SyncStateStore store) {
+        files.add(r);
+        bytesDone.addAndGet(r.bytesTransferred());
+        if (r.resumed()) {
+            bytesResumed.addAndGet(Math.max(0, r.sizeInBytes() - r.bytesTransferred()));
+        }
+        String key = a.item().relativePath();
+        if (r.outcome() == FileOutcome.FAILED) {
+            failed.incrementAndGet();
+            filesFailed.incrementAndGet();
+            transferFailures.incrementAndGet();
+        } else {
+            filesDone.incrementAndGet();
+            if (a.item().action() == SyncAction.UPLOAD) {
+                uploaded.incrementAndGet();
+                store.markSynced(key, a.local().sizeInBytes(), a.local().mtimeMillis(), null);
+            } else {
+                downloaded.incrementAndGet();
+                recordDownload(a, store);
+            }
+        }
+        notifyListeners(l -> l.onFileCompleted(r));
+        long now = System.nanoTime();
+        long last = lastProgressNanos.get();
+        if (now - last >= PROGRESS_EVERY_NANOS && lastProgressNanos.compareAndSet(last, now)) {
+            TransferProgress p = progress();
+            notifyListeners(l -> l.onProgress(p));
+        }
+    }
+
+    /** Remembers a downloaded file; makes sure its mtime is the remote time so size+mtime stays stable. */
+    private void recordDownload(PlannedAction a, SyncStateStore store) {
+        RemoteEntry remote = a.remote();
+        Path target = localRoot.resolve(remote.rawRelativePath());
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
+            long mtime = attrs.lastModifiedTime().toMillis();
+            if (remote.timeModifiedMillis() > 0 && mtime != remote.timeModifiedMillis()) {
+                Files.setLastModifiedTime(target, FileTime.fromMillis(remote.timeModifiedMillis()));
+                mtime = remote.timeModifiedMillis();
+            }
+            store.markSynced(a.item().relativePath(), attrs.size(), mtime, remote.objectETag());
+        } catch (IOException e) {
+            LOG.debug("Could not record downloaded {}: {}", target, e.toString());
+        }
+    }
+
+    private void createFolder(PlannedAction a) {
+        String rel = a.item().relativePath();
+        try {
+            if (request.direction() == SyncDirection.UPLOAD) {
+                String folder = remotePath(a.local().rawRelativePath());
+                String parent = folder.substring(0, folder.lastIndexOf('/', folder.length() - 2) + 1);
+                String name = folder.substring(parent.length(), folder.length() - 1);
+                settings.data().createFolder(r -> r.name(name).folderPath(parent));
+                files.add(new FileResult(folder, localRoot.resolve(a.local().rawRelativePath()), FileOutcome.SUCCESS, null,
+                        0, 0, false, false));
+            } else {
+                Path dir = localRoot.resolve(a.remote().rawRelativePath());
+                Files.createDirectories(dir);
+                files.add(new FileResult(remotePath(a.remote().rawRelativePath()), dir, FileOutcome.SUCCESS, null, 0, 0,
+                        false, false));
+            }
+        } catch (IOException | RuntimeException e) {
+            failed.incrementAndGet();
+            files.add(new FileResult(remotePath(rel), localPath(a), FileOutcome.FAILED, "could not create folder: " + e.getMessage(),
+                    0, 0, false, false));
+        }
+    }
+
+    /** Runs (or refuses) the deletes; returns the refusal when the max-delete guard tripped. */
+    private SyncDeleteLimitException runDeletes(boolean complete) throws InterruptedException {
+        if (deletes.isEmpty()) {
+            return null;
+        }
+        long failures = failed.get();
+        int max = request.maxDelete();
+        boolean overLimit = max >= 0 && deletes.size() > max;
+        if (request.dryRun()) {
+            String note = overLimit ? "; a real run would delete nothing: " + deletes.size() + " deletions exceed maxDelete("
+                    + max + ")" : "";
+            for (PlannedAction d : deletes) {
+                plan.add(note.isEmpty() ? d.item() : new SyncItem(d.item().relativePath(), SyncAction.DELETE, d.item().reason() + note));
+            }
+            deletedCount.set(deletes.size());
+            return null;
+        }
+        String heldBack = null;
+        if (!complete) {
+            heldBack = "kept: the source could not be read completely, so nothing is deleted";
+        } else if (failures > 0) {
+            heldBack = "kept: " + failures + " step(s) failed, so nothing is deleted";
+        } else if (overLimit) {
+            heldBack = "kept: " + deletes.size() + " deletions exceed maxDelete(" + max + "), so nothing is deleted";
+        }
+        if (heldBack != null) {
+            for (PlannedAction d : deletes) {
+                plan.add(new SyncItem(d.item().relativePath(), SyncAction.SKIP, d.item().reason() + "; " + heldBack));
+                files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.SKIPPED, heldBack,
+                        0, 0, false, false));
+            }
+            return overLimit && complete && failures == 0 ? new SyncDeleteLimitException(deletes.size(), max, result()) : null;
+        }
+        int threads = request.direction() == SyncDirection.UPLOAD ? Math.min(4, Math.max(1, settings.maxFilesInFlight())) : 1;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, Thread.currentThread().getName() + "-delete");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (PlannedAction d : deletes) {
+                futures.add(pool.submit(() -> delete(d)));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.debug("delete task failed", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return null;
+    }
+
+    private void delete(PlannedAction d) {
+        SyncItem item = d.item();
+        if (cancelled) {
+            return;
+        }
+        try {
+            if (request.direction() == SyncDirection.UPLOAD) {
+                settings.data().delete(new DataId(d.remote().dataId()));
+            } else {
+                Files.deleteIfExists(localRoot.resolve(d.local().rawRelativePath()));
+            }
+            deletedCount.incrementAndGet();
+            plan.add(item);
+            files.add(new FileResult(remotePath(item.relativePath()), localPath(d), FileOutcome.SUCCESS, null,
+                    d.remote() != null ? d.remote().sizeInBytes() : d.local().sizeInBytes(), 0, false, false));
+        } catch (IOException | RuntimeException e) {
+            failed.incrementAndGet();
+            plan.add(item);
+            files.add(new FileResult(remotePath(item.relativePath()), localPath(d), FileOutcome.FAILED,
+                    "could not delete: " + e.getMessage(), 0, 0, false, false));
+        }
+    }
+
+    private SyncResult result() {
+        List<SyncItem> planCopy;
+        List<FileResult> filesCopy;
+        synchronized (plan) {
+            planCopy = List.copyOf(plan);
+        }
+        synchronized (files) {
+            filesCopy = List.copyOf(files);
+        }
+        return new SyncResult(planCopy, filesCopy, uploaded.get(), downloaded.get(), deletedCount.get(), unchanged.get(),
+                failed.get(), bytesDone.get(), Duration.ofNanos(System.nanoTime() - startNanos), request.dryRun());
+    }
+
+    private TransferProgress progress() {
+        long moving = 0;
+        for (SyncTransport.Transfer t : inFlight.keySet()) {
+            moving += t.bytesTransferred();
+        }
+        return new TransferProgress(filesTotal.get(), filesDone.get(), filesFailed.get(), bytesTotal.get(),
+                bytesDone.get() + moving, bytesResumed.get(), Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private String remotePath(String rawRelative) {
+        return remoteFolder + rawRelative;
+    }
+
+    private Path localPath(PlannedAction a) {
+        if (a.local() != null) {
+            return localRoot.resolve(a.local().rawRelativePath());
+        }
+        if (a.remote() != null && Names.isSafeRelativePath(a.remote().rawRelativePath())) {
+            return localRoot.resolve(a.remote().rawRelativePath());
+        }
+        return a.item().relativePath().isEmpty() || !Names.isSafeRelativePath(a.item().relativePath())
+                ? localRoot : localRoot.resolve(a.item().relativePath());
+    }
+
+    private void notifyListeners(java.util.function.Consumer<TransferListener> call) {
+        for (TransferListener l : settings.listeners()) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("A sync listener threw {}; ignored", e.toString());
+            }
+        }
+    }
+
+    private void cancel() {
+        cancelled = true; // the worker polls this; no interrupt, which would close the state store's channel
+        cancelInFlight();
+    }
+
+    private void cancelInFlight() {
+        for (SyncTransport.Transfer t : inFlight.keySet()) {
+            try {
+                t.cancel();
+            } catch (RuntimeException e) {
+                LOG.debug("cancel failed", e);
+            }
+        }
+    }
+
+    private final class Handle implements SyncHandle {
+        @Override
+        public CompletableFuture<SyncResult> completion() {
+            return completion;
+        }
+
+        @Override
+        public TransferProgress progress() {
+            return SyncJob.this.progress();
+        }
+
+        @Override
+        public void cancel() {
+            SyncJob.this.cancel();
+            completion.cancel(false);
+        }
+
+        @Override
+        public SyncResult join() {
+            try {
+                return completion.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new TransferException("Sync failed: " + cause, cause);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SyncHandle[" + request + "]";
+        }
+    }
+}
