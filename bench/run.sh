@@ -268,7 +268,7 @@ run_jvm() { # KEY TOOL W ROUND
   fi
   emit --arg w "$w" --arg t "$tool" --argjson r "$round" --argjson warm "$warm" --argjson l "$line" \
     '{kind:"run",workload:$w,tool:$t,run:$r,warmup:$warm,ok:$l.ok,seconds:$l.seconds,rssKiB:($l.hwmKiB // 0),
-      rssSource:"VmHWM",note:($l.error // "")}'
+      rssSource:"VmHWM",note:($l.error // ""),bytes:($l.bytes // -1)}'
   log "$w $tool round $round: $(jq -r '"\(.seconds*100|round/100) s, VmHWM \(.hwmKiB) KiB \(.error // "")"' <<< "$line")"
 }
 

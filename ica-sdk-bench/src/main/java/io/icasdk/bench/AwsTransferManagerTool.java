@@ -55,22 +55,24 @@ final class AwsTransferManagerTool implements InJvmTool {
   }
 
   @Override
-  public void uploadFile(Path source, String remoteFolder) {
+  public long uploadFile(Path source, String remoteFolder) {
     String key = key(remoteFolder + source.getFileName());
     tm.uploadFile(b -> b.source(source).putObjectRequest(p -> p.bucket(bucket).key(key)))
         .completionFuture().join();
+    return -1;
   }
 
   @Override
-  public void downloadFile(String remoteFile, Path target) throws java.io.IOException {
+  public long downloadFile(String remoteFile, Path target) throws java.io.IOException {
     String key = key(remoteFile);
     java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
     tm.downloadFile(b -> b.destination(target).getObjectRequest(g -> g.bucket(bucket).key(key)))
         .completionFuture().join();
+    return -1;
   }
 
   @Override
-  public void uploadDirectory(Path source, String remoteFolder) {
+  public long uploadDirectory(Path source, String remoteFolder) {
     String prefix = key(remoteFolder);
     CompletedDirectoryUpload done = tm.uploadDirectory(b -> b.source(source).bucket(bucket)
             .s3Prefix(prefix.substring(0, prefix.length() - 1)))
@@ -79,10 +81,11 @@ final class AwsTransferManagerTool implements InJvmTool {
       throw new IllegalStateException(done.failedTransfers().size() + " files failed, first: "
           + done.failedTransfers().get(0).exception());
     }
+    return -1;
   }
 
   @Override
-  public void downloadDirectory(String remoteFolder, Path target) {
+  public long downloadDirectory(String remoteFolder, Path target) {
     String prefix = key(remoteFolder);
     CompletedDirectoryDownload done = tm.downloadDirectory(b -> b.destination(target).bucket(bucket)
             .listObjectsV2RequestTransformer(l -> l.prefix(prefix)))
@@ -91,10 +94,11 @@ final class AwsTransferManagerTool implements InJvmTool {
       throw new IllegalStateException(done.failedTransfers().size() + " files failed, first: "
           + done.failedTransfers().get(0).exception());
     }
+    return -1;
   }
 
   @Override
-  public void syncUpload(Path localRoot, String remoteFolder) {
+  public long syncUpload(Path localRoot, String remoteFolder) {
     throw new UnsupportedOperationException("S3TransferManager has no sync (uploadDirectory always uploads)");
   }
 

@@ -141,15 +141,15 @@ public final class BenchMain {
     boolean hwmReset = PeakRss.reset();
     long start = System.nanoTime();
     try {
-      switch (words[0]) {
+      long bytes = switch (words[0]) {
         case "upload-file" -> tool.uploadFile(Path.of(words[1]), words[2]);
         case "download-file" -> tool.downloadFile(words[1], Path.of(words[2]));
         case "upload-dir" -> tool.uploadDirectory(Path.of(words[1]), words[2]);
         case "download-dir" -> tool.downloadDirectory(words[1], Path.of(words[2]));
         case "sync-up" -> tool.syncUpload(Path.of(words[1]), words[2]);
         default -> throw new IllegalArgumentException("unknown op " + words[0]);
-      }
-      result.put("ok", true);
+      };
+      result.put("ok", true).put("bytes", bytes);
     } catch (UnsupportedOperationException e) {
       result.put("ok", false).put("na", true).put("error", String.valueOf(e.getMessage()));
     } catch (Exception | Error e) {

@@ -8,25 +8,25 @@ import java.nio.file.Path;
  *
  * <p>{@code try (InJvmTool tool = ...) { tool.uploadFile(Path.of("big.bin"), "/bench/w1/tm/"); }}
  *
- * <p>Each call blocks until the transfer finished and throws when any file failed. Implementations
- * are used from one thread at a time.
+ * <p>Each call blocks until the transfer finished, returns the bytes the tool says it moved (-1 when it
+ * does not say), and throws when any file failed. Implementations are used from one thread at a time.
  */
 interface InJvmTool extends AutoCloseable {
 
   /** Uploads one file into the remote folder (overwriting). */
-  void uploadFile(Path source, String remoteFolder) throws Exception;
+  long uploadFile(Path source, String remoteFolder) throws Exception;
 
   /** Downloads one remote file to {@code target}. */
-  void downloadFile(String remoteFile, Path target) throws Exception;
+  long downloadFile(String remoteFile, Path target) throws Exception;
 
   /** Uploads every file under {@code source} into the remote folder. */
-  void uploadDirectory(Path source, String remoteFolder) throws Exception;
+  long uploadDirectory(Path source, String remoteFolder) throws Exception;
 
   /** Downloads every file under the remote folder into {@code target}. */
-  void downloadDirectory(String remoteFolder, Path target) throws Exception;
+  long downloadDirectory(String remoteFolder, Path target) throws Exception;
 
   /** Makes the remote folder match {@code localRoot} (upload direction). */
-  void syncUpload(Path localRoot, String remoteFolder) throws Exception;
+  long syncUpload(Path localRoot, String remoteFolder) throws Exception;
 
   @Override
   void close() throws Exception;

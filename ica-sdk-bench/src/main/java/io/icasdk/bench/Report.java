@@ -110,7 +110,8 @@ final class Report {
   }
 
   /** One measured cell: stats over the successful measured runs, or why there are none. */
-  record Cell(Optional<Stats> seconds, long peakRssKiB, String rssSource, int failed, String problem) {
+  record Cell(Optional<Stats> seconds, long peakRssKiB, String rssSource, int failed, String problem,
+      long minBytesMoved) {
     boolean measured() {
       return seconds.isPresent() && failed == 0;
     }
@@ -132,7 +133,8 @@ final class Report {
     long rss = measured.stream().mapToLong(r -> r.path("rssKiB").asLong(0)).max().orElse(0);
     String source = ok.stream().map(r -> r.path("rssSource").asText("")).filter(s -> !s.isEmpty())
         .findFirst().orElse("");
-    return new Cell(stats, rss, source, failed.size(), problem);
+    long minBytes = ok.stream().mapToLong(r -> r.path("bytes").asLong(-1)).filter(b -> b >= 0).min().orElse(-1);
+    return new Cell(stats, rss, source, failed.size(), problem, minBytes);
   }
 
   /** Peer median / ica-sdk median: above 1 means ica-sdk is faster. */
@@ -229,7 +231,8 @@ final class Report {
         if (c.seconds().isPresent()) {
           Stats s = c.seconds().get();
           long bytes = workloadBytes(w);
-          md.append(fmt(s.median())).append(c.failed() > 0 ? " (" + c.problem() + ")" : "").append(" | ")
+          md.append(fmt(s.median())).append(c.failed() > 0 ? " (" + c.problem() + ")" : "")
+              .append(movedTooLittle(w, c)).append(" | ")
               .append(fmt(s.min())).append('-').append(fmt(s.max())).append(" | ")
               .append(bytes > 0 ? rate(bytes, s.median()) : "-").append(" | ")
               .append(c.peakRssKiB() > 0 ? Math.round(c.peakRssKiB() / 1024.0)
@@ -244,6 +247,15 @@ final class Report {
     md.append("\nPeak RSS: `/usr/bin/time -v` maximum resident set size for processes; for the warm JVMs, "
         + "the JVM's own VmHWM, reset before each run through /proc/self/clear_refs, so it includes the heap "
         + "and buffers the warm JVM already held.\n\n");
+  }
+
+  /** A warning when a tool reported moving less than the workload's bytes (e.g. it skipped files). */
+  private String movedTooLittle(String workload, Cell c) {
+    long expected = "W5".equals(workload) ? 0 : workloadBytes(workload);
+    if (c.minBytesMoved() < 0 || expected <= 0 || c.minBytesMoved() >= expected * 0.99) {
+      return "";
+    }
+    return " (warning: a run moved only " + size(c.minBytesMoved()) + " of " + size(expected) + ")";
   }
 
   private void resume(StringBuilder md) {

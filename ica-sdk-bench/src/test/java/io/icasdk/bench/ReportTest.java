@@ -88,6 +88,15 @@ class ReportTest {
   }
 
   @Test
+  void details_warnWhenAToolMovedLessThanTheWorkload() {
+    String skipped = "{\"kind\":\"run\",\"workload\":\"W1\",\"tool\":\"ica-api\",\"run\":1,\"warmup\":false,"
+        + "\"ok\":true,\"seconds\":1.0,\"rssKiB\":1,\"rssSource\":\"VmHWM\",\"note\":\"\",\"bytes\":0}";
+
+    assertThat(Report.fromJsonLines(List.of(META, skipped)).markdown())
+        .contains("1.00 (warning: a run moved only 0 B of 1.00 GiB)");
+  }
+
+  @Test
   void fromJsonLines_rejectsGarbage_withTheLine() {
     assertThatThrownBy(() -> Report.fromJsonLines(List.of("not json")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not json");
