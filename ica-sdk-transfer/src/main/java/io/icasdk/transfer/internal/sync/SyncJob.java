@@ -60,7 +60,7 @@ public final class SyncJob {
      * @param enginePartSizeInBytes the engine's part size (to check multipart ETags)
      * @param maxFilesInFlight the engine's file concurrency; the sync queues at most twice that
      * @param transports opens the engine job for a sync (called once, not for dry runs)
-     * @param listeners the manager's default listener and the request's, in that order (may be empty)
+     * @param listeners the manager's default listener(s); the request's own is added after them
      */
     public record Settings(ProjectDataClient data, Path stateDirectory, long enginePartSizeInBytes, int maxFilesInFlight,
                            Function<SyncRequest, SyncTransport> transports, List<TransferListener> listeners) {
@@ -72,6 +72,7 @@ public final class SyncJob {
 
     private final SyncRequest request;
     private final Settings settings;
+    private final List<TransferListener> listeners;
     private final String remoteFolder;
     private final Path localRoot;
     private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
@@ -100,6 +101,9 @@ public final class SyncJob {
     private SyncJob(SyncRequest request, Settings settings) {
         this.request = request;
         this.settings = settings;
+        List<TransferListener> all = new ArrayList<>(settings.listeners());
+        request.listener().ifPresent(all::add);
+        this.listeners = List.copyOf(all);
         this.remoteFolder = request.remoteFolder();
         this.localRoot = request.localRoot().toAbsolutePath().normalize();
     }
@@ -524,7 +528,7 @@ public final class SyncJob {
     }
 
     private void notifyListeners(java.util.function.Consumer<TransferListener> call) {
-        for (TransferListener l : settings.listeners()) {
+        for (TransferListener l : listeners) {
             try {
                 call.accept(l);
             } catch (RuntimeException e) {

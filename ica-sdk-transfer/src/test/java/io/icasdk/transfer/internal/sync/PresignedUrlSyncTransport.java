@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PresignedUrlSyncTransport implements SyncTransport {
     private final ProjectDataClient data;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    final ExecutorService pool = Executors.newFixedThreadPool(8);
     final AtomicInteger uploads = new AtomicInteger();
     final AtomicInteger downloads = new AtomicInteger();
     volatile boolean finished;

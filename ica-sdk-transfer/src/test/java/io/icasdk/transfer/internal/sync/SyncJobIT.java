@@ -14,6 +14,15 @@ import io.icasdk.transfer.SourceNotFoundException;
 import io.icasdk.transfer.SyncAction;
 import io.icasdk.transfer.SyncDeleteLimitException;
 import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncHandle;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.TransferListener;
+import io.icasdk.transfer.TransferProgress;
+import io.icasdk.transfer.TransferResult;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import io.icasdk.transfer.SyncItem;
 import io.icasdk.transfer.SyncRequest;
 import io.icasdk.transfer.SyncResult;
@@ -59,13 +68,17 @@ class SyncJobIT {
     }
 
     private SyncResult sync(SyncDirection direction, Consumer<SyncRequest.Builder> options) {
+        return start(direction, options).join();
+    }
+
+    private SyncHandle start(SyncDirection direction, Consumer<SyncRequest.Builder> options) {
         SyncRequest.Builder b = SyncRequest.builder().direction(direction).localRoot(local).remoteFolder(remote);
         options.accept(b);
         SyncJob.Settings settings = new SyncJob.Settings(data, stateDir, 8L << 20, 4, r -> {
             lastTransport = new PresignedUrlSyncTransport(data);
             return lastTransport;
         }, List.of());
-        return SyncJob.start(b.build(), settings).join();
+        return SyncJob.start(b.build(), settings);
     }
 
     private SyncResult upload(Consumer<SyncRequest.Builder> options) {
@@ -253,6 +266,91 @@ class SyncJobIT {
             assertThat(Files.readString(local.resolve(n))).isEqualTo(n);
         }
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).isEmpty();
+    }
+
+    @Test
+    void cancel_stopsTheSync_andARerunSendsOnlyWhatIsMissing() throws Exception {
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            write("f" + i + ".txt", "content " + i);
+        }
+        emu.faults().restLatency(Duration.ofMillis(50));
+        try {
+            SyncHandle handle = start(SyncDirection.UPLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (handle.progress().filesDone() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(handle.progress().filesDone()).isGreaterThanOrEqualTo(3);
+            handle.cancel();
+            assertThatThrownBy(handle::join).isInstanceOf(CancellationException.class);
+            assertThat(handle.completion()).isCancelled();
+            lastTransport.pool.shutdown();
+            assertThat(lastTransport.pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            emu.faults().reset();
+        }
+        int present = remoteFiles().size();
+        assertThat(present).isBetween(3, n - 1);
+
+        SyncResult rerun = upload(b -> { });
+        assertThat(rerun.uploaded()).isEqualTo(n - present);
+        assertThat(rerun.unchanged()).isEqualTo(present);
+        assertThat(remoteFiles()).hasSize(n);
+    }
+
+    @Test
+    void listeners_hearStartEveryFileAndTheEnd_andProgressCountsFilesAndBytes() throws IOException {
+        write("a.txt", "12345");
+        write("b/c.txt", "123");
+        List<String> events = new CopyOnWriteArrayList<>();
+        TransferListener listener = new TransferListener() {
+            @Override
+            public void onStarted(TransferProgress p) {
+                events.add("started");
+            }
+
+            @Override
+            public void onFileCompleted(FileResult r) {
+                events.add("file " + r.remotePath() + " " + r.outcome());
+            }
+
+            @Override
+            public void onCompleted(TransferResult r) {
+                events.add("completed " + r.files().size() + " " + r.bytesTransferred());
+            }
+        };
+        SyncHandle h = start(SyncDirection.UPLOAD, b -> b.listener(listener));
+        SyncResult r = h.join();
+        assertThat(events).hasSize(4);
+        assertThat(events.get(0)).isEqualTo("started");
+        assertThat(events.subList(1, 3)).containsExactlyInAnyOrder("file " + remote + "a.txt SUCCESS",
+                "file " + remote + "b/c.txt SUCCESS");
+        assertThat(events.get(3)).isEqualTo("completed 2 8");
+        assertThat(r.bytesTransferred()).isEqualTo(8);
+        TransferProgress p = h.progress();
+        assertThat(p.filesTotal()).isEqualTo(2);
+        assertThat(p.filesDone()).isEqualTo(2);
+        assertThat(p.bytesTotal()).isEqualTo(8);
+        assertThat(p.bytesTransferred()).isEqualTo(8);
+    }
+
+    @Test
+    void emptyFolders_areCreatedInTheProject_andLocally_whenAsked() throws IOException {
+        Files.createDirectories(local.resolve("empty/inner"));
+        write("full/f.txt", "f");
+        SyncResult up = upload(b -> b.createEmptyFolders(true));
+        assertThat(acting(up)).containsExactlyEntriesOf(new TreeMap<>(Map.of("empty/inner/", SyncAction.UPLOAD,
+                "full/f.txt", SyncAction.UPLOAD)));
+        assertThat(data.findByPath(remote + "empty/inner/")).isPresent();
+        assertThat(acting(upload(b -> b.createEmptyFolders(true)))).isEmpty();
+
+        local = Files.createDirectories(tmp.resolve("mirror"));
+        SyncResult down = sync(SyncDirection.DOWNLOAD, b -> b.createEmptyFolders(true));
+        assertThat(local.resolve("empty/inner")).isDirectory();
+        assertThat(local.resolve("full/f.txt")).hasContent("f");
+        assertThat(down.failed()).isZero();
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.createEmptyFolders(true)))).isEmpty();
     }
 
     @Test
