@@ -7,12 +7,13 @@
 # Options: --runs N  --warmups N  --workloads W1,W2,...  --tools aws-cli,rclone,aws-tm,ica,ica-api
 #          --skip-build  --work DIR (default /tmp/ica-bench)  --out FILE (default BENCHMARKS.md)
 #          --report-only (rebuild BENCHMARKS.md from DIR/results.jsonl)
+#          --jfr (record ica-sdk with JFR, settings=profile, into DIR/jfr/; skews its times: profile only)
 # Prints the table and writes it into BENCHMARKS.md between the bench:begin/end markers.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COMMAND="bench/run.sh${*:+ $*}"
-QUICK=0; RUNS=""; WARMUPS=""; SKIP_BUILD=0; REPORT_ONLY=0
+QUICK=0; RUNS=""; WARMUPS=""; SKIP_BUILD=0; REPORT_ONLY=0; JFR=0
 WORK=/tmp/ica-bench; OUT="$ROOT/BENCHMARKS.md"
 WORKLOADS="W1,W2,W3,W4,W5,W6,W7"; TOOLS="aws-cli,rclone,aws-tm,ica,ica-api"
 while [ $# -gt 0 ]; do
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --tools) TOOLS=$2; shift ;;
     --skip-build) SKIP_BUILD=1 ;;
     --report-only) REPORT_ONLY=1 ;;
+    --jfr) JFR=1 ;;
     --work) WORK=$2; shift ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
@@ -74,7 +76,7 @@ fi
 CP="$(cat "$CP_FILE"):$ROOT/ica-sdk-bench/target/classes"
 ICA_BIN="$ROOT/bin/ica"
 
-mkdir -p "$WORK"
+mkdir -p "$WORK"; [ "$JFR" = 1 ] && mkdir -p "$WORK/jfr"
 RUN_DIR=$(mktemp -d "$WORK/run.XXXXXX")   # per run: emulator state, credentials, logs (deleted at exit)
 DATA="$WORK/data-$MODE"
 OUTDIR="$RUN_DIR/downloads"
@@ -211,7 +213,9 @@ run_proc() {
   rm -rf "${OUTDIR:?}/$tool"; mkdir -p "$OUTDIR/$tool"
   cmd=$(tool_env "$envf" "$creds"; proc_cmd "$tool" "$w")
   start=$(date +%s.%N)
-  ( tool_env "$envf" "$creds"; eval "timeout 1800 /usr/bin/time -v -o $t $cmd" ) > "$RUN_DIR/proc.log" 2>&1
+  ( tool_env "$envf" "$creds"
+    [ "$JFR" = 1 ] && [ "$tool" = ica ] && export ICA_JAVA_OPTS="-XX:StartFlightRecording=filename=$WORK/jfr/ica-$w.jfr,settings=profile"
+    eval "timeout 1800 /usr/bin/time -v -o $t $cmd" ) > "$RUN_DIR/proc.log" 2>&1
   rc=$?
   end=$(date +%s.%N)
   local rss note=""
@@ -328,7 +332,9 @@ TM_JAVA_OPTS="-Dicasdk.bench.stripExpect=true -Daws.requestChecksumCalculation=W
 JVM_WORKLOADS=$(for w in W1 W2 W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
 if [ -n "$JVM_WORKLOADS" ]; then
   has "$TOOLS" aws-tm && start_server aws-tm aws-tm "$MAIN_ENV" $TM_JAVA_OPTS -- --scope /bench/
-  has "$TOOLS" ica-api && start_server ica-api ica-api "$MAIN_ENV" -- --scope /bench/
+  ICA_API_JAVA_OPTS=""
+  [ "$JFR" = 1 ] && { mkdir -p "$WORK/jfr"; ICA_API_JAVA_OPTS="-XX:StartFlightRecording=filename=$WORK/jfr/ica-api.jfr,settings=profile,dumponexit=true"; }
+  has "$TOOLS" ica-api && start_server ica-api ica-api "$MAIN_ENV" $ICA_API_JAVA_OPTS -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api"
 fi
 
 # ---- the timed workloads --------------------------------------------------------------------------
@@ -391,7 +397,8 @@ resume_run() {
   sleep 0.3
   rerun=$(( $(read_up) - base - before ))
   local part=0 inflight=0
-  [ "$tool" = ica ] && { part=${ICA_PART_BYTES:-0}; inflight=${ICA_PARTS_IN_FLIGHT:-0}; }
+  # ica-sdk's defaults (TransferManager.Builder): 8 MiB parts, 16 S3 requests in flight
+  [ "$tool" = ica ] && { part=${ICA_PART_BYTES:-8388608}; inflight=${ICA_PARTS_IN_FLIGHT:-16}; }
   emit --arg t "$tool" --argjson ok "$ok" --arg n "$note" --argjson f "$W1_BYTES" --argjson b "$before" --argjson r "$rerun" \
     --argjson p "$part" --argjson i "$inflight" \
     '{kind:"resume",tool:$t,ok:$ok,note:$n,fileBytes:$f,bytesBeforeKill:$b,bytesRerun:$r,partBytes:$p,partsInFlight:$i}'
@@ -420,7 +427,7 @@ if has "$WORKLOADS" W7; then
   peer_credentials "$SHORT_ENV" "$RUN_DIR/short.creds"
   has "$TOOLS" aws-tm && start_server aws-tm-w7 aws-tm "$SHORT_ENV" $TM_JAVA_OPTS -- \
     --scope /bench/ --credential-refresh-seconds 15
-  has "$TOOLS" ica-api && start_server ica-api-w7 ica-api "$SHORT_ENV" -- --scope /bench/
+  has "$TOOLS" ica-api && start_server ica-api-w7 ica-api "$SHORT_ENV" -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api-w7"
   timed_workload W7 "$SHORT_ENV" "$RUN_DIR/short.creds"
 fi
 
