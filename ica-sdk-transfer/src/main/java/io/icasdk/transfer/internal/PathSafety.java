@@ -4,7 +4,6 @@ import io.icasdk.transfer.PathTraversalException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** Keeps downloads inside their target folder whatever the remote names say. Stateless. */
@@ -46,7 +45,7 @@ public final class PathSafety {
 
     /**
      * Checks that the existing part of {@code target}'s parent chain does not leave {@code root}
-     * through a symbolic link. Call after creating the parent folders and before writing.
+     * through a symbolic link. Call before creating the parent folders and again before writing.
      *
      * @throws PathTraversalException when a link leads out of the target folder
      * @throws IOException            when the file system cannot be read
@@ -54,7 +53,14 @@ public final class PathSafety {
     public static void checkNoEscapeThroughLinks(Path root, Path target) throws IOException {
         Path realRoot = root.toAbsolutePath().normalize().toRealPath();
         Path parent = target.getParent();
-        if (parent == null || !Files.exists(parent, LinkOption.NOFOLLOW_LINKS) && !Files.exists(parent)) {
+        while (parent != null && !Files.exists(parent)) {
+            if (Files.isSymbolicLink(parent)) {
+                throw new PathTraversalException("Refused to write " + target + ": " + parent
+                        + " is a dangling symbolic link. Nothing was written; remove the link.");
+            }
+            parent = parent.getParent();
+        }
+        if (parent == null) {
             return;
         }
         Path realParent = parent.toRealPath();

@@ -1,0 +1,277 @@
+package io.icasdk.transfer;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.IcaConfigurationException;
+import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.internal.Cancellation;
+import io.icasdk.transfer.internal.DefaultTransferHandle;
+import io.icasdk.transfer.internal.DownloadJob;
+import io.icasdk.transfer.internal.PartPlan;
+import io.icasdk.transfer.internal.ProgressTracker;
+import io.icasdk.transfer.internal.SinkFactory;
+import io.icasdk.transfer.internal.TransferRuntime;
+import io.icasdk.transfer.internal.TransferSettings;
+import io.icasdk.transfer.internal.UploadJob;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Moves files and folders between the local disk and ICA projects, fast and resumably.
+ *
+ * <pre>{@code
+ * IcaClient ica = IcaClient.fromEnvironment();
+ * try (TransferManager tm = TransferManager.builder().icaClient(ica).build()) {
+ *     TransferResult up = tm.upload(r -> r.source(Path.of("run42")).remoteFolder("/runs/run42/")).join();
+ *     TransferResult down = tm.download(r -> r.remotePath("/runs/run42/").target(Path.of("copy"))).join();
+ * }
+ * }</pre>
+ *
+ * <p>What it does for you:
+ * <ul>
+ *   <li>S3 directly, with ICA's temporary credentials: one set per folder for a whole tree, renewed
+ *       before they expire and whenever S3 says they expired, so a transfer of any length finishes.</li>
+ *   <li>Large files in parallel parts (uploads) or ranges (downloads), each checksummed; small files in
+ *       one request. Bounded memory: about {@code maxRequestsInFlight x partSizeInBytes}.</li>
+ *   <li>Crash-safe resume: each job keeps a journal (in {@code journalDirectory}); running the same
+ *       upload or download again after a crash, kill or cancel skips finished files and continues
+ *       half-finished ones from their finished parts. The journal is removed when a job succeeds.</li>
+ *   <li>Downloads land under their final name only when complete and verified; remote names that would
+ *       escape the target folder are refused ({@link PathTraversalException}).</li>
+ *   <li>One result per file: a failed file never stops or hides the others.</li>
+ * </ul>
+ *
+ * <p>Errors: {@link TransferHandle#join()} throws {@link SourceNotFoundException} for a missing local or
+ * remote source, the {@link io.icasdk.core.IcaException} subtypes for ICA failures that stop the whole
+ * job (a wrong API key: {@link io.icasdk.core.IcaAuthenticationException}), {@link TransferException}
+ * for other job-level failures, and {@link java.util.concurrent.CancellationException} after a cancel;
+ * per-file failures are in the result.
+ *
+ * <p>Thread-safe: start any number of transfers from any thread. {@link #close()} stops the manager's
+ * threads and S3 clients (not the {@link IcaClient}, which the caller owns).
+ */
+public final class TransferManager implements AutoCloseable {
+    private final IcaClient ica;
+    private final TransferRuntime runtime;
+    private final TransferListener listener;
+
+    private TransferManager(Builder b) {
+        this.ica = Objects.requireNonNull(b.icaClient, "icaClient is required");
+        this.listener = b.listener;
+        Path journals = b.journalDirectory != null ? b.journalDirectory
+                : Path.of(System.getProperty("user.home"), ".ica-sdk", "journals");
+        this.runtime = new TransferRuntime(new TransferSettings(b.partSizeInBytes, b.maxFilesInFlight,
+                b.maxRequestsInFlight, b.checksumMode, journals, b.bandwidthLimitBytesPerSecond, b.s3EndpointOverride,
+                b.s3Client, b.availabilityTimeout, b.clock, b.sinks));
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts an upload.
+     *
+     * @return the running transfer; failures arrive through it
+     * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project
+     * @throws IllegalStateException    when the manager is closed
+     */
+    public TransferHandle upload(UploadRequest request) {
+        Objects.requireNonNull(request, "request");
+        ProjectId project = project(request.projectId());
+        ProgressTracker progress = new ProgressTracker(listener, request.listener());
+        DefaultTransferHandle handle = new DefaultTransferHandle(new Cancellation(), progress);
+        start(new UploadJob(runtime, ica, request, project, progress, handle));
+        return handle;
+    }
+
+    /** Starts an upload described by a builder; see {@link #upload(UploadRequest)}. */
+    public TransferHandle upload(Consumer<UploadRequest.Builder> request) {
+        UploadRequest.Builder b = UploadRequest.builder();
+        request.accept(b);
+        return upload(b.build());
+    }
+
+    /**
+     * Starts a download.
+     *
+     * @return the running transfer; failures arrive through it
+     * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project
+     * @throws IllegalStateException    when the manager is closed
+     */
+    public TransferHandle download(DownloadRequest request) {
+        Objects.requireNonNull(request, "request");
+        ProjectId project = project(request.projectId());
+        ProgressTracker progress = new ProgressTracker(listener, request.listener());
+        DefaultTransferHandle handle = new DefaultTransferHandle(new Cancellation(), progress);
+        start(new DownloadJob(runtime, ica, request, project, progress, handle));
+        return handle;
+    }
+
+    /** Starts a download described by a builder; see {@link #download(DownloadRequest)}. */
+    public TransferHandle download(Consumer<DownloadRequest.Builder> request) {
+        DownloadRequest.Builder b = DownloadRequest.builder();
+        request.accept(b);
+        return download(b.build());
+    }
+
+    /** Stops the manager's threads and S3 clients; running transfers fail. Idempotent. */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** The shared engine (threads, S3 clients, permits) for jobs in this package (sync). */
+    TransferRuntime runtime() {
+        return runtime;
+    }
+
+    /** The ICA client. */
+    IcaClient icaClient() {
+        return ica;
+    }
+
+    /** The manager-wide listener, or null. */
+    TransferListener listener() {
+        return listener;
+    }
+
+    ProjectId project(ProjectId requested) {
+        if (requested != null) {
+            return requested;
+        }
+        return ica.defaultProjectId().orElseThrow(() -> new IcaConfigurationException("No project given and the"
+                + " ICA client has no default project: set projectId on the request, or ICAV2_PROJECT_ID", null));
+    }
+
+    private void start(Runnable job) {
+        try {
+            runtime.workers().execute(job);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("The transfer manager is closed", e);
+        }
+    }
+
+    /** Builds a {@link TransferManager}. Not thread-safe. */
+    public static final class Builder {
+        private IcaClient icaClient;
+        private long partSizeInBytes = 8L * 1024 * 1024;
+        private int maxFilesInFlight = 8;
+        private int maxRequestsInFlight = 16;
+        private ChecksumMode checksumMode = ChecksumMode.CRC32C;
+        private Path journalDirectory;
+        private long bandwidthLimitBytesPerSecond;
+        private URI s3EndpointOverride;
+        private TransferListener listener;
+        private Duration availabilityTimeout = Duration.ofMinutes(10);
+        private Clock clock = Clock.systemUTC();
+        private SinkFactory sinks = SinkFactory.DIRECT;
+        private String s3Client;
+
+        private Builder() {}
+
+        /** The ICA client (required). Not closed by the manager. */
+        public Builder icaClient(IcaClient client) {
+            this.icaClient = client;
+            return this;
+        }
+
+        /**
+         * Part size for multipart uploads and ranged downloads (default 8 MiB, at least 5 MiB). Raised
+         * automatically for files that would need more than 10,000 parts.
+         */
+        public Builder partSizeInBytes(long partSizeInBytes) {
+            if (partSizeInBytes < PartPlan.MIN_PART_SIZE || partSizeInBytes > PartPlan.MAX_PART_SIZE) {
+                throw new IllegalArgumentException("partSizeInBytes must be between 5 MiB and 5 GiB, was "
+                        + partSizeInBytes);
+            }
+            this.partSizeInBytes = partSizeInBytes;
+            return this;
+        }
+
+        /** Files worked on at once (default 8). */
+        public Builder maxFilesInFlight(int maxFilesInFlight) {
+            this.maxFilesInFlight = positive(maxFilesInFlight, "maxFilesInFlight");
+            return this;
+        }
+
+        /** S3 requests in flight at once across all transfers of this manager (default 16). */
+        public Builder maxRequestsInFlight(int maxRequestsInFlight) {
+            this.maxRequestsInFlight = positive(maxRequestsInFlight, "maxRequestsInFlight");
+            return this;
+        }
+
+        /** Integrity checks (default {@link ChecksumMode#CRC32C}). */
+        public Builder checksumMode(ChecksumMode checksumMode) {
+            this.checksumMode = Objects.requireNonNull(checksumMode, "checksumMode");
+            return this;
+        }
+
+        /** Where job journals live (default {@code ~/.ica-sdk/journals}; created owner-only). */
+        public Builder journalDirectory(Path journalDirectory) {
+            this.journalDirectory = journalDirectory;
+            return this;
+        }
+
+        /** Caps the bytes per second of all transfers of this manager (default 0 = unlimited). */
+        public Builder bandwidthLimitBytesPerSecond(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("bandwidthLimitBytesPerSecond must be >= 0, was " + bytesPerSecond);
+            }
+            this.bandwidthLimitBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /** An S3 endpoint other than AWS's (the emulator, a proxy, a VPC endpoint); path-style addressing. */
+        public Builder s3EndpointOverride(URI endpoint) {
+            this.s3EndpointOverride = endpoint;
+            return this;
+        }
+
+        /** A listener for every transfer of this manager. */
+        public Builder listener(TransferListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** How long {@code waitUntilAvailable} uploads wait for ICA (default 10 minutes). */
+        public Builder availabilityTimeout(Duration timeout) {
+            this.availabilityTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        Builder sinkFactory(SinkFactory sinks) {
+            this.sinks = sinks;
+            return this;
+        }
+
+        Builder s3Client(String kind) {
+            this.s3Client = kind;
+            return this;
+        }
+
+        /**
+         * @throws NullPointerException without an ICA client
+         */
+        public TransferManager build() {
+            return new TransferManager(this);
+        }
+
+        private static int positive(int n, String name) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + n);
+            }
+            return n;
+        }
+    }
+}

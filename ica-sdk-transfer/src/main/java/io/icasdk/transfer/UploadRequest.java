@@ -1,0 +1,186 @@
+package io.icasdk.transfer;
+
+import io.icasdk.core.model.ProjectId;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to upload and where: a local file or folder into a project folder.
+ *
+ * <pre>{@code
+ * UploadRequest r = UploadRequest.builder()
+ *     .source(Path.of("run42"))            // a folder: its contents land in remoteFolder
+ *     .remoteFolder("/runs/run42/")        // created when missing
+ *     .exclude("*.tmp")
+ *     .overwrite(OverwritePolicy.SKIP_EXISTING)
+ *     .build();
+ * }</pre>
+ *
+ * <p>A folder's contents (not the folder itself) land in {@code remoteFolder}, keeping their relative
+ * paths; a single file lands as {@code remoteFolder + name}. Immutable and thread-safe.
+ */
+public final class UploadRequest {
+    private final Path source;
+    private final ProjectId projectId;
+    private final String remoteFolder;
+    private final OverwritePolicy overwrite;
+    private final List<String> include;
+    private final List<String> exclude;
+    private final boolean waitUntilAvailable;
+    private final TransferListener listener;
+
+    private UploadRequest(Builder b) {
+        this.source = Objects.requireNonNull(b.source, "source is required: the local file or folder to upload");
+        this.projectId = b.projectId;
+        this.remoteFolder = normalizeFolder(b.remoteFolder);
+        this.overwrite = Objects.requireNonNull(b.overwrite, "overwrite");
+        this.include = List.copyOf(b.include);
+        this.exclude = List.copyOf(b.exclude);
+        this.waitUntilAvailable = b.waitUntilAvailable;
+        this.listener = b.listener;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The local file or folder. */
+    public Path source() {
+        return source;
+    }
+
+    /** The project, or null for the client's default project. */
+    public ProjectId projectId() {
+        return projectId;
+    }
+
+    /** The remote folder, starting and ending with {@code /} ({@code /} = the project root). */
+    public String remoteFolder() {
+        return remoteFolder;
+    }
+
+    /** What to do with files that exist remotely. */
+    public OverwritePolicy overwrite() {
+        return overwrite;
+    }
+
+    /** Include globs (empty = everything). */
+    public List<String> include() {
+        return include;
+    }
+
+    /** Exclude globs. */
+    public List<String> exclude() {
+        return exclude;
+    }
+
+    /** Whether to wait until ICA marks every uploaded file AVAILABLE. */
+    public boolean waitUntilAvailable() {
+        return waitUntilAvailable;
+    }
+
+    /** The listener of this transfer, or null. */
+    public TransferListener listener() {
+        return listener;
+    }
+
+    static String normalizeFolder(String folder) {
+        if (folder == null || folder.isEmpty()) {
+            return "/";
+        }
+        String f = folder.startsWith("/") ? folder : "/" + folder;
+        if (!f.endsWith("/")) {
+            f = f + "/";
+        }
+        if (f.contains("//") || f.contains("/../") || f.contains("/./")) {
+            throw new IllegalArgumentException("remote folder '" + folder + "' must be a plain absolute path such as"
+                    + " /runs/r1/ (no empty, '.' or '..' segments)");
+        }
+        return f;
+    }
+
+    @Override
+    public String toString() {
+        return "UploadRequest[source=" + source + ", projectId=" + projectId + ", remoteFolder=" + remoteFolder
+                + ", overwrite=" + overwrite + ", include=" + include + ", exclude=" + exclude
+                + ", waitUntilAvailable=" + waitUntilAvailable + "]";
+    }
+
+    /** Builds an {@link UploadRequest}. Not thread-safe. */
+    public static final class Builder {
+        private Path source;
+        private ProjectId projectId;
+        private String remoteFolder = "/";
+        private OverwritePolicy overwrite = OverwritePolicy.FAIL;
+        private List<String> include = List.of();
+        private List<String> exclude = List.of();
+        private boolean waitUntilAvailable;
+        private TransferListener listener;
+
+        private Builder() {}
+
+        /** The local file or folder (required). */
+        public Builder source(Path source) {
+            this.source = source;
+            return this;
+        }
+
+        /** The project (default: the client's default project). */
+        public Builder projectId(ProjectId projectId) {
+            this.projectId = projectId;
+            return this;
+        }
+
+        /** The project (default: the client's default project). */
+        public Builder projectId(String projectId) {
+            this.projectId = projectId == null ? null : ProjectId.of(projectId);
+            return this;
+        }
+
+        /** The remote folder, e.g. {@code /runs/r1/} (default {@code /}, the project root). */
+        public Builder remoteFolder(String remoteFolder) {
+            this.remoteFolder = remoteFolder;
+            return this;
+        }
+
+        /** What to do with files that exist remotely (default {@link OverwritePolicy#FAIL}). */
+        public Builder overwrite(OverwritePolicy overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** Only files matching one of these globs (relative paths; {@code *.bam}, {@code reads/**}). */
+        public Builder include(String... globs) {
+            this.include = List.of(globs);
+            return this;
+        }
+
+        /** Leaves out files (and folders) matching one of these globs. */
+        public Builder exclude(String... globs) {
+            this.exclude = List.of(globs);
+            return this;
+        }
+
+        /** Waits until ICA marks every uploaded file AVAILABLE before completing (default false). */
+        public Builder waitUntilAvailable(boolean wait) {
+            this.waitUntilAvailable = wait;
+            return this;
+        }
+
+        /** A listener for this transfer only (in addition to the manager's). */
+        public Builder listener(TransferListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * @throws NullPointerException     without a source
+         * @throws IllegalArgumentException for a malformed remote folder
+         */
+        public UploadRequest build() {
+            return new UploadRequest(this);
+        }
+    }
+}

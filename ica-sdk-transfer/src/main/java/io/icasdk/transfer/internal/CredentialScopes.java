@@ -1,0 +1,115 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.core.CreateFileRequest;
+import io.icasdk.core.CreateFolderRequest;
+import io.icasdk.core.IcaConflictException;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataId;
+import io.icasdk.core.model.DataWithCredentials;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.internal.credentials.IcaCredentialSource;
+import io.icasdk.transfer.internal.credentials.IssuedCredentials;
+import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The credential scopes of one job, each a {@link RefreshingCredentialsProvider}: one per folder (shared
+ * by every file below it, so a tree costs one ICA call, not one per file), or one per file where there is
+ * no folder (the project root has no data id). Folders are looked up, and for uploads created when
+ * missing, once. Thread-safe.
+ */
+public final class CredentialScopes {
+    private final TransferRuntime rt;
+    private final ProjectDataClient data;
+    private final boolean readOnly;
+    private final Map<String, CompletableFuture<RefreshingCredentialsProvider>> folders = new ConcurrentHashMap<>();
+
+    /**
+     * @param readOnly read-only credentials (downloads)
+     */
+    public CredentialScopes(TransferRuntime rt, ProjectDataClient data, boolean readOnly) {
+        this.rt = rt;
+        this.data = data;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Credentials for a folder ({@code /a/b/}), shared by all its files.
+     *
+     * @param create create the folder when it is missing (uploads)
+     * @throws SourceNotFoundException when it is missing and {@code create} is false
+     */
+    public RefreshingCredentialsProvider folder(String folderPath, boolean create) {
+        CompletableFuture<RefreshingCredentialsProvider> mine = new CompletableFuture<>();
+        CompletableFuture<RefreshingCredentialsProvider> f = folders.putIfAbsent(folderPath, mine);
+        if (f == null) {
+            try {
+                mine.complete(openFolder(folderPath, create));
+            } catch (RuntimeException e) {
+                folders.remove(folderPath, mine);
+                mine.completeExceptionally(e);
+            }
+            f = mine;
+        }
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private RefreshingCredentialsProvider openFolder(String folderPath, boolean create) {
+        Optional<ProjectData> existing = data.findByPath(folderPath);
+        if (existing.isPresent()) {
+            return forData(existing.get().id(), "folder " + folderPath);
+        }
+        if (!create) {
+            throw new SourceNotFoundException("The folder " + folderPath + " does not exist in project "
+                    + data.projectId());
+        }
+        try {
+            DataWithCredentials created = data.createFolderWithTemporaryCredentials(
+                    CreateFolderRequest.forPath(folderPath), IcaCredentialSource.preferredRequest(readOnly));
+            RefreshingCredentialsProvider p = forData(created.data().id(), "folder " + folderPath);
+            IssuedCredentials seed = IcaCredentialSource.map(created.credentials(), true, rt.settings().clock()
+                    .instant());
+            return seed == null ? p : p.seed(seed);
+        } catch (IcaConflictException e) {
+            // Created meanwhile (another job, or a retry whose first attempt succeeded).
+            ProjectData found = data.findByPath(folderPath).orElseThrow(() -> e);
+            return forData(found.id(), "folder " + folderPath);
+        }
+    }
+
+    /** Credentials for one existing file or folder. */
+    public RefreshingCredentialsProvider forData(DataId id, String description) {
+        return new RefreshingCredentialsProvider(description,
+                new IcaCredentialSource(data, id, readOnly, rt.settings().clock()), rt.settings().clock(),
+                rt.workers());
+    }
+
+    /**
+     * Creates a file at the project root with its own credentials (the root has no folder id); when it
+     * exists already, credentials for the existing file.
+     *
+     * @return the file's id and credentials
+     */
+    public Map.Entry<DataId, RefreshingCredentialsProvider> rootFile(String name) {
+        try {
+            DataWithCredentials created = data.createFileWithTemporaryCredentials(
+                    new CreateFileRequest(name, "/", null, null), IcaCredentialSource.preferredRequest(false));
+            RefreshingCredentialsProvider p = forData(created.data().id(), "file /" + name);
+            IssuedCredentials seed = IcaCredentialSource.map(created.credentials(), false,
+                    rt.settings().clock().instant());
+            return Map.entry(created.data().id(), seed == null ? p : p.seed(seed));
+        } catch (IcaConflictException e) {
+            ProjectData found = data.findByPath("/" + name).orElseThrow(() -> e);
+            return Map.entry(found.id(), forData(found.id(), "file /" + name));
+        }
+    }
+}

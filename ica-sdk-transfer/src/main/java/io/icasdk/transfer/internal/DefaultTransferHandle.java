@@ -1,0 +1,70 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.transfer.TransferHandle;
+import io.icasdk.transfer.TransferProgress;
+import io.icasdk.transfer.TransferResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The handle of a running job: its future (cancelling it cancels the job), progress, cancel. */
+public final class DefaultTransferHandle implements TransferHandle {
+    private final CompletableFuture<TransferResult> future = new CompletableFuture<>();
+    private final Cancellation cancellation;
+    private final ProgressTracker progress;
+
+    public DefaultTransferHandle(Cancellation cancellation, ProgressTracker progress) {
+        this.cancellation = cancellation;
+        this.progress = progress;
+        future.whenComplete((r, t) -> {
+            if (future.isCancelled()) {
+                cancellation.cancel();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<TransferResult> completion() {
+        return future;
+    }
+
+    @Override
+    public TransferProgress progress() {
+        return progress.snapshot();
+    }
+
+    @Override
+    public void cancel() {
+        future.cancel(true);
+    }
+
+    @Override
+    public TransferResult join() {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** The job's cancel switch. */
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    /** Completes the handle (no effect after a cancel). */
+    public void complete(TransferResult result) {
+        future.complete(result);
+    }
+
+    /** Fails the handle (no effect after a cancel). */
+    public void fail(Throwable t) {
+        future.completeExceptionally(t);
+    }
+}

@@ -1,0 +1,237 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.IcaNotFoundException;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataStatus;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.DownloadRequest;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.PathTraversalException;
+import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.TransferResult;
+import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import io.icasdk.transfer.internal.journal.JobKey;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.s3.S3Location;
+import io.icasdk.transfer.internal.sync.PathFilter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One download: resolves the remote file or folder, lists a folder once (cursor paging, lazily),
+ * gives each file to a {@link FileDownloader} with read-only credentials of its scope, journals, and
+ * completes the handle. Runs on a worker thread.
+ */
+public final class DownloadJob implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
+
+    private final TransferRuntime rt;
+    private final IcaClient ica;
+    private final DownloadRequest request;
+    private final ProjectId projectId;
+    private final ProgressTracker progress;
+    private final DefaultTransferHandle handle;
+    private final Cancellation cancel;
+
+    public DownloadJob(TransferRuntime rt, IcaClient ica, DownloadRequest request, ProjectId projectId,
+                       ProgressTracker progress, DefaultTransferHandle handle) {
+        this.rt = rt;
+        this.ica = ica;
+        this.request = request;
+        this.projectId = projectId;
+        this.progress = progress;
+        this.handle = handle;
+        this.cancel = handle.cancellation();
+    }
+
+    @Override
+    public void run() {
+        Journal journal = null;
+        try {
+            ProjectDataClient data = ica.projectData(projectId);
+            String what = request.remotePath() != null ? request.remotePath() : request.dataId().value();
+            Optional<ProjectData> source = resolve(data);
+            boolean wholeProject = source.isEmpty();
+            Path target = request.target().toAbsolutePath().normalize();
+            CredentialScopes scopes = new CredentialScopes(rt, data, true);
+            FileDownloader downloader = new FileDownloader(rt);
+            FileRunner runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);
+            if (!wholeProject && source.get().isFile()) {
+                ProjectData file = source.get();
+                Path root;
+                Path local;
+                if (Files.isDirectory(target)) {
+                    root = target;
+                    local = PathSafety.resolveInside(root, file.name());
+                } else {
+                    root = target.getParent();
+                    local = target;
+                }
+                journal = open(target, what);
+                RefreshingCredentialsProvider creds = scopes.forData(file.id(), "file " + file.path());
+                creds.current(); // fail fast on a wrong key or a refused file
+                progress.started();
+                submit(runner, downloader, journal, root, local, file.name(), file, creds, "");
+            } else {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target)) {
+                    throw new IllegalArgumentException("The target " + target + " is a file; a folder download needs"
+                            + " a folder (it is created when missing)");
+                }
+                Files.createDirectories(target);
+                journal = open(target, what);
+                String folder = wholeProject ? "/" : source.get().path();
+                RefreshingCredentialsProvider folderCreds = null;
+                if (!wholeProject) {
+                    folderCreds = scopes.folder(folder, false);
+                    folderCreds.current();
+                } else {
+                    ica.getProject(projectId);
+                }
+                progress.started();
+                PathFilter filter = PathFilter.of(request.include(), request.exclude());
+                for (ProjectData item : data.listRecursive(folder)) {
+                    cancel.check();
+                    String rel = item.path().substring(folder.length());
+                    if (item.isFolder()) {
+                        String dir = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
+                        if (!dir.isEmpty() && filter.acceptsDirectory(dir)) {
+                            makeFolder(target, dir);
+                        }
+                        continue;
+                    }
+                    if (!filter.acceptsFile(rel)) {
+                        continue;
+                    }
+                    Path local;
+                    try {
+                        local = PathSafety.resolveInside(target, rel);
+                    } catch (PathTraversalException e) {
+                        refused(item, target, e);
+                        continue;
+                    }
+                    RefreshingCredentialsProvider creds;
+                    String keyRel;
+                    if (folderCreds != null) {
+                        creds = folderCreds;
+                        keyRel = rel;
+                    } else if (rel.indexOf('/') > 0) {
+                        String top = rel.substring(0, rel.indexOf('/') + 1);
+                        creds = scopes.folder("/" + top, false);
+                        keyRel = rel.substring(top.length());
+                    } else {
+                        creds = scopes.forData(item.id(), "file " + item.path());
+                        keyRel = "";
+                    }
+                    submit(runner, downloader, journal, target, local, rel, item, creds, keyRel);
+                }
+            }
+            runner.awaitAll();
+            cancel.check();
+            TransferResult result = progress.complete();
+            if (result.isSuccess()) {
+                journal.completeAndDelete();
+            } else {
+                journal.close();
+            }
+            log.info("Download of {} finished: {} succeeded, {} skipped, {} failed, {} bytes received ({} resumed)",
+                    what, result.succeeded(), result.skipped(), result.failed(), result.bytesTransferred(),
+                    result.bytesSkippedByResume());
+            handle.complete(result);
+        } catch (Throwable t) {
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Closing the journal failed", e);
+                }
+            }
+            progress.shutdown();
+            if (t instanceof CancellationException || cancel.isCancelled()) {
+                log.info("Download cancelled; run it again to resume");
+                handle.fail(new CancellationException("The transfer was cancelled"));
+            } else {
+                handle.fail(JobErrors.translate(t));
+            }
+        }
+    }
+
+    private Journal open(Path target, String what) throws IOException {
+        Journal j = Journal.open(rt.settings().journalDirectory(), new JobKey("DOWNLOAD", target,
+                ica.baseUrl().toString(), projectId.value(), what));
+        if (j.hadHistory()) {
+            log.info("Resuming the download of {} to {} (journal {})", what, target, j.file());
+        } else {
+            log.info("Downloading {} from project {} to {}", what, projectId, target);
+        }
+        return j;
+    }
+
+    /** The file or folder to download, or empty for the whole project ({@code /}). */
+    private Optional<ProjectData> resolve(ProjectDataClient data) {
+        if (request.dataId() != null) {
+            try {
+                return Optional.of(data.get(request.dataId()));
+            } catch (IcaNotFoundException e) {
+                throw new SourceNotFoundException("No file or folder with id " + request.dataId() + " in project "
+                        + projectId + "; nothing was downloaded");
+            }
+        }
+        String path = request.remotePath();
+        if (path.equals("/")) {
+            return Optional.empty();
+        }
+        Optional<ProjectData> found = data.findByPath(path);
+        if (found.isEmpty() && !path.endsWith("/")) {
+            found = data.findByPath(path + "/");
+        }
+        if (found.isEmpty()) {
+            throw new SourceNotFoundException("The remote path " + path + " does not exist in project " + projectId
+                    + "; nothing was downloaded. Check the path (folders end with /)");
+        }
+        return found;
+    }
+
+    private void submit(FileRunner runner, FileDownloader downloader, Journal journal, Path root, Path local,
+                        String rel, ProjectData item, RefreshingCredentialsProvider creds, String keyRel) {
+        long size = item.fileSizeInBytes() == null ? 0 : item.fileSizeInBytes();
+        progress.fileDiscovered(size);
+        if (item.status() != DataStatus.AVAILABLE || item.fileSizeInBytes() == null) {
+            progress.fileFinished(new FileResult(item.path(), local, FileOutcome.FAILED, item.path() + " is "
+                    + item.status() + " in ICA, not AVAILABLE; wait for it (or unarchive it) and download again",
+                    size, 0, false, false));
+            return;
+        }
+        runner.submit(() -> downloader.download(new FileDownloader.Task(rel, item.path(), root, local, size,
+                        item.objectETag(), item.timeModified(), new S3Location(creds, creds.current().keyFor(keyRel)),
+                        request.overwrite(), journal, progress, cancel)),
+                e -> new FileResult(item.path(), local, FileOutcome.FAILED, JobErrors.describe(e), size, 0, false,
+                        false));
+    }
+
+    private void refused(ProjectData item, Path target, PathTraversalException e) {
+        long size = item.fileSizeInBytes() == null ? 0 : item.fileSizeInBytes();
+        progress.fileDiscovered(size);
+        log.warn("Refused remote file {}: {}", item.path(), e.getMessage());
+        progress.fileFinished(new FileResult(item.path(), null, FileOutcome.FAILED, e.getMessage(), size, 0, false,
+                false));
+    }
+
+    private static void makeFolder(Path root, String rel) throws IOException {
+        try {
+            Path dir = PathSafety.resolveInside(root, rel);
+            PathSafety.checkNoEscapeThroughLinks(root, dir.resolve("x"));
+            Files.createDirectories(dir);
+        } catch (PathTraversalException e) {
+            log.warn("Refused remote folder {}: {}", rel, e.getMessage());
+        }
+    }
+}

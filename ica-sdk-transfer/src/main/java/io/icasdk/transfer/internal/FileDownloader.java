@@ -1,0 +1,424 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.transfer.ChecksumMismatchException;
+import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.PathTraversalException;
+import io.icasdk.transfer.SourceChangedException;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalEntry;
+import io.icasdk.transfer.internal.journal.PartRecord;
+import io.icasdk.transfer.internal.s3.ObjectInfo;
+import io.icasdk.transfer.internal.s3.RangeResult;
+import io.icasdk.transfer.internal.s3.RangeSink;
+import io.icasdk.transfer.internal.s3.S3Errors;
+import io.icasdk.transfer.internal.s3.S3Location;
+import io.icasdk.transfer.internal.s3.S3Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads one S3 object to one local file, resumably: parallel ranged GETs pinned to the object's
+ * ETag ({@code If-Match}) into a temporary file beside the target, each finished range journaled with
+ * its MD5; then size and (where computable) the ETag are verified, the file is forced to disk, renamed
+ * over the target in one step and given the remote modification time. Partial data never appears
+ * under the target's name. Blocking; call it from a file worker. Reusable by any job. Thread-safe.
+ */
+public final class FileDownloader {
+    private static final Logger log = LoggerFactory.getLogger(FileDownloader.class);
+    private static final long MIB = 1024 * 1024;
+
+    private final TransferRuntime rt;
+
+    public FileDownloader(TransferRuntime rt) {
+        this.rt = rt;
+    }
+
+    /**
+     * One file to download.
+     *
+     * @param journalPath   its key in the journal (relative path)
+     * @param remotePath    its ICA path
+     * @param root          the download's target folder (nothing is written outside it)
+     * @param target        the local file to produce (inside {@code root})
+     * @param size          its size as ICA lists it
+     * @param etag          its ETag as ICA lists it, or null
+     * @param timeModified  its modification time as ICA lists it, or null
+     * @param location      the object and the scope's credentials
+     * @param overwrite     what to do when the target exists
+     * @param journal       the job's journal
+     * @param progress      the job's progress
+     * @param cancel        the job's cancel switch
+     */
+    public record Task(String journalPath, String remotePath, Path root, Path target, long size, String etag,
+                       Instant timeModified, S3Location location, OverwritePolicy overwrite, Journal journal,
+                       ProgressTracker progress, Cancellation cancel) {}
+
+    /**
+     * Downloads the file.
+     *
+     * @return its result (FAILED with a reason rather than an exception)
+     * @throws CancellationException when the job was cancelled
+     */
+    public FileResult download(Task t) {
+        try {
+            t.cancel().check();
+            return run(t);
+        } catch (CancellationException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted");
+        } catch (PathTraversalException e) {
+            return failed(t, e.getMessage(), false, 0);
+        } catch (RuntimeException | IOException e) {
+            if (t.cancel().isCancelled() || S3Errors.classify(e, false) == S3Errors.Kind.CANCELLED) {
+                throw new CancellationException("The transfer was cancelled");
+            }
+            return failed(t, FileUploader.reason(e) + ". Run the same download again to continue", false, 0);
+        }
+    }
+
+    private FileResult run(Task t) throws IOException, InterruptedException {
+        String fp = Fingerprints.remote(t.size(), t.etag(), t.timeModified());
+        JournalEntry entry = t.journal().entry(t.journalPath());
+        Path target = t.target();
+        if (entry != null && entry.done() && entry.matches(fp) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && Files.size(target) == t.size()) {
+            t.progress().bytesResumed(t.size());
+            return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
+        }
+        boolean restarted = entry != null && !entry.matches(fp);
+        if (restarted) {
+            log.info("{} changed in ICA since the interrupted run; downloading it afresh", t.remotePath());
+            deleteTemp(target, entry);
+            t.journal().fileReset(t.journalPath());
+            entry = null;
+        }
+        boolean ours = entry != null;
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !ours) {
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                return failed(t, target + " is a folder; a file cannot replace it", restarted, 0);
+            }
+            switch (t.overwrite()) {
+                case FAIL:
+                    return failed(t, target + " already exists and was left untouched. Use OverwritePolicy"
+                            + ".OVERWRITE to replace it or SKIP_EXISTING to keep it", restarted, 0);
+                case SKIP_EXISTING:
+                    return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",
+                            t.size(), 0, false, false);
+                default:
+                    break;
+            }
+        }
+        PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+        Files.createDirectories(target.getParent());
+        PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+        S3Store store = rt.store(t.location().credentials().current().region());
+        long partSize = rt.settings().partSizeInBytes();
+        if (t.size() <= partSize && (entry == null || entry.etag() == null)) {
+            return single(t, store, fp, restarted);
+        }
+        return ranged(t, store, fp, entry, restarted);
+    }
+
+    private FileResult single(Task t, S3Store store, String fp, boolean restarted)
+            throws IOException, InterruptedException {
+        Path temp = tempFile(t);
+        t.journal().fileStarted(t.journalPath(), fp, null);
+        boolean verify = verifying(t);
+        RangeResult r;
+        acquirePermit(t);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            rt.bandwidth().acquire(t.size());
+            RangeSink sink = rt.settings().sinks().open(temp, ch);
+            r = FileUploader.await(store.get(t.location(), 0, -1, null, sink, verify, t.cancel()));
+            if (r.bytes() != t.size()) {
+                Files.deleteIfExists(temp);
+                t.journal().fileReset(t.journalPath());
+                return failed(t, new ChecksumMismatchException("S3 holds " + r.bytes() + " bytes for "
+                        + t.remotePath() + " but ICA lists " + t.size() + "; nothing was kept. Try again once the"
+                        + " file is AVAILABLE").getMessage(), restarted, 0);
+            }
+            boolean wrong = verify && (Checksums.isPlainMd5(r.etag()) && !r.md5Hex().equals(Checksums.unquote(r.etag()))
+                    || Checksums.multipartCount(r.etag()) == 1
+                    && !Checksums.multipartEtag(List.of(r.md5Hex())).equals(Checksums.unquote(r.etag())));
+            if (wrong) {
+                Files.deleteIfExists(temp);
+                t.journal().fileReset(t.journalPath());
+                return failed(t, mismatch(t), restarted, 0);
+            }
+            ch.force(true);
+        } finally {
+            rt.requestPermits().release();
+        }
+        finish(t, temp, fp);
+        t.progress().bytesTransferred(t.size());
+        return new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(), t.size(), false,
+                restarted);
+    }
+
+    private FileResult ranged(Task t, S3Store store, String fp, JournalEntry entry, boolean restarted)
+            throws IOException, InterruptedException {
+        Path temp;
+        String etag;
+        long rangeSize;
+        Map<Integer, PartRecord> done = new TreeMap<>();
+        boolean resumed = false;
+        if (entry != null && entry.etag() != null && entry.tempFileName() != null
+                && Files.isRegularFile(temp = t.target().resolveSibling(entry.tempFileName()), LinkOption.NOFOLLOW_LINKS)
+                && Files.size(temp) == t.size()) {
+            etag = entry.etag();
+            rangeSize = entry.partSize();
+            done.putAll(entry.parts());
+            resumed = !done.isEmpty();
+        } else {
+            ObjectInfo info = FileUploader.await(store.head(t.location(), t.cancel()));
+            if (info.size() != t.size()) {
+                return failed(t, new SourceChangedException(t.remotePath() + " holds " + info.size()
+                        + " bytes in S3 but ICA lists " + t.size() + "; it is changing. Download it again later")
+                        .getMessage(), restarted, 0);
+            }
+            etag = Checksums.quote(info.etag());
+            rangeSize = rangeSizeFor(t.size(), etag);
+            temp = tempFile(t);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                if (t.size() > 0) {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[1]), t.size() - 1); // sparse, full length
+                }
+            }
+            t.journal().fileStarted(t.journalPath(), fp, null);
+            t.journal().downloadStarted(t.journalPath(), fp, etag, rangeSize, temp.getFileName().toString());
+        }
+        PartPlan plan = PartPlan.of(t.size(), rangeSize);
+        long resumedBytes = 0;
+        for (PartRecord p : done.values()) {
+            resumedBytes += p.length();
+        }
+        if (resumedBytes > 0) {
+            t.progress().bytesResumed(resumedBytes);
+            log.info("Resuming {} from {} of {} ranges", t.remotePath(), done.size(), plan.partCount());
+        }
+        boolean verify = verifying(t);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Map<Integer, PartRecord> fetched = new ConcurrentHashMap<>();
+        List<CompletableFuture<RangeResult>> inFlight = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            RangeSink sink = rt.settings().sinks().open(temp, ch);
+            try {
+                for (int i = 0; i < plan.partCount(); i++) {
+                    if (done.containsKey(i)) {
+                        continue;
+                    }
+                    if (failure.get() != null || t.cancel().isCancelled()) {
+                        break;
+                    }
+                    int index = i;
+                    long offset = plan.offset(i + 1);
+                    long len = plan.length(i + 1);
+                    acquirePermit(t);
+                    CompletableFuture<RangeResult> f;
+                    try {
+                        rt.bandwidth().acquire(len);
+                        f = store.get(t.location(), offset, offset + len - 1, etag, sink, verify, t.cancel());
+                    } catch (RuntimeException | InterruptedException e) {
+                        rt.requestPermits().release();
+                        throw e;
+                    }
+                    inFlight.add(f.whenComplete((r, err) -> {
+                        rt.requestPermits().release();
+                        if (err != null) {
+                            failure.compareAndSet(null, err);
+                            return;
+                        }
+                        try {
+                            PartRecord p = new PartRecord(index, len, null, r.md5Hex());
+                            t.journal().partDone(t.journalPath(), p);
+                            fetched.put(index, p);
+                            t.progress().bytesTransferred(len);
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }));
+                }
+            } finally {
+                for (CompletableFuture<RangeResult> f : inFlight) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException | CancellationException e) {
+                        // recorded in failure
+                    }
+                }
+            }
+            long fetchedBytes = 0;
+            for (PartRecord p : fetched.values()) {
+                fetchedBytes += p.length();
+            }
+            Throwable err = failure.get();
+            if (err != null) {
+                S3Errors.Kind kind = S3Errors.classify(err, false);
+                if (t.cancel().isCancelled() || kind == S3Errors.Kind.CANCELLED) {
+                    throw new CancellationException("The transfer was cancelled");
+                }
+                if (kind == S3Errors.Kind.PRECONDITION_FAILED) {
+                    ch.close();
+                    Files.deleteIfExists(temp);
+                    t.journal().fileReset(t.journalPath());
+                    return failed(t, new SourceChangedException(t.remotePath() + " changed in ICA while it was"
+                            + " downloaded; the partial copy was discarded. Download it again").getMessage(),
+                            restarted, fetchedBytes);
+                }
+                return failed(t, FileUploader.reason(err) + ". The ranges fetched so far are kept: run the same"
+                        + " download again to continue", restarted, fetchedBytes);
+            }
+            t.cancel().check();
+            done.putAll(fetched);
+            if (verify && !etagMatches(temp, etag, plan, done)) {
+                ch.close();
+                Files.deleteIfExists(temp);
+                t.journal().fileReset(t.journalPath());
+                return failed(t, mismatch(t), restarted, fetchedBytes);
+            }
+            ch.force(true);
+            finish(t, temp, fp);
+            return new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(), fetchedBytes,
+                    resumed, restarted);
+        }
+    }
+
+    private void finish(Task t, Path temp, String fp) throws IOException {
+        PathSafety.checkNoEscapeThroughLinks(t.root(), t.target());
+        Files.move(temp, t.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (t.timeModified() != null) {
+            Files.setLastModifiedTime(t.target(), FileTime.from(t.timeModified()));
+        }
+        t.journal().fileDone(t.journalPath(), fp);
+    }
+
+    private boolean verifying(Task t) {
+        return rt.settings().checksumMode() != ChecksumMode.NONE && !t.location().credentials().current().usesKms();
+    }
+
+    /** Whether the bytes match a computable ETag (unknown ETag forms pass: only the size was checked). */
+    private static boolean etagMatches(Path temp, String etag, PartPlan plan, Map<Integer, PartRecord> ranges)
+            throws IOException {
+        int parts = Checksums.multipartCount(etag);
+        if (parts > 0) {
+            if (parts != plan.partCount() || ranges.size() != parts) {
+                return true; // ranges do not line up with the upload's parts: not computable
+            }
+            List<String> md5s = new ArrayList<>();
+            for (PartRecord r : ranges.values()) {
+                if (r.checksum() == null) {
+                    return true;
+                }
+                md5s.add(r.checksum());
+            }
+            return Checksums.multipartEtag(md5s).equals(Checksums.unquote(etag));
+        }
+        if (Checksums.isPlainMd5(etag)) {
+            if (plan.partCount() == 1 && ranges.get(0) != null && ranges.get(0).checksum() != null) {
+                return ranges.get(0).checksum().equals(Checksums.unquote(etag));
+            }
+            MessageDigest md5 = Checksums.md5();
+            byte[] buf = new byte[1 << 16];
+            try (InputStream in = Files.newInputStream(temp)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md5.update(buf, 0, n);
+                }
+            }
+            return Checksums.hex(md5.digest()).equals(Checksums.unquote(etag));
+        }
+        return true;
+    }
+
+    /**
+     * The range size: the multipart upload's own part size when the ETag reveals it (so each range's MD5
+     * is a part MD5 and the ETag can be checked), else the configured part size.
+     */
+    long rangeSizeFor(long size, String etag) {
+        long preferred = rt.settings().partSizeInBytes();
+        int parts = Checksums.multipartCount(etag);
+        if (parts <= 1 || size == 0) {
+            return parts == 1 && size <= 1024 * MIB ? Math.max(size, 1) : PartPlan.of(size, preferred).partSize();
+        }
+        long lo = PartPlan.ceilDiv(size, parts);
+        long hi = (size - 1) / (parts - 1);
+        long[] candidates = {PartPlan.of(size, preferred).partSize(), preferred, 8 * MIB, 5 * MIB, 16 * MIB,
+                32 * MIB, 64 * MIB, 100 * MIB, 128 * MIB, 256 * MIB, 512 * MIB};
+        for (long c : candidates) {
+            if (c >= lo && c <= hi) {
+                return c;
+            }
+        }
+        long firstMib = PartPlan.ceilDiv(lo, MIB) * MIB;
+        if (firstMib <= hi && firstMib + MIB > hi) {
+            return firstMib;
+        }
+        return PartPlan.of(size, preferred).partSize();
+    }
+
+    private Path tempFile(Task t) {
+        String name = t.target().getFileName().toString();
+        String tag = Checksums.hex(Checksums.md5().digest((t.journal().key().id() + "/" + t.journalPath())
+                .getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+        String temp = "." + name + "." + tag + ".icapart";
+        if (temp.getBytes(StandardCharsets.UTF_8).length > 250) {
+            temp = ".icasdk-" + tag + ".icapart";
+        }
+        return t.target().resolveSibling(temp);
+    }
+
+    private static void deleteTemp(Path target, JournalEntry entry) {
+        if (entry.tempFileName() == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(target.resolveSibling(entry.tempFileName()));
+        } catch (IOException e) {
+            log.debug("Cannot delete the stale temporary file of {}: {}", target, e.toString());
+        }
+    }
+
+    private void acquirePermit(Task t) throws InterruptedException {
+        while (!rt.requestPermits().tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            t.cancel().check();
+        }
+    }
+
+    private static String mismatch(Task t) {
+        return new ChecksumMismatchException("The bytes downloaded for " + t.remotePath() + " do not match its"
+                + " ETag; the copy was discarded. Download it again").getMessage();
+    }
+
+    private static FileResult failed(Task t, String reason, boolean restarted, long bytes) {
+        return new FileResult(t.remotePath(), t.target(), FileOutcome.FAILED, reason, t.size(), bytes, false,
+                restarted);
+    }
+}

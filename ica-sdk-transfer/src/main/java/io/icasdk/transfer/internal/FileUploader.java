@@ -1,0 +1,443 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalEntry;
+import io.icasdk.transfer.internal.journal.PartRecord;
+import io.icasdk.transfer.internal.s3.LocalIoException;
+import io.icasdk.transfer.internal.s3.ObjectInfo;
+import io.icasdk.transfer.internal.s3.S3Errors;
+import io.icasdk.transfer.internal.s3.S3Location;
+import io.icasdk.transfer.internal.s3.S3Store;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads one local file to one S3 object, resumably: small files in one PutObject, larger ones as a
+ * multipart upload the engine owns (upload id journaled before the first part, parts journaled as S3
+ * acknowledges them, reconciled with ListParts on resume, never aborted because of network or
+ * credential trouble - only when the source changed). Blocking; call it from a file worker. Reusable
+ * by any job (upload, sync). Thread-safe.
+ */
+public final class FileUploader {
+    private static final Logger log = LoggerFactory.getLogger(FileUploader.class);
+
+    private final TransferRuntime rt;
+
+    public FileUploader(TransferRuntime rt) {
+        this.rt = rt;
+    }
+
+    /**
+     * One file to upload.
+     *
+     * @param localFile   the file
+     * @param journalPath its key in the journal (relative path)
+     * @param remotePath  its ICA path, for results
+     * @param location    the object and the scope's credentials
+     * @param dataId      the ICA file id created for it (file-scoped uploads), or null
+     * @param journal     the job's journal
+     * @param progress    the job's progress
+     * @param cancel      the job's cancel switch
+     */
+    public record Task(Path localFile, String journalPath, String remotePath, S3Location location, String dataId,
+                       Journal journal, ProgressTracker progress, Cancellation cancel) {}
+
+    /**
+     * Uploads the file.
+     *
+     * @return its result (FAILED with a reason rather than an exception)
+     * @throws CancellationException when the job was cancelled
+     */
+    public FileResult upload(Task t) {
+        long size = 0;
+        try {
+            t.cancel().check();
+            String fp;
+            try {
+                fp = Fingerprints.local(t.localFile());
+                size = Long.parseLong(fp.substring(0, fp.indexOf(':')));
+            } catch (NoSuchFileException e) {
+                return failed(t, 0, "The local file disappeared before it was uploaded", false, 0);
+            }
+            JournalEntry entry = t.journal().entry(t.journalPath());
+            if (entry != null && entry.done() && entry.matches(fp)) {
+                t.progress().bytesResumed(size);
+                return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, 0, true, false);
+            }
+            boolean restarted = entry != null && !entry.matches(fp);
+            if (restarted) {
+                log.info("{} changed since the interrupted run; uploading it afresh", t.localFile());
+                if (entry.uploadId() != null) {
+                    abortQuietly(t, entry.uploadId());
+                }
+                t.journal().fileReset(t.journalPath());
+                entry = null;
+            }
+            S3Store store = store(t);
+            PartPlan plan = entry != null && entry.uploadId() != null && entry.partSize() > 0
+                    ? PartPlan.of(size, entry.partSize()) : PartPlan.of(size, rt.settings().partSizeInBytes());
+            if (plan.partCount() == 1 && (entry == null || entry.uploadId() == null)) {
+                return single(t, store, fp, size, restarted);
+            }
+            return multipart(t, store, fp, size, plan, entry, restarted);
+        } catch (CancellationException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted");
+        } catch (RuntimeException | IOException e) {
+            if (t.cancel().isCancelled() || S3Errors.classify(e, false) == S3Errors.Kind.CANCELLED) {
+                throw new CancellationException("The transfer was cancelled");
+            }
+            return failed(t, size, reason(e), false, 0);
+        }
+    }
+
+    private S3Store store(Task t) {
+        return rt.store(t.location().credentials().current().region());
+    }
+
+    private FileResult single(Task t, S3Store store, String fp, long size, boolean restarted)
+            throws IOException, InterruptedException {
+        t.journal().fileStarted(t.journalPath(), fp, t.dataId());
+        int len = (int) size;
+        acquirePermit(t);
+        byte[] buffer = null;
+        boolean sent = false;
+        try {
+            buffer = rt.buffers().take(len);
+            try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
+                if (!readFully(ch, buffer, len, 0)) {
+                    return changed(t, size, restarted, "it became shorter while being read");
+                }
+            }
+            if (!fp.equals(Fingerprints.local(t.localFile()))) {
+                return changed(t, size, restarted, "it was modified while being read");
+            }
+            rt.bandwidth().acquire(len);
+            String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
+            byte[] body = buffer;
+            CompletableFuture<String> put = store.putObject(t.location(), body, len, checksum, t.cancel());
+            sent = true;
+            put.whenComplete((etag, err) -> {
+                rt.buffers().give(body);
+                rt.requestPermits().release();
+            });
+            await(put);
+        } finally {
+            if (!sent) {
+                if (buffer != null) {
+                    rt.buffers().give(buffer);
+                }
+                rt.requestPermits().release();
+            }
+        }
+        t.progress().bytesTransferred(size);
+        t.journal().fileDone(t.journalPath(), fp);
+        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, size, false, restarted);
+    }
+
+    private FileResult multipart(Task t, S3Store store, String fp, long size, PartPlan plan, JournalEntry entry,
+                                 boolean restarted) throws IOException, InterruptedException {
+        S3Location loc = t.location();
+        Map<Integer, PartRecord> done = new TreeMap<>();
+        String uploadId = null;
+        boolean resumed = false;
+        if (entry != null && entry.uploadId() != null) {
+            List<PartRecord> listed;
+            try {
+                listed = await(store.listParts(loc, entry.uploadId(), t.cancel()));
+            } catch (RuntimeException e) {
+                if (S3Errors.classify(e, false) != S3Errors.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                listed = null;
+            }
+            if (listed == null) {
+                // The upload is gone: it may have completed just before the interruption.
+                if (completedEarlier(t, store, size, entry)) {
+                    t.progress().bytesResumed(size);
+                    t.journal().fileDone(t.journalPath(), fp);
+                    return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, 0, true,
+                            restarted);
+                }
+                log.info("The multipart upload of {} is gone; uploading it afresh", t.localFile());
+                t.journal().fileReset(t.journalPath());
+            } else {
+                uploadId = entry.uploadId();
+                reconcile(t, plan, entry, listed, done);
+                resumed = true;
+            }
+        }
+        if (uploadId == null) {
+            t.journal().fileStarted(t.journalPath(), fp, t.dataId());
+            uploadId = await(store.createMultipartUpload(loc, t.cancel()));
+            t.journal().multipartStarted(t.journalPath(), fp, uploadId, plan.partSize());
+        }
+        long resumedBytes = 0;
+        for (PartRecord p : done.values()) {
+            resumedBytes += p.length();
+        }
+        if (resumedBytes > 0) {
+            t.progress().bytesResumed(resumedBytes);
+            log.info("Resuming {} from {} of {} parts", t.localFile(), done.size(), plan.partCount());
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<CompletableFuture<PartRecord>> inFlight = new ArrayList<>();
+        Map<Integer, PartRecord> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        long sentBytes = 0;
+        String id = uploadId;
+        try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
+            for (int n = 1; n <= plan.partCount(); n++) {
+                if (done.containsKey(n)) {
+                    continue;
+                }
+                if (failure.get() != null || t.cancel().isCancelled()) {
+                    break;
+                }
+                int len = (int) plan.length(n);
+                acquirePermit(t);
+                byte[] buffer = null;
+                CompletableFuture<PartRecord> f;
+                try {
+                    buffer = rt.buffers().take(len);
+                    if (!readFully(ch, buffer, len, plan.offset(n))) {
+                        rt.buffers().give(buffer);
+                        rt.requestPermits().release();
+                        failure.compareAndSet(null, new SourceChangedSignal("it became shorter while being read"));
+                        break;
+                    }
+                    rt.bandwidth().acquire(len);
+                    String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
+                    f = store.uploadPart(loc, id, n, buffer, len, checksum, t.cancel());
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    if (buffer != null) {
+                        rt.buffers().give(buffer);
+                    }
+                    rt.requestPermits().release();
+                    throw e;
+                }
+                byte[] body = buffer;
+                inFlight.add(f.whenComplete((part, err) -> {
+                    rt.buffers().give(body);
+                    rt.requestPermits().release();
+                    if (err != null) {
+                        failure.compareAndSet(null, err);
+                        return;
+                    }
+                    try {
+                        t.journal().partDone(t.journalPath(), part);
+                        sent.put(part.number(), part);
+                        t.progress().bytesTransferred(part.length());
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+        } finally {
+            awaitQuietly(inFlight);
+        }
+        for (PartRecord p : sent.values()) {
+            sentBytes += p.length();
+        }
+        Throwable err = failure.get();
+        if (err != null) {
+            if (err instanceof SourceChangedSignal sc) {
+                abortQuietly(t, id);
+                t.journal().fileReset(t.journalPath());
+                return changed(t, size, restarted, sc.getMessage());
+            }
+            if (t.cancel().isCancelled() || S3Errors.classify(err, false) == S3Errors.Kind.CANCELLED) {
+                throw new CancellationException("The transfer was cancelled");
+            }
+            return failed(t, size, reason(err) + ". The parts sent so far are kept: run the same upload again to"
+                    + " continue", resumed, sentBytes);
+        }
+        t.cancel().check();
+        if (!fp.equals(Fingerprints.local(t.localFile()))) {
+            abortQuietly(t, id);
+            t.journal().fileReset(t.journalPath());
+            return changed(t, size, restarted, "it was modified during the upload");
+        }
+        done.putAll(sent);
+        List<PartRecord> parts = new ArrayList<>(done.values());
+        try {
+            await(store.completeMultipartUpload(loc, id, parts, t.cancel()));
+        } catch (RuntimeException e) {
+            if (S3Errors.classify(e, false) != S3Errors.Kind.NOT_FOUND
+                    || !completedEarlier(t, store, size, t.journal().entry(t.journalPath()))) {
+                throw e;
+            }
+        }
+        t.journal().fileDone(t.journalPath(), fp);
+        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, sentBytes,
+                resumed && !done.isEmpty(), restarted);
+    }
+
+    /** Keeps the parts S3 holds with the planned length; checksums come from the journal or the file. */
+    private void reconcile(Task t, PartPlan plan, JournalEntry entry, List<PartRecord> listed,
+                           Map<Integer, PartRecord> done) throws IOException {
+        try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
+            for (PartRecord server : listed) {
+                int n = server.number();
+                if (n < 1 || n > plan.partCount() || server.length() != plan.length(n)) {
+                    continue;
+                }
+                PartRecord journaled = entry.parts().get(n);
+                String checksum = server.checksum();
+                if (checksum == null && journaled != null
+                        && Checksums.unquote(journaled.etag()).equals(Checksums.unquote(server.etag()))) {
+                    checksum = journaled.checksum();
+                }
+                S3Store store = store(t);
+                if (checksum == null && store.checksumMode() != io.icasdk.transfer.ChecksumMode.NONE) {
+                    // Acknowledged by S3 but not journaled (interrupted in between): checksum the local part.
+                    byte[] buffer = new byte[(int) server.length()];
+                    if (!readFully(ch, buffer, buffer.length, plan.offset(n))) {
+                        continue;
+                    }
+                    checksum = Checksums.of(store.checksumMode(), buffer, 0, buffer.length);
+                }
+                done.put(n, new PartRecord(n, server.length(), server.etag(), checksum));
+            }
+        }
+    }
+
+    /** Whether the object already holds exactly the journaled parts (the upload completed before a crash). */
+    private boolean completedEarlier(Task t, S3Store store, long size, JournalEntry entry) {
+        if (entry == null || entry.parts().isEmpty()) {
+            return false;
+        }
+        List<String> md5s = new ArrayList<>();
+        for (PartRecord p : entry.parts().values()) {
+            if (!Checksums.isPlainMd5(p.etag())) {
+                return false;
+            }
+            md5s.add(Checksums.unquote(p.etag()));
+        }
+        PartPlan plan = PartPlan.of(size, entry.partSize());
+        if (md5s.size() != plan.partCount()) {
+            return false;
+        }
+        try {
+            ObjectInfo info = await(store.head(t.location(), t.cancel()));
+            return info.size() == size && Checksums.multipartEtag(md5s).equals(Checksums.unquote(info.etag()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void abortQuietly(Task t, String uploadId) {
+        try {
+            await(store(t).abortMultipartUpload(t.location(), uploadId, new Cancellation()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("Aborting the stale multipart upload of {} failed: {}", t.localFile(), S3Errors.describe(e));
+        }
+    }
+
+    private void acquirePermit(Task t) throws InterruptedException {
+        while (!rt.requestPermits().tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            t.cancel().check();
+        }
+    }
+
+    private static boolean readFully(FileChannel ch, byte[] buffer, int len, long position) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, len);
+        long pos = position;
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, pos);
+            if (n < 0) {
+                return false;
+            }
+            pos += n;
+        }
+        return true;
+    }
+
+    private FileResult changed(Task t, long size, boolean restarted, String how) {
+        String reason = new io.icasdk.transfer.SourceChangedException(t.localFile() + " changed while it was"
+                + " uploaded (" + how + "); nothing partial was kept. Upload it again once it is complete.")
+                .getMessage();
+        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.FAILED, reason, size, 0, false, restarted);
+    }
+
+    private static FileResult failed(Task t, long size, String reason, boolean resumed, long bytes) {
+        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.FAILED, reason, size, bytes, resumed, false);
+    }
+
+    static String reason(Throwable e) {
+        Throwable x = S3Errors.unwrap(e);
+        if (x instanceof LocalIoException l) {
+            return l.isDiskFull() ? "Not enough space on the local disk (" + l.getCause().getMessage() + ")"
+                    : l.getMessage();
+        }
+        if (x instanceof IOException io) {
+            return "Cannot read the local file: " + io.getMessage();
+        }
+        if (x instanceof io.icasdk.core.IcaException ica) {
+            return ica.getMessage();
+        }
+        return S3Errors.describe(x);
+    }
+
+    static <T> T await(CompletableFuture<T> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new CompletionException(c);
+        }
+    }
+
+    private static void awaitQuietly(List<? extends CompletableFuture<?>> futures) {
+        boolean interrupted = false;
+        for (CompletableFuture<?> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (Exception e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The source changed (a short read): abort and report, never retry. */
+    private static final class SourceChangedSignal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SourceChangedSignal(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.TransferListener;
+import io.icasdk.transfer.TransferProgress;
+import io.icasdk.transfer.TransferResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts a job's files and bytes and tells its listeners, on one thread of its own, in order. Progress
+ * events are rate-limited to one per {@value #MIN_INTERVAL_MILLIS} ms and coalesced (a slow listener
+ * sees fewer, fresher snapshots); file events are all delivered. Bytes count when S3 acknowledged them.
+ * Thread-safe.
+ */
+public final class ProgressTracker {
+    private static final Logger log = LoggerFactory.getLogger(ProgressTracker.class);
+    static final long MIN_INTERVAL_MILLIS = 100;
+
+    private final List<TransferListener> listeners;
+    private final ExecutorService dispatcher;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong filesTotal = new AtomicLong();
+    private final AtomicLong filesDone = new AtomicLong();
+    private final AtomicLong filesFailed = new AtomicLong();
+    private final AtomicLong bytesTotal = new AtomicLong();
+    private final AtomicLong bytesTransferred = new AtomicLong();
+    private final AtomicLong bytesResumed = new AtomicLong();
+    private final AtomicLong lastEmitNanos = new AtomicLong();
+    private final AtomicBoolean emitPending = new AtomicBoolean();
+    private final List<FileResult> results = Collections.synchronizedList(new ArrayList<>());
+
+    /** @param listeners listeners (nulls ignored) */
+    public ProgressTracker(TransferListener... listeners) {
+        List<TransferListener> l = new ArrayList<>();
+        for (TransferListener x : listeners) {
+            if (x != null) {
+                l.add(x);
+            }
+        }
+        this.listeners = List.copyOf(l);
+        this.dispatcher = this.listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ica-transfer-listener");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The job started. */
+    public void started() {
+        TransferProgress p = snapshot();
+        dispatch(l -> l.onStarted(p));
+    }
+
+    /** A file was found (totals grow while enumerating). */
+    public void fileDiscovered(long sizeInBytes) {
+        filesTotal.incrementAndGet();
+        bytesTotal.addAndGet(sizeInBytes);
+        maybeEmit();
+    }
+
+    /** S3 acknowledged bytes moved by this run. */
+    public void bytesTransferred(long n) {
+        bytesTransferred.addAndGet(n);
+        maybeEmit();
+    }
+
+    /** Bytes an earlier run had moved (they count as transferred, and as skipped by resume). */
+    public void bytesResumed(long n) {
+        bytesResumed.addAndGet(n);
+        bytesTransferred.addAndGet(n);
+        maybeEmit();
+    }
+
+    /** Bytes counted earlier that must be moved again (a restarted file): taken back out. */
+    public void bytesRewound(long transferred) {
+        bytesTransferred.addAndGet(-transferred);
+    }
+
+    /** A file finished. */
+    public void fileFinished(FileResult r) {
+        results.add(r);
+        if (r.outcome() == FileOutcome.FAILED) {
+            filesFailed.incrementAndGet();
+        } else {
+            filesDone.incrementAndGet();
+        }
+        dispatch(l -> l.onFileCompleted(r));
+        maybeEmit();
+    }
+
+    /** Replaces a result (a file that later turned out to have failed). */
+    public void replace(FileResult old, FileResult now) {
+        synchronized (results) {
+            int i = results.indexOf(old);
+            if (i >= 0) {
+                results.set(i, now);
+            }
+        }
+        if (old.outcome() != FileOutcome.FAILED && now.outcome() == FileOutcome.FAILED) {
+            filesDone.decrementAndGet();
+            filesFailed.incrementAndGet();
+        }
+    }
+
+    /** The results so far, in completion order. */
+    public List<FileResult> results() {
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+
+    /** Builds the final result, tells the listeners, and stops the listener thread after them. */
+    public TransferResult complete() {
+        TransferResult r = new TransferResult(results(), bytesTransferred.get() - bytesResumed.get(),
+                bytesResumed.get(), elapsed());
+        TransferProgress p = snapshot();
+        dispatch(l -> l.onProgress(p));
+        dispatch(l -> l.onCompleted(r));
+        shutdown();
+        return r;
+    }
+
+    /** Stops the listener thread once queued events are delivered (cancel, failure). */
+    public void shutdown() {
+        if (dispatcher != null) {
+            dispatcher.shutdown();
+        }
+    }
+
+    /** A snapshot of the counters. */
+    public TransferProgress snapshot() {
+        return new TransferProgress(filesTotal.get(), filesDone.get(), filesFailed.get(), bytesTotal.get(),
+                bytesTransferred.get(), bytesResumed.get(), elapsed());
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private void maybeEmit() {
+        if (dispatcher == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastEmitNanos.get();
+        if (now - last < MIN_INTERVAL_MILLIS * 1_000_000 || !emitPending.compareAndSet(false, true)) {
+            return;
+        }
+        lastEmitNanos.set(now);
+        try {
+            dispatcher.execute(() -> {
+                emitPending.set(false);
+                TransferProgress p = snapshot();
+                for (TransferListener l : listeners) {
+                    safely(() -> l.onProgress(p));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            emitPending.set(false);
+        }
+    }
+
+    private void dispatch(java.util.function.Consumer<TransferListener> event) {
+        if (dispatcher == null) {
+            return;
+        }
+        try {
+            dispatcher.execute(() -> {
+                for (TransferListener l : listeners) {
+                    safely(() -> event.accept(l));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the job is over: late events are dropped
+        }
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("A transfer listener threw; the transfer goes on", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.internal.s3.S3Calls;
+import io.icasdk.transfer.internal.s3.S3ClientFactory;
+import io.icasdk.transfer.internal.s3.S3Store;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What all jobs of one transfer manager share: settings, threads, the S3 client (one per region, made
+ * on first use), the request permits that bound requests in flight, the part buffers and the bandwidth
+ * cap. Closing it stops the threads and closes the S3 clients it made. Thread-safe.
+ */
+public final class TransferRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TransferRuntime.class);
+
+    private final TransferSettings settings;
+    private final ExecutorService workers;
+    private final ExecutorService fileWorkers;
+    private final ScheduledExecutorService scheduler;
+    private final Semaphore requestPermits;
+    private final BufferPool buffers;
+    private final BandwidthLimiter bandwidth;
+    private final Map<String, S3Store> stores = new ConcurrentHashMap<>();
+    private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public TransferRuntime(TransferSettings settings) {
+        this.settings = settings;
+        this.workers = Executors.newCachedThreadPool(threads("ica-transfer-io"));
+        this.fileWorkers = Executors.newCachedThreadPool(threads("ica-transfer-file"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("ica-transfer-timer"));
+        this.requestPermits = new Semaphore(settings.maxRequestsInFlight(), true);
+        this.buffers = new BufferPool((int) Math.min(settings.partSizeInBytes(), Integer.MAX_VALUE - 64),
+                settings.maxRequestsInFlight());
+        this.bandwidth = BandwidthLimiter.of(settings.bandwidthLimitBytesPerSecond());
+    }
+
+    /** The settings. */
+    public TransferSettings settings() {
+        return settings;
+    }
+
+    /** Runs completions, retries, credential refreshes and job coordination (unbounded, cached threads). */
+    public ExecutorService workers() {
+        return workers;
+    }
+
+    /** Runs per-file work; callers bound how many files they submit at once. */
+    public ExecutorService fileWorkers() {
+        return fileWorkers;
+    }
+
+    /** Timers (retry backoff, polling). */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Permits bounding S3 requests in flight across all jobs: acquire before sending, release on completion. */
+    public Semaphore requestPermits() {
+        return requestPermits;
+    }
+
+    /** Part buffers. */
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    /** The bandwidth cap. */
+    public BandwidthLimiter bandwidth() {
+        return bandwidth;
+    }
+
+    /** The S3 engine for a region (its client is made on first use). */
+    public S3Store store(String region) {
+        if (closed) {
+            throw new IllegalStateException("The transfer manager is closed");
+        }
+        String r = region == null || region.isBlank() ? "us-east-1" : region;
+        return stores.computeIfAbsent(r, key -> {
+            S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(key,
+                    settings.s3EndpointOverride(), Math.max(settings.maxRequestsInFlight() * 2, 8),
+                    settings.partSizeInBytes(), Duration.ofSeconds(10),
+                    settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client()));
+            clients.put(key, built);
+            log.debug("S3 client for {} uses the {} implementation", key, built.kind());
+            return new S3Store(built.client(), new S3Calls(workers, scheduler, S3Calls.Policy.defaults()),
+                    settings.checksumMode());
+        });
+    }
+
+    /** Which S3 client implementation serves a region, once made. */
+    public S3ClientFactory.Kind clientKind(String region) {
+        S3ClientFactory.Built b = clients.get(region);
+        return b == null ? null : b.kind();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        fileWorkers.shutdownNow();
+        scheduler.shutdownNow();
+        for (S3ClientFactory.Built b : clients.values()) {
+            try {
+                b.client().close();
+            } catch (RuntimeException e) {
+                log.debug("Closing the S3 client failed", e);
+            }
+        }
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

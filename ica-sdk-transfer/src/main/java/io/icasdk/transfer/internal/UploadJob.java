@@ -1,0 +1,282 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataId;
+import io.icasdk.core.model.DataStatus;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.TransferResult;
+import io.icasdk.transfer.UploadRequest;
+import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import io.icasdk.transfer.internal.journal.JobKey;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalEntry;
+import io.icasdk.transfer.internal.s3.S3Location;
+import io.icasdk.transfer.internal.sync.PathFilter;
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upload: walks the source lazily, gives each file to a {@link FileUploader} (at most
+ * {@code maxFilesInFlight} at once) with the credentials of its scope, journals, and completes the
+ * handle. Runs on a worker thread.
+ */
+public final class UploadJob implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(UploadJob.class);
+
+    private final TransferRuntime rt;
+    private final IcaClient ica;
+    private final UploadRequest request;
+    private final ProjectId projectId;
+    private final ProgressTracker progress;
+    private final DefaultTransferHandle handle;
+    private final Cancellation cancel;
+
+    public UploadJob(TransferRuntime rt, IcaClient ica, UploadRequest request, ProjectId projectId,
+                     ProgressTracker progress, DefaultTransferHandle handle) {
+        this.rt = rt;
+        this.ica = ica;
+        this.request = request;
+        this.projectId = projectId;
+        this.progress = progress;
+        this.handle = handle;
+        this.cancel = handle.cancellation();
+    }
+
+    @Override
+    public void run() {
+        Journal journal = null;
+        try {
+            Path source = request.source().toAbsolutePath().normalize();
+            if (!Files.exists(source)) {
+                throw new SourceNotFoundException("The local path " + source + " does not exist; nothing was"
+                        + " uploaded. Check the path and try again");
+            }
+            boolean single = !Files.isDirectory(source);
+            if (single && !Files.isRegularFile(source)) {
+                throw new SourceNotFoundException("The local path " + source + " is neither a file nor a folder");
+            }
+            ProjectDataClient data = ica.projectData(projectId);
+            journal = Journal.open(rt.settings().journalDirectory(), new JobKey("UPLOAD", source,
+                    ica.baseUrl().toString(), projectId.value(), request.remoteFolder()));
+            if (journal.hadHistory()) {
+                log.info("Resuming the upload of {} to {} (journal {})", source, request.remoteFolder(),
+                        journal.file());
+            } else {
+                log.info("Uploading {} to project {} folder {}", source, projectId, request.remoteFolder());
+            }
+            Context ctx = new Context(data, journal, source, new CredentialScopes(rt, data, false),
+                    new RemoteIndex(data, request.remoteFolder()),
+                    new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress),
+                    new FileUploader(rt));
+            // Fail fast, before any file, on a wrong API key, a missing project or a refused folder.
+            if (request.remoteFolder().equals("/")) {
+                ica.getProject(projectId);
+            } else {
+                ctx.scopes().folder(request.remoteFolder(), true).current();
+            }
+            progress.started();
+            if (single) {
+                submit(ctx, source, source.getFileName().toString(), Files.size(source));
+            } else {
+                walk(ctx, source);
+            }
+            ctx.runner().awaitAll();
+            cancel.check();
+            if (request.waitUntilAvailable()) {
+                awaitAvailable(ctx);
+            }
+            TransferResult result = progress.complete();
+            if (result.isSuccess()) {
+                journal.completeAndDelete();
+            } else {
+                journal.close();
+            }
+            log.info("Upload of {} finished: {} succeeded, {} skipped, {} failed, {} bytes sent ({} resumed)", source,
+                    result.succeeded(), result.skipped(), result.failed(), result.bytesTransferred(),
+                    result.bytesSkippedByResume());
+            handle.complete(result);
+        } catch (Throwable t) {
+            closeQuietly(journal);
+            progress.shutdown();
+            if (t instanceof CancellationException || cancel.isCancelled()) {
+                log.info("Upload of {} cancelled; run it again to resume", request.source());
+                handle.fail(new CancellationException("The transfer was cancelled"));
+            } else {
+                handle.fail(JobErrors.translate(t));
+            }
+        }
+    }
+
+    private record Context(ProjectDataClient data, Journal journal, Path source, CredentialScopes scopes,
+                           RemoteIndex index, FileRunner runner, FileUploader uploader) {}
+
+    private void walk(Context ctx, Path root) throws IOException {
+        PathFilter filter = PathFilter.of(request.include(), request.exclude());
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        cancel.check();
+                        if (dir.equals(root)) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        return filter.acceptsDirectory(relative(root, dir))
+                                ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (!attrs.isRegularFile()) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        String rel = relative(root, file);
+                        if (filter.acceptsFile(rel)) {
+                            submit(ctx, file, rel, attrs.size());
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        String rel = relative(root, file);
+                        String why = e instanceof FileSystemLoopException ? "a symbolic link loops back to a parent"
+                                : "it cannot be read (" + e.getMessage() + ")";
+                        progress.fileDiscovered(0);
+                        progress.fileFinished(new FileResult(request.remoteFolder() + rel, file, FileOutcome.FAILED,
+                                "Skipped " + file + ": " + why, 0, 0, false, false));
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+
+    private void submit(Context ctx, Path file, String rel, long size) {
+        String remotePath = request.remoteFolder() + rel;
+        progress.fileDiscovered(size);
+        ctx.runner().submit(() -> uploadOne(ctx, file, rel, remotePath),
+                e -> new FileResult(remotePath, file, FileOutcome.FAILED, JobErrors.describe(e), size, 0, false,
+                        false));
+    }
+
+    private FileResult uploadOne(Context ctx, Path file, String rel, String remotePath) {
+        JournalEntry entry = ctx.journal().entry(rel);
+        if (entry == null && request.overwrite() != OverwritePolicy.OVERWRITE) {
+            Optional<ProjectData> existing = ctx.index().find(remotePath);
+            if (existing.isPresent()) {
+                long size = sizeOf(file);
+                if (request.overwrite() == OverwritePolicy.SKIP_EXISTING) {
+                    return new FileResult(remotePath, file, FileOutcome.SKIPPED, "It exists in ICA", size, 0, false,
+                            false);
+                }
+                return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath + " already exists in ICA"
+                        + " and was left untouched. Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to"
+                        + " keep it", size, 0, false, false);
+            }
+        }
+        String folder = request.remoteFolder();
+        RefreshingCredentialsProvider creds;
+        String dataId = null;
+        String key;
+        if (!folder.equals("/")) {
+            creds = ctx.scopes().folder(folder, true);
+            key = creds.current().keyFor(rel);
+        } else if (rel.indexOf('/') > 0) {
+            String top = rel.substring(0, rel.indexOf('/') + 1);
+            creds = ctx.scopes().folder("/" + top, true);
+            key = creds.current().keyFor(rel.substring(top.length()));
+        } else if (entry != null && entry.dataId() != null) {
+            dataId = entry.dataId();
+            creds = ctx.scopes().forData(new DataId(dataId), "file " + remotePath);
+            key = creds.current().keyFor("");
+        } else {
+            Map.Entry<DataId, RefreshingCredentialsProvider> created = ctx.scopes().rootFile(rel);
+            dataId = created.getKey().value();
+            creds = created.getValue();
+            key = creds.current().keyFor("");
+        }
+        return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, new S3Location(creds, key), dataId,
+                ctx.journal(), progress, cancel));
+    }
+
+    private void awaitAvailable(Context ctx) throws InterruptedException {
+        Duration timeout = rt.settings().availabilityTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long delayMillis = 100;
+        while (true) {
+            ctx.index().refresh();
+            List<FileResult> pending = new ArrayList<>();
+            for (FileResult r : progress.results()) {
+                if (r.outcome() == FileOutcome.SUCCESS) {
+                    Optional<ProjectData> d = ctx.index().find(r.remotePath());
+                    if (d.isEmpty() || d.get().status() != DataStatus.AVAILABLE) {
+                        pending.add(r);
+                    }
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                for (FileResult r : pending) {
+                    progress.replace(r, new FileResult(r.remotePath(), r.localPath(), FileOutcome.FAILED,
+                            "Uploaded, but ICA did not mark it AVAILABLE within " + timeout, r.sizeInBytes(),
+                            r.bytesTransferred(), r.resumed(), r.restartedBecauseSourceChanged()));
+                }
+                return;
+            }
+            cancel.check();
+            Thread.sleep(delayMillis);
+            delayMillis = Math.min(delayMillis * 2, 2000);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static String relative(Path root, Path p) {
+        Path rel = root.relativize(p);
+        StringBuilder sb = new StringBuilder();
+        for (Path part : rel) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(part);
+        }
+        return sb.toString();
+    }
+
+    private static void closeQuietly(Journal j) {
+        if (j != null) {
+            try {
+                j.close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the journal failed", e);
+            }
+        }
+    }
+}

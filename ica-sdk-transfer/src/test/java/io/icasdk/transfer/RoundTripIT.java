@@ -1,0 +1,135 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoundTripIT {
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    static Path shared;
+    static IcaClient client;
+    static TransferManager tm;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        IcaEmulator ica = emulator.emulator();
+        client = EmulatorSetup.client(ica, shared);
+        tm = EmulatorSetup.manager(ica, client, shared.resolve("journals")).build();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tm.close();
+    }
+
+    @Test
+    void folder_withEdgeSizes_roundTripsByteForByte() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("empty.bin"), 0, 1);
+        Trees.file(src.resolve("one.bin"), 1, 2);
+        Trees.file(src.resolve("exactly-one-part.bin"), 5L * MIB, 3);
+        Trees.file(src.resolve("one-part-plus-one.bin"), 5L * MIB + 1, 4);
+        Trees.file(src.resolve("sub/three-parts.bin"), 12L * MIB + 7, 5);
+
+        TransferResult up = tm.upload(r -> r.source(src).remoteFolder("/edge/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.succeeded()).isEqualTo(5);
+        assertThat(up.bytesTransferred()).isEqualTo(22L * MIB + 9);
+        assertThat(client.projectData(emulator.emulator().projectId()).listRecursive("/edge/").stream()
+                .filter(ProjectData::isFile).map(ProjectData::path))
+                .containsExactlyInAnyOrder("/edge/empty.bin", "/edge/one.bin", "/edge/exactly-one-part.bin",
+                        "/edge/one-part-plus-one.bin", "/edge/sub/three-parts.bin");
+
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(r -> r.remotePath("/edge/").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(down.succeeded()).isEqualTo(5);
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+        assertThat(journals()).isEmpty();
+    }
+
+    @Test
+    void tree_withAwkwardNames_roundTrips() throws Exception {
+        Path src = dir.resolve("tree");
+        String[] names = {"a b.txt", "ünïcødé 文件.txt", "plus+sign.txt", "per%cent%20.txt", "hash#tag.txt",
+                "semi;colon&amp=.txt", "quote'd (1).txt", "tilde~.txt"};
+        int n = 0;
+        for (int d = 0; d < 12; d++) {
+            String folder = d % 3 == 0 ? "dir " + d + "/nested #" + d + "/" : "d+" + d + "/";
+            for (String name : names) {
+                Trees.file(src.resolve(folder + n + "-" + name), n % 7 == 0 ? 0 : 100 + n * 13L, n);
+                n++;
+            }
+        }
+        TransferResult up = tm.upload(r -> r.source(src).remoteFolder("/awkward names/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.succeeded()).isEqualTo(n);
+
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(r -> r.remotePath("/awkward names/").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(Trees.digests(back)).hasSize(n).isEqualTo(Trees.digests(src));
+    }
+
+    @Test
+    void singleFile_intoProjectRoot_usesFileScopedCredentials_andDownloadsToAFilePath() throws Exception {
+        Path f = Trees.file(dir.resolve("root-file.bin"), 6L * MIB + 3, 9);
+        TransferResult up = tm.upload(r -> r.source(f)).join();
+        assertThat(up.failures()).isEmpty();
+        ProjectData remote = client.projectData(emulator.emulator().projectId()).findByPath("/root-file.bin")
+                .orElseThrow();
+        assertThat(remote.fileSizeInBytes()).isEqualTo(6L * MIB + 3);
+
+        Path back = dir.resolve("copy.bin");
+        TransferResult down = tm.download(r -> r.remotePath("/root-file.bin").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(Trees.sha256(back)).isEqualTo(Trees.sha256(f));
+        assertThat(Files.getLastModifiedTime(back).toInstant()).isEqualTo(remote.timeModified());
+    }
+
+    @Test
+    void folderIntoProjectRoot_nestedFilesShareTheirTopFolderCredentials() throws Exception {
+        Path src = dir.resolve("rootsrc");
+        Trees.file(src.resolve("top-level.txt"), 10, 1);
+        Trees.file(src.resolve("rootdir/x/y.txt"), 20, 2);
+        Trees.file(src.resolve("rootdir/z.txt"), 30, 3);
+        TransferResult up = tm.upload(r -> r.source(src).remoteFolder("/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.succeeded()).isEqualTo(3);
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(r -> r.remotePath("/rootdir/").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(Trees.digests(back)).isEqualTo(Map.of("x/y.txt", Trees.sha256(src.resolve("rootdir/x/y.txt")),
+                "z.txt", Trees.sha256(src.resolve("rootdir/z.txt"))));
+    }
+
+    private static List<Path> journals() throws Exception {
+        Path j = shared.resolve("journals");
+        if (!Files.exists(j)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(j)) {
+            return s.toList();
+        }
+    }
+}
