@@ -1,6 +1,7 @@
 package io.icasdk.bench;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -11,10 +12,9 @@ import java.util.Map;
 final class IcaSdkToolFactory {
   private IcaSdkToolFactory() {}
 
-  /**
-   * @throws UnsupportedOperationException until ica-sdk-transfer's TransferManager has landed
-   */
+  /** {@code --journal-dir D} keeps the bench's journals apart from the user's (default: ica-sdk's own). */
   static InJvmTool create(IcaAccess ica, URI s3Endpoint, Map<String, String> opts) {
-    throw new UnsupportedOperationException("ica-sdk-transfer's TransferManager has not landed yet");
+    String journal = opts.get("journal-dir");
+    return new IcaSdkTool(ica.client(), s3Endpoint, journal == null ? null : Path.of(journal));
   }
 }
