@@ -325,6 +325,18 @@ class S3SideIT {
         assertThat(file.get("objectETag").asText()).endsWith("-2");
     }
 
+    @Test
+    void crtClient_automaticMultipartPutObject_works_withoutClientWorkaround() {
+        JsonNode aws = folderWithCredentials("crt-auto", "{}").at("/tempCredentials/awsTempCredentials");
+        String key = aws.get("objectPrefix").asText() + "auto.bin";
+        byte[] content = new byte[20 * 1024 * 1024];
+        new Random(3).nextBytes(content);
+        try (S3AsyncClient crt = S3Clients.crt(emu.s3Endpoint(), aws)) {
+            crt.putObject(b -> b.bucket(emu.bucket()).key(key), AsyncRequestBody.fromBytes(content)).join();
+        }
+        assertThat(emu.seed().readFile(pid, "/s3/crt-auto/auto.bin")).contains(content);
+    }
+
     // ------------------------------------------------------------------ S3 faults
 
     @Test

@@ -15,6 +15,7 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -70,6 +71,7 @@ public final class S3Side implements AutoCloseable {
                 .stopTimeout(0)
                 .build();
         proxy.setBlobStoreLocator(this::locate);
+        ExpectContinueFilter.install(proxy);
         proxy.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!"STARTED".equals(proxy.getState())) {
@@ -180,8 +182,16 @@ public final class S3Side implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        proxy.stop();
-        backend.close();
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LoggerFactory.getLogger(S3Side.class).warn("IcaEmulator: stopping S3Proxy failed: {}", e.toString());
+        } finally {
+            backend.close();
+        }
     }
 }

@@ -52,7 +52,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * credentials (403 AccessDenied), injects S3 faults, and indexes every completed write as project data.
  */
 final class ScopedBlobStore extends ForwardingBlobStore {
+    /** S3Proxy's own multipart bookkeeping: the upload stub and the stored parts (read back on complete). */
     private static final String MPU_STUB = ".s3proxy-mpu-stub-";
+    private static final String MPU_PART = ".mpus-";
 
     private final String bucket;
     /** Null = the whole bucket (admin). */
@@ -81,7 +83,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     }
 
     private static boolean isStub(String key) {
-        return key != null && key.startsWith(MPU_STUB);
+        return key != null && (key.startsWith(MPU_STUB) || key.startsWith(MPU_PART));
     }
 
     private void checkRead(String container, String key) {
