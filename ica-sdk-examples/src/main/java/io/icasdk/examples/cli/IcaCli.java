@@ -54,8 +54,11 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ProjectsCommand.class,
       DataCommand.class,
+      UploadCommand.class,
+      DownloadCommand.class,
       CredentialsCommand.class,
       EmulatorCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nConfiguration:%n",
@@ -207,6 +210,7 @@ public final class IcaCli implements Runnable {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setAllowSubcommandsAsOptionParameters(true); // --project demo: a project named like a command
     cmd.setExecutionStrategy(
         parseResult -> {
           configureLogging();
@@ -272,6 +276,19 @@ public final class IcaCli implements Runnable {
       session = new Session(this);
     }
     return session;
+  }
+
+  /** Progress display for one transfer, following --progress and -q. */
+  ProgressDisplay progress(String label) {
+    ProgressMode mode = progressMode;
+    if (quiet) {
+      mode = ProgressMode.none;
+    } else if (mode == ProgressMode.auto) {
+      mode = System.console() != null ? ProgressMode.bar : ProgressMode.plain;
+    }
+    long intervalMillis = Math.max(50, (long) (progressIntervalSeconds * 1000));
+    return new ProgressDisplay(
+        err(), label, mode, mode == ProgressMode.bar ? Duration.ofMillis(200) : Duration.ofMillis(intervalMillis));
   }
 
   private void configureLogging() {

@@ -6,6 +6,7 @@ import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.ProjectDataClient;
 import io.icasdk.core.model.Project;
 import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.TransferManager;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -27,6 +28,7 @@ final class Session implements AutoCloseable {
   private final IcaCli cli;
   private IcaClient client;
   private Project project;
+  private TransferManager transferManager;
 
   Session(IcaCli cli) {
     this.cli = cli;
@@ -64,6 +66,27 @@ final class Session implements AutoCloseable {
     return client().projectData(project().id());
   }
 
+  TransferManager transferManager() {
+    if (transferManager == null) {
+      TransferManager.Builder builder = TransferManager.builder().icaClient(client());
+      if (cli.concurrency != null) {
+        if (cli.concurrency < 1) {
+          throw CliException.usage("--concurrency must be at least 1, got " + cli.concurrency);
+        }
+        builder.maxFilesInFlight(cli.concurrency);
+      }
+      if (cli.partSizeInBytes != null) {
+        builder.partSizeInBytes(cli.partSizeInBytes);
+      }
+      if (cli.journalDir != null) {
+        builder.journalDirectory(cli.journalDir);
+      }
+      s3Endpoint().ifPresent(builder::s3EndpointOverride);
+      transferManager = builder.build();
+    }
+    return transferManager;
+  }
+
   /** --s3-endpoint, else AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL: only for the emulator or an S3 proxy. */
   Optional<URI> s3Endpoint() {
     if (cli.s3Endpoint != null) {
@@ -80,6 +103,10 @@ final class Session implements AutoCloseable {
 
   @Override
   public void close() {
+    if (transferManager != null) {
+      transferManager.close();
+      transferManager = null;
+    }
 
   }
 

@@ -60,6 +60,34 @@ class CliBasicsTest {
   }
 
   @Test
+  void upload_withoutArguments_isUsageError() {
+    CliRunner.Result r = run("upload");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).contains("Missing required parameters", "<local>", "<remote folder>");
+  }
+
+  @Test
+  void upload_ofMissingLocalPath_saysSoInOneLine() {
+    CliRunner.Result r = run("upload", home.resolve("nope").toString(), "/runs/");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines()).containsExactly("ica: local path " + home.resolve("nope") + " does not exist");
+  }
+
+  @Test
+  void relativeRemotePath_isUsageError() {
+    CliRunner.Result r = run("upload", home.toString(), "runs/");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("starting with /", "'runs/'");
+  }
+
+  @Test
+  void withNothingConfigured_uploadAlsoExplains() {
+    CliRunner.Result r = run("upload", home.toString(), "/runs/");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(r.err()).contains("ica demo");
+  }
+
+  @Test
   void verbose_addsTheStackTrace() {
     CliRunner.Result r = run("-v", "projects", "list");
     assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIGURATION);

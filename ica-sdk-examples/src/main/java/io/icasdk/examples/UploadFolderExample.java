@@ -1,0 +1,57 @@
+package io.icasdk.examples;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.TransferManager;
+import io.icasdk.transfer.TransferResult;
+import java.nio.file.Path;
+
+/**
+ * Uploads a local folder into a project folder, resumably.
+ *
+ * <pre>{@code
+ * export ICAV2_X_API_KEY=...  ICAV2_PROJECT_ID=...   # or ~/.icav2/config.yaml
+ * java -cp 'ica-sdk-examples/target/ica.jar:ica-sdk-examples/target/lib/*' \
+ *     io.icasdk.examples.UploadFolderExample ./run /runs/
+ * }</pre>
+ *
+ * <p>Run it twice: the second run finds the journal of the first and only sends what is missing.
+ */
+public final class UploadFolderExample {
+  private UploadFolderExample() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args local folder, remote folder
+   */
+  public static void main(String[] args) {
+    Path localFolder = Path.of(args.length > 0 ? args[0] : "run");
+    String remoteFolder = args.length > 1 ? args[1] : "/runs/";
+
+    // Configuration comes from the environment (ICAV2_X_API_KEY, ICAV2_BASE_URL, ICAV2_PROJECT_ID)
+    // and the icav2 CLI's ~/.icav2 files. One client per application: it is thread-safe.
+    IcaClient ica = IcaClient.fromEnvironment();
+
+    // The TransferManager owns threads and connections: close it (try-with-resources).
+    try (TransferManager transfers = TransferManager.builder().icaClient(ica).build()) {
+      TransferResult result =
+          transfers
+              .upload(upload -> upload
+                  .source(localFolder)          // a file or a folder
+                  .remoteFolder(remoteFolder)   // in the client's default project
+                  .exclude("**/.DS_Store"))
+              .join();                          // blocks; throws IcaException subtypes on fatal errors
+
+      // One failed file does not stop the others: look at each file's outcome.
+      for (FileResult file : result.files()) {
+        if (file.reason() != null) {
+          System.err.println(file.outcome() + " " + file.remotePath() + ": " + file.reason());
+        }
+      }
+      System.out.printf("%d uploaded, %d skipped, %d failed, %d bytes in %s%n",
+          result.succeeded(), result.skipped(), result.failed(), result.bytesTransferred(), result.duration());
+      System.exit(result.isSuccess() ? 0 : 1);
+    }
+  }
+}

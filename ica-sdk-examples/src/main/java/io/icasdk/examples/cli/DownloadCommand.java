@@ -1,0 +1,80 @@
+package io.icasdk.examples.cli;
+
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.transfer.TransferHandle;
+import io.icasdk.transfer.TransferResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ica download <remote> <local>}. */
+@Command(
+    name = "download",
+    description = {
+      "Download a project file, or the contents of a project folder, to a local folder. Every",
+      "byte is verified; interrupted downloads resume when you run the same command again.",
+      "Example: ica download /runs/run42/ ./run42   (/runs/run42/a/b.txt -> ./run42/a/b.txt)"
+    })
+final class DownloadCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "<remote>", description = "Project folder (/runs/r1/) or file (/runs/r1/a.txt).")
+  String remote;
+
+  @Parameters(index = "1", paramLabel = "<local>", description = "Local folder (created when missing); for a single file also a file name.")
+  String local;
+
+  @Option(
+      names = "--overwrite",
+      paramLabel = "<policy>",
+      description = "What to do with local files that exist: skip (default), overwrite, fail.")
+  UploadCommand.Policy overwrite = UploadCommand.Policy.skip;
+
+  @Option(names = "--include", paramLabel = "<glob>", description = "Only files matching (repeatable).")
+  List<String> include = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "<glob>", description = "Skip files matching (repeatable).")
+  List<String> exclude = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    IcaCli cli = IcaCli.of(spec);
+    String path = RemotePath.parse(remote, "<remote>");
+    Path target = Path.of(local).toAbsolutePath().normalize();
+    Session session = cli.session();
+    String resolved = resolve(session.data(), path, session);
+    TransferHandle handle =
+        session.transferManager()
+            .download(
+                r -> r.projectId(session.project().id())
+                    .remotePath(resolved)
+                    .target(target)
+                    .overwrite(overwrite.policy)
+                    .include(include.toArray(String[]::new))
+                    .exclude(exclude.toArray(String[]::new)));
+    TransferResult result = Transfers.await(cli, "download", handle);
+    return Transfers.summarize(cli, "downloaded", result);
+  }
+
+  /** "/a/b" names a file if one exists, else the folder "/a/b/"; a clear error when neither does. */
+  private static String resolve(ProjectDataClient data, String path, Session session) {
+    if (path.equals("/")) {
+      return path;
+    }
+    Optional<ProjectData> found = data.findByPath(path);
+    if (found.isEmpty() && !path.endsWith("/")) {
+      found = data.findByPath(path + "/");
+    }
+    return found.map(ProjectData::path)
+        .orElseThrow(() -> CliException.failure(
+            "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`"));
+  }
+}

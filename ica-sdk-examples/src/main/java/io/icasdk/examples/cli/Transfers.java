@@ -1,0 +1,125 @@
+package io.icasdk.examples.cli;
+
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.TransferHandle;
+import io.icasdk.transfer.TransferResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Runs a transfer in the foreground: progress, Ctrl-C, summary, exit code. */
+final class Transfers {
+  private static final int MAX_FAILURES_LISTED = 20;
+
+  private Transfers() {}
+
+  /** A local path that must exist; a usage error (exit 2) otherwise. */
+  static Path existingLocal(String arg, String what) {
+    Path path = Path.of(arg).toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw CliException.usage(what + " " + arg + " does not exist");
+    }
+    return path;
+  }
+
+  /**
+   * Waits for the transfer with progress; on Ctrl-C (standalone runs) cancels it cleanly so that
+   * rerunning resumes.
+   */
+  static TransferResult await(IcaCli cli, String label, TransferHandle handle) throws Exception {
+    Thread hook = null;
+    if (cli.standalone()) {
+      hook = new Thread(() -> cancelOnExit(cli, handle), "ica-cancel-on-exit");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      return cli.progress(label).await(handle.completion(), handle::progress);
+    } catch (ExecutionException e) {
+      throw (Exception) IcaCli.unwrap(e);
+    } finally {
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it owns the handle now
+        }
+      }
+    }
+  }
+
+  private static void cancelOnExit(IcaCli cli, TransferHandle handle) {
+    if (handle.completion().isDone()) {
+      return;
+    }
+    handle.cancel();
+    try {
+      handle.completion().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+      // cancelled: expected
+    }
+    PrintWriter err = cli.err();
+    err.println();
+    err.println("ica: interrupted; run the same command again to resume where it stopped.");
+    err.flush();
+  }
+
+  /**
+   * Prints the summary (unless -q; failures always) and returns 0, or 1 when some files failed.
+   *
+   * @param verb past tense, e.g. "uploaded"
+   */
+  static int summarize(IcaCli cli, String verb, TransferResult result) {
+    List<FileResult> failed =
+        result.files().stream().filter(f -> f.outcome() == FileOutcome.FAILED).toList();
+    if (!cli.quiet()) {
+      PrintWriter out = cli.out();
+      double seconds = Math.max(0.001, result.duration().toMillis() / 1000.0);
+      StringBuilder line = new StringBuilder();
+      line.append(capitalize(verb)).append(' ').append(result.succeeded()).append(result.succeeded() == 1 ? " file" : " files")
+          .append(" (").append(Sizes.bytes(result.bytesTransferred())).append(") in ")
+          .append(Sizes.duration(result.duration())).append(", ")
+          .append(Sizes.rate(result.bytesTransferred() / seconds));
+      if (result.skipped() > 0) {
+        line.append("; ").append(result.skipped()).append(" skipped (already there)");
+      }
+      if (result.bytesSkippedByResume() > 0) {
+        line.append("; resumed, ").append(Sizes.bytes(result.bytesSkippedByResume())).append(" not sent again");
+      }
+      if (!failed.isEmpty()) {
+        line.append("; ").append(failed.size()).append(" failed");
+      }
+      out.println(line.append('.'));
+      if (cli.verbosity() > 0) {
+        for (FileResult f : result.files()) {
+          out.println("  " + f.outcome().name().toLowerCase(java.util.Locale.ROOT) + "  " + describe(f));
+        }
+      }
+    }
+    if (failed.isEmpty()) {
+      return ExitCode.OK;
+    }
+    PrintWriter err = cli.err();
+    err.println("ica: " + failed.size() + " of " + result.files().size()
+        + " files failed; run the same command again to retry them:");
+    failed.stream().limit(MAX_FAILURES_LISTED).forEach(f -> err.println("  " + describe(f) + ": " + IcaCli.oneLine(f.reason())));
+    if (failed.size() > MAX_FAILURES_LISTED) {
+      err.println("  ... and " + (failed.size() - MAX_FAILURES_LISTED) + " more (run with -v for the full list)");
+    }
+    return ExitCode.PARTIAL_FAILURE;
+  }
+
+  private static String describe(FileResult f) {
+    return f.remotePath() != null ? f.remotePath() : String.valueOf(f.localPath());
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

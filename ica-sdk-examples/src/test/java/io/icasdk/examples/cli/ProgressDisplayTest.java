@@ -1,0 +1,71 @@
+package io.icasdk.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.transfer.TransferProgress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class ProgressDisplayTest {
+  private static final TransferProgress HALF =
+      new TransferProgress(10, 4, 1, 200L << 20, 80L << 20, 20L << 20, Duration.ofSeconds(10));
+
+  private final StringWriter err = new StringWriter();
+
+  private ProgressDisplay display(IcaCli.ProgressMode mode) {
+    return new ProgressDisplay(new PrintWriter(err, true), "upload", mode, Duration.ofMillis(1));
+  }
+
+  @Test
+  void plainLine_saysPercentFilesBytesRateAndEta() {
+    String line = display(IcaCli.ProgressMode.plain).plainLine(HALF);
+    assertThat(line).startsWith("upload: 50%, 4/10 files (1 failed), 100.0 MiB of 200.0 MiB, ")
+        .contains("/s, ETA ");
+  }
+
+  @Test
+  void barLine_drawsTheBar() {
+    String line = display(IcaCli.ProgressMode.bar).barLine(HALF);
+    assertThat(line).startsWith("upload [============>           ]  50%  4/10 files  100.0 MiB/200.0 MiB");
+  }
+
+  @Test
+  void plainMode_printsOneLinePerInterval_untilDone() throws Exception {
+    CompletableFuture<String> done = new CompletableFuture<>();
+    AtomicInteger polls = new AtomicInteger();
+    Supplier<TransferProgress> progress = () -> {
+      if (polls.incrementAndGet() == 3) {
+        done.complete("result");
+      }
+      return HALF;
+    };
+    assertThat(display(IcaCli.ProgressMode.plain).await(done, progress)).isEqualTo("result");
+    assertThat(err.toString().lines()).hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.startsWith("upload: 50%"));
+    assertThat(err.toString()).doesNotContain("\r");
+  }
+
+  @Test
+  void barMode_redrawsInPlace_andEndsTheLine() throws Exception {
+    CompletableFuture<String> done = new CompletableFuture<>();
+    AtomicInteger polls = new AtomicInteger();
+    display(IcaCli.ProgressMode.bar).await(done, () -> {
+      if (polls.incrementAndGet() == 2) {
+        done.complete("ok");
+      }
+      return HALF;
+    });
+    assertThat(err.toString()).startsWith("\rupload [").endsWith("\n").contains("50%");
+  }
+
+  @Test
+  void noneMode_printsNothing() throws Exception {
+    CompletableFuture<String> done = CompletableFuture.completedFuture("ok");
+    display(IcaCli.ProgressMode.none).await(done, () -> HALF);
+    assertThat(err.toString()).isEmpty();
+  }
+}

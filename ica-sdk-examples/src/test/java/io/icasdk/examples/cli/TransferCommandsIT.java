@@ -1,0 +1,157 @@
+package io.icasdk.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** upload, download, sync and demo end to end against the in-process emulator. */
+class TransferCommandsIT {
+  @RegisterExtension static final IcaEmulatorExtension ICA = new IcaEmulatorExtension();
+
+  @TempDir static Path home;
+  @TempDir Path work;
+
+  private static IcaEmulator emulator;
+  private static CliRunner cli;
+
+  @BeforeAll
+  static void setUp() {
+    emulator = ICA.emulator();
+    Map<String, String> env = new HashMap<>(emulator.shellExports());
+    cli = new CliRunner(env, home);
+  }
+
+  @AfterEach
+  void noFaultsLeft() {
+    emulator.faults().reset();
+  }
+
+  private CliRunner.Result ica(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--journal-dir";
+    all[1] = home.resolve("journals").toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return cli.run(all);
+  }
+
+  /** A folder with a multipart-sized file, a few small ones and a nested one. */
+  private static Path sampleFolder(Path parent, String name) throws IOException {
+    Path root = Files.createDirectories(parent.resolve(name));
+    byte[] big = new byte[(int) (12.5 * 1024 * 1024)];
+    new Random(7).nextBytes(big);
+    Files.write(root.resolve("big.bin"), big);
+    Files.writeString(root.resolve("a.txt"), "alpha\n");
+    Files.createDirectories(root.resolve("sub/deeper"));
+    Files.writeString(root.resolve("sub/b.txt"), "beta\n");
+    Files.writeString(root.resolve("sub/deeper/c.txt"), "gamma\n");
+    return root;
+  }
+
+  @Test
+  void upload_thenDownload_givesBackEveryByte() throws Exception {
+    Path source = sampleFolder(work, "round");
+    CliRunner.Result up = ica("--part-size", "5MiB", "upload", source.toString(), "/trip/round/");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(up.out()).contains("Uploaded 4 files");
+
+    CliRunner.Result listed = ica("data", "list", "-r", "/trip/");
+    assertThat(listed.out()).contains("/trip/round/big.bin", "/trip/round/sub/deeper/c.txt");
+
+    Path target = work.resolve("back");
+    CliRunner.Result down = ica("download", "/trip/round/", target.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(down.out()).contains("Downloaded 4 files");
+    DemoCommand.Verification v = DemoCommand.verify(source, target);
+    assertThat(v.files()).isEqualTo(4);
+  }
+
+  @Test
+  void upload_again_skipsWhatIsAlreadyThere() throws Exception {
+    Path source = sampleFolder(work, "again");
+    assertThat(ica("upload", source.toString(), "/again/").exitCode()).isZero();
+    CliRunner.Result second = ica("upload", source.toString(), "/again/");
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("Uploaded 0 files").contains("4 skipped");
+  }
+
+  @Test
+  void upload_whenOutputIsNotATerminal_printsPlainProgressLines() throws Exception {
+    Path file = work.resolve("slow.bin");
+    byte[] data = new byte[3 * 1024 * 1024];
+    new Random(1).nextBytes(data);
+    Files.write(file, data);
+    emulator.faults().s3BandwidthBytesPerSecond(2L * 1024 * 1024);
+    CliRunner.Result r = ica("--progress-interval", "0.2", "upload", file.toString(), "/slow/");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err().lines().filter(l -> l.startsWith("upload: ")))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains("files", "MiB", "ETA"));
+    assertThat(r.err()).doesNotContain("\r");
+    assertThat(r.out()).contains("Uploaded 1 file");
+  }
+
+  @Test
+  void quiet_printsNeitherProgressNorSummary() throws Exception {
+    Path file = Files.writeString(work.resolve("q.txt"), "quiet");
+    CliRunner.Result r = ica("-q", "upload", file.toString(), "/quiet/");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void download_ofAMissingRemotePath_isOneLineError() {
+    CliRunner.Result r = ica("download", "/not/there/", work.resolve("x").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.ERROR);
+    assertThat(r.errLines()).containsExactly(
+        "ica: no file or folder /not/there/ in project demo; see `ica data list /`");
+  }
+
+  @Test
+  void download_ofOneFile_intoAFolderOrToANewName() throws Exception {
+    emulator.seed().putFile(emulator.projectId(), "/single/one.txt", "one!".getBytes(StandardCharsets.UTF_8));
+    Path folder = Files.createDirectories(work.resolve("folder"));
+    CliRunner.Result into = ica("download", "/single/one.txt", folder.toString());
+    assertThat(into.exitCode()).as(into.toString()).isZero();
+    assertThat(folder.resolve("one.txt")).hasContent("one!");
+
+    Path renamed = work.resolve("renamed.txt");
+    CliRunner.Result named = ica("download", "ica:/single/one.txt", renamed.toString());
+    assertThat(named.exitCode()).as(named.toString()).isZero();
+    assertThat(renamed).hasContent("one!");
+  }
+
+  @Test
+  void download_withOverwriteFail_andAnExistingFile_isPartialFailure() throws Exception {
+    String project = emulator.projectId();
+    emulator.seed().putFile(project, "/clash/keep.txt", "remote".getBytes(StandardCharsets.UTF_8));
+    emulator.seed().putFile(project, "/clash/new.txt", "new".getBytes(StandardCharsets.UTF_8));
+    Path target = Files.createDirectories(work.resolve("clash"));
+    Files.writeString(target.resolve("keep.txt"), "local");
+    CliRunner.Result r = ica("download", "/clash/", target.toString(), "--overwrite", "fail");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(r.err()).contains("1 of 2 files failed", "keep.txt");
+    assertThat(target.resolve("keep.txt")).hasContent("local");
+    assertThat(target.resolve("new.txt")).hasContent("new");
+  }
+
+  @Test
+  void demo_runsTheWholeStory_andVerifiesEveryByte() {
+    CliRunner.Result r = ica("demo", "--dir", work.resolve("demo").toString(), "--fastq-size", "3MiB", "--cycles", "5");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("Interrupted at", "resumes", "identical to the originals", "Downloaded copy:");
+  }
+}
