@@ -242,12 +242,18 @@ start_server() { # KEY TOOL ENVFILE [java -D...] -- [serve options]
   local win rout line
   exec {win}> "$RUN_DIR/$key.in"; exec {rout}< "$RUN_DIR/$key.out"
   SERVER_IN[$key]=$win; SERVER_OUT[$key]=$rout; SERVER_FDS+=("$win")
-  if read -r -t 300 line <&"$rout" && [ "$(jq -r .ready <<< "$line")" = true ]; then
+  line=$(read_json "$rout" 300)
+  if [ "$(jq -r .ready <<< "${line:-{\}}" 2>/dev/null)" = true ]; then
     SERVER_READY[$key]=yes; log "warm JVM $key ($tool) ready"
   else
     SERVER_READY[$key]="$(jq -r '.error // "did not start"' <<< "${line:-{}}" 2>/dev/null) $(tail -3 "$RUN_DIR/$key.err" | tr '\n' ' ')"
     log "warm JVM $key ($tool) not available: ${SERVER_READY[$key]}"
   fi
+}
+read_json() { # FD TIMEOUT: the next JSON line from a warm JVM (skips e.g. JFR's "Started recording")
+  local l
+  while read -r -t "$2" l <&"$1"; do case "$l" in "{"*) echo "$l"; return 0 ;; esac; done
+  return 1
 }
 jvm_op() { # TOOL W -> "op from to"
   local o="$OUTDIR/$1"
@@ -264,7 +270,8 @@ run_jvm() { # KEY TOOL W ROUND
   [ "$round" -le 0 ] && warm=true
   rm -rf "${OUTDIR:?}/$tool"; mkdir -p "$OUTDIR/$tool"
   echo "$(jvm_op "$tool" "$w")" >&"${SERVER_IN[$key]}"
-  if ! read -r -t 1800 line <&"${SERVER_OUT[$key]}"; then
+  line=$(read_json "${SERVER_OUT[$key]}" 1800)
+  if [ -z "$line" ]; then
     line='{"ok":false,"error":"no answer from the warm JVM (see its log)","seconds":0}'
   fi
   if [ "$(jq -r '.na // false' <<< "$line")" = true ]; then
