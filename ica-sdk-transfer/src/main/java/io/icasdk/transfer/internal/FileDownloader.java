@@ -84,9 +84,12 @@ public final class FileDownloader {
      * @throws CancellationException when the job was cancelled
      */
     public FileResult download(Task t) {
+        long start = System.nanoTime();
         try {
             t.cancel().check();
-            return run(t);
+            FileResult r = run(t);
+            log.debug("{}: {} in {} ms", t.remotePath(), r.outcome(), (System.nanoTime() - start) / 1_000_000);
+            return r;
         } catch (CancellationException e) {
             throw e;
         } catch (InterruptedException e) {

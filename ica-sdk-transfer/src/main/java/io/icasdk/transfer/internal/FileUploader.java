@@ -65,6 +65,13 @@ public final class FileUploader {
      * @throws CancellationException when the job was cancelled
      */
     public FileResult upload(Task t) {
+        long start = System.nanoTime();
+        FileResult r = uploadTimed(t);
+        log.debug("{}: {} in {} ms", t.remotePath(), r.outcome(), (System.nanoTime() - start) / 1_000_000);
+        return r;
+    }
+
+    private FileResult uploadTimed(Task t) {
         long size = 0;
         try {
             t.cancel().check();

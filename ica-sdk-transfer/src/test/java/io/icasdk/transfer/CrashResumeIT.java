@@ -1,0 +1,235 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a child JVM running a transfer with SIGKILL at chosen moments (seen in its journal, never timed
+ * by sleeps), then runs the same transfer in this JVM: the result is byte-identical and no more than
+ * the parts in flight at the kill are sent again.
+ */
+class CrashResumeIT {
+    private static final int PART = 5 * MIB;
+    private static final int REQUESTS = 2;
+
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    Path dir;
+    Path journals;
+    IcaClient client;
+    TransferManager tm;
+    Process child;
+
+    @BeforeEach
+    void setUp() {
+        journals = dir.resolve("journals");
+        client = EmulatorSetup.client(emulator.emulator(), dir);
+        tm = EmulatorSetup.manager(emulator.emulator(), client, journals).maxRequestsInFlight(REQUESTS).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly();
+        }
+        emulator.emulator().faults().reset();
+        tm.close();
+    }
+
+    @Test
+    void upload_resumesFromLastCompletedPart_andSkipsFinishedFiles_afterKill() throws Exception {
+        Path src = dir.resolve("up1");
+        Path big = Trees.file(src.resolve("big.bin"), 30L * MIB + 17, 1);
+        for (int i = 0; i < 3; i++) {
+            Trees.file(src.resolve("small/s" + i + ".bin"), MIB + i, 10 + i);
+        }
+        throttle();
+        child = startChild("upload", src, "/crash-up1/", 2);
+        List<String[]> atKill = killWhen(r -> partsOf(r, "big.bin") >= 3 && count(r, "D") >= 1);
+        long journaledBytes = partBytes(atKill);
+        List<String> doneAtKill = atKill.stream().filter(x -> x[0].equals("D")).map(x -> x[1]).toList();
+        emulator.emulator().faults().reset();
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/crash-up1/")).join();
+        assertThat(r.failures()).isEmpty();
+        FileResult bigResult = r.files().stream().filter(f -> f.remotePath().endsWith("big.bin")).findFirst()
+                .orElseThrow();
+        assertThat(bigResult.resumed()).isTrue();
+        assertThat(bigResult.bytesTransferred())
+                .isLessThanOrEqualTo(Files.size(big) - journaledBytes + (long) REQUESTS * PART);
+        for (FileResult f : r.files()) {
+            if (doneAtKill.contains(relative(src, f.localPath()))) {
+                assertThat(f.bytesTransferred()).as(f.remotePath()).isZero();
+                assertThat(f.resumed()).isTrue();
+            }
+        }
+        assertThat(r.bytesSkippedByResume()).isGreaterThanOrEqualTo(journaledBytes);
+        assertRemoteEquals(src, "/crash-up1/");
+        assertThat(journalFiles()).isEmpty();
+    }
+
+    @Test
+    void upload_killedRightAfterTheUploadIdWasJournaled_continuesThatUpload() throws Exception {
+        Path src = dir.resolve("up2");
+        Path big = Trees.file(src.resolve("big.bin"), 12L * MIB, 2);
+        throttle();
+        child = startChild("upload", src, "/crash-up2/", 1);
+        killWhen(r -> count(r, "M") == 1);
+        emulator.emulator().faults().reset();
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/crash-up2/")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.bytesTransferred() + r.bytesSkippedByResume()).isEqualTo(Files.size(big));
+        assertRemoteEquals(src, "/crash-up2/");
+    }
+
+    @Test
+    void download_resumesFromCompletedRanges_andSkipsFinishedFiles_afterKill_neverShowingAPartialFile()
+            throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path orig = dir.resolve("orig");
+        Path big = Trees.file(orig.resolve("big.bin"), 33L * MIB + 5, 3);
+        ica.seed().putFile(ica.projectId(), "/crash-down/big.bin", big);
+        for (int i = 0; i < 3; i++) {
+            Path f = Trees.file(orig.resolve("sub/f" + i + ".bin"), MIB + i, 20 + i);
+            ica.seed().putFile(ica.projectId(), "/crash-down/sub/f" + i + ".bin", f);
+        }
+        Path target = dir.resolve("down");
+        throttle();
+        child = startChild("download", target, "/crash-down/", 2);
+        List<String[]> atKill = killWhen(r -> partsOf(r, "big.bin") >= 2 && count(r, "D") >= 1);
+        long journaledBytes = partBytes(atKill);
+        long doneAtKill = count(atKill, "D");
+        assertThat(target.resolve("big.bin")).doesNotExist();
+        ica.faults().reset();
+
+        TransferResult r = tm.download(d -> d.remotePath("/crash-down/").target(target)).join();
+        assertThat(r.failures()).isEmpty();
+        FileResult bigResult = r.files().stream().filter(f -> f.remotePath().endsWith("big.bin")).findFirst()
+                .orElseThrow();
+        assertThat(bigResult.resumed()).isTrue();
+        assertThat(bigResult.bytesTransferred()).isEqualTo(Files.size(big) - journaledBytes);
+        assertThat(r.files().stream().filter(f -> f.resumed() && f.bytesTransferred() == 0).count())
+                .isGreaterThanOrEqualTo(doneAtKill);
+        assertThat(Trees.digests(target)).isEqualTo(Trees.digests(orig));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Slow S3 streams so the child is still busy when the journal shows the moment to kill it. */
+    private void throttle() {
+        emulator.emulator().faults().s3BandwidthBytesPerSecond(3L * MIB);
+    }
+
+    private Process startChild(String mode, Path local, String remote, int files) throws IOException {
+        IcaEmulator ica = emulator.emulator();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName(), mode, ica.baseUrl().toString(), ica.apiKey(), ica.projectId(),
+                ica.s3Endpoint().toString(), journals.toString(), local.toString(), remote, Integer.toString(files),
+                Integer.toString(REQUESTS)));
+        File log = dir.resolve("child-" + mode + ".log").toFile();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** Waits until the child's journal satisfies the condition, then kills the child with SIGKILL. */
+    private List<String[]> killWhen(Predicate<List<String[]>> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                throw new AssertionError("The child ended (exit " + child.exitValue() + ") before the kill point:\n"
+                        + childLog());
+            }
+            List<String[]> records = readJournal();
+            if (condition.test(records)) {
+                child.destroyForcibly().waitFor();
+                return readJournal();
+            }
+            Thread.onSpinWait();
+            Thread.sleep(10); // polling another process's file: there is nothing to await on
+        }
+        throw new AssertionError("The kill point was never reached:\n" + childLog());
+    }
+
+    private String childLog() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("child-")).toList()) {
+                sb.append(Files.readString(p));
+            }
+            return sb.toString();
+        }
+    }
+
+    private List<String[]> readJournal() throws IOException {
+        List<Path> files = journalFiles();
+        List<String[]> out = new ArrayList<>();
+        if (files.isEmpty()) {
+            return out;
+        }
+        byte[] bytes = Files.readAllBytes(files.get(0));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return out;
+        }
+        for (String line : text.substring(0, end).split("\n")) {
+            String[] f = line.split("\\|", -1);
+            out.add(java.util.Arrays.copyOfRange(f, 1, f.length));
+        }
+        return out;
+    }
+
+    private List<Path> journalFiles() throws IOException {
+        if (!Files.isDirectory(journals)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(journals)) {
+            return s.filter(p -> p.toString().endsWith(".journal")).toList();
+        }
+    }
+
+    private static long count(List<String[]> records, String type) {
+        return records.stream().filter(r -> r[0].equals(type)).count();
+    }
+
+    private static long partsOf(List<String[]> records, String file) {
+        return records.stream().filter(r -> r[0].equals("P") && r[1].equals(file)).count();
+    }
+
+    private static String relative(Path root, Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    private static long partBytes(List<String[]> records) {
+        return records.stream().filter(r -> r[0].equals("P")).mapToLong(r -> Long.parseLong(r[3])).sum();
+    }
+
+    private void assertRemoteEquals(Path src, String remote) throws Exception {
+        Path back = dir.resolve("verify-" + remote.replace('/', '_'));
+        TransferResult d = tm.download(x -> x.remotePath(remote).target(back)).join();
+        assertThat(d.failures()).isEmpty();
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+    }
+}
