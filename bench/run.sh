@@ -180,7 +180,7 @@ RC() { echo "bench:$BENCH_BUCKET/$BENCH_PREFIX$1"; }
 # Command prefixes (real executables, so timeout and /usr/bin/time can run them); paths have no spaces.
 aws_s3() { echo "$AWS --endpoint-url $ICA_S3_ENDPOINT s3 $1 --no-progress --only-show-errors"; }
 rclone_() { echo "env -u AWS_CA_BUNDLE $RCLONE --config $RUN_DIR/rclone.conf $1"; }
-ica_() { echo "$ICA_BIN $1"; }
+ica_() { echo "$ICA_BIN --s3-endpoint $ICA_S3_ENDPOINT --progress none --journal-dir $RUN_DIR/journals-cli $1"; }
 aws_() { "$AWS" --endpoint-url "$ICA_S3_ENDPOINT" "$@"; }
 
 # The command line of one (tool, workload) run, evaluated inside tool_env; $1 = tool, $2 = workload.
@@ -293,8 +293,8 @@ else
   if [ $? = 4 ]; then ICA_OK="bin/ica is not built: $(head -1 <<< "$help")"
   elif ! grep -qw upload <<< "$help"; then ICA_OK="the ica CLI has no upload command yet"; fi
   grep -qw sync <<< "$help" || ICA_SYNC_OK="the ica CLI has no sync command yet"
-  "$ICA_BIN" upload --help 2>&1 | grep -q -- '--overwrite' && ICA_UPLOAD_FLAGS="--overwrite"
-  "$ICA_BIN" download --help 2>&1 | grep -q -- '--overwrite' && ICA_DOWNLOAD_FLAGS="--overwrite"
+  # re-upload / re-download every round (the default, skip, would find the files from the last round)
+  ICA_UPLOAD_FLAGS="--overwrite overwrite"; ICA_DOWNLOAD_FLAGS="--overwrite overwrite"
 fi
 tool_available() { # TOOL W -> empty if it can run, else the reason
   case "$1/$2" in
@@ -331,11 +331,9 @@ ceiling
 log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // "failed") s"' "$RESULTS" | tr '\n' ' ')"
 
 # ---- warm JVMs for the main emulator --------------------------------------------------------------
-# The TransferManager peer needs two settings in its own JVM only (ica-sdk's JVMs run as shipped):
-# - the Expect: 100-continue workaround (docs/s3-test-server.md; the emulator does not fix it server-side);
-# - request checksums WHEN_REQUIRED: with the CRT's default full-object CRC32, the emulator answers its
-#   CompleteMultipartUpload with 403 AccessDenied. This spares the peer the CRC32 work (in its favour).
-TM_JAVA_OPTS="-Dicasdk.bench.stripExpect=true -Daws.requestChecksumCalculation=WHEN_REQUIRED"
+# The TransferManager peer runs with the SDK's defaults: the emulator answers the CRT's Expect: 100-continue
+# correctly since testkit e4d8413, so no client-side workaround (docs/s3-test-server.md) is needed.
+TM_JAVA_OPTS=""
 JVM_WORKLOADS=$(for w in W1 W2 W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
 if [ -n "$JVM_WORKLOADS" ]; then
   has "$TOOLS" aws-tm && start_server aws-tm aws-tm "$MAIN_ENV" $TM_JAVA_OPTS -- --scope /bench/
@@ -385,7 +383,8 @@ resume_run() {
   local tool=$1 stats="$RUN_DIR/proxy.stats" cmd pid before rerun ok=true note=""
   local relay_env="$RUN_DIR/relay.env"
   { cat "$MAIN_ENV"; echo "export ICA_S3_ENDPOINT=http://127.0.0.1:$RELAY_PORT"; } > "$relay_env"
-  cmd=$(tool_env "$relay_env" "$RUN_DIR/main.creds"; proc_cmd "$tool" W1 | sed 's#/w1/#/w6/#')
+  # the W1 command into /w6/, with ica's default overwrite policy: a user reruns the same plain command
+  cmd=$(tool_env "$relay_env" "$RUN_DIR/main.creds"; proc_cmd "$tool" W1 | sed 's#/w1/#/w6/#; s# --overwrite overwrite##')
   read_up() { cut -d' ' -f1 "$stats"; }
   local base; base=$(read_up)
   ( tool_env "$relay_env" "$RUN_DIR/main.creds"; eval "exec setsid $cmd" ) > "$RUN_DIR/w6-first.log" 2>&1 &
