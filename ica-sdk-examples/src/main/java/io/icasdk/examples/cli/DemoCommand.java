@@ -64,6 +64,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Sequencing cycles to fake; each adds 4 small files (default: 40).")
   int cycles = 40;
 
+  @Option(
+      names = "--interrupt-bandwidth",
+      hidden = true,
+      paramLabel = "<size>",
+      converter = Sizes.Converter.class,
+      description = "S3 bandwidth during the upload that gets interrupted, per second (default: 50MiB).")
+  long interruptBandwidth = 50L << 20;
+
   private PrintWriter out;
 
   @Override
@@ -98,17 +106,22 @@ final class DemoCommand implements Callable<Integer> {
       String remoteRun = REMOTE_RUN;
 
       step("Uploading the run to " + remoteRun + ", and pulling the plug part-way");
-      // Its own TransferManager, closed after the interruption, as if the process had died.
+      // Its own TransferManager, closed after the interruption, as if the process had died; and a
+      // network of 50 MiB/s so that the interruption lands mid-way even on a fast disk.
+      emulator.faults().s3BandwidthBytesPerSecond(interruptBandwidth);
       try (TransferManager doomed = transferManager(cli, client, emulator, work)) {
-        interruptedUpload(cli, doomed, project, sample.root());
+        interruptedUpload(cli, doomed, project, sample.root(), sample.bytes());
+      } finally {
+        emulator.faults().reset();
       }
 
       try (TransferManager tm = transferManager(cli, client, emulator, work)) {
         step("Running the same upload again (a new TransferManager): it resumes from its journal");
         TransferResult resumed = Transfers.await(cli, "upload", tm.upload(upload(project, sample.root())));
         requireSuccess(resumed, "resumed upload");
-        say("%d files uploaded, %d already complete; %s of parts sent before the interruption were not sent again",
-            resumed.succeeded(), resumed.skipped(), Sizes.bytes(resumed.bytesSkippedByResume()));
+        say("all %d files are in ICA: %s sent now; %s that had landed before the interruption were not sent again",
+            resumed.succeeded() + resumed.skipped(), Sizes.bytes(resumed.bytesTransferred()),
+            Sizes.bytes(resumed.bytesSkippedByResume()));
 
         step("Downloading everything to a new folder");
         TransferResult download =
@@ -137,20 +150,23 @@ final class DemoCommand implements Callable<Integer> {
             .icaClient(client)
             .s3EndpointOverride(emulator.s3Endpoint())
             .journalDirectory(work.resolve("journals"))
-            .partSizeInBytes(cli.partSizeInBytes != null ? cli.partSizeInBytes : 8L << 20);
+            .partSizeInBytes(cli.partSizeInBytes != null ? cli.partSizeInBytes : 5L << 20);
     if (cli.concurrency != null) {
       builder.maxFilesInFlight(cli.concurrency);
     }
     return builder.build();
   }
 
-  private void interruptedUpload(IcaCli cli, TransferManager tm, ProjectId project, Path source) throws Exception {
+  /** Starts the upload and cancels it at 40%. */
+  private void interruptedUpload(
+      IcaCli cli, TransferManager tm, ProjectId project, Path source, long sampleBytes) throws Exception {
     CompletableFuture<TransferProgress> threshold = new CompletableFuture<>();
     TransferListener interrupter =
         new TransferListener() {
           @Override
           public void onProgress(TransferProgress p) {
-            if (p.bytesTotal() > 0 && p.bytesTransferred() * 5 >= p.bytesTotal() * 2) {
+            // 40% of the whole sample (the engine's total grows while it walks the folder).
+            if (p.bytesTransferred() * 5 >= sampleBytes * 2) {
               threshold.complete(p);
             }
           }
@@ -171,10 +187,11 @@ final class DemoCommand implements Callable<Integer> {
       if (!threshold.isDone()) {
         throw e instanceof ExecutionException ? (Exception) cause : e;
       }
-      TransferProgress p = handle.progress();
-      say("Interrupted at %d%%: %s of %s sent, %d of %d files complete",
-          Math.round(100.0 * p.bytesTransferred() / Math.max(1, p.bytesTotal())),
-          Sizes.bytes(p.bytesTransferred()), Sizes.bytes(p.bytesTotal()), p.filesDone(), p.filesTotal());
+      TransferProgress p = threshold.join();
+      say("Cancelled at %d%% (%s of %s acknowledged, %d files complete, others part-way);"
+              + " the TransferManager is closed as if the process had died",
+          Math.round(100.0 * p.bytesTransferred() / Math.max(1, sampleBytes)),
+          Sizes.bytes(p.bytesTransferred()), Sizes.bytes(sampleBytes), p.filesDone());
     }
   }
 

@@ -118,8 +118,9 @@ final class ProgressDisplay {
     return p.eta().filter(d -> d.toHours() < 100).map(Sizes::duration).orElse("--");
   }
 
+  /** Bytes done, including what an earlier interrupted run had sent (the engine counts those in). */
   private static long done(TransferProgress p) {
-    return p.bytesTransferred() + p.bytesSkippedByResume();
+    return p.bytesTransferred();
   }
 
   private static double fraction(TransferProgress p) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgressDisplayTest {
   private static final TransferProgress HALF =
-      new TransferProgress(10, 4, 1, 200L << 20, 80L << 20, 20L << 20, Duration.ofSeconds(10));
+      new TransferProgress(10, 4, 1, 200L << 20, 100L << 20, 20L << 20, Duration.ofSeconds(10));
 
   private final StringWriter err = new StringWriter();
 
