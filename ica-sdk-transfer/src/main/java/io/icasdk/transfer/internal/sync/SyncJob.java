@@ -1,6 +1,10 @@
 package io.icasdk.transfer.internal.sync;
 
+import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaException;
+import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.internal.TransferRuntime;
+import io.icasdk.transfer.internal.TransferSettings;
 import io.icasdk.core.ProjectDataClient;
 import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.ProjectData;
@@ -58,14 +62,14 @@ public final class SyncJob {
      * @param data the project's data client
      * @param stateDirectory where per-target sync state lives (null: in memory only)
      * @param enginePartSizeInBytes the engine's part size (to check multipart ETags)
-     * @param maxFilesInFlight the engine's file concurrency; the sync queues at most twice that
+     * @param maxFilesInFlight files transferred at once
      * @param transports opens the engine job for a sync (called once, not for dry runs)
      * @param listeners the manager's default listener(s); the request's own is added after them
      */
-    public record Settings(ProjectDataClient data, Path stateDirectory, long enginePartSizeInBytes, int maxFilesInFlight,
-                           Function<SyncRequest, SyncTransport> transports, List<TransferListener> listeners) {
+    record Settings(ProjectDataClient data, Path stateDirectory, long enginePartSizeInBytes, int maxFilesInFlight,
+                    Function<SyncRequest, SyncTransport> transports, List<TransferListener> listeners) {
         /** Copies the listener list. */
-        public Settings {
+        Settings {
             listeners = List.copyOf(listeners);
         }
     }
@@ -83,7 +87,11 @@ public final class SyncJob {
     private final List<SyncItem> plan = Collections.synchronizedList(new ArrayList<>());
     private final List<FileResult> files = Collections.synchronizedList(new ArrayList<>());
     private final List<PlannedAction> deletes = new ArrayList<>();
-    private final Map<SyncTransport.Transfer, Boolean> inFlight = new ConcurrentHashMap<>();
+    private volatile SyncTransport transport;
+    private final int limit;
+    private final Semaphore slots;
+    /** Completes when the worker has stopped touching files, journal and state (tests wait on it). */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicLong uploaded = new AtomicLong();
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
@@ -104,12 +112,33 @@ public final class SyncJob {
         List<TransferListener> all = new ArrayList<>(settings.listeners());
         request.listener().ifPresent(all::add);
         this.listeners = List.copyOf(all);
+        this.limit = Math.max(1, settings.maxFilesInFlight());
+        this.slots = new Semaphore(limit);
         this.remoteFolder = request.remoteFolder();
         this.localRoot = request.localRoot().toAbsolutePath().normalize();
     }
 
+    /**
+     * Starts a sync on the transfer engine, on a thread of its own; every failure arrives through the handle.
+     *
+     * @param rt the transfer manager's runtime (settings, pools, S3 clients)
+     * @param ica the client
+     * @param projectId the project (the request's, or the client's default)
+     * @param listeners the manager's default listener(s); the request's own is called after them
+     */
+    public static SyncHandle start(SyncRequest request, TransferRuntime rt, IcaClient ica, ProjectId projectId,
+                                   List<TransferListener> listeners) {
+        ProjectDataClient data = ica.projectData(projectId);
+        Path localRoot = request.localRoot().toAbsolutePath().normalize();
+        TransferSettings ts = rt.settings();
+        Settings settings = new Settings(data, ts.journalDirectory().resolve("sync-state"), ts.partSizeInBytes(),
+                ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, r.direction(),
+                        localRoot, r.remoteFolder()), listeners);
+        return start(request, settings);
+    }
+
     /** Starts a sync on a thread of its own and returns its handle; every failure arrives through the handle. */
-    public static SyncHandle start(SyncRequest request, Settings settings) {
+    static SyncHandle start(SyncRequest request, Settings settings) {
         SyncJob job = new SyncJob(request, settings);
         Thread t = new Thread(job::run, "ica-sync-" + SEQUENCE.incrementAndGet());
         t.setDaemon(true);
@@ -123,6 +152,17 @@ public final class SyncJob {
     }
 
     private void run() {
+        Runnable outcome = null;
+        try {
+            outcome = work();
+        } finally {
+            terminated.complete(null);
+        }
+        outcome.run(); // only now: journal and state are closed when the caller sees the result
+    }
+
+    private Runnable work() {
+        Runnable outcome;
         SyncStateStore store = null;
         SyncTransport transport = null;
         boolean transportOk = false;
@@ -136,17 +176,18 @@ public final class SyncJob {
                     request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote);
             if (!request.dryRun()) {
                 transport = settings.transports().apply(request);
+                this.transport = transport;
             }
             LOG.info("Sync started: {}", request);
             notifyListeners(l -> l.onStarted(progress()));
-            int limit = Math.max(4, settings.maxFilesInFlight() * 2);
-            Semaphore slots = new Semaphore(limit);
+            Semaphore slots = this.slots;
             SyncStateStore st = store;
             SyncTransport tr = transport;
             boolean complete = planner.plan(a -> accept(a, st, tr, slots), () -> cancelled, Thread.currentThread().getName() + "-list");
             while (!slots.tryAcquire(limit, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 // every transfer has its outcome (cancelled ones too)
             }
+            slots.release(limit);
             if (cancelled) {
                 throw new CancellationException("sync cancelled");
             }
@@ -159,28 +200,37 @@ public final class SyncJob {
             notifyListeners(l -> l.onCompleted(new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
                     result.duration())));
             if (refused != null) {
-                completion.completeExceptionally(new SyncDeleteLimitException(refused.plannedDeletes(), refused.maxDelete(), result));
+                SyncDeleteLimitException e = new SyncDeleteLimitException(refused.plannedDeletes(), refused.maxDelete(), result);
+                outcome = () -> completion.completeExceptionally(e);
             } else {
-                completion.complete(result);
+                outcome = () -> completion.complete(result);
             }
         } catch (InterruptedException | CancellationException e) {
             cancelInFlight();
-            completion.completeExceptionally(new CancellationException("Sync cancelled; run it again to continue"));
+            drain();
+            outcome = () -> completion.completeExceptionally(new CancellationException("Sync cancelled; run it again to continue"));
         } catch (SyncPlanner.RemoteListingException e) {
             cancelInFlight();
+            drain();
             Throwable cause = e.getCause();
-            completion.completeExceptionally(cause instanceof IcaException ica ? ica
-                    : new TransferException("Listing project folder " + remoteFolder + " failed: " + cause, cause));
+            RuntimeException failure = cause instanceof IcaException ica ? ica
+                    : new TransferException("Listing project folder " + remoteFolder + " failed: " + cause, cause);
+            outcome = () -> completion.completeExceptionally(failure);
         } catch (IcaException e) {
             cancelInFlight();
-            completion.completeExceptionally(e);
+            drain();
+            outcome = () -> completion.completeExceptionally(e);
         } catch (IOException e) {
             cancelInFlight();
-            completion.completeExceptionally(new TransferException("Cannot read local folder " + localRoot + ": "
-                    + LocalWalker.describe(e) + ". Check that it exists and is readable.", e));
+            drain();
+            TransferException failure = new TransferException("Cannot read local folder " + localRoot + ": "
+                    + LocalWalker.describe(e) + ". Check that it exists and is readable.", e);
+            outcome = () -> completion.completeExceptionally(failure);
         } catch (RuntimeException | Error e) {
             cancelInFlight();
-            completion.completeExceptionally(new TransferException("Sync failed unexpectedly: " + e, e));
+            drain();
+            TransferException failure = new TransferException("Sync failed unexpectedly: " + e, e);
+            outcome = () -> completion.completeExceptionally(failure);
         } finally {
             if (store != null) {
                 store.close(false);
@@ -193,6 +243,25 @@ public final class SyncJob {
                 }
             }
         }
+        return outcome;
+    }
+
+    /** Waits (bounded) until every started transfer has its outcome, so nothing writes after the job ends. */
+    private void drain() {
+        try {
+            if (slots.tryAcquire(limit, 2, java.util.concurrent.TimeUnit.MINUTES)) {
+                slots.release(limit);
+            } else {
+                LOG.warn("Transfers of the stopped sync did not end within 2 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests: the worker of this handle has ended. */
+    static CompletableFuture<Void> terminated(SyncHandle handle) {
+        return ((Handle) handle).job().terminated;
     }
 
     private void validate() {
@@ -312,12 +381,12 @@ public final class SyncJob {
 
     private void startTransfer(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots) {
         SyncItem item = a.item();
-        SyncTransport.Transfer t;
+        CompletableFuture<FileResult> f;
         try {
             if (item.action() == SyncAction.UPLOAD) {
-                t = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, remotePath(item.relativePath()));
+                f = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, remotePath(a.local().rawRelativePath()));
             } else {
-                t = transport.download(a.remote().dataId(), size, remotePath(a.remote().rawRelativePath()),
+                f = transport.download(a.remote(), remotePath(a.remote().rawRelativePath()),
                         localRoot.resolve(a.remote().rawRelativePath()));
             }
         } catch (RuntimeException e) {
@@ -326,9 +395,7 @@ public final class SyncJob {
                     "could not start: " + e.getMessage(), size, 0, false, false), store);
             return;
         }
-        inFlight.put(t, Boolean.TRUE);
-        t.result().whenComplete((r, e) -> {
-            inFlight.remove(t);
+        f.whenComplete((r, e) -> {
             FileResult result = r != null ? r : new FileResult(remotePath(item.relativePath()), localPath(a),
                     FileOutcome.FAILED, String.valueOf(e instanceof CompletionException ce ? ce.getCause() : e), size, 0,
                     false, false);
@@ -504,12 +571,10 @@ public final class SyncJob {
     }
 
     private TransferProgress progress() {
-        long moving = 0;
-        for (SyncTransport.Transfer t : inFlight.keySet()) {
-            moving += t.bytesTransferred();
-        }
+        SyncTransport t = transport;
+        long moved = t == null ? bytesDone.get() : Math.max(bytesDone.get(), t.bytesTransferred());
         return new TransferProgress(filesTotal.get(), filesDone.get(), filesFailed.get(), bytesTotal.get(),
-                bytesDone.get() + moving, bytesResumed.get(), Duration.ofNanos(System.nanoTime() - startNanos));
+                moved + bytesResumed.get(), bytesResumed.get(), Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private String remotePath(String rawRelative) {
@@ -543,9 +608,10 @@ public final class SyncJob {
     }
 
     private void cancelInFlight() {
-        for (SyncTransport.Transfer t : inFlight.keySet()) {
+        SyncTransport t = transport;
+        if (t != null) {
             try {
-                t.cancel();
+                t.cancelAll();
             } catch (RuntimeException e) {
                 LOG.debug("cancel failed", e);
             }
@@ -553,6 +619,10 @@ public final class SyncJob {
     }
 
     private final class Handle implements SyncHandle {
+        SyncJob job() {
+            return SyncJob.this;
+        }
+
         @Override
         public CompletableFuture<SyncResult> completion() {
             return completion;

@@ -1,0 +1,166 @@
+package io.icasdk.transfer.internal.sync;
+
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataId;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.internal.Cancellation;
+import io.icasdk.transfer.internal.CredentialScopes;
+import io.icasdk.transfer.internal.FileDownloader;
+import io.icasdk.transfer.internal.FileUploader;
+import io.icasdk.transfer.internal.ProgressTracker;
+import io.icasdk.transfer.internal.TransferRuntime;
+import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import io.icasdk.transfer.internal.journal.JobKey;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.s3.S3Location;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sync's transfers on the S3 engine: one journal for the whole sync (keyed by direction, local folder,
+ * server, project and remote folder, so a rerun of the same sync resumes partly moved files), folder-scoped
+ * credentials shared by every file, and the engine's resumable single-file uploader and downloader.
+ * Thread-safe.
+ */
+final class EngineSyncTransport implements SyncTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSyncTransport.class);
+
+    private final TransferRuntime rt;
+    private final ProjectDataClient data;
+    private final String remoteFolder;
+    private final Path localRoot;
+    private final Journal journal;
+    private final CredentialScopes scopes;
+    private final Cancellation cancel = new Cancellation();
+    private final ProgressTracker progress = new ProgressTracker();
+    private final FileUploader uploader;
+    private final FileDownloader downloader;
+
+    EngineSyncTransport(TransferRuntime rt, String serverUrl, ProjectDataClient data, SyncDirection direction,
+                        Path localRoot, String remoteFolder) {
+        this.rt = rt;
+        this.data = data;
+        this.remoteFolder = remoteFolder;
+        this.localRoot = localRoot;
+        try {
+            this.journal = Journal.open(rt.settings().journalDirectory(), new JobKey("SYNC_" + direction.name(), localRoot,
+                    serverUrl, data.projectId().value(), remoteFolder));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the sync journal in " + rt.settings().journalDirectory()
+                    + ": " + e.getMessage(), e);
+        }
+        if (journal.hadHistory()) {
+            LOG.info("Resuming the interrupted sync of {} and {} (journal {})", localRoot, remoteFolder, journal.file());
+        }
+        this.scopes = new CredentialScopes(rt, data, direction == SyncDirection.DOWNLOAD);
+        this.uploader = new FileUploader(rt);
+        this.downloader = new FileDownloader(rt);
+    }
+
+    @Override
+    public CompletableFuture<FileResult> upload(Path localFile, long sizeInBytes, String remotePath) {
+        String rel = remotePath.substring(remoteFolder.length());
+        return run(() -> {
+            RefreshingCredentialsProvider creds;
+            String key;
+            String dataId = null;
+            if (!remoteFolder.equals("/")) {
+                creds = scopes.folder(remoteFolder, true);
+                key = creds.current().keyFor(rel);
+            } else if (rel.indexOf('/') > 0) {
+                String top = rel.substring(0, rel.indexOf('/') + 1);
+                creds = scopes.folder("/" + top, true);
+                key = creds.current().keyFor(rel.substring(top.length()));
+            } else {
+                var entry = journal.entry(rel);
+                if (entry != null && entry.dataId() != null) {
+                    dataId = entry.dataId();
+                    creds = scopes.forData(new DataId(dataId), "file " + remotePath);
+                } else {
+                    var created = scopes.rootFile(rel);
+                    dataId = created.getKey().value();
+                    creds = created.getValue();
+                }
+                key = creds.current().keyFor("");
+            }
+            return uploader.upload(new FileUploader.Task(localFile, rel, remotePath, new S3Location(creds, key), dataId,
+                    journal, progress, cancel));
+        }, remotePath, localFile, sizeInBytes);
+    }
+
+    @Override
+    public CompletableFuture<FileResult> download(RemoteEntry remote, String remotePath, Path target) {
+        String rel = remotePath.substring(remoteFolder.length());
+        return run(() -> {
+            RefreshingCredentialsProvider creds;
+            String keyRel;
+            if (!remoteFolder.equals("/")) {
+                creds = scopes.folder(remoteFolder, false);
+                keyRel = rel;
+            } else if (rel.indexOf('/') > 0) {
+                String top = rel.substring(0, rel.indexOf('/') + 1);
+                creds = scopes.folder("/" + top, false);
+                keyRel = rel.substring(top.length());
+            } else {
+                creds = scopes.forData(new DataId(remote.dataId()), "file " + remotePath);
+                keyRel = "";
+            }
+            Instant modified = remote.timeModifiedMillis() > 0 ? Instant.ofEpochMilli(remote.timeModifiedMillis()) : null;
+            return downloader.download(new FileDownloader.Task(rel, remotePath, localRoot, target, remote.sizeInBytes(),
+                    remote.objectETag(), modified, new S3Location(creds, creds.current().keyFor(keyRel)),
+                    OverwritePolicy.OVERWRITE, journal, progress, cancel));
+        }, remotePath, target, remote.sizeInBytes());
+    }
+
+    private CompletableFuture<FileResult> run(Supplier<FileResult> work, String remotePath, Path local, long size) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.get();
+            } catch (CancellationException e) {
+                return new FileResult(remotePath, local, FileOutcome.FAILED, "cancelled; a rerun continues it", size,
+                        0, false, false);
+            } catch (RuntimeException e) {
+                return new FileResult(remotePath, local, FileOutcome.FAILED, describe(e), size, 0, false, false);
+            }
+        }, rt.fileWorkers());
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    @Override
+    public long bytesTransferred() {
+        var p = progress.snapshot();
+        return p.bytesTransferred() - p.bytesSkippedByResume();
+    }
+
+    @Override
+    public void cancelAll() {
+        cancel.cancel();
+    }
+
+    @Override
+    public void finish(boolean success) {
+        progress.shutdown();
+        try {
+            if (success) {
+                journal.completeAndDelete();
+            } else {
+                journal.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not close the sync journal {}: {}", journal.file(), e.toString());
+        }
+    }
+}
