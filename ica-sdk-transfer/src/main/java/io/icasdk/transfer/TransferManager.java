@@ -120,6 +120,27 @@ public final class TransferManager implements AutoCloseable {
         return download(b.build());
     }
 
+    /**
+     * Starts a sync: makes the destination folder match the source (see {@link SyncRequest}). Files moved
+     * by an interrupted run of the same sync are not moved again; partly moved ones resume from the journal.
+     *
+     * @return the running sync; failures arrive through it
+     * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project
+     */
+    public SyncHandle sync(SyncRequest request) {
+        Objects.requireNonNull(request, "request");
+        ProjectId project = project(request.projectId().orElse(null));
+        return io.icasdk.transfer.internal.sync.SyncJob.start(request, runtime, ica, project,
+                listener == null ? java.util.List.of() : java.util.List.of(listener));
+    }
+
+    /** Starts a sync described by a builder; see {@link #sync(SyncRequest)}. */
+    public SyncHandle sync(Consumer<SyncRequest.Builder> request) {
+        SyncRequest.Builder b = SyncRequest.builder();
+        request.accept(b);
+        return sync(b.build());
+    }
+
     /** Stops the manager's threads and S3 clients; running transfers fail. Idempotent. */
     @Override
     public void close() {
