@@ -1,0 +1,441 @@
+package io.icasdk.transfer.internal.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import io.icasdk.transfer.CompareMode;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.SyncAction;
+import io.icasdk.transfer.SyncDeleteLimitException;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncHandle;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.TransferListener;
+import io.icasdk.transfer.TransferProgress;
+import io.icasdk.transfer.TransferResult;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import io.icasdk.transfer.SyncItem;
+import io.icasdk.transfer.SyncRequest;
+import io.icasdk.transfer.SyncResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import io.icasdk.transfer.TransferManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code TransferManager.sync} end to end (planner, S3 engine, journal) against the emulator. */
+class SyncIT {
+    @RegisterExtension
+    static IcaEmulatorExtension ica = new IcaEmulatorExtension();
+
+    @TempDir
+    Path tmp;
+
+    private IcaEmulator emu;
+    private ProjectDataClient data;
+    private Path local;
+    private Path stateDir;
+    private String remote;
+    private TransferManager manager;
+
+    @BeforeEach
+    void setUp(org.junit.jupiter.api.TestInfo info) throws IOException {
+        emu = ica.emulator();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey())
+                .defaultProjectId(emu.projectId()).build();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).maxFilesInFlight(4).build();
+        data = client.projectData(emu.projectId());
+        local = Files.createDirectories(tmp.resolve("local"));
+        stateDir = tmp.resolve("journals");
+        remote = "/" + info.getTestMethod().orElseThrow().getName() + "/";
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private SyncResult sync(SyncDirection direction, Consumer<SyncRequest.Builder> options) {
+        return start(direction, options).join();
+    }
+
+    private SyncHandle start(SyncDirection direction, Consumer<SyncRequest.Builder> options) {
+        SyncRequest.Builder b = SyncRequest.builder().direction(direction).localRoot(local).remoteFolder(remote);
+        options.accept(b);
+        return manager.sync(b.build());
+    }
+
+    private SyncResult upload(Consumer<SyncRequest.Builder> options) {
+        return sync(SyncDirection.UPLOAD, options);
+    }
+
+    private Path write(String rel, String content) throws IOException {
+        Path p = local.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static Map<String, SyncAction> acting(SyncResult r) {
+        return r.plan().stream().filter(i -> i.action() != SyncAction.SKIP)
+                .collect(Collectors.toMap(SyncItem::relativePath, SyncItem::action, (a, b) -> a, TreeMap::new));
+    }
+
+    private Map<String, String> remoteFiles() {
+        Map<String, String> m = new TreeMap<>();
+        for (ProjectData d : data.listRecursive(remote)) {
+            if (d.isFile()) {
+                m.put(d.path().substring(remote.length()),
+                        new String(emu.seed().readFile(emu.projectId(), d.path()).orElseThrow(), StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void upload_firstSyncUploadsEverything_secondDoesNothing() throws IOException {
+        write("a.txt", "alpha");
+        write("sub/b.txt", "beta");
+        write("sub/deeper/c.txt", "");
+
+        SyncResult first = upload(b -> { });
+        assertThat(first.uploaded()).isEqualTo(3);
+        assertThat(first.failed()).isZero();
+        assertThat(remoteFiles()).containsExactlyInAnyOrderEntriesOf(Map.of("a.txt", "alpha", "sub/b.txt", "beta", "sub/deeper/c.txt", ""));
+
+        SyncResult second = upload(b -> { });
+        assertThat(acting(second)).isEmpty();
+        assertThat(second.unchanged()).isEqualTo(3);
+        assertThat(second.uploaded()).isZero();
+        assertThat(second.files()).isEmpty();
+        assertThat(second.bytesTransferred()).isZero();
+    }
+
+    @Test
+    void upload_touchedModifiedAddedAndDeletedFiles_produceExactlyTheMatchingActions() throws IOException {
+        write("same.txt", "same");
+        Path touched = write("touched.txt", "touch");
+        Path modified = write("modified.txt", "modify");
+        Path deleted = write("deleted.txt", "bye");
+        upload(b -> { });
+
+        Files.setLastModifiedTime(touched, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        FileTime before = Files.getLastModifiedTime(modified);
+        write("modified.txt", "MODIFY");
+        Files.setLastModifiedTime(modified, FileTime.fromMillis(before.toMillis() - 60_000)); // an older copy restored
+        write("added.txt", "new");
+        Files.delete(deleted);
+
+        SyncResult r = upload(b -> b.deleteExtra(true));
+        assertThat(acting(r)).containsExactlyEntriesOf(new TreeMap<>(Map.of("added.txt", SyncAction.UPLOAD,
+                "deleted.txt", SyncAction.DELETE, "modified.txt", SyncAction.UPLOAD, "touched.txt", SyncAction.UPLOAD)));
+        assertThat(r.uploaded()).isEqualTo(3);
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(r.unchanged()).isEqualTo(1);
+        assertThat(remoteFiles()).containsExactlyInAnyOrderEntriesOf(Map.of("same.txt", "same", "touched.txt", "touch",
+                "modified.txt", "MODIFY", "added.txt", "new"));
+        assertThat(acting(upload(b -> b.deleteExtra(true)))).isEmpty();
+    }
+
+    @Test
+    void checksumMode_catchesAContentChangeWithTheSameSizeAndMtime() throws IOException {
+        Path f = write("data.bin", "AAAA");
+        upload(b -> b.compareMode(CompareMode.CHECKSUM));
+        FileTime mtime = Files.getLastModifiedTime(f);
+        write("data.bin", "BBBB");
+        Files.setLastModifiedTime(f, mtime);
+
+        assertThat(acting(upload(b -> { }))).as("size + mtime cannot see it").isEmpty();
+        SyncResult r = upload(b -> b.compareMode(CompareMode.CHECKSUM));
+        assertThat(acting(r)).containsExactly(Map.entry("data.bin", SyncAction.UPLOAD));
+        assertThat(r.plan().get(0).reason()).contains("content differs");
+        assertThat(remoteFiles()).containsEntry("data.bin", "BBBB");
+        assertThat(acting(upload(b -> b.compareMode(CompareMode.CHECKSUM)))).isEmpty();
+    }
+
+    @Test
+    void deleteExtra_guard_refusesEveryDelete_whenMoreThanMaxDelete() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            write("f" + i + ".txt", "x" + i);
+        }
+        upload(b -> { });
+        for (int i = 0; i < 3; i++) {
+            Files.delete(local.resolve("f" + i + ".txt"));
+        }
+        write("new.txt", "n");
+
+        assertThatThrownBy(() -> upload(b -> b.deleteExtra(true).maxDelete(2)))
+                .isInstanceOf(SyncDeleteLimitException.class)
+                .hasMessageContaining("3 deletions").hasMessageContaining("maxDelete(2)")
+                .satisfies(e -> {
+                    SyncResult r = ((SyncDeleteLimitException) e).result();
+                    assertThat(r.uploaded()).isEqualTo(1);
+                    assertThat(r.deleted()).isZero();
+                    assertThat(r.files()).filteredOn(f -> f.outcome() == FileOutcome.SKIPPED).hasSize(3);
+                });
+        assertThat(remoteFiles()).hasSize(6);
+
+        SyncResult allowed = upload(b -> b.deleteExtra(true).maxDelete(3));
+        assertThat(allowed.deleted()).isEqualTo(3);
+        assertThat(remoteFiles()).containsOnlyKeys("f3.txt", "f4.txt", "new.txt");
+    }
+
+    @Test
+    void dryRun_returnsThePlan_andChangesNothing() throws IOException {
+        write("a.txt", "a");
+        upload(b -> { });
+        write("a.txt", "changed");
+        write("b.txt", "b");
+        emu.seed().putFile(emu.projectId(), remote + "extra.txt", "e".getBytes(StandardCharsets.UTF_8));
+        Map<Path, FileTime> stateBefore = snapshot(stateDir);
+
+        SyncResult dry = upload(b -> b.dryRun(true).deleteExtra(true));
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(acting(dry)).containsExactlyEntriesOf(new TreeMap<>(Map.of("a.txt", SyncAction.UPLOAD,
+                "b.txt", SyncAction.UPLOAD, "extra.txt", SyncAction.DELETE)));
+        assertThat(dry.uploaded()).isEqualTo(2);
+        assertThat(dry.deleted()).isEqualTo(1);
+        assertThat(dry.files()).isEmpty();
+        assertThat(remoteFiles()).containsExactlyInAnyOrderEntriesOf(Map.of("a.txt", "a", "extra.txt", "e"));
+        assertThat(snapshot(stateDir)).isEqualTo(stateBefore);
+    }
+
+    @Test
+    void download_mirrorsTheProjectFolder_thenFindsNothingToDo_thenFollowsRemoteChanges() throws IOException {
+        String p = emu.projectId();
+        emu.seed().putFile(p, remote + "r1.txt", "one".getBytes(StandardCharsets.UTF_8));
+        emu.seed().putFile(p, remote + "deep/r2.txt", "two".getBytes(StandardCharsets.UTF_8));
+        write("local-only.txt", "mine");
+
+        SyncResult first = sync(SyncDirection.DOWNLOAD, b -> { });
+        assertThat(first.downloaded()).isEqualTo(2);
+        assertThat(Files.readString(local.resolve("deep/r2.txt"))).isEqualTo("two");
+        assertThat(Files.getLastModifiedTime(local.resolve("r1.txt")).toMillis())
+                .isEqualTo(data.findByPath(remote + "r1.txt").orElseThrow().timeModified().toEpochMilli());
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).isEmpty();
+
+        emu.seed().putFile(p, remote + "r1.txt", "ONE".getBytes(StandardCharsets.UTF_8)); // same size, newer
+        emu.seed().putFile(p, remote + "r3.txt", "three".getBytes(StandardCharsets.UTF_8));
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(acting(r)).containsExactlyEntriesOf(new TreeMap<>(Map.of("r1.txt", SyncAction.DOWNLOAD,
+                "r3.txt", SyncAction.DOWNLOAD, "local-only.txt", SyncAction.DELETE)));
+        assertThat(Files.readString(local.resolve("r1.txt"))).isEqualTo("ONE");
+        assertThat(local.resolve("local-only.txt")).doesNotExist();
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))).isEmpty();
+    }
+
+    @Test
+    void download_ofAMissingProjectFolder_failsClearly_andDeletesNothing() throws IOException {
+        write("precious.txt", "keep");
+        assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))
+                .isInstanceOf(SourceNotFoundException.class).hasMessageContaining(remote).hasMessageContaining("does not exist");
+        assertThat(local.resolve("precious.txt")).exists();
+    }
+
+    @Test
+    void unicodeAndSpecialNames_roundTrip() throws IOException {
+        List<String> names = List.of("caf\u00e9/r\u00e9sum\u00e9.txt", "\u65e5\u672c\u8a9e.txt", "sp ace+plus%25#hash.txt",
+                "emoji-\ud83e\uddec.txt");
+        for (String n : names) {
+            write(n, n);
+        }
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(4);
+        assertThat(remoteFiles()).containsOnlyKeys(names);
+        assertThat(acting(upload(b -> { }))).isEmpty();
+
+        local = Files.createDirectories(tmp.resolve("back"));
+        assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(4);
+        for (String n : names) {
+            assertThat(Files.readString(local.resolve(n))).isEqualTo(n);
+        }
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).isEmpty();
+    }
+
+    @Test
+    void cancel_stopsTheSync_andARerunSendsOnlyWhatIsMissing() throws Exception {
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            write("f" + i + ".txt", "content " + i);
+        }
+        emu.faults().restLatency(Duration.ofMillis(50));
+        try {
+            SyncHandle handle = start(SyncDirection.UPLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (handle.progress().filesDone() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(handle.progress().filesDone()).isGreaterThanOrEqualTo(3);
+            handle.cancel();
+            assertThatThrownBy(handle::join).isInstanceOf(CancellationException.class);
+            assertThat(handle.completion()).isCancelled();
+            SyncJob.terminated(handle).get(60, TimeUnit.SECONDS);
+        } finally {
+            emu.faults().reset();
+        }
+        int present = remoteFiles().size();
+        assertThat(present).isBetween(3, n - 1);
+
+        SyncResult rerun = upload(b -> { });
+        assertThat(rerun.uploaded()).isEqualTo(n - present);
+        assertThat(rerun.unchanged()).isEqualTo(present);
+        assertThat(remoteFiles()).hasSize(n);
+    }
+
+    @Test
+    void interruptedSync_rerunContinuesFromItsJournal_andFinishedFilesCompareUnchanged() throws Exception {
+        manager.close();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey())
+                .defaultProjectId(emu.projectId()).build();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).partSizeInBytes(5L << 20).maxFilesInFlight(2).build();
+        byte[] big = new byte[24 << 20];
+        new java.util.Random(42).nextBytes(big);
+        Files.write(local.resolve("big.bin"), big);
+        write("small.txt", "small");
+        emu.faults().s3BandwidthBytesPerSecond(6L << 20);
+        try {
+            SyncHandle first = start(SyncDirection.UPLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first.progress().bytesTransferred() < (11L << 20) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            first.cancel();
+            assertThatThrownBy(first::join).isInstanceOf(CancellationException.class);
+            SyncJob.terminated(first).get(60, TimeUnit.SECONDS);
+        } finally {
+            emu.faults().reset();
+        }
+        assertThat(data.findByPath(remote + "big.bin").filter(d -> d.status().name().equals("AVAILABLE"))).isEmpty();
+
+        SyncResult rerun = upload(b -> { });
+        FileResult bigResult = rerun.files().stream().filter(f -> f.remotePath().endsWith("big.bin")).findFirst().orElseThrow();
+        assertThat(bigResult.outcome()).isEqualTo(FileOutcome.SUCCESS);
+        assertThat(bigResult.resumed()).isTrue();
+        assertThat(bigResult.bytesTransferred()).isLessThanOrEqualTo(big.length - (10L << 20));
+        assertThat(emu.seed().readFile(emu.projectId(), remote + "big.bin").orElseThrow()).isEqualTo(big);
+        assertThat(acting(upload(b -> { }))).isEmpty();
+    }
+
+    @Test
+    void listeners_hearStartEveryFileAndTheEnd_andProgressCountsFilesAndBytes() throws IOException {
+        write("a.txt", "12345");
+        write("b/c.txt", "123");
+        List<String> events = new CopyOnWriteArrayList<>();
+        TransferListener listener = new TransferListener() {
+            @Override
+            public void onStarted(TransferProgress p) {
+                events.add("started");
+            }
+
+            @Override
+            public void onFileCompleted(FileResult r) {
+                events.add("file " + r.remotePath() + " " + r.outcome());
+            }
+
+            @Override
+            public void onCompleted(TransferResult r) {
+                events.add("completed " + r.files().size() + " " + r.bytesTransferred());
+            }
+        };
+        SyncHandle h = start(SyncDirection.UPLOAD, b -> b.listener(listener));
+        SyncResult r = h.join();
+        assertThat(events).hasSize(4);
+        assertThat(events.get(0)).isEqualTo("started");
+        assertThat(events.subList(1, 3)).containsExactlyInAnyOrder("file " + remote + "a.txt SUCCESS",
+                "file " + remote + "b/c.txt SUCCESS");
+        assertThat(events.get(3)).isEqualTo("completed 2 8");
+        assertThat(r.bytesTransferred()).isEqualTo(8);
+        TransferProgress p = h.progress();
+        assertThat(p.filesTotal()).isEqualTo(2);
+        assertThat(p.filesDone()).isEqualTo(2);
+        assertThat(p.bytesTotal()).isEqualTo(8);
+        assertThat(p.bytesTransferred()).isEqualTo(8);
+    }
+
+    @Test
+    void emptyFolders_areCreatedInTheProject_andLocally_whenAsked() throws IOException {
+        Files.createDirectories(local.resolve("empty/inner"));
+        write("full/f.txt", "f");
+        SyncResult up = upload(b -> b.createEmptyFolders(true));
+        assertThat(acting(up)).containsExactlyEntriesOf(new TreeMap<>(Map.of("empty/inner/", SyncAction.UPLOAD,
+                "full/f.txt", SyncAction.UPLOAD)));
+        assertThat(data.findByPath(remote + "empty/inner/")).isPresent();
+        assertThat(acting(upload(b -> b.createEmptyFolders(true)))).isEmpty();
+
+        local = Files.createDirectories(tmp.resolve("mirror"));
+        SyncResult down = sync(SyncDirection.DOWNLOAD, b -> b.createEmptyFolders(true));
+        assertThat(local.resolve("empty/inner")).isDirectory();
+        assertThat(local.resolve("full/f.txt")).hasContent("f");
+        assertThat(down.failed()).isZero();
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.createEmptyFolders(true)))).isEmpty();
+    }
+
+    @Test
+    void twentyThousandFiles_noOpSyncIsFast_andChangesAreFoundExactly() throws IOException {
+        int n = 20_000;
+        String p = emu.projectId();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String rel = "d" + (i % 50) + "/f" + i + ".txt";
+            byte[] content = ("file " + i).getBytes(StandardCharsets.UTF_8);
+            Files.createDirectories(local.resolve(rel).getParent());
+            Files.write(local.resolve(rel), content);
+        }
+        long t1 = System.nanoTime();
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> emu.seed().putFile(p,
+                remote + "d" + (i % 50) + "/f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8)));
+        long t2 = System.nanoTime();
+
+        SyncResult first = upload(b -> { });
+        long t3 = System.nanoTime();
+        assertThat(acting(first)).isEmpty();
+        assertThat(first.unchanged()).isEqualTo(n);
+
+        write("d1/f1.txt", "file 1 changed");
+        write("d7/new.txt", "new");
+        Files.delete(local.resolve("d3/f3.txt"));
+        SyncResult second = upload(b -> b.deleteExtra(true).maxDelete(10));
+        long t4 = System.nanoTime();
+        assertThat(acting(second)).containsExactlyEntriesOf(new TreeMap<>(Map.of("d1/f1.txt", SyncAction.UPLOAD,
+                "d7/new.txt", SyncAction.UPLOAD, "d3/f3.txt", SyncAction.DELETE)));
+        assertThat(second.unchanged()).isEqualTo(n - 2);
+
+        System.out.printf("20k files: write local %d ms, seed %d ms, no-op sync %d ms, sync with 3 changes %d ms%n",
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+    }
+
+    private static Map<Path, FileTime> snapshot(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return Map.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            Map<Path, FileTime> m = new TreeMap<>();
+            for (Path p : (Iterable<Path>) s::iterator) {
+                m.put(p, Files.getLastModifiedTime(p));
+            }
+            return m;
+        }
+    }
+}
