@@ -147,13 +147,7 @@ public final class DownloadJob implements Runnable {
                     result.bytesSkippedByResume());
             handle.complete(result);
         } catch (Throwable t) {
-            if (journal != null) {
-                try {
-                    journal.close();
-                } catch (IOException | RuntimeException e) {
-                    log.debug("Closing the journal failed", e);
-                }
-            }
+            UploadJob.closeOrDrop(journal);
             progress.shutdown();
             if (t instanceof CancellationException || cancel.isCancelled()) {
                 log.info("Download cancelled; run it again to resume");

@@ -395,6 +395,12 @@ public final class FileUploader {
 
     static String reason(Throwable e) {
         Throwable x = S3Errors.unwrap(e);
+        for (Throwable c = x; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof LocalIoException) {
+                x = c;
+                break;
+            }
+        }
         if (x instanceof LocalIoException l) {
             return l.isDiskFull() ? "Not enough space on the local disk (" + l.getCause().getMessage() + ")"
                     : l.getMessage();

@@ -117,7 +117,7 @@ public final class UploadJob implements Runnable {
                     result.bytesSkippedByResume());
             handle.complete(result);
         } catch (Throwable t) {
-            closeQuietly(journal);
+            closeOrDrop(journal);
             progress.shutdown();
             if (t instanceof CancellationException || cancel.isCancelled()) {
                 log.info("Upload of {} cancelled; run it again to resume", request.source());
@@ -270,13 +270,19 @@ public final class UploadJob implements Runnable {
         return sb.toString();
     }
 
-    private static void closeQuietly(Journal j) {
-        if (j != null) {
-            try {
+    /** Keeps a journal that holds progress; drops one that holds nothing (the job failed up front). */
+    static void closeOrDrop(Journal j) {
+        if (j == null) {
+            return;
+        }
+        try {
+            if (j.isEmpty()) {
+                j.completeAndDelete();
+            } else {
                 j.close();
-            } catch (IOException | RuntimeException e) {
-                log.debug("Closing the journal failed", e);
             }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Closing the journal failed", e);
         }
     }
 }

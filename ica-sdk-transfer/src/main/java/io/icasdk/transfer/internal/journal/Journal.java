@@ -178,6 +178,11 @@ public final class Journal implements Closeable {
         return e == null ? null : e.snapshot();
     }
 
+    /** Whether the journal records nothing about any file. */
+    public synchronized boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
     /** Number of files the journal records as done. */
     public synchronized int doneCount() {
         int n = 0;

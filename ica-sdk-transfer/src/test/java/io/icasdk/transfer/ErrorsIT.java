@@ -1,0 +1,150 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.core.CreateFileRequest;
+import io.icasdk.core.IcaAuthenticationException;
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.model.DataId;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.internaltest.NoSpaceSink;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class ErrorsIT {
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    static Path shared;
+    static IcaClient client;
+    static TransferManager tm;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        client = EmulatorSetup.client(emulator.emulator(), shared);
+        tm = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals")).build();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tm.close();
+    }
+
+    @Test
+    void wrongApiKey_failsTheWholeTransferWithAnAuthenticationError_andLeavesNoJournal() throws Exception {
+        IcaClient wrong = EmulatorSetup.client(emulator.emulator(), dir, "not-the-key");
+        Path src = Trees.file(dir.resolve("a.txt"), 10, 1);
+        Path journals = dir.resolve("journals");
+        try (TransferManager m = EmulatorSetup.manager(emulator.emulator(), wrong, journals).build()) {
+            assertThatThrownBy(() -> m.upload(r -> r.source(src).remoteFolder("/auth/")).join())
+                    .isInstanceOf(IcaAuthenticationException.class)
+                    .hasMessageNotContaining("not-the-key");
+            assertThatThrownBy(() -> m.download(r -> r.remotePath("/auth/").target(dir.resolve("t"))).join())
+                    .isInstanceOf(IcaAuthenticationException.class);
+        }
+        assertThat(listing(journals)).isEmpty();
+        assertThat(dir.resolve("t")).doesNotExist();
+    }
+
+    @Test
+    void missingLocalPath_isAClearError() {
+        Path missing = dir.resolve("nope");
+        assertThatThrownBy(() -> tm.upload(r -> r.source(missing).remoteFolder("/x/")).join())
+                .isInstanceOf(SourceNotFoundException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void missingRemotePath_isAClearError_andCreatesNothingLocally() {
+        Path target = dir.resolve("target");
+        assertThatThrownBy(() -> tm.download(r -> r.remotePath("/does/not/exist/").target(target)).join())
+                .isInstanceOf(SourceNotFoundException.class)
+                .hasMessageContaining("/does/not/exist/");
+        assertThatThrownBy(() -> tm.download(r -> r.dataId(DataId.of("fil.00000000000000000000000000000000"))
+                .target(target)).join())
+                .isInstanceOf(SourceNotFoundException.class);
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void fullDisk_failsOnlyThatFile_keepsNothingHalfWritten_andARerunCompletesIt() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path orig = dir.resolve("orig");
+        Path big = Trees.file(orig.resolve("big.bin"), 12L * MIB, 1);
+        Path small = Trees.file(orig.resolve("small.txt"), 1000, 2);
+        ica.seed().putFile(ica.projectId(), "/disk/big.bin", big);
+        ica.seed().putFile(ica.projectId(), "/disk/small.txt", small);
+        Path target = dir.resolve("target");
+        Path journals = dir.resolve("journals");
+        try (TransferManager m = EmulatorSetup.manager(ica, client, journals)
+                .sinkFactory(NoSpaceSink.after("big.bin", 6L * MIB)).build()) {
+            TransferResult r = m.download(d -> d.remotePath("/disk/").target(target)).join();
+            assertThat(r.failed()).isEqualTo(1);
+            FileResult failed = r.failures().get(0);
+            assertThat(failed.remotePath()).isEqualTo("/disk/big.bin");
+            assertThat(failed.reason()).contains("Not enough space").contains("run the same download again");
+            assertThat(target.resolve("big.bin")).doesNotExist();
+            assertThat(Trees.sha256(target.resolve("small.txt"))).isEqualTo(Trees.sha256(small));
+        }
+        try (TransferManager m = EmulatorSetup.manager(ica, client, journals).build()) {
+            TransferResult r = m.download(d -> d.remotePath("/disk/").target(target).overwrite(OverwritePolicy.SKIP_EXISTING))
+                    .join();
+            assertThat(r.failures()).isEmpty();
+            assertThat(r.bytesSkippedByResume()).isPositive();
+            assertThat(Trees.sha256(target.resolve("big.bin"))).isEqualTo(Trees.sha256(big));
+        }
+        assertThat(listing(journals)).isEmpty();
+    }
+
+    @Test
+    void remoteNamesThatEscapeTheTarget_areRefused_andNothingIsWrittenOutside() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.seed().putFile(ica.projectId(), "/trav/inside.txt", "fine".getBytes());
+        // ICA keeps names free of '/', but nothing stops a folder path with '..' or a name with '\'.
+        client.projectData(ica.projectId()).createFile(new CreateFileRequest("escaped.txt", "/trav/../../", null, null));
+        client.projectData(ica.projectId()).createFile(new CreateFileRequest("..\\..\\escaped2.txt", "/trav/", null,
+                null));
+        assertThat(client.projectData(ica.projectId()).listRecursive("/trav/").stream().map(ProjectData::path))
+                .contains("/trav/../../escaped.txt", "/trav/..\\..\\escaped2.txt");
+        Path sandbox = dir.resolve("sandbox");
+        Path target = sandbox.resolve("a/b/target");
+        TransferResult r = tm.download(d -> d.remotePath("/trav/").target(target)).join();
+        assertThat(r.succeeded()).isEqualTo(1);
+        assertThat(r.failures()).hasSize(2).allSatisfy(f -> assertThat(f.reason()).contains("Refused remote name")
+                .contains("Nothing was written"));
+        try (Stream<Path> all = Files.walk(sandbox)) {
+            assertThat(all.filter(p -> !Files.isDirectory(p)).map(p -> sandbox.relativize(p).toString()))
+                    .containsExactly("a/b/target/inside.txt");
+        }
+        try (Stream<Path> all = Files.walk(sandbox)) {
+            assertThat(all.filter(Files::isDirectory).map(p -> sandbox.relativize(p).toString()))
+                    .allSatisfy(p -> assertThat(p).satisfiesAnyOf(x -> assertThat(x).isEmpty(),
+                            x -> assertThat(x).startsWith("a")));
+        }
+    }
+
+    private static List<Path> listing(Path d) throws Exception {
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
+    }
+}
