@@ -1,0 +1,89 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import io.icasdk.testkit.S3Op;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Throttling, unavailability and dropped connections slow a transfer down but never break or corrupt it. */
+class FaultsIT {
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    static Path shared;
+    static IcaClient client;
+    static TransferManager tm;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        client = EmulatorSetup.client(emulator.emulator(), shared);
+        tm = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals")).maxRequestsInFlight(4)
+                .build();
+    }
+
+    @AfterEach
+    void reset() {
+        emulator.emulator().faults().reset();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tm.close();
+    }
+
+    private Path tree(String name) throws Exception {
+        Path src = dir.resolve(name);
+        Trees.file(src.resolve("big.bin"), 16L * MIB + 11, 1);
+        for (int i = 0; i < 10; i++) {
+            Trees.file(src.resolve("small/s" + i + ".txt"), 1000L * i, 100 + i);
+        }
+        return src;
+    }
+
+    @Test
+    void icaThrottlingAndUnavailability_areRetried_andTheRoundTripIsIntact() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = tree("src");
+        ica.faults().throttle(3, null).serviceUnavailable(3);
+        TransferResult up = tm.upload(u -> u.source(src).remoteFolder("/faults-ica/")).join();
+        assertThat(up.failures()).isEmpty();
+        ica.faults().throttle(3, null).serviceUnavailable(3);
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(d -> d.remotePath("/faults-ica/").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(ica.faults().throttledCount()).isEqualTo(6);
+        assertThat(ica.faults().serviceUnavailableCount()).isEqualTo(6);
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+    }
+
+    @Test
+    void s3ConnectionResets_duringUploadAndDownload_areRetried_andNothingIsCorrupted() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = tree("src2");
+        ica.faults().s3ResetConnections(4, S3Op.PUT);
+        TransferResult up = tm.upload(u -> u.source(src).remoteFolder("/faults-s3/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(ica.faults().resetCount()).isEqualTo(4);
+
+        ica.faults().s3ResetConnections(4, S3Op.GET);
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(d -> d.remotePath("/faults-s3/").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(ica.faults().resetCount()).isEqualTo(8);
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+    }
+}
