@@ -3,6 +3,10 @@ package io.icasdk.examples.cli;
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.model.ProjectId;
 import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncHandle;
+import io.icasdk.transfer.SyncRequest;
+import io.icasdk.transfer.SyncResult;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferListener;
 import io.icasdk.transfer.TransferManager;
@@ -14,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +42,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     description = {
       "Show ica-sdk at work with nothing configured: starts an embedded ICA emulator, writes a",
-      "sample sequencing run, uploads it, interrupts the upload and resumes it, downloads",
-      "everything again and verifies every byte. Well under a minute."
+      "sample sequencing run, uploads it, interrupts the upload and resumes it, changes a few",
+      "files and syncs, downloads everything again and verifies every byte. Well under a minute."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final String REMOTE_RUN = "/runs/" + SampleRun.RUN_NAME + "/";
@@ -123,6 +128,19 @@ final class DemoCommand implements Callable<Integer> {
             resumed.succeeded() + resumed.skipped(), Sizes.bytes(resumed.bytesTransferred()),
             Sizes.bytes(resumed.bytesSkippedByResume()));
 
+        step("Changing a few files locally, then syncing: only the changes travel");
+        String changes = changeSomeFiles(sample.root());
+        say("%s", changes);
+        SyncHandle sync = tm.sync(SyncRequest.builder()
+            .direction(SyncDirection.UPLOAD).localRoot(sample.root()).projectId(project)
+            .remoteFolder(remoteRun).deleteExtra(true).build());
+        SyncResult synced = cli.progress("sync").await(sync.completion(), sync::progress);
+        if (!synced.isSuccess()) {
+          throw CliException.failure("sync failed for " + synced.failed() + " files");
+        }
+        say("%d uploaded, %d deleted, %d unchanged; %s sent",
+            synced.uploaded(), synced.deleted(), synced.unchanged(), Sizes.bytes(synced.bytesTransferred()));
+
         step("Downloading everything to a new folder");
         TransferResult download =
             Transfers.await(cli, "download", tm.download(r -> r.projectId(project).remotePath(remoteRun).target(downloaded)));
@@ -193,6 +211,17 @@ final class DemoCommand implements Callable<Integer> {
           Math.round(100.0 * p.bytesTransferred() / Math.max(1, sampleBytes)),
           Sizes.bytes(p.bytesTransferred()), Sizes.bytes(sampleBytes), p.filesDone());
     }
+  }
+
+  /** Edits two files, adds two, deletes one; returns what it did. */
+  private static String changeSomeFiles(Path run) throws IOException {
+    Files.writeString(run.resolve("SampleSheet.csv"), "NA12891,GATCGATC,CCAATTGG\n", StandardOpenOption.APPEND);
+    Files.writeString(run.resolve("Logs/01_Cycle.log"), "Cycle 1 re-imaged after a focus warning\n", StandardOpenOption.APPEND);
+    Path reports = Files.createDirectories(run.resolve("Analysis/1/Reports"));
+    Files.writeString(reports.resolve("Demultiplex_Stats.csv"), "Lane,SampleID,# Reads\n1,NA12878,66000\n1,NA24385,66000\n");
+    Files.writeString(reports.resolve("Quality_Metrics.csv"), "Lane,SampleID,Mean Quality\n1,NA12878,35.2\n1,NA24385,35.4\n");
+    Files.delete(run.resolve("Logs/24_Cycle.log"));
+    return "changed SampleSheet.csv and Logs/01_Cycle.log, added 2 reports, deleted Logs/24_Cycle.log";
   }
 
   private static UploadRequest upload(ProjectId project, Path source) {

@@ -49,13 +49,14 @@ import picocli.CommandLine.Spec;
       "sync in either direction, temporary credentials for other tools.",
       "",
       "Remote paths are paths inside the project chosen with --project, written /folder/sub/ "
-          + "(folders end with /). In `sync`, the remote side is written ica:/folder/ ."
+          + "(folders end with /). In `sync`, which goes either way, the remote side is written ica:/folder/ ."
     },
     subcommands = {
       ProjectsCommand.class,
       DataCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
+      SyncCommand.class,
       CredentialsCommand.class,
       EmulatorCommand.class,
       DemoCommand.class,
@@ -343,6 +344,9 @@ public final class IcaCli implements Runnable {
         || t instanceof IcaConfigurationException) {
       return ExitCode.CONFIGURATION;
     }
+    if (t instanceof IllegalArgumentException) {
+      return ExitCode.USAGE; // the SDK's builders reject bad input (a glob, a path) this way
+    }
     return ExitCode.ERROR;
   }
 
@@ -370,6 +374,9 @@ public final class IcaCli implements Runnable {
     }
     if (t instanceof IcaException) {
       return message;
+    }
+    if (t instanceof IllegalArgumentException) {
+      return "invalid argument: " + message;
     }
     if (t instanceof java.nio.file.NoSuchFileException) {
       return "no such file or folder: " + message;

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -149,10 +151,72 @@ class TransferCommandsIT {
   }
 
   @Test
+  void sync_upThenDown_copiesOnlyChanges_andDeletesWhenAsked() throws Exception {
+    Path local = sampleFolder(work, "mirror");
+    CliRunner.Result first = ica("sync", local.toString(), "ica:/mirror/");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("Synced: 4 uploaded");
+
+    CliRunner.Result again = ica("sync", local.toString(), "ica:/mirror/");
+    assertThat(again.out()).contains("Synced: 0 uploaded", "4 unchanged");
+
+    Files.writeString(local.resolve("a.txt"), "alpha, changed\n");
+    Files.setLastModifiedTime(local.resolve("a.txt"), FileTime.from(Instant.now().plusSeconds(60)));
+    Files.delete(local.resolve("sub/b.txt"));
+    CliRunner.Result plan = ica("sync", local.toString(), "ica:/mirror/", "--delete", "--dry-run");
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("upload   a.txt", "delete   sub/b.txt", "Dry run, nothing changed");
+
+    CliRunner.Result apply = ica("sync", local.toString(), "ica:/mirror/", "--delete");
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    assertThat(apply.out()).contains("1 uploaded", "1 deleted");
+    assertThat(ica("data", "list", "-r", "/mirror/").out()).doesNotContain("/mirror/sub/b.txt");
+
+    Path copy = work.resolve("copy");
+    CliRunner.Result down = ica("sync", "ica:/mirror/", copy.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(down.out()).contains("3 downloaded");
+    DemoCommand.verify(local, copy);
+  }
+
+  @Test
+  void sync_deleteGuard_refusesTooManyDeletions_withPartialFailure() throws Exception {
+    Path local = Files.createDirectories(work.resolve("guarded"));
+    for (String name : new String[] {"1.txt", "2.txt", "3.txt"}) {
+      Files.writeString(local.resolve(name), name);
+    }
+    assertThat(ica("sync", local.toString(), "ica:/guarded/").exitCode()).isZero();
+    Files.delete(local.resolve("1.txt"));
+    Files.delete(local.resolve("2.txt"));
+
+    CliRunner.Result r = ica("sync", local.toString(), "ica:/guarded/", "--delete", "--max-delete", "1");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("planned 2 deletions, more than --max-delete 1, so nothing was deleted");
+    assertThat(ica("data", "list", "/guarded/").out()).contains("/guarded/1.txt", "/guarded/2.txt");
+  }
+
+  @Test
+  void sync_needsExactlyOneRemoteSide() {
+    CliRunner.Result both = ica("sync", "ica:/a/", "ica:/b/");
+    assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(both.errLines()).singleElement().asString().contains("exactly one remote side", "ica:/folder/");
+    CliRunner.Result none = ica("sync", work.toString(), "/b/");
+    assertThat(none.exitCode()).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void sync_checksumAndSizeOnly_areMutuallyExclusive() {
+    CliRunner.Result r = ica("sync", work.toString(), "ica:/x/", "--checksum", "--size-only");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).contains("mutually exclusive");
+  }
+
+  @Test
   void demo_runsTheWholeStory_andVerifiesEveryByte() {
     CliRunner.Result r = ica("demo", "--dir", work.resolve("demo").toString(), "--fastq-size", "3MiB", "--cycles", "5",
         "--interrupt-bandwidth", "4MiB");
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("Cancelled at", "resumes", "identical to the originals", "Downloaded copy:");
+    assertThat(r.out()).contains("Cancelled at", "resumes", "4 uploaded, 1 deleted", "identical to the originals", "Downloaded copy:");
   }
 }

@@ -1,0 +1,186 @@
+package io.icasdk.examples.cli;
+
+import io.icasdk.transfer.CompareMode;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.SyncAction;
+import io.icasdk.transfer.SyncDeleteLimitException;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncHandle;
+import io.icasdk.transfer.SyncItem;
+import io.icasdk.transfer.SyncRequest;
+import io.icasdk.transfer.SyncResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ica sync <src> <dst>}: either direction; the remote side is written {@code ica:/folder/}. */
+@Command(
+    name = "sync",
+    description = {
+      "Make <dst> like <src>, copying only what differs. Exactly one side is remote, written",
+      "ica:/folder/ (a folder of the project); the other is a local folder. So:",
+      "  ica sync ./run ica:/runs/r1/      uploads (local -> project)",
+      "  ica sync ica:/runs/r1/ ./run      downloads (project -> local)",
+      "Files differ when their sizes differ or the source is newer (default), when their",
+      "checksums differ (--checksum), or when their sizes differ (--size-only)."
+    })
+final class SyncCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "<src>", description = "Source: a local folder, or ica:/folder/.")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "<dst>", description = "Destination: ica:/folder/, or a local folder.")
+  String destination;
+
+  @Option(names = "--delete", description = "Delete destination files that are not in the source (after all copies succeeded).")
+  boolean delete;
+
+  @Option(
+      names = "--max-delete",
+      paramLabel = "<n>",
+      description = "With --delete: refuse to delete more than n files (default: no limit).")
+  Integer maxDelete;
+
+  @Option(names = {"-n", "--dry-run"}, description = "Print what would be done, change nothing.")
+  boolean dryRun;
+
+  @ArgGroup(exclusive = true)
+  Comparison comparison = new Comparison();
+
+  /** The comparison flags, mutually exclusive. */
+  static final class Comparison {
+    @Option(names = "--checksum", description = "Compare content checksums (reads local files; cached between runs).")
+    boolean checksum;
+
+    @Option(names = "--size-only", description = "Compare sizes only.")
+    boolean sizeOnly;
+  }
+
+  @Option(names = "--include", paramLabel = "<glob>", description = "Only paths matching (repeatable), e.g. '**/*.fastq.gz'.")
+  List<String> include = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "<glob>", description = "Skip paths matching (repeatable).")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--follow-symlinks", description = "Follow symbolic links in the local folder (default: skip them).")
+  boolean followSymlinks;
+
+  @Override
+  public Integer call() throws Exception {
+    IcaCli cli = IcaCli.of(spec);
+    boolean srcRemote = RemotePath.isMarkedRemote(source);
+    boolean dstRemote = RemotePath.isMarkedRemote(destination);
+    if (srcRemote == dstRemote) {
+      throw CliException.usage(
+          "sync needs exactly one remote side, written ica:/folder/ - e.g. `ica sync ./run ica:/runs/r1/`"
+              + " to upload or `ica sync ica:/runs/r1/ ./run` to download");
+    }
+    if (maxDelete != null && !delete) {
+      throw CliException.usage("--max-delete only makes sense with --delete");
+    }
+    if (maxDelete != null && maxDelete < 0) {
+      throw CliException.usage("--max-delete must be 0 or more, got " + maxDelete);
+    }
+    SyncDirection direction = srcRemote ? SyncDirection.DOWNLOAD : SyncDirection.UPLOAD;
+    String remote = RemotePath.folder(srcRemote ? source : destination, srcRemote ? "<src>" : "<dst>");
+    Path local;
+    if (direction == SyncDirection.UPLOAD) {
+      local = Transfers.existingLocal(source, "local folder");
+      if (!Files.isDirectory(local)) {
+        throw CliException.usage("sync works on folders: " + source + " is a file; use `ica upload` for one file");
+      }
+    } else {
+      local = Path.of(destination).toAbsolutePath().normalize();
+      if (Files.exists(local) && !Files.isDirectory(local)) {
+        throw CliException.usage("sync works on folders: " + destination + " is a file");
+      }
+    }
+    CompareMode mode = comparison.checksum ? CompareMode.CHECKSUM
+        : comparison.sizeOnly ? CompareMode.SIZE_ONLY : CompareMode.SIZE_AND_MTIME;
+    Session session = cli.session();
+    SyncRequest.Builder request = SyncRequest.builder()
+        .direction(direction)
+        .localRoot(local)
+        .projectId(session.project().id())
+        .remoteFolder(remote)
+        .compareMode(mode)
+        .deleteExtra(delete)
+        .dryRun(dryRun)
+        .include(include.toArray(String[]::new))
+        .exclude(exclude.toArray(String[]::new))
+        .followSymlinks(followSymlinks);
+    if (maxDelete != null) {
+      request.maxDelete(maxDelete);
+    }
+    SyncHandle handle = session.transferManager().sync(request.build());
+    SyncResult result;
+    try {
+      result = dryRun
+          ? handle.join()
+          : cli.progress("sync").await(handle.completion(), handle::progress);
+    } catch (ExecutionException e) {
+      Throwable cause = IcaCli.unwrap(e);
+      if (cause instanceof SyncDeleteLimitException limit) {
+        printSummary(cli, limit.result());
+        cli.err().println("ica: sync planned " + limit.plannedDeletes() + " deletions, more than --max-delete "
+            + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
+            + " or raise --max-delete if the deletions are intended.");
+        return ExitCode.PARTIAL_FAILURE;
+      }
+      throw (Exception) cause;
+    }
+    if (dryRun) {
+      printPlan(cli, result);
+    }
+    printSummary(cli, result);
+    return reportFailures(cli, result);
+  }
+
+  private static void printPlan(IcaCli cli, SyncResult result) {
+    PrintWriter out = cli.out();
+    for (SyncItem item : result.plan()) {
+      if (item.action() == SyncAction.SKIP && cli.verbosity() == 0) {
+        continue;
+      }
+      out.printf(Locale.ROOT, "%-8s %s  (%s)%n", item.action().name().toLowerCase(Locale.ROOT), item.relativePath(), item.reason());
+    }
+  }
+
+  private static void printSummary(IcaCli cli, SyncResult r) {
+    if (cli.quiet()) {
+      return;
+    }
+    String counts = r.uploaded() + " uploaded, " + r.downloaded() + " downloaded, " + r.deleted() + " deleted, "
+        + r.unchanged() + " unchanged" + (r.failed() > 0 ? ", " + r.failed() + " failed" : "");
+    if (r.dryRun()) {
+      cli.out().println("Dry run, nothing changed. Would do: " + counts.replace(" uploaded", " to upload")
+          .replace(" downloaded", " to download").replace(" deleted", " to delete") + ".");
+    } else {
+      cli.out().println("Synced: " + counts + "; " + Sizes.bytes(r.bytesTransferred()) + " in " + Sizes.duration(r.duration()) + ".");
+    }
+  }
+
+  private static int reportFailures(IcaCli cli, SyncResult result) {
+    List<FileResult> failed = result.files().stream().filter(f -> f.outcome() == FileOutcome.FAILED).toList();
+    if (failed.isEmpty() && result.failed() == 0) {
+      return ExitCode.OK;
+    }
+    cli.err().println("ica: " + result.failed() + " files failed; run the same command again to retry them:");
+    failed.stream().limit(20).forEach(f -> cli.err().println("  " + (f.remotePath() != null ? f.remotePath() : f.localPath())
+        + ": " + IcaCli.oneLine(f.reason())));
+    return ExitCode.PARTIAL_FAILURE;
+  }
+}
