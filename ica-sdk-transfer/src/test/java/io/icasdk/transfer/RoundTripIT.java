@@ -69,12 +69,36 @@ class RoundTripIT {
     }
 
     @Test
+    void file_of100MiB_roundTripsThroughTheDefaultClient_andTheJavaClientDownloadsIt() throws Exception {
+        Path src = dir.resolve("big");
+        Path big = Trees.file(src.resolve("hundred.bin"), 100L * MIB + 3, 42);
+        TransferResult up = tm.upload(r -> r.source(big).remoteFolder("/big/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.bytesTransferred()).isEqualTo(100L * MIB + 3);
+
+        Path back = dir.resolve("back.bin");
+        TransferResult down = tm.download(r -> r.remotePath("/big/hundred.bin").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(Trees.sha256(back)).isEqualTo(Trees.sha256(big));
+
+        try (TransferManager java = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals"))
+                .s3Client("java").build()) {
+            Path viaJava = dir.resolve("java.bin");
+            assertThat(java.download(r -> r.remotePath("/big/hundred.bin").target(viaJava)).join().failures())
+                    .isEmpty();
+            assertThat(Trees.sha256(viaJava)).isEqualTo(Trees.sha256(big));
+            Path small = Trees.file(dir.resolve("java-up/x.bin"), 7L * MIB, 43);
+            assertThat(java.upload(r -> r.source(small).remoteFolder("/java/")).join().failures()).isEmpty();
+        }
+    }
+
+    @Test
     void tree_withAwkwardNames_roundTrips() throws Exception {
         Path src = dir.resolve("tree");
         String[] names = {"a b.txt", "ünïcødé 文件.txt", "plus+sign.txt", "per%cent%20.txt", "hash#tag.txt",
                 "semi;colon&amp=.txt", "quote'd (1).txt", "tilde~.txt"};
         int n = 0;
-        for (int d = 0; d < 12; d++) {
+        for (int d = 0; d < 25; d++) {
             String folder = d % 3 == 0 ? "dir " + d + "/nested #" + d + "/" : "d+" + d + "/";
             for (String name : names) {
                 Trees.file(src.resolve(folder + n + "-" + name), n % 7 == 0 ? 0 : 100 + n * 13L, n);
