@@ -82,6 +82,25 @@ class BinIcaIT {
   }
 
   @Test
+  void upload_withOutputNotATerminal_printsPlainProgressLinesAndASummary() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path file = home.resolve("child-upload.bin");
+    Files.write(file, new byte[3 * 1024 * 1024]);
+    emulator.faults().s3BandwidthBytesPerSecond(1024 * 1024);
+    try {
+      Run r = ica(emulator.shellExports(), "--journal-dir", home.resolve("journals").toString(),
+          "--progress-interval", "0.5", "upload", file.toString(), "/child/");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.err().lines().filter(l -> l.startsWith("upload: "))).isNotEmpty();
+      assertThat(r.err()).doesNotContain("\r");
+      assertThat(r.out()).startsWith("Uploaded 1 file (3.0 MiB)");
+    } finally {
+      emulator.faults().reset();
+    }
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/child/child-upload.bin")).isPresent();
+  }
+
+  @Test
   void withNothingConfigured_saysHowToConfigure_andExitsThree() throws Exception {
     Run r = ica(Map.of(), "data", "list", "/");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
