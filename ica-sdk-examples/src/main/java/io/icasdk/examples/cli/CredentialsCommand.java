@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  * stdout, on request.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "credentials",
     description = {
       "Print temporary S3 credentials for a project folder, for use with other tools:",

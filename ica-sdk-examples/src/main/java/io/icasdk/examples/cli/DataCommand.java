@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ica data list}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "data",
     description = "Files and folders of a project.",
     subcommands = {DataCommand.ListData.class})
@@ -27,6 +28,7 @@ final class DataCommand implements Runnable {
 
   /** Lists a folder (or one file) of the project. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
       description = "List a folder of the project (its direct children, or everything under it with -r).")
   static final class ListData implements Callable<Integer> {

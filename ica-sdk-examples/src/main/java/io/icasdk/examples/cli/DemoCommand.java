@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  * sequencing run, an interrupted and resumed upload, a download verified byte for byte.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description = {
       "Show ica-sdk at work with nothing configured: starts an embedded ICA emulator, writes a",

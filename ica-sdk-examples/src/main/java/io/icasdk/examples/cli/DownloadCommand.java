@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ica download <remote> <local>}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "download",
     description = {
       "Download a project file, or the contents of a project folder, to a local folder. Every",

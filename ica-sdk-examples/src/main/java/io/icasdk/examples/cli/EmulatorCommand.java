@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
  * Ctrl-C, and prints how to point {@code ica}, the SDK or other tools at it.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "emulator",
     description = {
       "Run a local ICA emulator (REST API + S3 on 127.0.0.1) until Ctrl-C, to try ica or your own",

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ica projects list}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "projects",
     description = "Projects visible to your API key.",
     subcommands = {ProjectsCommand.ListProjects.class})
@@ -22,7 +23,7 @@ final class ProjectsCommand implements Runnable {
   }
 
   /** Lists projects. */
-  @Command(name = "list", description = "List the projects visible to your API key.")
+  @Command(mixinStandardHelpOptions = true, name = "list", description = "List the projects visible to your API key.")
   static final class ListProjects implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ica sync <src> <dst>}: either direction; the remote side is written {@code ica:/folder/}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "sync",
     description = {
       "Make <dst> like <src>, copying only what differs. Exactly one side is remote, written",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ica upload <local> <remote folder>}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "upload",
     description = {
       "Upload a local file, or the contents of a local folder, into a project folder (created",

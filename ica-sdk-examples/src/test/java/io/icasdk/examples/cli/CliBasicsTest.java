@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing, usage errors and configuration errors: no server needed. */
@@ -32,6 +34,16 @@ class CliBasicsTest {
         .contains("projects", "data", "upload", "download", "credentials", "emulator", "demo")
         .contains("Exit codes:")
         .contains("ICAV2_X_API_KEY");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"projects", "projects list", "data list", "upload", "download", "sync", "credentials",
+      "emulator", "demo"})
+  void everyCommand_hasHelp(String command) {
+    String[] args = (command + " --help").split(" ");
+    CliRunner.Result r = run(args);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("Usage: ica " + command);
   }
 
   @Test
