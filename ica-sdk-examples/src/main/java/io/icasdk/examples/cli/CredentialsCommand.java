@@ -28,8 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "credentials",
     description = {
-      "Print temporary S3 credentials for a project folder, for use with other tools:",
-      "shell exports for the AWS CLI / SDKs (default), or an rclone remote (--rclone).",
+      "Print temporary S3 credentials for a project folder, for use with other tools: shell exports for the AWS CLI / SDKs (default), or an rclone remote (--rclone).",
       "Example: eval \"$(ica credentials /runs/r1/)\" && aws s3 ls \"$ICA_S3_URL\""
     })
 final class CredentialsCommand implements Callable<Integer> {

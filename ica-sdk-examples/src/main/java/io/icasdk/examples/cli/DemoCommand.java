@@ -42,9 +42,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "demo",
     description = {
-      "Show ica-sdk at work with nothing configured: starts an embedded ICA emulator, writes a",
-      "sample sequencing run, uploads it, interrupts the upload and resumes it, changes a few",
-      "files and syncs, downloads everything again and verifies every byte. Well under a minute."
+      "Show ica-sdk at work with nothing configured: starts an embedded ICA emulator, writes a sample sequencing run, uploads it, interrupts the upload and resumes it, changes a few files and syncs, downloads everything again and verifies every byte. Well under a minute."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final String REMOTE_RUN = "/runs/" + SampleRun.RUN_NAME + "/";

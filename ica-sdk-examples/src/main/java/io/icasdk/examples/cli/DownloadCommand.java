@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "download",
     description = {
-      "Download a project file, or the contents of a project folder, to a local folder. Every",
-      "byte is verified; interrupted downloads resume when you run the same command again.",
+      "Download a project file, or the contents of a project folder, to a local folder. Every byte is verified; interrupted downloads resume when you run the same command again.",
       "Example: ica download /runs/run42/ ./run42   (/runs/run42/a/b.txt -> ./run42/a/b.txt)"
     })
 final class DownloadCommand implements Callable<Integer> {

@@ -19,9 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "emulator",
     description = {
-      "Run a local ICA emulator (REST API + S3 on 127.0.0.1) until Ctrl-C, to try ica or your own",
-      "code without an ICA account. Prints the exports that point ica and the SDK at it.",
-      "Here --api-key sets the key the emulator accepts and --project the name of its project."
+      "Run a local ICA emulator (REST API + S3 on 127.0.0.1) until Ctrl-C, to try ica or your own code without an ICA account. Prints the exports that point ica and the SDK at it. Here --api-key sets the key the emulator accepts and --project the name of its project."
     })
 final class EmulatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

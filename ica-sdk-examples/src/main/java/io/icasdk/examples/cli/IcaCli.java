@@ -45,11 +45,11 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Moves data in and out of Illumina Connected Analytics (ICA): resumable uploads and downloads,",
-      "sync in either direction, temporary credentials for other tools.",
+      "Moves data in and out of Illumina Connected Analytics (ICA): resumable uploads and downloads, sync in either direction, temporary credentials for other tools.",
       "",
-      "Remote paths are paths inside the project chosen with --project, written /folder/sub/ "
-          + "(folders end with /). In `sync`, which goes either way, the remote side is written ica:/folder/ ."
+      "Remote paths are paths inside the project chosen with --project, written /folder/sub/"
+          + " (folders end with /). In `sync`, which goes either way, the remote side is written"
+          + " ica:/folder/ ."
     },
     subcommands = {
       ProjectsCommand.class,

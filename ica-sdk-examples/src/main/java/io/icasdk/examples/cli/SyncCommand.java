@@ -30,12 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "sync",
     description = {
-      "Make <dst> like <src>, copying only what differs. Exactly one side is remote, written",
-      "ica:/folder/ (a folder of the project); the other is a local folder. So:",
+      "Make <dst> like <src>, copying only what differs. Exactly one side is remote, written ica:/folder/ (a folder of the project); the other is a local folder. So:",
       "  ica sync ./run ica:/runs/r1/      uploads (local -> project)",
       "  ica sync ica:/runs/r1/ ./run      downloads (project -> local)",
-      "Files differ when their sizes differ or the source is newer (default), when their",
-      "checksums differ (--checksum), or when their sizes differ (--size-only)."
+      "Files differ when their sizes differ or the source is newer (default), when their checksums differ (--checksum), or when their sizes differ (--size-only)."
     })
 final class SyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -18,9 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "upload",
     description = {
-      "Upload a local file, or the contents of a local folder, into a project folder (created",
-      "when missing). Interrupted uploads resume when you run the same command again: parts",
-      "already sent are not sent twice.",
+      "Upload a local file, or the contents of a local folder, into a project folder (created when missing). Interrupted uploads resume when you run the same command again: parts already sent are not sent twice.",
       "Example: ica upload ./run42 /runs/run42/   (./run42/a/b.txt -> /runs/run42/a/b.txt)"
     })
 final class UploadCommand implements Callable<Integer> {
