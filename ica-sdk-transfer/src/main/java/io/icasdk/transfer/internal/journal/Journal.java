@@ -43,6 +43,11 @@ public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final String VERSION = "v1";
     private static final long LAZY_FORCE_INTERVAL_NANOS = 1_000_000_000L;
+    /** How long an open waits for a run of the same job in this JVM to let go (a cancelled run winding down). */
+    private static final long SAME_JVM_WAIT_SECONDS = 60;
+    /** Journals open in this JVM; completed when closed. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.CompletableFuture<Void>>
+            OPEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path file;
     private final JobKey key;
@@ -50,6 +55,7 @@ public final class Journal implements Closeable {
     private final FileLock lock;
     private final Map<String, MutableEntry> entries = new HashMap<>();
     private final boolean hadHistory;
+    private java.util.concurrent.CompletableFuture<Void> released;
     private long lastForceNanos = System.nanoTime();
     private boolean dirty;
     private boolean closed;
@@ -69,8 +75,55 @@ public final class Journal implements Closeable {
      * @throws IOException          when the folder or file cannot be created, read or locked
      */
     public static Journal open(Path directory, JobKey key) throws IOException {
+        return open(directory, key, java.time.Duration.ofSeconds(SAME_JVM_WAIT_SECONDS));
+    }
+
+    /**
+     * Opens (or creates) the journal of a job, waiting up to {@code sameJvmWait} for a run of the same
+     * job in this JVM (e.g. a cancelled one still winding down) to close it.
+     *
+     * @throws JournalBusyException when another run of the same job holds the journal
+     * @throws IOException          when the folder or file cannot be created, read or locked
+     */
+    public static Journal open(Path directory, JobKey key, java.time.Duration sameJvmWait) throws IOException {
         createPrivateDirectory(directory);
-        Path file = directory.resolve(key.id() + ".journal");
+        Path file = directory.resolve(key.id() + ".journal").toAbsolutePath().normalize();
+        java.util.concurrent.CompletableFuture<Void> mine = new java.util.concurrent.CompletableFuture<>();
+        long deadline = System.nanoTime() + sameJvmWait.toNanos();
+        java.util.concurrent.CompletableFuture<Void> other;
+        while ((other = OPEN.putIfAbsent(file, mine)) != null) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw busy(file);
+                }
+                other.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw busy(file);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("Interrupted while waiting for journal " + file);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // released anyway
+            }
+        }
+        try {
+            Journal j = openLocked(file, key);
+            j.released = mine;
+            return j;
+        } catch (IOException | RuntimeException e) {
+            OPEN.remove(file, mine);
+            mine.complete(null);
+            throw e;
+        }
+    }
+
+    private static JournalBusyException busy(Path file) {
+        return new JournalBusyException("Another run of the same transfer is in progress (journal " + file
+                + " is locked). Wait for it to finish or cancel it, then try again.");
+    }
+
+    private static Journal openLocked(Path file, JobKey key) throws IOException {
         boolean existed = Files.exists(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -83,8 +136,7 @@ public final class Journal implements Closeable {
                 lock = null;
             }
             if (lock == null) {
-                throw new JournalBusyException("Another run of the same transfer is in progress (journal " + file
-                        + " is locked). Wait for it to finish or cancel it, then try again.");
+                throw busy(file);
             }
             Journal journal;
             if (existed) {
@@ -260,7 +312,14 @@ public final class Journal implements Closeable {
             }
         } finally {
             closed = true;
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                if (released != null) {
+                    OPEN.remove(file, released);
+                    released.complete(null);
+                }
+            }
         }
     }
 

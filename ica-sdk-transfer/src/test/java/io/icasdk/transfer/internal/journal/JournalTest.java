@@ -107,9 +107,28 @@ class JournalTest {
     void differentJobs_haveDifferentJournals_andSameJobIsLocked() throws Exception {
         try (Journal a = Journal.open(dir, key("/a/")); Journal b = Journal.open(dir, key("/b/"))) {
             assertThat(a.file()).isNotEqualTo(b.file());
-            assertThatThrownBy(() -> Journal.open(dir, key("/a/")))
+            assertThatThrownBy(() -> Journal.open(dir, key("/a/"), java.time.Duration.ZERO))
                     .isInstanceOf(JournalBusyException.class)
                     .hasMessageContaining("Another run of the same transfer");
+        }
+    }
+
+    @Test
+    void secondOpenInTheSameJvm_waitsForTheFirstToClose() throws Exception {
+        Journal first = Journal.open(dir, key("/w/"));
+        first.fileStarted("a", "1:1", null);
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Journal.open(dir, key("/w/"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(100); // give the second open time to start waiting; it must not finish before the close
+        assertThat(second).isNotDone();
+        first.close();
+        try (Journal j = second.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertThat(j.entry("a")).isNotNull();
         }
     }
 

@@ -1,0 +1,267 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.core.model.DataStatus;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransferBehaviourIT {
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    static Path shared;
+    static IcaClient client;
+    static TransferManager tm;
+    static Path journals;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        client = EmulatorSetup.client(emulator.emulator(), shared);
+        journals = shared.resolve("journals");
+        tm = EmulatorSetup.manager(emulator.emulator(), client, journals).maxRequestsInFlight(2).build();
+    }
+
+    @AfterEach
+    void reset() {
+        emulator.emulator().faults().reset();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tm.close();
+    }
+
+    /** Uploads with slow S3 and cancels once {@code bytes} were acknowledged. */
+    private void uploadAndCancelAfter(Path src, String remote, long bytes) {
+        emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
+        AtomicReference<TransferHandle> handle = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        TransferListener canceller = new TransferListener() {
+            @Override
+            public void onProgress(TransferProgress p) {
+                TransferHandle h = handle.get();
+                if (h != null && p.bytesTransferred() >= bytes && cancelled.compareAndSet(false, true)) {
+                    h.cancel();
+                }
+            }
+        };
+        handle.set(tm.upload(u -> u.source(src).remoteFolder(remote).listener(canceller)));
+        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+        assertThat(handle.get().completion()).isCancelled();
+        emulator.emulator().faults().reset();
+    }
+
+    @Test
+    void cancel_leavesAResumableJournal_andTheRerunSkipsWhatWasDone() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 1);
+        uploadAndCancelAfter(src, "/cancel/", 5L * MIB);
+        awaitJournal();
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/cancel/")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files().get(0).resumed()).isTrue();
+        assertThat(r.files().get(0).restartedBecauseSourceChanged()).isFalse();
+        assertThat(r.bytesSkippedByResume()).isGreaterThanOrEqualTo(5L * MIB);
+        assertThat(r.bytesTransferred() + r.bytesSkippedByResume()).isEqualTo(20L * MIB + 1);
+        assertRemoteEquals(src, "/cancel/");
+    }
+
+    @Test
+    void sourceChangedSinceTheJournal_restartsTheFile_andTheResultSaysSo() throws Exception {
+        Path src = dir.resolve("src");
+        Path big = Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 2);
+        uploadAndCancelAfter(src, "/changed/", 5L * MIB);
+        awaitJournal();
+        Files.write(big, "appended".getBytes(), StandardOpenOption.APPEND);
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/changed/")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files().get(0).restartedBecauseSourceChanged()).isTrue();
+        assertThat(r.bytesSkippedByResume()).isZero();
+        assertRemoteEquals(src, "/changed/");
+    }
+
+    @Test
+    void listener_getsEventsInOrder_withRateLimitedProgressCountingAcknowledgedBytes() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("big.bin"), 12L * MIB, 3);
+        for (int i = 0; i < 20; i++) {
+            Trees.file(src.resolve("s/" + i + ".txt"), 1000 + i, 30 + i);
+        }
+        long total = 12L * MIB + 20 * 1000 + 190;
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<TransferProgress> progress = new CopyOnWriteArrayList<>();
+        AtomicReference<TransferResult> completed = new AtomicReference<>();
+        TransferListener l = new TransferListener() {
+            @Override
+            public void onStarted(TransferProgress p) {
+                events.add("started");
+            }
+
+            @Override
+            public void onProgress(TransferProgress p) {
+                events.add("progress");
+                progress.add(p);
+            }
+
+            @Override
+            public void onFileCompleted(FileResult r) {
+                events.add("file");
+            }
+
+            @Override
+            public void onCompleted(TransferResult r) {
+                events.add("completed");
+                completed.set(r);
+            }
+        };
+        TransferHandle h = tm.upload(u -> u.source(src).remoteFolder("/listener/").listener(l));
+        TransferResult r = h.join();
+        assertThat(r.failures()).isEmpty();
+        awaitCondition(() -> completed.get() != null);
+        assertThat(events.get(0)).isEqualTo("started");
+        assertThat(events.get(events.size() - 1)).isEqualTo("completed");
+        assertThat(events.stream().filter("file"::equals).count()).isEqualTo(21);
+        assertThat(progress).isNotEmpty();
+        long maxEvents = r.duration().toMillis() / 100 + 25; // rate-limited; file completions may add some
+        assertThat(progress.size()).isLessThanOrEqualTo((int) maxEvents);
+        for (int i = 1; i < progress.size(); i++) {
+            assertThat(progress.get(i).bytesTransferred()).isGreaterThanOrEqualTo(progress.get(i - 1).bytesTransferred());
+        }
+        TransferProgress last = progress.get(progress.size() - 1);
+        assertThat(last.bytesTransferred()).isEqualTo(total);
+        assertThat(last.filesDone()).isEqualTo(21);
+        assertThat(h.progress().bytesTotal()).isEqualTo(total);
+        assertThat(h.progress().eta()).isPresent();
+    }
+
+    @Test
+    void bandwidthCap_keepsTheAverageRateUnderTheLimit() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("capped.bin"), 20L * MIB, 4);
+        try (TransferManager capped = EmulatorSetup.manager(emulator.emulator(), client, journals)
+                .bandwidthLimitBytesPerSecond(4L * MIB).build()) {
+            TransferResult r = capped.upload(u -> u.source(src).remoteFolder("/capped/")).join();
+            assertThat(r.failures()).isEmpty();
+            // 4 parts of 5 MiB at 4 MiB/s: the last part may not start before 3 x 1.25 s.
+            assertThat(r.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(3700));
+        }
+    }
+
+    @Test
+    void includeAndExcludeGlobs_selectTheFiles() throws Exception {
+        Path src = dir.resolve("src");
+        for (String f : List.of("a.txt", "b.csv", "c.bin", "deep/d.txt", "deep/e.csv", "tmp/f.txt", "deep/tmp/g.txt")) {
+            Trees.file(src.resolve(f), 10, f.hashCode());
+        }
+        TransferResult up = tm.upload(u -> u.source(src).remoteFolder("/globs/").include("*.txt", "**/*.csv")
+                .exclude("tmp/**")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(client.projectData(emulator.emulator().projectId()).listRecursive("/globs/").stream()
+                .filter(ProjectData::isFile).map(ProjectData::path))
+                .containsExactlyInAnyOrder("/globs/a.txt", "/globs/b.csv", "/globs/deep/d.txt", "/globs/deep/e.csv",
+                        "/globs/deep/tmp/g.txt");
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(d -> d.remotePath("/globs/").target(back).exclude("deep/**")).join();
+        assertThat(Trees.digests(back).keySet()).containsExactlyInAnyOrder("a.txt", "b.csv");
+        assertThat(down.succeeded()).isEqualTo(2);
+    }
+
+    @Test
+    void overwritePolicies_failSkipOrReplace_inBothDirections() throws Exception {
+        Path src = dir.resolve("src");
+        Path f = Trees.file(src.resolve("same.txt"), 100, 5);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/ow/")).join().failures()).isEmpty();
+        Trees.file(f, 200, 6);
+
+        TransferResult fail = tm.upload(u -> u.source(src).remoteFolder("/ow/")).join();
+        assertThat(fail.failures()).singleElement().satisfies(r -> assertThat(r.reason()).contains("already exists")
+                .contains("OVERWRITE"));
+        TransferResult skip = tm.upload(u -> u.source(src).remoteFolder("/ow/").overwrite(OverwritePolicy.SKIP_EXISTING))
+                .join();
+        assertThat(skip.skipped()).isEqualTo(1);
+        TransferResult over = tm.upload(u -> u.source(src).remoteFolder("/ow/").overwrite(OverwritePolicy.OVERWRITE))
+                .join();
+        assertThat(over.succeeded()).isEqualTo(1);
+        assertThat(emulator.emulator().seed().readFile(emulator.emulator().projectId(), "/ow/same.txt").orElseThrow())
+                .isEqualTo(Files.readAllBytes(f));
+
+        Path local = dir.resolve("local");
+        Path existing = Trees.file(local.resolve("same.txt"), 5, 7);
+        byte[] before = Files.readAllBytes(existing);
+        TransferResult dFail = tm.download(d -> d.remotePath("/ow/").target(local)).join();
+        assertThat(dFail.failures()).singleElement().satisfies(r -> assertThat(r.reason()).contains("already exists"));
+        assertThat(Files.readAllBytes(existing)).isEqualTo(before);
+        assertThat(tm.download(d -> d.remotePath("/ow/").target(local).overwrite(OverwritePolicy.SKIP_EXISTING)).join()
+                .skipped()).isEqualTo(1);
+        assertThat(tm.download(d -> d.remotePath("/ow/").target(local).overwrite(OverwritePolicy.OVERWRITE)).join()
+                .succeeded()).isEqualTo(1);
+        assertThat(Files.readAllBytes(existing)).isEqualTo(Files.readAllBytes(f));
+    }
+
+    @Test
+    void waitUntilAvailable_completesOnlyOnceICAMarksTheFilesAvailable() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("x.txt"), 10, 8);
+        Trees.file(src.resolve("y.bin"), 6L * MIB, 9);
+        ica.faults().partialLag(Duration.ofMillis(1500));
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/avail/").waitUntilAvailable(true)).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(client.projectData(ica.projectId()).listRecursive("/avail/").stream()
+                .filter(ProjectData::isFile).map(ProjectData::status)).containsOnly(DataStatus.AVAILABLE).hasSize(2);
+    }
+
+    private void awaitJournal() throws Exception {
+        awaitCondition(() -> {
+            try (Stream<Path> s = Files.list(journals)) {
+                return s.anyMatch(p -> p.toString().endsWith(".journal"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in 10 s");
+            }
+            Thread.sleep(10); // polling state changed by other threads, bounded by the deadline
+        }
+    }
+
+    private void assertRemoteEquals(Path src, String remote) throws Exception {
+        Path back = dir.resolve("verify");
+        TransferResult d = tm.download(x -> x.remotePath(remote).target(back)).join();
+        assertThat(d.failures()).isEmpty();
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+    }
+}
