@@ -30,6 +30,7 @@ public final class DownloadRequest {
     private final List<String> include;
     private final List<String> exclude;
     private final TransferListener listener;
+    private final boolean presignedUrls;
 
     private DownloadRequest(Builder b) {
         if ((b.remotePath == null) == (b.dataId == null)) {
@@ -46,6 +47,7 @@ public final class DownloadRequest {
         this.include = List.copyOf(b.include);
         this.exclude = List.copyOf(b.exclude);
         this.listener = b.listener;
+        this.presignedUrls = b.presignedUrls;
     }
 
     /** A new builder. */
@@ -93,6 +95,11 @@ public final class DownloadRequest {
         return listener;
     }
 
+    /** Whether bytes move through ICA's presigned URLs instead of temporary S3 credentials. */
+    public boolean presignedUrls() {
+        return presignedUrls;
+    }
+
     @Override
     public String toString() {
         return "DownloadRequest[projectId=" + projectId + ", remotePath=" + remotePath + ", dataId=" + dataId
@@ -110,6 +117,7 @@ public final class DownloadRequest {
         private List<String> include = List.of();
         private List<String> exclude = List.of();
         private TransferListener listener;
+        private boolean presignedUrls;
 
         private Builder() {}
 
@@ -164,6 +172,16 @@ public final class DownloadRequest {
         /** A listener for this transfer only (in addition to the manager's). */
         public Builder listener(TransferListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Moves bytes through ICA's presigned URLs (one GET per file, URLs minted in batches of 50) instead
+         * of temporary S3 credentials (default false). For small files, or where S3 credentials are not
+         * wanted. Resumes whole files only; no ranged parallelism.
+         */
+        public Builder presignedUrls(boolean presignedUrls) {
+            this.presignedUrls = presignedUrls;
             return this;
         }
 

@@ -29,6 +29,7 @@ public final class UploadRequest {
     private final List<String> exclude;
     private final boolean waitUntilAvailable;
     private final TransferListener listener;
+    private final boolean presignedUrls;
 
     private UploadRequest(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source is required: the local file or folder to upload");
@@ -39,6 +40,7 @@ public final class UploadRequest {
         this.exclude = List.copyOf(b.exclude);
         this.waitUntilAvailable = b.waitUntilAvailable;
         this.listener = b.listener;
+        this.presignedUrls = b.presignedUrls;
     }
 
     /** A new builder. */
@@ -86,6 +88,11 @@ public final class UploadRequest {
         return listener;
     }
 
+    /** Whether bytes move through ICA's presigned URLs instead of temporary S3 credentials. */
+    public boolean presignedUrls() {
+        return presignedUrls;
+    }
+
     static String normalizeFolder(String folder) {
         if (folder == null || folder.isEmpty()) {
             return "/";
@@ -118,6 +125,7 @@ public final class UploadRequest {
         private List<String> exclude = List.of();
         private boolean waitUntilAvailable;
         private TransferListener listener;
+        private boolean presignedUrls;
 
         private Builder() {}
 
@@ -172,6 +180,16 @@ public final class UploadRequest {
         /** A listener for this transfer only (in addition to the manager's). */
         public Builder listener(TransferListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Moves bytes through ICA's presigned URLs (one PUT per file, URLs minted with the file record) instead
+         * of temporary S3 credentials (default false). For small files, or where S3 credentials are not
+         * wanted. Resumes whole files only; files above 5 GiB fail.
+         */
+        public Builder presignedUrls(boolean presignedUrls) {
+            this.presignedUrls = presignedUrls;
             return this;
         }
 

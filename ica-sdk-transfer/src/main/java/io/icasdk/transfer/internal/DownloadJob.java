@@ -65,6 +65,8 @@ public final class DownloadJob implements Runnable {
             CredentialScopes scopes = new CredentialScopes(rt, data, true);
             FileDownloader downloader = new FileDownloader(rt);
             FileRunner runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);
+            PresignedTransfers presigned = request.presignedUrls() ? new PresignedTransfers(rt) : null;
+            UrlBatch batch = presigned == null ? null : new UrlBatch(data, runner, presigned);
             if (!wholeProject && source.get().isFile()) {
                 ProjectData file = source.get();
                 Path root;
@@ -77,10 +79,16 @@ public final class DownloadJob implements Runnable {
                     local = target;
                 }
                 journal = open(target, what);
-                RefreshingCredentialsProvider creds = scopes.forData(file.id(), "file " + file.path());
-                creds.current(); // fail fast on a wrong key or a refused file
-                progress.started();
-                submit(runner, downloader, journal, root, local, file.name(), file, creds, "");
+                if (presigned != null) {
+                    progress.started();
+                    batch.add(journal, root, local, file.name(), file);
+                    batch.flush();
+                } else {
+                    RefreshingCredentialsProvider creds = scopes.forData(file.id(), "file " + file.path());
+                    creds.current(); // fail fast on a wrong key or a refused file
+                    progress.started();
+                    submit(runner, downloader, journal, root, local, file.name(), file, creds, "");
+                }
             } else {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target)) {
                     throw new IllegalArgumentException("The target " + target + " is a file; a folder download needs"
@@ -90,7 +98,9 @@ public final class DownloadJob implements Runnable {
                 journal = open(target, what);
                 String folder = wholeProject ? "/" : source.get().path();
                 RefreshingCredentialsProvider folderCreds = null;
-                if (!wholeProject) {
+                if (presigned != null) {
+                    ica.getProject(projectId);
+                } else if (!wholeProject) {
                     folderCreds = scopes.folder(folder, false);
                     folderCreds.current();
                 } else {
@@ -118,6 +128,10 @@ public final class DownloadJob implements Runnable {
                         refused(item, target, e);
                         continue;
                     }
+                    if (batch != null) {
+                        batch.add(journal, target, local, rel, item);
+                        continue;
+                    }
                     RefreshingCredentialsProvider creds;
                     String keyRel;
                     if (folderCreds != null) {
@@ -133,6 +147,9 @@ public final class DownloadJob implements Runnable {
                     }
                     submit(runner, downloader, journal, target, local, rel, item, creds, keyRel);
                 }
+            }
+            if (batch != null) {
+                batch.flush();
             }
             runner.awaitAll();
             cancel.check();
@@ -209,6 +226,69 @@ public final class DownloadJob implements Runnable {
                         request.overwrite(), journal, progress, cancel)),
                 e -> new FileResult(item.path(), local, FileOutcome.FAILED, JobErrors.describe(e), size, 0, false,
                         false));
+    }
+
+    private record Pending(Journal journal, Path root, Path local, String rel, ProjectData item) {}
+
+    /** Files waiting for their presigned URLs, minted 50 at a time with one ICA call. */
+    private final class UrlBatch {
+        private static final int SIZE = 50;
+        private final ProjectDataClient data;
+        private final FileRunner runner;
+        private final PresignedTransfers presigned;
+        private final java.util.List<Pending> pending = new java.util.ArrayList<>();
+
+        UrlBatch(ProjectDataClient data, FileRunner runner, PresignedTransfers presigned) {
+            this.data = data;
+            this.runner = runner;
+            this.presigned = presigned;
+        }
+
+        void add(Journal journal, Path root, Path local, String rel, ProjectData item) {
+            long size = item.fileSizeInBytes() == null ? 0 : item.fileSizeInBytes();
+            progress.fileDiscovered(size);
+            if (item.status() != DataStatus.AVAILABLE || item.fileSizeInBytes() == null) {
+                progress.fileFinished(new FileResult(item.path(), local, FileOutcome.FAILED, item.path() + " is "
+                        + item.status() + " in ICA, not AVAILABLE; wait for it (or unarchive it) and download again",
+                        size, 0, false, false));
+                return;
+            }
+            pending.add(new Pending(journal, root, local, rel, item));
+            if (pending.size() >= SIZE) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            java.util.List<io.icasdk.core.model.DataId> ids = new java.util.ArrayList<>();
+            for (Pending p : pending) {
+                ids.add(p.item().id());
+            }
+            java.util.Map<io.icasdk.core.model.DataId, java.net.URI> urls = new java.util.HashMap<>();
+            for (io.icasdk.core.model.DownloadUrl u : data.createDownloadUrls(ids)) {
+                urls.put(u.dataId(), u.url());
+            }
+            for (Pending p : pending) {
+                ProjectData item = p.item();
+                Path local = p.local();
+                java.util.concurrent.atomic.AtomicReference<java.net.URI> first =
+                        new java.util.concurrent.atomic.AtomicReference<>(urls.get(item.id()));
+                java.util.function.Supplier<java.net.URI> url = () -> {
+                    java.net.URI u = first.getAndSet(null);
+                    return u != null ? u : data.createDownloadUrl(item.id());
+                };
+                long size = item.fileSizeInBytes();
+                runner.submit(() -> presigned.download(new PresignedTransfers.Download(p.rel(), item.path(),
+                                p.root(), local, size, item.objectETag(), item.timeModified(), url,
+                                request.overwrite(), p.journal(), progress, cancel)),
+                        e -> new FileResult(item.path(), local, FileOutcome.FAILED, JobErrors.describe(e), size, 0,
+                                false, false));
+            }
+            pending.clear();
+        }
     }
 
     private void refused(ProjectData item, Path target, PathTraversalException e) {

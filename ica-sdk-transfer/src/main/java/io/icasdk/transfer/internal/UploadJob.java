@@ -88,9 +88,9 @@ public final class UploadJob implements Runnable {
             Context ctx = new Context(data, journal, source, new CredentialScopes(rt, data, false),
                     new RemoteIndex(data, request.remoteFolder()),
                     new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress),
-                    new FileUploader(rt));
+                    new FileUploader(rt), request.presignedUrls() ? new PresignedTransfers(rt) : null);
             // Fail fast, before any file, on a wrong API key, a missing project or a refused folder.
-            if (request.remoteFolder().equals("/")) {
+            if (request.remoteFolder().equals("/") || request.presignedUrls()) {
                 ica.getProject(projectId);
             } else {
                 ctx.scopes().folder(request.remoteFolder(), true).current();
@@ -129,7 +129,7 @@ public final class UploadJob implements Runnable {
     }
 
     private record Context(ProjectDataClient data, Journal journal, Path source, CredentialScopes scopes,
-                           RemoteIndex index, FileRunner runner, FileUploader uploader) {}
+                           RemoteIndex index, FileRunner runner, FileUploader uploader, PresignedTransfers presigned) {}
 
     private void walk(Context ctx, Path root) throws IOException {
         PathFilter filter = PathFilter.of(request.include(), request.exclude());
@@ -192,6 +192,10 @@ public final class UploadJob implements Runnable {
                         + " and was left untouched. Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to"
                         + " keep it", size, 0, false, false);
             }
+        }
+        if (ctx.presigned() != null) {
+            return ctx.presigned().upload(new PresignedTransfers.Upload(file, rel, remotePath, ctx.data(),
+                    entry != null ? OverwritePolicy.OVERWRITE : request.overwrite(), ctx.journal(), progress, cancel));
         }
         String folder = request.remoteFolder();
         RefreshingCredentialsProvider creds;

@@ -1,0 +1,344 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.core.CreateFileRequest;
+import io.icasdk.core.IcaConflictException;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataId;
+import io.icasdk.core.model.FileWithUploadUrl;
+import io.icasdk.core.model.ProjectData;
+import io.icasdk.transfer.ChecksumMismatchException;
+import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalEntry;
+import io.icasdk.transfer.internal.s3.LocalIoException;
+import io.icasdk.transfer.internal.s3.RangeSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves single files through ICA's presigned URLs instead of temporary S3 credentials: uploads with
+ * {@code createFileWithUploadUrl} + one PUT (files up to 5 GiB), downloads with a GET of a URL minted
+ * in batches by {@code createDownloadUrls}. Whole-file granularity: a finished file is never sent
+ * again, an interrupted one starts over. URLs and their query strings are never logged. Blocking;
+ * call from a file worker. Thread-safe.
+ */
+public final class PresignedTransfers {
+    private static final Logger log = LoggerFactory.getLogger(PresignedTransfers.class);
+    private static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
+    private static final int ATTEMPTS = 6;
+
+    private final TransferRuntime rt;
+    private final HttpClient http;
+
+    public PresignedTransfers(TransferRuntime rt) {
+        this.rt = rt;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(rt.workers())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * One file to upload.
+     *
+     * @param localFile   the file
+     * @param journalPath its key in the journal
+     * @param remotePath  its ICA path ({@code /a/b/x.txt})
+     */
+    public record Upload(Path localFile, String journalPath, String remotePath, ProjectDataClient data,
+                         OverwritePolicy overwrite, Journal journal, ProgressTracker progress, Cancellation cancel) {}
+
+    /** Uploads one file through a presigned URL. */
+    public FileResult upload(Upload t) {
+        long size = 0;
+        try {
+            t.cancel().check();
+            String fp = Fingerprints.local(t.localFile());
+            size = Long.parseLong(fp.substring(0, fp.indexOf(':')));
+            JournalEntry entry = t.journal().entry(t.journalPath());
+            if (entry != null && entry.done() && entry.matches(fp)) {
+                t.progress().bytesResumed(size);
+                return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, 0, true, false);
+            }
+            boolean restarted = entry != null && !entry.matches(fp);
+            if (size > MAX_SINGLE_PUT) {
+                return failedUpload(t, size, "A presigned URL takes at most 5 GiB in one PUT; upload this file with"
+                        + " temporary credentials (the default)");
+            }
+            int slash = t.remotePath().lastIndexOf('/');
+            String folder = t.remotePath().substring(0, slash + 1);
+            String name = t.remotePath().substring(slash + 1);
+            URI url;
+            DataId id;
+            if (entry != null && entry.dataId() != null) {
+                id = new DataId(entry.dataId());
+                url = t.data().createUploadUrl(id);
+            } else {
+                try {
+                    FileWithUploadUrl created = t.data().createFileWithUploadUrl(
+                            new CreateFileRequest(name, folder, null, null));
+                    id = created.data().id();
+                    url = created.uploadUrl();
+                } catch (IcaConflictException e) {
+                    if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
+                        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SKIPPED, "It exists in ICA",
+                                size, 0, false, false);
+                    }
+                    if (t.overwrite() == OverwritePolicy.FAIL) {
+                        return failedUpload(t, size, t.remotePath() + " already exists in ICA and was left untouched."
+                                + " Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to keep it");
+                    }
+                    ProjectData existing = t.data().findByPath(t.remotePath()).orElseThrow(() -> e);
+                    id = existing.id();
+                    url = t.data().createUploadUrl(id);
+                }
+            }
+            t.journal().fileStarted(t.journalPath(), fp, id.value());
+            String md5 = md5Of(t.localFile());
+            acquirePermit(t.cancel());
+            String etag;
+            try {
+                rt.bandwidth().acquire(size);
+                etag = put(url, t.localFile(), t.cancel());
+            } finally {
+                rt.requestPermits().release();
+            }
+            if (!fp.equals(Fingerprints.local(t.localFile()))) {
+                return failedUpload(t, size, new io.icasdk.transfer.SourceChangedException(t.localFile()
+                        + " changed while it was uploaded; upload it again once it is complete").getMessage());
+            }
+            if (rt.settings().checksumMode() != ChecksumMode.NONE && Checksums.isPlainMd5(etag) && !md5.equals(Checksums.unquote(etag))) {
+                return failedUpload(t, size, new ChecksumMismatchException("S3 stored different bytes for "
+                        + t.remotePath() + " than were sent; upload it again").getMessage());
+            }
+            t.progress().bytesTransferred(size);
+            t.journal().fileDone(t.journalPath(), fp);
+            return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, size, false,
+                    restarted);
+        } catch (CancellationException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted");
+        } catch (IOException | RuntimeException e) {
+            if (t.cancel().isCancelled()) {
+                throw new CancellationException("The transfer was cancelled");
+            }
+            return failedUpload(t, size, FileUploader.reason(e));
+        }
+    }
+
+    private String put(URI url, Path file, Cancellation cancel) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            cancel.check();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 == 2) {
+                    return r.headers().firstValue("ETag").orElse(null);
+                }
+                if (r.statusCode() < 500 && r.statusCode() != 429) {
+                    throw new IOException("The presigned upload was refused with HTTP " + r.statusCode()
+                            + (r.statusCode() == 403 ? " (the URL expired or was not valid for this file)" : ""));
+                }
+                last = new IOException("The presigned upload failed with HTTP " + r.statusCode());
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("The presigned upload was refused")) {
+                    throw e;
+                }
+                last = new IOException("The presigned upload failed: " + e.getClass().getSimpleName());
+            }
+            log.debug("Presigned PUT attempt {} failed: {}", attempt, last.getMessage());
+            Thread.sleep(Math.min(200L << attempt, 5000));
+        }
+        throw last;
+    }
+
+    /**
+     * One file to download.
+     *
+     * @param url mints (or re-mints, after a 403) the file's presigned URL
+     */
+    public record Download(String journalPath, String remotePath, Path root, Path target, long size, String etag,
+                           Instant timeModified, Supplier<URI> url, OverwritePolicy overwrite, Journal journal,
+                           ProgressTracker progress, Cancellation cancel) {}
+
+    /** Downloads one file through a presigned URL into a temporary file, then renames it over the target. */
+    public FileResult download(Download t) {
+        try {
+            t.cancel().check();
+            String fp = Fingerprints.remote(t.size(), t.etag(), t.timeModified());
+            JournalEntry entry = t.journal().entry(t.journalPath());
+            Path target = t.target();
+            if (entry != null && entry.done() && entry.matches(fp) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(target) == t.size()) {
+                t.progress().bytesResumed(t.size());
+                return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
+            }
+            boolean restarted = entry != null && !entry.matches(fp);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && entry == null) {
+                if (t.overwrite() == OverwritePolicy.FAIL) {
+                    return failedDownload(t, target + " already exists and was left untouched. Use OverwritePolicy"
+                            + ".OVERWRITE to replace it or SKIP_EXISTING to keep it");
+                }
+                if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
+                    return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",
+                            t.size(), 0, false, false);
+                }
+            }
+            PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+            Files.createDirectories(target.getParent());
+            PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+            t.journal().fileStarted(t.journalPath(), fp, null);
+            Path temp = target.resolveSibling("." + target.getFileName() + ".icapart");
+            String md5;
+            acquirePermit(t.cancel());
+            try {
+                md5 = get(t, temp);
+            } finally {
+                rt.requestPermits().release();
+            }
+            if (md5 == null) {
+                Files.deleteIfExists(temp);
+                return failedDownload(t, new ChecksumMismatchException("The bytes downloaded for " + t.remotePath()
+                        + " do not match its size or ETag; the copy was discarded. Download it again").getMessage());
+            }
+            PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (t.timeModified() != null) {
+                Files.setLastModifiedTime(target, FileTime.from(t.timeModified()));
+            }
+            t.progress().bytesTransferred(t.size());
+            t.journal().fileDone(t.journalPath(), fp);
+            return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), t.size(), false,
+                    restarted);
+        } catch (CancellationException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted");
+        } catch (io.icasdk.transfer.PathTraversalException e) {
+            return failedDownload(t, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            if (t.cancel().isCancelled()) {
+                throw new CancellationException("The transfer was cancelled");
+            }
+            return failedDownload(t, FileUploader.reason(e) + ". Run the same download again to continue");
+        }
+    }
+
+    /** Streams the body into the temporary file; returns its MD5 when size (and ETag, where an MD5) match. */
+    private String get(Download t, Path temp) throws IOException, InterruptedException {
+        URI url = t.url().get();
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            t.cancel().check();
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                last = new IOException("The presigned download failed: " + e.getClass().getSimpleName());
+                Thread.sleep(Math.min(200L << attempt, 5000));
+                continue;
+            }
+            if (r.statusCode() == 403 && attempt == 1) {
+                r.body().close();
+                url = t.url().get(); // expired: mint a fresh URL once
+                continue;
+            }
+            if (r.statusCode() / 100 != 2) {
+                r.body().close();
+                last = new IOException("The presigned download failed with HTTP " + r.statusCode());
+                if (r.statusCode() < 500 && r.statusCode() != 429) {
+                    throw last;
+                }
+                Thread.sleep(Math.min(200L << attempt, 5000));
+                continue;
+            }
+            String etag = r.headers().firstValue("ETag").orElse(null);
+            MessageDigest md5 = Checksums.md5();
+            long written = 0;
+            try (InputStream in = r.body();
+                 FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                RangeSink sink = rt.settings().sinks().open(temp, ch);
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = readSome(in, buf)) > 0) {
+                    t.cancel().check();
+                    rt.bandwidth().acquire(n);
+                    md5.update(buf, 0, n);
+                    try {
+                        sink.write(ByteBuffer.wrap(buf, 0, n), written);
+                    } catch (IOException e) {
+                        throw new LocalIoException("Cannot write the downloaded bytes: " + e.getMessage(), e);
+                    }
+                    written += n;
+                }
+            } catch (IOException e) {
+                last = new IOException("The presigned download was interrupted: " + e.getClass().getSimpleName());
+                Thread.sleep(Math.min(200L << attempt, 5000));
+                continue;
+            }
+            String hex = Checksums.hex(md5.digest());
+            boolean verify = rt.settings().checksumMode() != ChecksumMode.NONE;
+            if (written != t.size() || verify && Checksums.isPlainMd5(etag) && !hex.equals(Checksums.unquote(etag))) {
+                return null;
+            }
+            return hex;
+        }
+        throw last;
+    }
+
+    private static int readSome(InputStream in, byte[] buf) throws IOException {
+        return in.read(buf);
+    }
+
+    private static String md5Of(Path file) throws IOException {
+        MessageDigest md5 = Checksums.md5();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md5.update(buf, 0, n);
+            }
+        }
+        return Checksums.hex(md5.digest());
+    }
+
+    private void acquirePermit(Cancellation cancel) throws InterruptedException {
+        while (!rt.requestPermits().tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            cancel.check();
+        }
+    }
+
+    private static FileResult failedUpload(Upload t, long size, String reason) {
+        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.FAILED, reason, size, 0, false, false);
+    }
+
+    private static FileResult failedDownload(Download t, String reason) {
+        return new FileResult(t.remotePath(), t.target(), FileOutcome.FAILED, reason, t.size(), 0, false, false);
+    }
+}

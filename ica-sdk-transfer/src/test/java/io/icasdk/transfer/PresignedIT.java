@@ -1,0 +1,88 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.core.IcaClient;
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The presigned-URL path: single PUTs up, batched download URLs down, re-minted when they expire. */
+class PresignedIT {
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    static Path shared;
+    static IcaClient client;
+    static TransferManager tm;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        client = EmulatorSetup.client(emulator.emulator(), shared);
+        tm = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals")).build();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tm.close();
+    }
+
+    @Test
+    void tree_roundTripsThroughPresignedUrls_withDownloadUrlsMintedInBatches() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("empty.txt"), 0, 1);
+        Trees.file(src.resolve("big.bin"), 7L * MIB + 1, 2);
+        for (int i = 0; i < 60; i++) {
+            Trees.file(src.resolve("many/f #" + i + " +.txt"), 100 + i, 10 + i);
+        }
+        TransferResult up = tm.upload(u -> u.source(src).remoteFolder("/presigned/").presignedUrls(true)).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.succeeded()).isEqualTo(62);
+
+        int before = ica.faults().restRequestCount();
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(d -> d.remotePath("/presigned/").target(back).presignedUrls(true)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+        // findByPath + project + listing pages + 2 batches of URLs: far fewer calls than files.
+        assertThat(ica.faults().restRequestCount() - before).isLessThan(15);
+    }
+
+    @Test
+    void downloadUrlsThatExpireWhileWaitingTheirTurn_areMintedAgain() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("exp");
+        for (int i = 0; i < 3; i++) {
+            Trees.file(src.resolve("f" + i + ".bin"), 2L * MIB, 40 + i);
+        }
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-exp/").presignedUrls(true)).join()
+                .failures()).isEmpty();
+        // URLs live 1 s; each file takes 2 s; one file at a time: the 2nd and 3rd batch URLs are stale.
+        ica.faults().presignedUrlTtl(Duration.ofSeconds(1)).s3BandwidthBytesPerSecond(MIB);
+        try (TransferManager oneAtATime = EmulatorSetup.manager(ica, client, shared.resolve("journals"))
+                .maxFilesInFlight(1).build()) {
+            int before = ica.faults().restRequestCount();
+            Path back = dir.resolve("back");
+            TransferResult r = oneAtATime.download(d -> d.remotePath("/presigned-exp/").target(back)
+                    .presignedUrls(true)).join();
+            assertThat(r.failures()).isEmpty();
+            assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+            // lookup + project + listing + one batch, plus at least two single re-mints
+            assertThat(ica.faults().restRequestCount() - before).isGreaterThanOrEqualTo(6);
+        } finally {
+            ica.faults().reset();
+        }
+    }
+}
