@@ -52,7 +52,7 @@ emit() { jq -nc "$@" >> "$RESULTS"; }
 na() { emit --arg w "$1" --arg t "$2" --arg r "$3" '{kind:"na",workload:$w,tool:$t,reason:$r}'; log "n/a $1 $2: $3"; }
 
 report() {
-  java -cp "$(cat "$CP_FILE"):$ROOT/ica-sdk-bench/target/classes" io.icasdk.bench.BenchMain report \
+  java -cp "${CP:-$(cat "$CP_FILE"):$ROOT/ica-sdk-bench/target/classes}" io.icasdk.bench.BenchMain report \
     --results "$RESULTS" --out "$OUT"
 }
 if [ "$REPORT_ONLY" = 1 ]; then report; exit $?; fi
@@ -73,11 +73,21 @@ if [ "$SKIP_BUILD" = 0 ]; then
   mvn -B -q -DskipTests install || die "build failed"
 fi
 [ -f "$CP_FILE" ] || die "$CP_FILE missing: build ica-sdk-bench first"
-CP="$(cat "$CP_FILE"):$ROOT/ica-sdk-bench/target/classes"
-ICA_BIN="$ROOT/bin/ica"
 
 mkdir -p "$WORK"; [ "$JFR" = 1 ] && mkdir -p "$WORK/jfr"
 RUN_DIR=$(mktemp -d "$WORK/run.XXXXXX")   # per run: emulator state, credentials, logs (deleted at exit)
+# Snapshot what we run: other builds replacing jars in ~/.m2 or target/ mid-run must not break a warm JVM.
+mkdir -p "$RUN_DIR/lib" "$RUN_DIR/ica/bin" "$RUN_DIR/ica/ica-sdk-examples/target"
+tr ':' '\n' < "$CP_FILE" | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$RUN_DIR/lib/$(basename "$(dirname "$(dirname "$jar")")")-$(basename "$jar")"; done
+cp -r "$ROOT/ica-sdk-bench/target/classes" "$RUN_DIR/bench-classes"
+CP="$(ls "$RUN_DIR"/lib/*.jar | tr '\n' ':')$RUN_DIR/bench-classes"
+if [ -f "$ROOT/ica-sdk-examples/target/ica.jar" ]; then
+  cp "$ROOT/bin/ica" "$RUN_DIR/ica/bin/ica"
+  cp -r "$ROOT/ica-sdk-examples/target/ica.jar" "$ROOT/ica-sdk-examples/target/lib" "$RUN_DIR/ica/ica-sdk-examples/target/"
+  ICA_BIN="$RUN_DIR/ica/bin/ica"       # bin/ica itself, run from the snapshot
+else
+  ICA_BIN="$ROOT/bin/ica"
+fi
 DATA="$WORK/data-$MODE"
 OUTDIR="$RUN_DIR/downloads"
 : > "$RESULTS"

@@ -3,6 +3,8 @@ package io.icasdk.bench;
 import io.icasdk.core.IcaClient;
 import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.SyncResult;
 import io.icasdk.transfer.TransferManager;
 import io.icasdk.transfer.TransferResult;
 import java.net.URI;
@@ -52,7 +54,12 @@ final class IcaSdkTool implements InJvmTool {
 
   @Override
   public long syncUpload(Path localRoot, String remoteFolder) {
-    throw new UnsupportedOperationException("TransferManager.sync has not landed yet");
+    SyncResult result = tm.sync(r -> r.direction(SyncDirection.UPLOAD).localRoot(localRoot).remoteFolder(remoteFolder))
+        .join();
+    if (result.failed() > 0) {
+      throw new IllegalStateException(result.failed() + " files failed, first: " + firstFailure(result.files()));
+    }
+    return result.bytesTransferred();
   }
 
   private static long check(TransferResult result) {
