@@ -1,7 +1,6 @@
 package io.icasdk.core;
 
 import io.icasdk.core.model.DataId;
-import java.util.Objects;
 
 /**
  * What file to create: a name, and where (a folder path, created when missing, or a folder id).
@@ -23,10 +22,7 @@ public record CreateFileRequest(String name, String folderPath, DataId folderId,
    */
   public CreateFileRequest {
     Requests.checkName(name, "file");
-    if (folderPath == null && folderId == null) {
-      folderPath = "/";
-    }
-    Requests.checkFolderPlacement(folderPath, folderId);
+    folderPath = Requests.folderPathOrRoot(folderPath, folderId);
   }
 
   /**

@@ -21,10 +21,7 @@ public record CreateFolderRequest(String name, String folderPath, DataId folderI
    */
   public CreateFolderRequest {
     Requests.checkName(name, "folder");
-    if (folderPath == null && folderId == null) {
-      folderPath = "/";
-    }
-    Requests.checkFolderPlacement(folderPath, folderId);
+    folderPath = Requests.folderPathOrRoot(folderPath, folderId);
   }
 
   /**

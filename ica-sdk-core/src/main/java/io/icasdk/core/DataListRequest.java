@@ -178,9 +178,7 @@ public final class DataListRequest {
      * @throws IllegalArgumentException if not positive
      */
     public Builder pageSize(int pageSize) {
-      if (pageSize < 1) {
-        throw new IllegalArgumentException("pageSize must be positive, was " + pageSize);
-      }
+      Requests.checkPageSize(pageSize);
       this.pageSize = pageSize;
       return this;
     }

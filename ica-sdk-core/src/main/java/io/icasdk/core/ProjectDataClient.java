@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Files and folders of one project: list, look up, create, mint upload/download URLs and temporary
@@ -66,8 +67,7 @@ public final class ProjectDataClient {
    * @throws IcaException (while iterating) when a page cannot be fetched
    */
   public PagedIterable<ProjectData> list(DataListRequest request) {
-    return api.listData(projectId, Objects.requireNonNull(request, "request"),
-        IcaClient.DEFAULT_PAGE_SIZE, d -> true);
+    return list(Objects.requireNonNull(request, "request"), d -> true);
   }
 
   /**
@@ -94,8 +94,7 @@ public final class ProjectDataClient {
     Requests.checkFolderPath(Objects.requireNonNull(folderPath, "folderPath"), "folderPath");
     DataListRequest r = DataListRequest.builder()
         .filePath(folderPath).filePathMatchMode(PathMatchMode.STARTS_WITH).build();
-    return api.listData(projectId, r, IcaClient.DEFAULT_PAGE_SIZE,
-        d -> d.path() != null && d.path().startsWith(folderPath) && !d.path().equals(folderPath));
+    return list(r, d -> d.path() != null && d.path().startsWith(folderPath) && !d.path().equals(folderPath));
   }
 
   /**
@@ -126,8 +125,7 @@ public final class ProjectDataClient {
     DataListRequest r = DataListRequest.builder()
         .parentFolderPath(split[0]).filename(split[1]).filenameMatchMode(NameMatchMode.EXACT)
         .type(folder ? DataType.FOLDER : DataType.FILE).build();
-    return api.listData(projectId, r, IcaClient.DEFAULT_PAGE_SIZE, d -> path.equals(d.path()))
-        .stream().findFirst();
+    return list(r, d -> path.equals(d.path())).stream().findFirst();
   }
 
   /**
@@ -258,11 +256,7 @@ public final class ProjectDataClient {
    * @throws IllegalArgumentException when the list is empty
    */
   public List<DownloadUrl> createDownloadUrls(List<DataId> fileIds) {
-    Objects.requireNonNull(fileIds, "fileIds");
-    if (fileIds.isEmpty()) {
-      throw new IllegalArgumentException("fileIds must not be empty");
-    }
-    return api.createDownloadUrls(projectId, fileIds.stream().map(DataId::value).toList(), null);
+    return api.createDownloadUrls(projectId, nonEmpty(fileIds, "fileIds").stream().map(DataId::value).toList(), null);
   }
 
   /**
@@ -271,11 +265,7 @@ public final class ProjectDataClient {
    * @throws IllegalArgumentException when the list is empty
    */
   public List<DownloadUrl> createDownloadUrlsByPath(List<String> paths) {
-    Objects.requireNonNull(paths, "paths");
-    if (paths.isEmpty()) {
-      throw new IllegalArgumentException("paths must not be empty");
-    }
-    return api.createDownloadUrls(projectId, null, List.copyOf(paths));
+    return api.createDownloadUrls(projectId, null, List.copyOf(nonEmpty(paths, "paths")));
   }
 
   /**
@@ -347,6 +337,18 @@ public final class ProjectDataClient {
    */
   public void unarchive(DataId id) {
     api.lifecycle(projectId, Objects.requireNonNull(id, "id"), "unarchive");
+  }
+
+  /** Lists with the client's default page size; {@code keep} refines ICA's answer client-side. */
+  private PagedIterable<ProjectData> list(DataListRequest request, Predicate<ProjectData> keep) {
+    return api.listData(projectId, request, IcaClient.DEFAULT_PAGE_SIZE, keep);
+  }
+
+  private static <T> List<T> nonEmpty(List<T> list, String name) {
+    if (Objects.requireNonNull(list, name).isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return list;
   }
 
   @Override

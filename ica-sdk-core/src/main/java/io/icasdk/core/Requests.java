@@ -16,7 +16,23 @@ final class Requests {
     }
   }
 
-  static void checkFolderPlacement(String folderPath, DataId folderId) {
+  /**
+   * Checks a create request's placement and returns its folder path: the given one, or the root
+   * {@code "/"} when neither a folder path nor a folder id is given.
+   */
+  static String folderPathOrRoot(String folderPath, DataId folderId) {
+    String path = folderPath == null && folderId == null ? "/" : folderPath;
+    checkFolderPlacement(path, folderId);
+    return path;
+  }
+
+  static void checkPageSize(int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be positive, was " + pageSize);
+    }
+  }
+
+  private static void checkFolderPlacement(String folderPath, DataId folderId) {
     if (folderPath != null && folderId != null) {
       throw new IllegalArgumentException("give either folderPath or folderId, not both");
     }

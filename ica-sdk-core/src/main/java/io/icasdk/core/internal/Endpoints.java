@@ -21,6 +21,7 @@ import io.icasdk.core.model.ProjectId;
 import io.icasdk.core.model.Region;
 import io.icasdk.core.model.TemporaryCredentials;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,26 +121,19 @@ public final class Endpoints {
 
   /** POST .../data:createFile (with Idempotency-Key). */
   public ProjectData createFile(ProjectId projectId, CreateFileRequest r) {
-    Wire.CreateFileData body = new Wire.CreateFileData(r.name(), idOf(r.folderId()), r.folderPath(),
-        r.formatCode(), null, null, null);
-    return Mapper.projectData(http.send(
-        Call.create(projectPath(projectId) + "/data:createFile", body), Wire.ProjectData.class), projectId);
+    return create(projectId, "createFile", fileBody(r, null, null, null));
   }
 
   /** POST .../data:createFolder (with Idempotency-Key). */
   public ProjectData createFolder(ProjectId projectId, CreateFolderRequest r) {
-    Wire.CreateFolder body = new Wire.CreateFolder(r.name(), idOf(r.folderId()), r.folderPath(), null);
-    return Mapper.projectData(http.send(
-        Call.create(projectPath(projectId) + "/data:createFolder", body), Wire.ProjectData.class), projectId);
+    return create(projectId, "createFolder", folderBody(r, null));
   }
 
   /** POST .../data:createFileWithUploadUrl (with Idempotency-Key). */
   public FileWithUploadUrl createFileWithUploadUrl(
       ProjectId projectId, CreateFileRequest r, String fileType, String md5Hash) {
-    Wire.CreateFileData body = new Wire.CreateFileData(r.name(), idOf(r.folderId()), r.folderPath(),
-        r.formatCode(), fileType, md5Hash, null);
     Wire.ProjectFileAndUploadUrl res = http.send(
-        Call.create(projectPath(projectId) + "/data:createFileWithUploadUrl", body),
+        createCall(projectId, "createFileWithUploadUrl", fileBody(r, fileType, md5Hash, null)),
         Wire.ProjectFileAndUploadUrl.class);
     return new FileWithUploadUrl(
         Mapper.data(res.projectId(), res.data(), projectId), Mapper.uri(res.uploadUrl()));
@@ -148,31 +142,25 @@ public final class Endpoints {
   /** POST .../data:createFileWithTemporaryCredentials (with Idempotency-Key). */
   public DataWithCredentials createFileWithTemporaryCredentials(
       ProjectId projectId, CreateFileRequest r, CredentialsRequest c) {
-    Wire.CreateFileData body = new Wire.CreateFileData(r.name(), idOf(r.folderId()), r.folderPath(),
-        r.formatCode(), null, null, Mapper.credentialsBody(c));
-    return withCredentials(projectId,
-        Call.create(projectPath(projectId) + "/data:createFileWithTemporaryCredentials", body));
+    return withCredentials(projectId, createCall(projectId, "createFileWithTemporaryCredentials",
+        fileBody(r, null, null, Mapper.credentialsBody(c))));
   }
 
   /** POST .../data:createFolderWithTemporaryCredentials (with Idempotency-Key). */
   public DataWithCredentials createFolderWithTemporaryCredentials(
       ProjectId projectId, CreateFolderRequest r, CredentialsRequest c) {
-    Wire.CreateFolder body = new Wire.CreateFolder(
-        r.name(), idOf(r.folderId()), r.folderPath(), Mapper.credentialsBody(c));
-    return withCredentials(projectId,
-        Call.create(projectPath(projectId) + "/data:createFolderWithTemporaryCredentials", body));
+    return withCredentials(projectId, createCall(projectId, "createFolderWithTemporaryCredentials",
+        folderBody(r, Mapper.credentialsBody(c))));
   }
 
   /** POST .../data:createFolderWithUploadSession (with Idempotency-Key). */
   public FolderWithUploadSession createFolderWithUploadSession(
       ProjectId projectId, CreateFolderRequest r, CredentialsRequest c) {
-    Wire.CreateFolder body = new Wire.CreateFolder(
-        r.name(), idOf(r.folderId()), r.folderPath(), Mapper.credentialsBody(c));
     Wire.ProjectFolderAndUploadSession res = http.send(
-        Call.create(projectPath(projectId) + "/data:createFolderWithUploadSession", body),
+        createCall(projectId, "createFolderWithUploadSession", folderBody(r, Mapper.credentialsBody(c))),
         Wire.ProjectFolderAndUploadSession.class);
     return new FolderWithUploadSession(Mapper.data(res.projectId(), res.data(), projectId),
-        Mapper.session(res.uploadSession(), http.settings().clock().instant()));
+        Mapper.session(res.uploadSession(), now()));
   }
 
   /** POST .../data/{dataId}:createUploadUrl?fileType=&hash= (mints a URL; retry-safe). */
@@ -215,31 +203,24 @@ public final class Endpoints {
   public TemporaryCredentials createTemporaryCredentials(ProjectId projectId, DataId id, CredentialsRequest c) {
     Call call = Call.post(dataPath(projectId, id) + ":createTemporaryCredentials",
         Mapper.credentialsBody(c)).safe();
-    return Mapper.credentials(
-        http.send(call, Wire.TempCredentials.class), http.settings().clock().instant());
+    return Mapper.credentials(http.send(call, Wire.TempCredentials.class), now());
   }
 
   /** POST .../data/{dataId}/folderUploadSessions (creates a session; not retried on 503/IO). */
   public FolderUploadSession createFolderUploadSession(ProjectId projectId, DataId folderId, CredentialsRequest c) {
-    Call call = Call.post(dataPath(projectId, folderId) + "/folderUploadSessions", Mapper.credentialsBody(c));
-    return Mapper.session(
-        http.send(call, Wire.FolderUploadSession.class), http.settings().clock().instant());
+    return session(Call.post(dataPath(projectId, folderId) + "/folderUploadSessions", Mapper.credentialsBody(c)));
   }
 
   /** GET .../data/{dataId}/folderUploadSessions/{sessionId}. */
   public FolderUploadSession getFolderUploadSession(ProjectId projectId, DataId folderId, String sessionId) {
-    Call call = Call.get(dataPath(projectId, folderId) + "/folderUploadSessions/" + seg(sessionId));
-    return Mapper.session(
-        http.send(call, Wire.FolderUploadSession.class), http.settings().clock().instant());
+    return session(Call.get(sessionPath(projectId, folderId, sessionId)));
   }
 
   /** POST .../folderUploadSessions/{sessionId}:complete. */
   public FolderUploadSession completeFolderUploadSession(
       ProjectId projectId, DataId folderId, String sessionId, int expectedFiles) {
-    Call call = Call.post(dataPath(projectId, folderId) + "/folderUploadSessions/" + seg(sessionId)
-        + ":complete", new Wire.CompleteFolderUploadSession(expectedFiles));
-    return Mapper.session(
-        http.send(call, Wire.FolderUploadSession.class), http.settings().clock().instant());
+    return session(Call.post(sessionPath(projectId, folderId, sessionId) + ":complete",
+        new Wire.CompleteFolderUploadSession(expectedFiles)));
   }
 
   /** POST .../data/{dataId}:delete|:archive|:unarchive (204). */
@@ -254,7 +235,36 @@ public final class Endpoints {
     Wire.ProjectDataAndTemporaryCredentials res =
         http.send(call, Wire.ProjectDataAndTemporaryCredentials.class);
     return new DataWithCredentials(Mapper.data(res.projectId(), res.data(), projectId),
-        Mapper.credentials(res.tempCredentials(), http.settings().clock().instant()));
+        Mapper.credentials(res.tempCredentials(), now()));
+  }
+
+  /** A data:create* call with its Idempotency-Key, answered by a ProjectData. */
+  private ProjectData create(ProjectId projectId, String operation, Object body) {
+    return Mapper.projectData(http.send(createCall(projectId, operation, body), Wire.ProjectData.class), projectId);
+  }
+
+  private static Call createCall(ProjectId projectId, String operation, Object body) {
+    return Call.create(projectPath(projectId) + "/data:" + operation, body);
+  }
+
+  /** The CreateFileData family of bodies (plain, with upload URL hints, with credentials). */
+  private static Wire.CreateFileData fileBody(
+      CreateFileRequest r, String fileType, String md5Hash, Wire.CreateTemporaryCredentials credentials) {
+    return new Wire.CreateFileData(r.name(), idOf(r.folderId()), r.folderPath(), r.formatCode(),
+        fileType, md5Hash, credentials);
+  }
+
+  /** The CreateFolder family of bodies (plain, with credentials). */
+  private static Wire.CreateFolder folderBody(CreateFolderRequest r, Wire.CreateTemporaryCredentials credentials) {
+    return new Wire.CreateFolder(r.name(), idOf(r.folderId()), r.folderPath(), credentials);
+  }
+
+  private FolderUploadSession session(Call call) {
+    return Mapper.session(http.send(call, Wire.FolderUploadSession.class), now());
+  }
+
+  private Instant now() {
+    return http.settings().clock().instant();
   }
 
   private static <T> List<T> items(Wire.PagedList<T> page) {
@@ -279,6 +289,10 @@ public final class Endpoints {
 
   private static String dataPath(ProjectId projectId, DataId id) {
     return projectPath(projectId) + "/data/" + seg(id.value());
+  }
+
+  private static String sessionPath(ProjectId projectId, DataId folderId, String sessionId) {
+    return dataPath(projectId, folderId) + "/folderUploadSessions/" + seg(sessionId);
   }
 
   private static String seg(String s) {

@@ -25,6 +25,12 @@ final class CliException extends RuntimeException {
     return new CliException(ExitCode.USAGE, message);
   }
 
+  /** Prints the usage of the command that was run without its (sub)command, then the error to throw. */
+  static CliException missingCommand(picocli.CommandLine.Model.CommandSpec spec, String message) {
+    spec.commandLine().usage(IcaCli.of(spec).err());
+    return usage(message);
+  }
+
   static CliException configuration(String message) {
     return new CliException(ExitCode.CONFIGURATION, message);
   }

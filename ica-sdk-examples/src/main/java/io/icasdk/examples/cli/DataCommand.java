@@ -22,8 +22,7 @@ final class DataCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(IcaCli.of(spec).err());
-    throw CliException.usage("missing subcommand: try `ica data list /`");
+    throw CliException.missingCommand(spec, "missing subcommand: try `ica data list /`");
   }
 
   /** Lists a folder (or one file) of the project. */

@@ -5,11 +5,10 @@ import io.icasdk.core.model.ProjectData;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,11 +37,7 @@ final class DownloadCommand implements Callable<Integer> {
       description = "What to do with local files that exist: skip (default), overwrite, fail.")
   UploadCommand.Policy overwrite = UploadCommand.Policy.skip;
 
-  @Option(names = "--include", paramLabel = "<glob>", description = "Only files matching (repeatable).")
-  List<String> include = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "<glob>", description = "Skip files matching (repeatable).")
-  List<String> exclude = new ArrayList<>();
+  @Mixin GlobFilters filters;
 
   @Override
   public Integer call() throws Exception {
@@ -58,8 +53,8 @@ final class DownloadCommand implements Callable<Integer> {
                     .remotePath(resolved)
                     .target(target)
                     .overwrite(overwrite.policy)
-                    .include(include.toArray(String[]::new))
-                    .exclude(exclude.toArray(String[]::new)));
+                    .include(filters.includes())
+                    .exclude(filters.excludes()));
     TransferResult result = Transfers.await(cli, "download", handle);
     return Transfers.summarize(cli, "downloaded", result);
   }

@@ -233,8 +233,7 @@ public final class IcaCli implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(err());
-    throw CliException.usage("missing command: see the list above, e.g. `ica projects list` or `ica demo`");
+    throw CliException.missingCommand(spec, "missing command: see the list above, e.g. `ica projects list` or `ica demo`");
   }
 
   /** The IcaCli behind any command of the tree. */

@@ -18,8 +18,7 @@ final class ProjectsCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(IcaCli.of(spec).err());
-    throw CliException.usage("missing subcommand: try `ica projects list`");
+    throw CliException.missingCommand(spec, "missing subcommand: try `ica projects list`");
   }
 
   /** Lists projects. */

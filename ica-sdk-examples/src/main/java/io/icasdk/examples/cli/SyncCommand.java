@@ -13,13 +13,13 @@ import io.icasdk.transfer.SyncResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,11 +68,7 @@ final class SyncCommand implements Callable<Integer> {
     boolean sizeOnly;
   }
 
-  @Option(names = "--include", paramLabel = "<glob>", description = "Only paths matching (repeatable), e.g. '**/*.fastq.gz'.")
-  List<String> include = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "<glob>", description = "Skip paths matching (repeatable).")
-  List<String> exclude = new ArrayList<>();
+  @Mixin GlobFilters filters;
 
   @Option(names = "--follow-symlinks", description = "Follow symbolic links in the local folder (default: skip them).")
   boolean followSymlinks;
@@ -118,8 +114,8 @@ final class SyncCommand implements Callable<Integer> {
         .compareMode(mode)
         .deleteExtra(delete)
         .dryRun(dryRun)
-        .include(include.toArray(String[]::new))
-        .exclude(exclude.toArray(String[]::new))
+        .include(filters.includes())
+        .exclude(filters.excludes())
         .followSymlinks(followSymlinks);
     if (maxDelete != null) {
       request.maxDelete(maxDelete);

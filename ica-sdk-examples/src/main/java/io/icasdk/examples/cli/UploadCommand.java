@@ -4,10 +4,9 @@ import io.icasdk.transfer.OverwritePolicy;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,11 +35,7 @@ final class UploadCommand implements Callable<Integer> {
       description = "What to do with files already in the project: skip (default), overwrite, fail.")
   Policy overwrite = Policy.skip;
 
-  @Option(names = "--include", paramLabel = "<glob>", description = "Only files matching (repeatable), e.g. '**/*.fastq.gz'.")
-  List<String> include = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "<glob>", description = "Skip files matching (repeatable).")
-  List<String> exclude = new ArrayList<>();
+  @Mixin GlobFilters filters;
 
   @Option(names = "--wait", description = "Wait until ICA reports every file AVAILABLE.")
   boolean waitUntilAvailable;
@@ -71,8 +66,8 @@ final class UploadCommand implements Callable<Integer> {
                     .projectId(session.project().id())
                     .remoteFolder(folder)
                     .overwrite(overwrite.policy)
-                    .include(include.toArray(String[]::new))
-                    .exclude(exclude.toArray(String[]::new))
+                    .include(filters.includes())
+                    .exclude(filters.excludes())
                     .waitUntilAvailable(waitUntilAvailable));
     TransferResult result = Transfers.await(cli, "upload", handle);
     return Transfers.summarize(cli, "uploaded", result);
