@@ -2,6 +2,7 @@ package io.icasdk.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -21,12 +22,17 @@ final class S3Clients {
 
     /** A sync client without retries, so every error is seen as the server sent it. */
     static S3Client sync(IcaEmulator ica, JsonNode aws) {
+        return sync(ica, aws, provider(aws));
+    }
+
+    /** Same, signing with the given credentials (e.g. without the session token). */
+    static S3Client sync(IcaEmulator ica, JsonNode aws, AwsCredentialsProvider credentials) {
         return S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .region(Region.of(aws.get("region").asText()))
                 .endpointOverride(ica.s3Endpoint())
                 .forcePathStyle(true)
-                .credentialsProvider(provider(aws))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }

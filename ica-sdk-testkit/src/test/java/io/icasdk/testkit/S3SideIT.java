@@ -20,16 +20,23 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 class S3SideIT {
     @RegisterExtension
@@ -185,6 +192,98 @@ class S3SideIT {
         Rest.Resp bad = rest.raw("POST", data() + ":createFolderWithTemporaryCredentials",
                 "{\"name\":\"awsfmt\",\"temporaryCredentials\":{\"credentialsFormat\":\"AWS\"}}", java.util.Map.of());
         assertThat(bad.status()).isEqualTo(400);
+    }
+
+    // ------------------------------------------------------------------ session tokens
+
+    @Test
+    void sessionToken_wrong_getsInvalidToken_missing_getsInvalidAccessKeyId_right_works() {
+        JsonNode aws = folderWithCredentials("token", "{}").at("/tempCredentials/awsTempCredentials");
+        String key = aws.get("objectPrefix").asText() + "t.txt";
+        JsonNode wrong = ((com.fasterxml.jackson.databind.node.ObjectNode) aws.deepCopy())
+                .put("sessionToken", aws.get("sessionToken").asText() + "x");
+        try (S3Client s3 = S3Clients.sync(emu, wrong)) {
+            S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(key),
+                    RequestBody.fromBytes(new byte[] {1})));
+            assertThat(put.statusCode()).isEqualTo(400);
+            assertThat(put.awsErrorDetails().errorCode()).isEqualTo("InvalidToken");
+            assertThat(put.awsErrorDetails().errorMessage())
+                    .isEqualTo("The provided token is malformed or otherwise invalid.");
+            S3Exception head = s3Error(() -> s3.headObject(b -> b.bucket(emu.bucket()).key(key)));
+            assertThat(head.statusCode()).as("HEAD answers carry no body, only the status").isEqualTo(400);
+        }
+        try (S3Client s3 = S3Clients.sync(emu, aws, StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                aws.get("accessKey").asText(), aws.get("secretKey").asText())))) {
+            S3Exception list = s3Error(() -> s3.listObjectsV2(b -> b.bucket(emu.bucket()).prefix(key)));
+            assertThat(list.statusCode()).isEqualTo(403);
+            assertThat(list.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId");
+        }
+        assertThat(emu.seed().readFile(pid, "/s3/token/t.txt")).as("refused writes store nothing").isEmpty();
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(new byte[] {2}));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray()).containsExactly(2);
+        }
+    }
+
+    @Test
+    void sessionToken_wrongOnALargeUpload_nettyClientSeesInvalidToken_notAClosedConnection() {
+        JsonNode aws = folderWithCredentials("token-netty", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode wrong = ((com.fasterxml.jackson.databind.node.ObjectNode) aws.deepCopy()).put("sessionToken", "bogus");
+        byte[] content = new byte[4 * 1024 * 1024];
+        try (S3AsyncClient netty = S3AsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .region(Region.of(aws.get("region").asText()))
+                .endpointOverride(emu.s3Endpoint())
+                .forcePathStyle(true)
+                .credentialsProvider(S3Clients.provider(wrong))
+                .build()) {
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> netty.putObject(b -> b.bucket(emu.bucket())
+                        .key(aws.get("objectPrefix").asText() + "big.bin"), AsyncRequestBody.fromBytes(content)).join())
+                        .hasCauseInstanceOf(S3Exception.class)
+                        .cause().satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode())
+                                .isEqualTo("InvalidToken"));
+            }
+        }
+    }
+
+    @Test
+    void presignedUrl_carriesTheSessionTokenInTheQuery_andATamperedOrMissingTokenIsRefused() throws Exception {
+        String id = emu.seed().putFile(pid, "/s3/presign/p.txt", new byte[] {4, 2});
+        JsonNode aws = rest.post(data() + "/" + id + ":createTemporaryCredentials", "{}").json().get("awsTempCredentials");
+        GetObjectRequest get = GetObjectRequest.builder().bucket(emu.bucket()).key(aws.get("objectPrefix").asText()).build();
+        URI withToken = presign(aws, S3Clients.provider(aws), get);
+        assertThat(withToken.getRawQuery()).contains("X-Amz-Security-Token=");
+        HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(withToken).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).containsExactly(4, 2);
+
+        URI tampered = URI.create(withToken.toString().replace("X-Amz-Security-Token=", "X-Amz-Security-Token=x"));
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(tampered).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("<Code>InvalidToken</Code>");
+
+        URI noToken = presign(aws, StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                aws.get("accessKey").asText(), aws.get("secretKey").asText())), get);
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(noToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(403);
+        assertThat(missing.body()).contains("<Code>InvalidAccessKeyId</Code>");
+
+        String emulatorUrl = rest.post(data() + "/" + id + ":createDownloadUrl", null).json().get("url").asText();
+        assertThat(emulatorUrl).as("the emulator's own URLs are signed with temporary keys too")
+                .contains("X-Amz-Security-Token=");
+    }
+
+    private URI presign(JsonNode aws, StaticCredentialsProvider credentials, GetObjectRequest get) {
+        try (S3Presigner presigner = S3Presigner.builder()
+                .region(Region.of(aws.get("region").asText()))
+                .endpointOverride(emu.s3Endpoint())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(credentials)
+                .build()) {
+            return URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(get)).url().toString());
+        }
     }
 
     // ------------------------------------------------------------------ PARTIAL -> AVAILABLE

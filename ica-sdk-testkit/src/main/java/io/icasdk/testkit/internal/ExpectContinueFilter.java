@@ -1,6 +1,5 @@
 package io.icasdk.testkit.internal;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,44 +15,14 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.util.EnumSet;
-import org.gaul.s3proxy.S3Proxy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gives S3Proxy's answers to bodiless requests sent with {@code Expect: 100-continue} a Content-Length.
  * Otherwise Jetty 12 answers them with {@code Connection: close} and a close-delimited body,
  * which the AWS CRT reads as empty ("Upload Id not found in create-multipart-upload response", the
- * CRT's automatic multipart upload). Installed into S3Proxy's servlet context by reflection (4.1.0).
+ * CRT's automatic multipart upload). Installed through {@link S3ProxyFilters}.
  */
 final class ExpectContinueFilter implements Filter {
-    private static final Logger LOG = LoggerFactory.getLogger(ExpectContinueFilter.class);
-
-    static void install(S3Proxy proxy) {
-        try {
-            Field f = S3Proxy.class.getDeclaredField("server");
-            f.setAccessible(true);
-            Object server = f.get(proxy);
-            Object handler = server;
-            for (int depth = 0; depth < 5; depth++) {
-                handler = handler.getClass().getMethod("getHandler").invoke(handler);
-                try {
-                    handler.getClass().getMethod("addFilter", Filter.class, String.class, EnumSet.class)
-                            .invoke(handler, new ExpectContinueFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
-                    return;
-                } catch (NoSuchMethodException e) {
-                    // a wrapper (GracefulHandler): look inside
-                }
-            }
-            throw new NoSuchMethodException("no servlet context below " + server.getClass().getName());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("IcaEmulator: cannot install the Expect: 100-continue fix into S3Proxy ({}); the CRT client's "
-                    + "automatic multipart uploads will fail", e.toString());
-        }
-    }
-
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {

@@ -16,7 +16,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -71,7 +71,7 @@ public final class S3Side implements AutoCloseable {
                 .stopTimeout(0)
                 .build();
         proxy.setBlobStoreLocator(this::locate);
-        ExpectContinueFilter.install(proxy);
+        installFilters();
         proxy.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!"STARTED".equals(proxy.getState())) {
@@ -81,6 +81,17 @@ public final class S3Side implements AutoCloseable {
             Thread.sleep(5);
         }
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    private void installFilters() {
+        try {
+            S3ProxyFilters.install(proxy, new ExpectContinueFilter(), new SessionTokenFilter(
+                    accessKey -> state.grant(accessKey).map(g -> g.sessionToken)));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LoggerFactory.getLogger(S3Side.class).warn("IcaEmulator: cannot install servlet filters into S3Proxy ({}):"
+                    + " session tokens go unchecked and the CRT client's automatic multipart uploads will fail",
+                    e.toString());
+        }
     }
 
     private AccessGrant locate(String identity, String container, String blob) {
@@ -135,7 +146,7 @@ public final class S3Side implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(g.accessKey, g.secretKey)))
+                        AwsSessionCredentials.create(g.accessKey, g.secretKey, g.sessionToken)))
                 .build()) {
             Duration d = valid;
             if (upload) {
