@@ -3,9 +3,7 @@ package io.icasdk.core;
 import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.DataType;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Filters for listing project data ({@code GET /api/projects/{projectId}/data}). Unset filters are not
@@ -112,7 +110,7 @@ public final class DataListRequest {
 
     /** Paths to match (see {@link #filePathMatchMode}); replaces earlier values. */
     public Builder filePath(String... filePaths) {
-      this.filePaths = noNulls(filePaths, "filePath");
+      this.filePaths = Requests.noNulls(filePaths, "filePath");
       return this;
     }
 
@@ -124,7 +122,7 @@ public final class DataListRequest {
 
     /** Names to match (see {@link #filenameMatchMode}); replaces earlier values. */
     public Builder filename(String... filenames) {
-      this.filenames = noNulls(filenames, "filename");
+      this.filenames = Requests.noNulls(filenames, "filename");
       return this;
     }
 
@@ -136,7 +134,7 @@ public final class DataListRequest {
 
     /** Direct children of these folders; replaces earlier values. */
     public Builder parentFolderId(DataId... ids) {
-      this.parentFolderIds = noNulls(ids, "parentFolderId");
+      this.parentFolderIds = Requests.noNulls(ids, "parentFolderId");
       return this;
     }
 
@@ -164,7 +162,7 @@ public final class DataListRequest {
 
     /** Only data in these statuses; replaces earlier values. */
     public Builder status(DataStatus... statuses) {
-      List<DataStatus> list = noNulls(statuses, "status");
+      List<DataStatus> list = Requests.noNulls(statuses, "status");
       if (list.contains(DataStatus.UNKNOWN)) {
         throw new IllegalArgumentException("status UNKNOWN cannot be used as a filter");
       }
@@ -188,12 +186,5 @@ public final class DataListRequest {
       return new DataListRequest(this);
     }
 
-    private static <T> List<T> noNulls(T[] values, String what) {
-      Objects.requireNonNull(values, what);
-      for (T v : values) {
-        Objects.requireNonNull(v, what + " value");
-      }
-      return List.copyOf(Arrays.asList(values));
-    }
   }
 }

@@ -112,9 +112,16 @@ public final class IcaClient {
   public PagedIterable<Project> listProjects(Consumer<ProjectListRequest.Builder> request) {
     ProjectListRequest.Builder b = ProjectListRequest.builder();
     request.accept(b);
-    ProjectListRequest r = b.build();
-    return api.listProjects(r.search(), r.includeHidden(),
-        r.pageSize() == null ? DEFAULT_PAGE_SIZE : r.pageSize());
+    return listProjects(b.build());
+  }
+
+  /**
+   * Projects matching the request, fetched lazily page by page.
+   *
+   * @throws IcaException (while iterating) when a page cannot be fetched
+   */
+  public PagedIterable<Project> listProjects(ProjectListRequest request) {
+    return api.listProjects(Objects.requireNonNull(request, "request"), DEFAULT_PAGE_SIZE);
   }
 
   /**

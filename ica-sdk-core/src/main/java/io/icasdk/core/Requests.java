@@ -1,6 +1,9 @@
 package io.icasdk.core;
 
 import io.icasdk.core.model.DataId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /** Validation shared by the request types. */
 final class Requests {
@@ -24,6 +27,15 @@ final class Requests {
     String path = folderPath == null && folderId == null ? "/" : folderPath;
     checkFolderPlacement(path, folderId);
     return path;
+  }
+
+  /** An immutable copy of varargs filter values; NPE naming the filter for a null array or value. */
+  static <T> List<T> noNulls(T[] values, String what) {
+    Objects.requireNonNull(values, what);
+    for (T v : values) {
+      Objects.requireNonNull(v, what + " value");
+    }
+    return List.copyOf(Arrays.asList(values));
   }
 
   static void checkPageSize(int pageSize) {

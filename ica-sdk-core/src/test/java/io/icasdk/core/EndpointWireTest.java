@@ -4,6 +4,7 @@ import static io.icasdk.core.Fixtures.FILE_ID;
 import static io.icasdk.core.Fixtures.FOLDER_ID;
 import static io.icasdk.core.Fixtures.PROJECT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +65,32 @@ class EndpointWireTest extends WireTestSupport {
       assertThat(p.region().countryCode()).isEqualTo("US");
       assertThat(p.timeCreated()).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
     });
+  }
+
+  @Test
+  void listProjects_sendsRegionTagsAndWorkgroups_asRepeatedParameters() throws Exception {
+    enqueue(200, Fixtures.page(null, Fixtures.project(PROJECT_ID, "demo")));
+    String region = "c39b1feb-3e94-4440-805e-45e0c76462bf";
+    String workgroup = "9b3f1c2a-1111-4222-8333-444455556666";
+
+    List<Project> projects = client().listProjects(ProjectListRequest.builder()
+        .regionId(region).userTags("oncology", "rare disease").technicalTags("wgs")
+        .workgroupIds(workgroup).build()).stream().toList();
+
+    RecordedRequest r = take();
+    assertThat(r.getMethod()).isEqualTo("GET");
+    assertThat(apiPath(r)).isEqualTo("/api/projects");
+    assertThat(r.getUrl().encodedQuery()).isEqualTo("userTags=oncology&userTags=rare%20disease"
+        + "&technicalTags=wgs&region=" + region + "&workgroups=" + workgroup + "&pageSize=1000");
+    assertCommonHeaders(r);
+    assertThat(projects).singleElement().extracting(Project::name).isEqualTo("demo");
+  }
+
+  @Test
+  void projectListRequest_rejectsNullFilterValues() {
+    assertThatThrownBy(() -> ProjectListRequest.builder().userTags("a", null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("userTags");
+    assertThat(ProjectListRequest.builder().build().workgroupIds()).isEmpty();
   }
 
   @Test

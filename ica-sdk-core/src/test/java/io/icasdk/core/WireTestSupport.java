@@ -103,5 +103,6 @@ abstract class WireTestSupport {
     assertThat(r.getHeaders().get("Accept")).isEqualTo(V3);
     assertThat(r.getHeaders().get("X-API-Key")).isEqualTo(API_KEY);
     assertThat(r.getHeaders().get("User-Agent")).startsWith("ica-sdk/");
+    assertThat(r.getHeaders().get("Accept-Encoding")).isEqualTo("gzip");
   }
 }

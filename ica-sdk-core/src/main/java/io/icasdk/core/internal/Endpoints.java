@@ -8,6 +8,7 @@ import io.icasdk.core.CredentialsRequest;
 import io.icasdk.core.DataListRequest;
 import io.icasdk.core.IcaException;
 import io.icasdk.core.PagedIterable;
+import io.icasdk.core.ProjectListRequest;
 import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.DataWithCredentials;
@@ -50,15 +51,22 @@ public final class Endpoints {
 
   // ---------------------------------------------------------------- projects, regions
 
-  /** GET /api/projects, cursor paged. */
-  public PagedIterable<Project> listProjects(String search, boolean includeHidden, int pageSize) {
+  /** GET /api/projects with filters, cursor paged. */
+  public PagedIterable<Project> listProjects(ProjectListRequest r, int defaultPageSize) {
     List<Map.Entry<String, String>> query = new ArrayList<>();
-    if (search != null && !search.isBlank()) {
-      query.add(Map.entry("search", search));
+    if (r.search() != null && !r.search().isBlank()) {
+      query.add(Map.entry("search", r.search()));
     }
-    if (includeHidden) {
+    r.userTags().forEach(t -> query.add(Map.entry("userTags", t)));
+    r.technicalTags().forEach(t -> query.add(Map.entry("technicalTags", t)));
+    if (r.includeHidden()) {
       query.add(Map.entry("includeHiddenProjects", "true"));
     }
+    if (r.regionId() != null) {
+      query.add(Map.entry("region", r.regionId()));
+    }
+    r.workgroupIds().forEach(w -> query.add(Map.entry("workgroups", w)));
+    int pageSize = r.pageSize() == null ? defaultPageSize : r.pageSize();
     Call base = Call.get("/api/projects").withQuery(query);
     return new Paged<>(token -> {
       Wire.PagedList<Wire.Project> page = http.send(paging(base, pageSize, token), PROJECT_PAGE);

@@ -10,6 +10,7 @@ import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.IcaPermissionException;
 import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.IcaThrottledException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,10 +23,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +112,10 @@ public final class IcaHttp {
       logRequest(call, request, attempt);
       long t0 = System.nanoTime();
       HttpResponse<byte[]> response;
+      byte[] body;
       try {
         response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        body = decode(response); // a corrupt gzip body is handled like a broken connection
       } catch (IOException e) {
         IcaIoException failure = new IcaIoException("Could not complete " + call.describe()
             + " with ICA at " + hostOf() + " (" + redactor.scrub(describe(e)) + ") after "
@@ -126,13 +131,14 @@ public final class IcaHttp {
       }
       int status = response.statusCode();
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      LOG.debug("<-- {} {} ({} ms, {} bytes)", status, call.describe(), ms, response.body().length);
+      LOG.debug("<-- {} {} ({} ms, {} bytes{})", status, call.describe(), ms, body.length,
+          body.length != response.body().length ? ", " + response.body().length + " gzipped" : "");
       if (LOG.isTraceEnabled()) {
         LOG.trace("<-- headers {}", headers(response.headers()));
-        LOG.trace("<-- body {}", redactor.scrub(truncate(new String(response.body(), StandardCharsets.UTF_8), 4000)));
+        LOG.trace("<-- body {}", redactor.scrub(truncate(new String(body, StandardCharsets.UTF_8), 4000)));
       }
       if (status >= 200 && status < 300) {
-        return response.body();
+        return body;
       }
       Duration retryAfter = retryAfter(response.headers()).orElse(null);
       boolean retryable = status == 429 || (status == 503 && call.retrySafe());
@@ -144,7 +150,7 @@ public final class IcaHttp {
         LOG.debug("401 with a cached token; fetching a new one and retrying once");
         continue;
       }
-      throw error(call, response, attempt, retryAfter);
+      throw error(call, response, body, attempt, retryAfter);
     }
   }
 
@@ -204,6 +210,7 @@ public final class IcaHttp {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(call))
         .timeout(settings.requestTimeout())
         .header("Accept", call.accept())
+        .header("Accept-Encoding", "gzip")
         .header("User-Agent", userAgent);
     if (callAuth != null) {
       callAuth.apply(b);
@@ -269,14 +276,15 @@ public final class IcaHttp {
     return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 
-  private IcaException error(Call call, HttpResponse<byte[]> response, int attempts, Duration retryAfter) {
+  private IcaException error(
+      Call call, HttpResponse<byte[]> response, byte[] body, int attempts, Duration retryAfter) {
     int status = response.statusCode();
-    String raw = new String(response.body(), StandardCharsets.UTF_8);
+    String raw = new String(body, StandardCharsets.UTF_8);
     Wire.Problem problem = null;
     String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (contentType.contains("json") || raw.trim().startsWith("{")) {
       try {
-        problem = Json.MAPPER.readValue(response.body(), Wire.Problem.class);
+        problem = Json.MAPPER.readValue(body, Wire.Problem.class);
       } catch (IOException e) {
         problem = null;
       }
@@ -335,6 +343,23 @@ public final class IcaHttp {
           ? "ICA failed or is unavailable" + tries + "; try again later, and quote the ref. to Illumina support if it persists"
           : "Unexpected response from ICA; check the arguments and the server URL";
     };
+  }
+
+  /**
+   * The response body, gunzipped when the server answered {@code Content-Encoding: gzip} (we ask for
+   * it: ICA gzips JSON, and large listings shrink about tenfold). Other bodies are returned as is.
+   */
+  static byte[] decode(HttpResponse<byte[]> response) throws IOException {
+    byte[] raw = response.body();
+    boolean gzip = response.headers().allValues("Content-Encoding").stream()
+        .flatMap(v -> Arrays.stream(v.split(",")))
+        .anyMatch(v -> v.trim().equalsIgnoreCase("gzip"));
+    if (!gzip || raw.length == 0) {
+      return raw;
+    }
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+      return in.readAllBytes();
+    }
   }
 
   private static String blankToNull(String s) {

@@ -1,0 +1,101 @@
+package io.icasdk.core;
+
+import static io.icasdk.core.Fixtures.PROJECT_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.core.model.DataId;
+import io.icasdk.core.model.ProjectData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import mockwebserver3.MockResponse;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+/** {@code Accept-Encoding: gzip} on every call, and transparent gunzip of gzip-encoded answers. */
+class CompressionTest extends WireTestSupport {
+
+  private static byte[] gzip(String s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static MockResponse gzipped(int code, String contentType, String json) throws IOException {
+    return new MockResponse.Builder().code(code)
+        .setHeader("Content-Type", contentType)
+        .setHeader("Content-Encoding", "gzip")
+        .body(new Buffer().write(gzip(json)))
+        .build();
+  }
+
+  @Test
+  void gzipEncodedListing_isDecoded_andGzipWasAskedFor() throws Exception {
+    String[] items = new String[200];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = Fixtures.file("/runs/r1/sample-" + i + ".fastq.gz");
+    }
+    String json = Fixtures.page(null, items);
+    byte[] compressed = gzip(json);
+    assertThat(compressed.length).as("the fixture really shrinks").isLessThan(json.length() / 5);
+    enqueue(gzipped(200, V3, json));
+
+    List<ProjectData> listed = data().listFolder("/runs/r1/").stream().toList();
+
+    assertThat(take().getHeaders().get("Accept-Encoding")).isEqualTo("gzip");
+    assertThat(listed).hasSize(200);
+    assertThat(listed.get(199).path()).isEqualTo("/runs/r1/sample-199.fastq.gz");
+  }
+
+  @Test
+  void identityBody_isUntouched() throws Exception {
+    enqueue(new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", V3)
+        .setHeader("Content-Encoding", "identity")
+        .body(Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE"))
+        .build());
+    enqueue(200, Fixtures.projectData(Fixtures.FILE_ID, "/a/y.txt", "FILE", "AVAILABLE"));
+
+    ProjectData first = data().get(new DataId(Fixtures.FILE_ID));
+    ProjectData second = data().get(new DataId(Fixtures.FILE_ID));
+
+    assertThat(take().getHeaders().get("Accept-Encoding")).isEqualTo("gzip");
+    take();
+    assertThat(first.path()).isEqualTo("/a/x.txt");
+    assertThat(second.path()).isEqualTo("/a/y.txt");
+  }
+
+  @Test
+  void gzipEncodedProblem_isDecodedIntoTheException() throws Exception {
+    enqueue(gzipped(404, "application/problem+json",
+        Fixtures.problem(404, "ICA_DATA_404", "No data found for id")));
+
+    assertThatThrownBy(() -> data().get(new DataId(Fixtures.FILE_ID)))
+        .isInstanceOfSatisfying(IcaNotFoundException.class, e -> {
+          assertThat(e.icaCode()).contains("ICA_DATA_404");
+          assertThat(e.detail()).contains("No data found for id");
+        });
+    take();
+  }
+
+  @Test
+  void corruptGzipBody_failsAsAnIoError_withAClearMessage() throws Exception {
+    enqueue(new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", V3)
+        .setHeader("Content-Encoding", "gzip")
+        .body("{\"not\":\"gzip\"}")
+        .build());
+    IcaClient ica = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none()).build();
+
+    assertThatThrownBy(() -> ica.projectData(Fixtures.PROJECT_ID).get(new DataId(Fixtures.FILE_ID)))
+        .isInstanceOf(IcaIoException.class)
+        .hasMessageContaining("GET /api/projects/" + PROJECT_ID)
+        .hasMessageContaining("ZipException");
+    take();
+  }
+}
