@@ -13,27 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class RestApiIT {
-    @RegisterExtension
-    static IcaEmulatorExtension ica = new IcaEmulatorExtension(b -> b.pageSizeLimit(1000));
-
-    private final IcaEmulator emu = ica.emulator();
-    private final Rest rest = new Rest(emu);
-    private final String pid = emu.projectId();
-
-    @AfterEach
-    void resetFaults() {
-        emu.faults().reset();
-    }
-
-    private String data() {
-        return "/api/projects/" + pid + "/data";
-    }
-
+class RestApiIT extends EmulatorSupport {
     private JsonNode createFile(String folderPath, String name) {
         Rest.Resp r = rest.post(data() + ":createFile",
                 "{\"name\":\"" + name + "\",\"folderPath\":\"" + folderPath + "\"}");
@@ -112,13 +94,8 @@ class RestApiIT {
     void tokens_expireAfterTokenTtl() {
         emu.faults().tokenTtl(Duration.ofSeconds(1));
         String jwt = rest.post("/api/tokens", null).json().get("token").asText();
-        long deadline = System.currentTimeMillis() + 5000;
-        int status;
-        do {
-            status = rest.raw("GET", "/api/regions", null,
-                    mapOf("X-API-Key", null, "Authorization", "Bearer " + jwt)).status();
-        } while (status == 200 && System.currentTimeMillis() < deadline && pause(100));
-        assertThat(status).isEqualTo(401);
+        await("the JWT to be refused", Duration.ofSeconds(5), () -> rest.raw("GET", "/api/regions", null,
+                mapOf("X-API-Key", null, "Authorization", "Bearer " + jwt)).status() == 401);
     }
 
     // ------------------------------------------------------------------ projects and regions
@@ -385,15 +362,6 @@ class RestApiIT {
         long t0 = System.nanoTime();
         assertThat(rest.get("/api/regions").status()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
-    }
-
-    static boolean pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 
     private static Map<String, String> mapOf(String k1, String v1, String k2, String v2) {

@@ -15,11 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -38,23 +34,8 @@ import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-class S3SideIT {
-    @RegisterExtension
-    static IcaEmulatorExtension ica = new IcaEmulatorExtension();
-
-    private final IcaEmulator emu = ica.emulator();
-    private final Rest rest = new Rest(emu);
-    private final String pid = emu.projectId();
+class S3SideIT extends EmulatorSupport {
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @AfterEach
-    void resetFaults() {
-        emu.faults().reset();
-    }
-
-    private String data() {
-        return "/api/projects/" + pid + "/data";
-    }
 
     private JsonNode folderWithCredentials(String name, String credentials) {
         Rest.Resp r = rest.post(data() + ":createFolderWithTemporaryCredentials",
@@ -63,16 +44,9 @@ class S3SideIT {
         return r.json();
     }
 
-    private JsonNode status(String id) {
-        return rest.get(data() + "/" + id).json().get("data").get("details");
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for: " + what).isLessThan(deadline);
-            RestApiIT.pause(50);
-        }
+    /** awsTempCredentials of a new folder /s3/name/. */
+    private JsonNode folderAwsCredentials(String name) {
+        return folderWithCredentials(name, "{}").at("/tempCredentials/awsTempCredentials");
     }
 
     private static String md5(byte[] b) throws Exception {
@@ -116,7 +90,7 @@ class S3SideIT {
 
     @Test
     void credentials_outsideTheirPrefix_get403AccessDenied() {
-        JsonNode aws = folderWithCredentials("scoped", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("scoped");
         emu.seed().putFile(pid, "/s3/sibling/secret.txt", new byte[] {1});
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(pid + "/s3/sibling/x.txt"),
@@ -160,7 +134,7 @@ class S3SideIT {
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             String key = aws.get("objectPrefix").asText() + "x.txt";
             s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(new byte[] {1}));
-            RestApiIT.pause(1100);
+            pause(1100);
             S3Exception expired = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(key),
                     RequestBody.fromBytes(new byte[] {2})));
             assertThat(expired.statusCode()).isEqualTo(400);
@@ -170,7 +144,7 @@ class S3SideIT {
 
     @Test
     void expireCredentials_switch_expiresEveryIssuedCredentialAtOnce() {
-        JsonNode aws = folderWithCredentials("expire-now", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("expire-now");
         emu.faults().expireCredentials();
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             S3Exception e = s3Error(() -> s3.listObjectsV2(b -> b.bucket(emu.bucket()).prefix(aws.get("objectPrefix").asText())));
@@ -198,7 +172,7 @@ class S3SideIT {
 
     @Test
     void sessionToken_wrong_getsInvalidToken_missing_getsInvalidAccessKeyId_right_works() {
-        JsonNode aws = folderWithCredentials("token", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("token");
         String key = aws.get("objectPrefix").asText() + "t.txt";
         JsonNode wrong = ((com.fasterxml.jackson.databind.node.ObjectNode) aws.deepCopy())
                 .put("sessionToken", aws.get("sessionToken").asText() + "x");
@@ -227,7 +201,7 @@ class S3SideIT {
 
     @Test
     void sessionToken_wrongOnALargeUpload_nettyClientSeesInvalidToken_notAClosedConnection() {
-        JsonNode aws = folderWithCredentials("token-netty", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("token-netty");
         JsonNode wrong = ((com.fasterxml.jackson.databind.node.ObjectNode) aws.deepCopy()).put("sessionToken", "bogus");
         byte[] content = new byte[4 * 1024 * 1024];
         try (S3AsyncClient netty = S3AsyncClient.builder()
@@ -300,11 +274,11 @@ class S3SideIT {
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             s3.putObject(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText()), RequestBody.fromBytes(content));
         }
-        JsonNode after = status(id);
+        JsonNode after = details(id);
         assertThat(after.get("status").asText()).isEqualTo("PARTIAL");
         assertThat(after.get("fileSizeInBytes").asLong()).isEqualTo(1234);
-        await("AVAILABLE", Duration.ofSeconds(5), () -> status(id).get("status").asText().equals("AVAILABLE"));
-        assertThat(status(id).get("objectETag").asText()).isEqualTo(md5(content));
+        await("AVAILABLE", Duration.ofSeconds(5), () -> details(id).get("status").asText().equals("AVAILABLE"));
+        assertThat(details(id).get("objectETag").asText()).isEqualTo(md5(content));
         assertThat(rest.get(data() + "?id=" + id).json().at("/items/0/data/id").asText()).isEqualTo(id);
     }
 
@@ -320,7 +294,7 @@ class S3SideIT {
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(r.json().get("uploadUrl").asText()))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(status(id).get("fileSizeInBytes").asLong()).isEqualTo(content.length);
+        assertThat(details(id).get("fileSizeInBytes").asLong()).isEqualTo(content.length);
 
         String url = rest.post(data() + "/" + id + ":createDownloadUrl", null).json().get("url").asText();
         assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
@@ -351,7 +325,7 @@ class S3SideIT {
         String url = rest.post(data() + "/" + id + ":createDownloadUrl", null).json().get("url").asText();
         assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(200);
-        RestApiIT.pause(2100);
+        pause(2100);
         assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(403);
     }
@@ -392,10 +366,9 @@ class S3SideIT {
 
     @Test
     void crtClient_multipartWithPartsAbove16MiB_listParts_complete_andRangedGet() throws Exception {
-        JsonNode aws = folderWithCredentials("crt", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("crt");
         String key = aws.get("objectPrefix").asText() + "big.bin";
-        byte[] part1 = new byte[17 * 1024 * 1024];
-        new Random(1).nextBytes(part1);
+        byte[] part1 = randomBytes(17 * 1024 * 1024, 1);
         byte[] part2 = "tail".getBytes(StandardCharsets.UTF_8);
         try (S3AsyncClient crt = S3Clients.crt(emu.s3Endpoint(), aws)) {
             String uploadId = crt.createMultipartUpload(b -> b.bucket(emu.bucket()).key(key)).join().uploadId();
@@ -426,10 +399,9 @@ class S3SideIT {
 
     @Test
     void crtClient_automaticMultipartPutObject_works_withoutClientWorkaround() {
-        JsonNode aws = folderWithCredentials("crt-auto", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("crt-auto");
         String key = aws.get("objectPrefix").asText() + "auto.bin";
-        byte[] content = new byte[20 * 1024 * 1024];
-        new Random(3).nextBytes(content);
+        byte[] content = randomBytes(20 * 1024 * 1024, 3);
         try (S3AsyncClient crt = S3Clients.crt(emu.s3Endpoint(), aws)) {
             crt.putObject(b -> b.bucket(emu.bucket()).key(key), AsyncRequestBody.fromBytes(content)).join();
         }
@@ -440,10 +412,9 @@ class S3SideIT {
 
     @Test
     void s3Reset_cutsGetAndPutMidBody_once_andCounts() {
-        JsonNode aws = folderWithCredentials("reset", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("reset");
         String key = aws.get("objectPrefix").asText() + "r.bin";
-        byte[] content = new byte[2 * 1024 * 1024];
-        new Random(2).nextBytes(content);
+        byte[] content = randomBytes(2 * 1024 * 1024, 2);
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(content));
             int before = emu.faults().resetCount();
@@ -466,7 +437,7 @@ class S3SideIT {
 
     @Test
     void s3LatencyAndBandwidthCap_slowTransfers() {
-        JsonNode aws = folderWithCredentials("slow", "{}").at("/tempCredentials/awsTempCredentials");
+        JsonNode aws = folderAwsCredentials("slow");
         String key = aws.get("objectPrefix").asText() + "s.bin";
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(new byte[300_000]));

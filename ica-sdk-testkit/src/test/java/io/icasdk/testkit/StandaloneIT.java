@@ -71,11 +71,8 @@ class StandaloneIT {
         Thread runner = new Thread(() -> code.set(IcaEmulator.run(new String[] {
             "--data-dir", dir.toString(), "--api-key", "cli-key-1", "--credential-ttl", "20s"}, out, out)));
         runner.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!bytes.toString(StandardCharsets.UTF_8).contains("export ICAV2_PROJECT_ID")) {
-            assertThat(System.nanoTime()).as("startup output: " + bytes).isLessThan(deadline);
-            RestApiIT.pause(50);
-        }
+        EmulatorSupport.await("the startup output", Duration.ofSeconds(30),
+                () -> bytes.toString(StandardCharsets.UTF_8).contains("export ICAV2_PROJECT_ID"));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("REST endpoint", "API key       : cli-key-1", "S3 endpoint",
                 "export ICAV2_X_API_KEY='cli-key-1'");

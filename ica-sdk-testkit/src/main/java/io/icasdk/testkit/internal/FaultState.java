@@ -134,6 +134,22 @@ public final class FaultState {
 
     public Duration throttleRetryAfter() { return throttleRetryAfter; }
     public Duration restLatency() { return restLatency; }
+
+    /** Waits out the REST latency switch (no-op when off). */
+    public void delayRest() { pause(restLatency); }
+
+    /** Waits out the S3 latency switch (no-op when off). */
+    public void delayS3() { pause(s3Latency); }
+
+    private static void pause(Duration latency) {
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
     public Duration s3Latency() { return s3Latency; }
     public long s3BandwidthBytesPerSecond() { return s3BandwidthBytesPerSecond; }
     public Duration credentialTtl() { return credentialTtl; }

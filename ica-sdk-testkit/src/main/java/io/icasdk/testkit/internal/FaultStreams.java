@@ -9,20 +9,28 @@ import java.util.function.LongSupplier;
 final class FaultStreams {
     private FaultStreams() {}
 
+    /** A filter whose single-byte read goes through the (overridden) block read, so each fault is written once. */
+    private abstract static class BlockFilter extends FilterInputStream {
+        private final byte[] one = new byte[1];
+
+        BlockFilter(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** Delivers cutAfter bytes, then fails as a reset connection would. */
     static InputStream cutAfter(InputStream in, long cutAfter) {
-        return new FilterInputStream(in) {
+        return new BlockFilter(in) {
             private long delivered;
-
-            @Override
-            public int read() throws IOException {
-                check(1);
-                int b = super.read();
-                if (b >= 0) {
-                    delivered++;
-                }
-                return b;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -44,19 +52,9 @@ final class FaultStreams {
 
     /** Caps the read rate at the current value of bytesPerSecond (0 = unlimited), read on every call. */
     static InputStream throttled(InputStream in, LongSupplier bytesPerSecond) {
-        return new FilterInputStream(in) {
+        return new BlockFilter(in) {
             private final long start = System.nanoTime();
             private long total;
-
-            @Override
-            public int read() throws IOException {
-                pace(1);
-                int b = super.read();
-                if (b >= 0) {
-                    total++;
-                }
-                return b;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

@@ -234,19 +234,8 @@ public final class RestServer implements AutoCloseable {
                 && create.group(2).startsWith("create") && !create.group(2).equals("createDownloadUrls")) {
             return idempotent(req, create.group(1) + " " + path + " " + idemKey);
         }
-        slow();
+        faults.delayRest();
         return route(req);
-    }
-
-    private void slow() {
-        Duration latency = faults.restLatency();
-        if (!latency.isZero()) {
-            try {
-                Thread.sleep(latency.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private Response idempotent(Request req, String key) {
@@ -271,7 +260,7 @@ public final class RestServer implements AutoCloseable {
         }
         Response response;
         try {
-            slow();
+            faults.delayRest();
             response = route(req);
         } catch (RuntimeException e) {
             synchronized (idempotency) {

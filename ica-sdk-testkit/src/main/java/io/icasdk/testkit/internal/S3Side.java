@@ -96,14 +96,7 @@ public final class S3Side implements AutoCloseable {
 
     private AccessGrant locate(String identity, String container, String blob) {
         faults.countS3Request();
-        Duration latency = faults.s3Latency();
-        if (!latency.isZero()) {
-            try {
-                Thread.sleep(latency.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        faults.delayS3();
         if (adminKey.equals(identity)) {
             return new AccessGrant(adminSecret, new ScopedBlobStore(backend, bucket, null, false, null, state, faults));
         }

@@ -86,11 +86,19 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         return key != null && (key.startsWith(MPU_STUB) || key.startsWith(MPU_PART));
     }
 
-    private void checkRead(String container, String key) {
+    private boolean inScope(String key) {
+        return prefix == null || (key != null && key.startsWith(prefix));
+    }
+
+    private void checkBucket(String container) {
         if (!bucket.equals(container)) {
             throw accessDenied();
         }
-        if (prefix != null && !isStub(key) && (key == null || !key.startsWith(prefix))) {
+    }
+
+    private void checkRead(String container, String key) {
+        checkBucket(container);
+        if (!isStub(key) && !inScope(key)) {
             throw accessDenied();
         }
     }
@@ -102,11 +110,10 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         }
     }
 
+    /** A listing must ask for a prefix inside the credential's own. */
     private void checkList(String container, String listPrefix) {
-        if (!bucket.equals(container)) {
-            throw accessDenied();
-        }
-        if (prefix != null && (listPrefix == null || !listPrefix.startsWith(prefix))) {
+        checkBucket(container);
+        if (!inScope(listPrefix)) {
             throw accessDenied();
         }
     }
@@ -117,7 +124,11 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         }
     }
 
-    private InputStream faulty(InputStream in, S3Op op, Long length) {
+    /** The object's bytes with the switched-on S3 faults applied; S3Proxy's own bookkeeping is left alone. */
+    private InputStream faulty(String key, InputStream in, S3Op op, Long length) {
+        if (isStub(key)) {
+            return in;
+        }
         InputStream out = in;
         if (faults.takeReset(op)) {
             long len = length == null ? 2 : length;
@@ -233,17 +244,18 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         checkRead(request.bucket(), request.key());
         ResponseInputStream<GetObjectResponse> in = super.getBlob(request);
-        if (in == null || isStub(request.key())) {
-            return in;
+        if (in == null) {
+            return null;
         }
-        return new ResponseInputStream<>(in.response(), faulty(in, S3Op.GET, in.response().contentLength()));
+        return new ResponseInputStream<>(in.response(),
+                faulty(request.key(), in, S3Op.GET, in.response().contentLength()));
     }
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
         checkWrite(request.bucket(), request.key());
-        InputStream in = isStub(request.key()) ? input : faulty(input, S3Op.PUT, request.contentLength());
-        PutObjectResponse response = super.putBlob(request, in);
+        PutObjectResponse response = super.putBlob(request, faulty(request.key(), input, S3Op.PUT,
+                request.contentLength()));
         index(request.key());
         return response;
     }
@@ -333,7 +345,8 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     @Override
     public UploadPartResponse uploadMultipartPart(MultipartUpload mpu, UploadPartRequest request, InputStream input) {
         checkWrite(mpu.containerName(), mpu.blobName());
-        return super.uploadMultipartPart(mpu, request, faulty(input, S3Op.PUT, request.contentLength()));
+        return super.uploadMultipartPart(mpu, request, faulty(mpu.blobName(), input, S3Op.PUT,
+                request.contentLength()));
     }
 
     @Override
@@ -344,13 +357,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
 
     @Override
     public List<software.amazon.awssdk.services.s3.model.MultipartUpload> listMultipartUploads(String container) {
-        if (!bucket.equals(container)) {
-            throw accessDenied();
-        }
-        List<software.amazon.awssdk.services.s3.model.MultipartUpload> all = super.listMultipartUploads(container);
-        if (prefix == null) {
-            return all;
-        }
-        return all.stream().filter(u -> u.key() != null && u.key().startsWith(prefix)).toList();
+        checkBucket(container);
+        return super.listMultipartUploads(container).stream().filter(u -> inScope(u.key())).toList();
     }
 }
