@@ -7,6 +7,7 @@
 # Options: --runs N  --warmups N  --workloads W1,W2,...  --tools aws-cli,rclone,aws-tm,ica,ica-api
 #          --skip-build  --work DIR (default /tmp/ica-bench)  --out FILE (default BENCHMARKS.md)
 #          --report-only (rebuild BENCHMARKS.md from DIR/results.jsonl)
+#          BENCH_COMMIT=<id> names the commit when running from an export without .git
 #          --jfr (record ica-sdk with JFR, settings=profile, into DIR/jfr/; skews its times: profile only)
 # Prints the table and writes it into BENCHMARKS.md between the bench:begin/end markers.
 set -uo pipefail
@@ -125,7 +126,7 @@ make_tree "$DATA/tree" "$W5_FILES" "$W5_KIB"
 cat "$DATA/big.bin" > /dev/null   # hot in the page cache
 W1_BYTES=$(stat -c %s "$DATA/big.bin")
 
-emit --arg commit "$(git -C "$ROOT" describe --always --dirty --abbrev=10)" --arg date "$(date -u +%FT%TZ)" \
+emit --arg commit "${BENCH_COMMIT:-$(git -C "$ROOT" describe --always --dirty --abbrev=10 2>/dev/null || echo unknown)}" --arg date "$(date -u +%FT%TZ)" \
   --arg nproc "$(nproc)" --arg free "$(free -h)" --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
   --arg command "$COMMAND" --arg mode "$MODE" --argjson w1 "$W1_BYTES" --argjson w3 "$W3_FILES" \
   --argjson w3b $((W3_KIB * 1024)) --argjson w5 "$W5_FILES" --argjson runs "$RUNS" --argjson warmups "$WARMUPS" \
@@ -211,7 +212,7 @@ proc_cmd() {
     ica/W2) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/big.bin $o/big.bin" ;;
     ica/W3) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/small/ /bench/w3/ica/" ;;
     ica/W4) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/small/ $o/small/" ;;
-    ica/W5) echo "$(ica_ sync) $ICA_SYNC_FLAGS $DATA/tree/ /bench/w5/ica/" ;;
+    ica/W5) echo "$(ica_ sync) $ICA_SYNC_FLAGS $DATA/tree/ ica:/bench/w5/ica/" ;;
   esac
 }
 lc() { echo "$1" | tr 'W' 'w'; }
