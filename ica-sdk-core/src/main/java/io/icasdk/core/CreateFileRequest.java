@@ -40,7 +40,12 @@ public record CreateFileRequest(String name, String folderPath, DataId folderId,
     return new Builder();
   }
 
-  /** Builder of {@link CreateFileRequest}; not thread-safe. */
+  /**
+   * Builder of {@link CreateFileRequest}; not thread-safe. Setters never throw; {@link #build()}
+   * validates.
+   *
+   * <p>{@code CreateFileRequest.builder().name("s1.fastq.gz").folderPath("/runs/r1/").build()}
+   */
   public static final class Builder {
     private String name;
     private String folderPath;

@@ -41,7 +41,12 @@ public record CreateFolderRequest(String name, String folderPath, DataId folderI
     return new Builder();
   }
 
-  /** Builder of {@link CreateFolderRequest}; not thread-safe. */
+  /**
+   * Builder of {@link CreateFolderRequest}; not thread-safe. Setters never throw; {@link #build()}
+   * validates.
+   *
+   * <p>{@code CreateFolderRequest.builder().name("r1").folderPath("/runs/").build()}
+   */
   public static final class Builder {
     private String name;
     private String folderPath;

@@ -94,7 +94,11 @@ public final class DataListRequest {
         + ", type=" + type + ", statuses=" + statuses + ", pageSize=" + pageSize + "]";
   }
 
-  /** Builder of {@link DataListRequest}; not thread-safe. */
+  /**
+   * Builder of {@link DataListRequest}; not thread-safe. Setters without a {@code @throws} never throw.
+   *
+   * <p>{@code DataListRequest.builder().filePath("/runs/").filePathMatchMode(PathMatchMode.STARTS_WITH).build()}
+   */
   public static final class Builder {
     private List<String> filePaths = List.of();
     private PathMatchMode filePathMatchMode;
@@ -108,7 +112,11 @@ public final class DataListRequest {
 
     private Builder() {}
 
-    /** Paths to match (see {@link #filePathMatchMode}); replaces earlier values. */
+    /**
+     * Paths to match (see {@link #filePathMatchMode}); replaces earlier values.
+     *
+     * @throws NullPointerException if the array or a value is null
+     */
     public Builder filePath(String... filePaths) {
       this.filePaths = Requests.noNulls(filePaths, "filePath");
       return this;
@@ -120,7 +128,11 @@ public final class DataListRequest {
       return this;
     }
 
-    /** Names to match (see {@link #filenameMatchMode}); replaces earlier values. */
+    /**
+     * Names to match (see {@link #filenameMatchMode}); replaces earlier values.
+     *
+     * @throws NullPointerException if the array or a value is null
+     */
     public Builder filename(String... filenames) {
       this.filenames = Requests.noNulls(filenames, "filename");
       return this;
@@ -132,7 +144,11 @@ public final class DataListRequest {
       return this;
     }
 
-    /** Direct children of these folders; replaces earlier values. */
+    /**
+     * Direct children of these folders; replaces earlier values.
+     *
+     * @throws NullPointerException if the array or a value is null
+     */
     public Builder parentFolderId(DataId... ids) {
       this.parentFolderIds = Requests.noNulls(ids, "parentFolderId");
       return this;
@@ -151,7 +167,11 @@ public final class DataListRequest {
       return this;
     }
 
-    /** Only files or only folders. */
+    /**
+     * Only files or only folders; null clears the filter.
+     *
+     * @throws IllegalArgumentException for {@link DataType#UNKNOWN}
+     */
     public Builder type(DataType type) {
       if (type == DataType.UNKNOWN) {
         throw new IllegalArgumentException("type UNKNOWN cannot be used as a filter");
@@ -160,7 +180,12 @@ public final class DataListRequest {
       return this;
     }
 
-    /** Only data in these statuses; replaces earlier values. */
+    /**
+     * Only data in these statuses; replaces earlier values.
+     *
+     * @throws NullPointerException if the array or a value is null
+     * @throws IllegalArgumentException for {@link DataStatus#UNKNOWN}
+     */
     public Builder status(DataStatus... statuses) {
       List<DataStatus> list = Requests.noNulls(statuses, "status");
       if (list.contains(DataStatus.UNKNOWN)) {

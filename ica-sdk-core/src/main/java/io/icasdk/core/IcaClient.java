@@ -255,19 +255,33 @@ public final class IcaClient {
       return this;
     }
 
-    /** Retry policy; default {@link RetryPolicy#defaults()}. */
+    /**
+     * Retry policy; default {@link RetryPolicy#defaults()}.
+     *
+     * @throws NullPointerException if null
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** TCP/TLS connect timeout; default 10 s. */
+    /**
+     * TCP/TLS connect timeout; default 10 s.
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if not positive
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = positive(connectTimeout, "connectTimeout");
       return this;
     }
 
-    /** Time to wait for a response to one attempt; default 60 s. */
+    /**
+     * Time to wait for a response to one attempt; default 60 s.
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if not positive
+     */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = positive(requestTimeout, "requestTimeout");
       return this;

@@ -79,7 +79,12 @@ public final class ProjectListRequest {
         + ", workgroupIds=" + workgroupIds + ", pageSize=" + pageSize + "]";
   }
 
-  /** Builder of {@link ProjectListRequest}; not thread-safe. */
+  /**
+   * Builder of {@link ProjectListRequest}; not thread-safe. Setters without a {@code @throws} never
+   * throw.
+   *
+   * <p>{@code ProjectListRequest.builder().search("demo").includeHidden(true).build()}
+   */
   public static final class Builder {
     private String search;
     private boolean includeHidden;

@@ -75,7 +75,11 @@ public final class RetryPolicy {
         + ", maxBackoff=" + maxBackoff + ", maxElapsed=" + maxElapsed + "]";
   }
 
-  /** Builder of {@link RetryPolicy}; not thread-safe. */
+  /**
+   * Builder of {@link RetryPolicy}, starting from the defaults; not thread-safe.
+   *
+   * <p>{@code RetryPolicy.builder().maxAttempts(10).maxElapsed(Duration.ofMinutes(5)).build()}
+   */
   public static final class Builder {
     private int maxAttempts = 6;
     private Duration initialBackoff = Duration.ofMillis(500);
@@ -100,6 +104,7 @@ public final class RetryPolicy {
     /**
      * Upper bound of the first backoff.
      *
+     * @throws NullPointerException if null
      * @throws IllegalArgumentException if negative
      */
     public Builder initialBackoff(Duration initialBackoff) {
@@ -110,6 +115,7 @@ public final class RetryPolicy {
     /**
      * Upper bound of any single computed backoff.
      *
+     * @throws NullPointerException if null
      * @throws IllegalArgumentException if negative
      */
     public Builder maxBackoff(Duration maxBackoff) {
@@ -120,6 +126,7 @@ public final class RetryPolicy {
     /**
      * Total time budget across attempts.
      *
+     * @throws NullPointerException if null
      * @throws IllegalArgumentException if negative
      */
     public Builder maxElapsed(Duration maxElapsed) {

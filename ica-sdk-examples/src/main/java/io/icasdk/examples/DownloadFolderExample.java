@@ -23,6 +23,8 @@ public final class DownloadFolderExample {
    * Entry point.
    *
    * @param args remote folder, local folder
+   * @throws io.icasdk.core.IcaConfigurationException when no ICA credentials are configured
+   * @throws io.icasdk.core.IcaException when ICA or storage fails the download for good (after retries)
    */
   public static void main(String[] args) {
     String remoteFolder = args.length > 0 ? args[0] : "/runs/";

@@ -33,7 +33,7 @@ public final class ReadCountPipeline {
   private final Path workDir;
 
   /**
-   * A pipeline working in {@code workDir}.
+   * A pipeline working in {@code workDir}; never throws.
    *
    * @param transfers the transfer engine (its client's default project is used)
    * @param workDir local scratch folder

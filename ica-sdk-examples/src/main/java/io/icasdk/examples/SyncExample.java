@@ -26,6 +26,8 @@ public final class SyncExample {
    * Entry point.
    *
    * @param args local folder, remote folder
+   * @throws io.icasdk.core.IcaConfigurationException when no ICA credentials are configured
+   * @throws io.icasdk.core.IcaException when ICA or storage fails the sync for good (after retries)
    */
   public static void main(String[] args) {
     Path localFolder = Path.of(args.length > 0 ? args[0] : "run");

@@ -28,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** The ICA endpoints: request shapes per the OpenAPI spec, responses mapped to public models. Thread-safe. */
+/**
+ * The ICA endpoints: request shapes per the OpenAPI spec, responses mapped to public models. Every
+ * method throws what {@link IcaHttp#execute} throws. Thread-safe.
+ */
 public final class Endpoints {
   private static final TypeFactory TF = Json.MAPPER.getTypeFactory();
   private static final JavaType PROJECT_PAGE =
@@ -171,7 +174,7 @@ public final class Endpoints {
         Mapper.session(res.uploadSession(), now()));
   }
 
-  /** POST .../data/{dataId}:createUploadUrl?fileType=&hash= (mints a URL; retry-safe). */
+  /** POST .../data/{dataId}:createUploadUrl with optional fileType and hash (mints a URL; retry-safe). */
   public URI createUploadUrl(ProjectId projectId, DataId id, String fileType, String md5Hash) {
     List<Map.Entry<String, String>> q = new ArrayList<>();
     if (fileType != null) {

@@ -77,12 +77,20 @@ public final class IcaHttp {
     return settings;
   }
 
-  /** Sends the call and maps a JSON response body to the type; returns null for an empty body. */
+  /**
+   * Sends the call and maps a JSON response body to the type ({@code Void} for none).
+   *
+   * @throws IcaException or a subtype, as {@link #execute} does, or when the body is not the expected JSON
+   */
   public <T> T send(Call call, Class<T> type) {
     return send(call, Json.MAPPER.getTypeFactory().constructType(type));
   }
 
-  /** Sends the call and maps a JSON response body to the (generic) type. */
+  /**
+   * Sends the call and maps a JSON response body to the (generic) type.
+   *
+   * @throws IcaException or a subtype, as {@link #execute} does, or when the body is not the expected JSON
+   */
   public <T> T send(Call call, JavaType type) {
     byte[] body = execute(call);
     if (type.getRawClass() == Void.class) {
@@ -101,7 +109,12 @@ public final class IcaHttp {
     }
   }
 
-  /** Sends the call, retrying as the policy allows; returns the body of the 2xx response. */
+  /**
+   * Sends the call, retrying as the policy allows; returns the (gunzipped) body of the 2xx response.
+   *
+   * @throws IcaException the subtype for the final HTTP status (401, 403, 404, 409, 429, 5xx), or
+   *     {@link io.icasdk.core.IcaIoException} when the connection fails or the thread is interrupted
+   */
   public byte[] execute(Call call) {
     Instant start = settings.clock().instant();
     int maxAttempts = settings.retryPolicy().maxAttempts();

@@ -13,7 +13,7 @@ public final class UrlEncoding {
     return encode(s, "");
   }
 
-  /** Encodes a query name or value; "/" and ":" stay readable, "&", "=", "+", "#" are escaped. */
+  /** Encodes a query name or value; {@code /} and {@code :} stay readable, {@code & = + #} are escaped. */
   public static String queryComponent(String s) {
     return encode(s, "/:@");
   }

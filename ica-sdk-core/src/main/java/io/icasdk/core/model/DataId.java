@@ -21,7 +21,12 @@ public record DataId(String value) {
     }
   }
 
-  /** Shorthand for {@code new DataId(value)}. */
+  /**
+   * Shorthand for {@code new DataId(value)}.
+   *
+   * @throws NullPointerException if value is null
+   * @throws IllegalArgumentException if value is blank
+   */
   public static DataId of(String value) {
     return new DataId(value);
   }

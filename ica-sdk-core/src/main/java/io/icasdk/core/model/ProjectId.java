@@ -21,7 +21,12 @@ public record ProjectId(String value) {
     }
   }
 
-  /** Shorthand for {@code new ProjectId(value)}. */
+  /**
+   * Shorthand for {@code new ProjectId(value)}.
+   *
+   * @throws NullPointerException if value is null
+   * @throws IllegalArgumentException if value is blank
+   */
   public static ProjectId of(String value) {
     return new ProjectId(value);
   }

@@ -28,19 +28,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "credentials",
     description = {
-      "Print temporary S3 credentials for a project folder, for use with other tools: shell exports for the AWS CLI / SDKs (default), or an rclone remote (--rclone).",
+      "Print temporary S3 credentials for a project folder, for use with other tools: shell "
+          + "exports for the AWS CLI / SDKs (default), or an rclone remote (--rclone).",
       "Example: eval \"$(ica credentials /runs/r1/)\" && aws s3 ls \"$ICA_S3_URL\""
     })
 final class CredentialsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<remote folder>", description = "Folder inside the project, e.g. /runs/r1/.")
+  @Parameters(index = "0", paramLabel = "<remote folder>",
+      description = "Folder inside the project, e.g. /runs/r1/.")
   String remote;
 
-  @Option(names = "--rclone", description = "Print an rclone remote (config section) instead of AWS exports.")
+  @Option(names = "--rclone",
+      description = "Print an rclone remote (config section) instead of AWS exports.")
   boolean rclone;
 
-  @Option(names = "--remote-name", paramLabel = "<name>", description = "Name of the rclone remote (default: ica).")
+  @Option(names = "--remote-name", paramLabel = "<name>",
+      description = "Name of the rclone remote (default: ica).")
   String remoteName = "ica";
 
   @Option(names = "--read-only", description = "Ask ICA for read-only credentials.")

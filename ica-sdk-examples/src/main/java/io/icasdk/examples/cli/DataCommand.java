@@ -29,7 +29,8 @@ final class DataCommand implements Runnable {
   @Command(
       mixinStandardHelpOptions = true,
       name = "list",
-      description = "List a folder of the project (its direct children, or everything under it with -r).")
+      description =
+          "List a folder of the project (its direct children, or everything under it with -r).")
   static final class ListData implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -37,13 +38,16 @@ final class DataCommand implements Runnable {
         index = "0",
         arity = "0..1",
         paramLabel = "<remote path>",
-        description = "Folder (/runs/r1/) or file (/runs/r1/a.fastq.gz); default: / (the project root).")
+        description =
+            "Folder (/runs/r1/) or file (/runs/r1/a.fastq.gz); default: / (the project root).")
     String remote = "/";
 
-    @Option(names = {"-r", "--recursive"}, description = "Everything under the folder, not only its children.")
+    @Option(names = {"-r", "--recursive"},
+        description = "Everything under the folder, not only its children.")
     boolean recursive;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<format>", description = "table (default) or json.")
+    @Option(names = {"-o", "--output"}, paramLabel = "<format>",
+        description = "table (default) or json.")
     Output.Format format = Output.Format.table;
 
     @Override

@@ -42,7 +42,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "demo",
     description = {
-      "Show ica-sdk at work with nothing configured: starts an embedded ICA emulator, writes a sample sequencing run, uploads it, interrupts the upload and resumes it, changes a few files and syncs, downloads everything again and verifies every byte. Well under a minute."
+      "Show ica-sdk at work with nothing configured: starts an embedded ICA emulator, writes a "
+          + "sample sequencing run, uploads it, interrupts the upload and resumes it, changes a "
+          + "few files and syncs, downloads everything again and verifies every byte."
+          + " Well under a minute."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final String REMOTE_RUN = "/runs/" + SampleRun.RUN_NAME + "/";
@@ -52,7 +55,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--dir",
       paramLabel = "<dir>",
-      description = "Working folder for the sample and the downloaded copy (default: a new temporary folder).")
+      description =
+          "Working folder for the sample and the downloaded copy"
+              + " (default: a new temporary folder).")
   Path dir;
 
   @Option(
@@ -73,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
       hidden = true,
       paramLabel = "<size>",
       converter = Sizes.Converter.class,
-      description = "S3 bandwidth during the upload that gets interrupted, per second (default: 50MiB).")
+      description =
+          "S3 bandwidth during the upload that gets interrupted, per second (default: 50MiB).")
   long interruptBandwidth = 50L << 20;
 
   private PrintWriter out;

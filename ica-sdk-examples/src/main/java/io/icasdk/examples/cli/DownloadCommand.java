@@ -19,16 +19,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "download",
     description = {
-      "Download a project file, or the contents of a project folder, to a local folder. Every byte is verified; interrupted downloads resume when you run the same command again.",
+      "Download a project file, or the contents of a project folder, to a local folder. Every byte "
+          + "is verified; interrupted downloads resume when you run the same command again.",
       "Example: ica download /runs/run42/ ./run42   (/runs/run42/a/b.txt -> ./run42/a/b.txt)"
     })
 final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<remote>", description = "Project folder (/runs/r1/) or file (/runs/r1/a.txt).")
+  @Parameters(index = "0", paramLabel = "<remote>",
+      description = "Project folder (/runs/r1/) or file (/runs/r1/a.txt).")
   String remote;
 
-  @Parameters(index = "1", paramLabel = "<local>", description = "Local folder (created when missing); for a single file also a file name.")
+  @Parameters(index = "1", paramLabel = "<local>",
+      description = "Local folder (created when missing); for a single file also a file name.")
   String local;
 
   @Option(

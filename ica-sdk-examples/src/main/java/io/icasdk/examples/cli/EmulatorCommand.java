@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "emulator",
     description = {
-      "Run a local ICA emulator (REST API + S3 on 127.0.0.1) until Ctrl-C, to try ica or your own code without an ICA account. Prints the exports that point ica and the SDK at it. Here --api-key sets the key the emulator accepts and --project the name of its project."
+      "Run a local ICA emulator (REST API + S3 on 127.0.0.1) until Ctrl-C, to try ica or your own "
+          + "code without an ICA account. Prints the exports that point ica and the SDK at it. "
+          + "Here --api-key sets the key the emulator accepts and --project the name of its "
+          + "project."
     })
 final class EmulatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -27,20 +30,24 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "<port>", description = "REST port (default: a free one).")
   int port;
 
-  @Option(names = "--s3-port", paramLabel = "<port>", description = "S3 port (default: a free one).")
+  @Option(names = "--s3-port", paramLabel = "<port>",
+      description = "S3 port (default: a free one).")
   int s3Port;
 
   @Option(
       names = "--data-dir",
       paramLabel = "<dir>",
-      description = "Keep the emulator's projects and files in this folder across restarts (default: a temporary folder).")
+      description =
+          "Keep the emulator's projects and files in this folder across restarts"
+              + " (default: a temporary folder).")
   Path dataDir;
 
   @Option(
       names = "--credential-ttl",
       paramLabel = "<duration>",
       converter = Durations.class,
-      description = "Lifetime of the temporary S3 credentials it issues, e.g. 30s, 15m (default: ICA's 36h).")
+      description =
+          "Lifetime of the temporary S3 credentials it issues, e.g. 30s, 15m (default: ICA's 36h).")
   Duration credentialTtl;
 
   @Override

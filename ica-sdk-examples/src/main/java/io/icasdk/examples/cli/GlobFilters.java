@@ -6,10 +6,12 @@ import picocli.CommandLine.Option;
 
 /** The {@code --include}/{@code --exclude} glob options shared by upload, download and sync. */
 final class GlobFilters {
-  @Option(names = "--include", paramLabel = "<glob>", description = "Only files matching (repeatable), e.g. '**/*.fastq.gz'.")
+  @Option(names = "--include", paramLabel = "<glob>",
+      description = "Only files matching (repeatable), e.g. '**/*.fastq.gz'.")
   List<String> include = new ArrayList<>();
 
-  @Option(names = "--exclude", paramLabel = "<glob>", description = "Skip files matching (repeatable).")
+  @Option(names = "--exclude", paramLabel = "<glob>",
+      description = "Skip files matching (repeatable).")
   List<String> exclude = new ArrayList<>();
 
   String[] includes() {

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Moves data in and out of Illumina Connected Analytics (ICA): resumable uploads and downloads, sync in either direction, temporary credentials for other tools.",
+      "Moves data in and out of Illumina Connected Analytics (ICA): resumable uploads and "
+          + "downloads, sync in either direction, temporary credentials for other tools.",
       "",
       "Remote paths are paths inside the project chosen with --project, written /folder/sub/"
           + " (folders end with /). In `sync`, which goes either way, the remote side is written"
@@ -65,7 +66,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nConfiguration:%n",
     footer = {
       "  Options win, then the environment (ICAV2_BASE_URL or ICAV2_SERVER_URL, ICAV2_X_API_KEY or",
-      "  ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then ~/.icav2/config.yaml and ~/.icav2/.session.ica.yaml",
+      "  ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then ~/.icav2/config.yaml and "
+          + "~/.icav2/.session.ica.yaml",
       "  (the icav2 CLI's files). No ICA account? Try `ica demo`, or `ica emulator`.",
       "",
       "Exit codes:",
@@ -88,7 +90,8 @@ public final class IcaCli implements Runnable {
       paramLabel = "<url>",
       description =
           "ICA REST base URL, e.g. https://ica.illumina.com/ica/rest"
-              + " (default: ICAV2_BASE_URL, ICAV2_SERVER_URL, ~/.icav2/config.yaml, ica.illumina.com).")
+              + " (default: ICAV2_BASE_URL, ICAV2_SERVER_URL, ~/.icav2/config.yaml,"
+              + " ica.illumina.com).")
   String endpoint;
 
   @Option(
@@ -102,7 +105,8 @@ public final class IcaCli implements Runnable {
       names = {"-p", "--project"},
       scope = ScopeType.INHERIT,
       paramLabel = "<id|name>",
-      description = "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.ica.yaml).")
+      description =
+          "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.ica.yaml).")
   String project;
 
   @Option(
@@ -110,8 +114,8 @@ public final class IcaCli implements Runnable {
       scope = ScopeType.INHERIT,
       paramLabel = "<url>",
       description =
-          "S3 endpoint override, for the emulator or a proxy (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL;"
-              + " real ICA needs none).")
+          "S3 endpoint override, for the emulator or a proxy"
+              + " (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL; real ICA needs none).")
   String s3Endpoint;
 
   @Option(
@@ -126,14 +130,17 @@ public final class IcaCli implements Runnable {
       scope = ScopeType.INHERIT,
       paramLabel = "<size>",
       converter = Sizes.Converter.class,
-      description = "Multipart part size, e.g. 16MiB, 64M (default: the transfer engine's, scaled for big files).")
+      description =
+          "Multipart part size, e.g. 16MiB, 64M"
+              + " (default: the transfer engine's, scaled for big files).")
   Long partSizeInBytes;
 
   @Option(
       names = "--journal-dir",
       scope = ScopeType.INHERIT,
       paramLabel = "<dir>",
-      description = "Where transfer journals live, which make reruns resume (default: ~/.ica-sdk/journals).")
+      description =
+          "Where transfer journals live, which make reruns resume (default: ~/.ica-sdk/journals).")
   Path journalDir;
 
   @Option(
@@ -141,7 +148,8 @@ public final class IcaCli implements Runnable {
       scope = ScopeType.INHERIT,
       paramLabel = "<mode>",
       description =
-          "auto (a live bar on a terminal, plain lines otherwise), bar, plain or none. Default: auto.")
+          "auto (a live bar on a terminal, plain lines otherwise), bar, plain or none."
+              + " Default: auto.")
   ProgressMode progressMode = ProgressMode.auto;
 
   @Option(
@@ -176,7 +184,7 @@ public final class IcaCli implements Runnable {
   private final boolean standalone;
   private Session session;
 
-  /** The tool as run by {@code bin/ica}: the real environment and home folder. */
+  /** The tool as run by {@code bin/ica}: the real environment and home folder. Never throws. */
   public IcaCli() {
     this(System.getenv(), Paths.get(System.getProperty("user.home")), true);
   }
@@ -188,7 +196,8 @@ public final class IcaCli implements Runnable {
   }
 
   /**
-   * Runs {@code ica} and exits the JVM with its {@link ExitCode}.
+   * Runs {@code ica} and exits the JVM with its {@link ExitCode}. Never throws: every failure is
+   * reported as one line on stderr and an exit code.
    *
    * @param args the command line
    */

@@ -13,9 +13,12 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * parsing an XML configuration costs a good part of a second at every start. Warnings of our own
  * code go to stderr; S3Proxy, Jetty, jclouds and the AWS SDK stay silent unless -v (see
  * {@code IcaCli#configureLogging}).
+ *
+ * <p>Registered in {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}; not meant to
+ * be called, e.g. {@code new LogbackConfigurator().configure(context)} is what logback does.
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
-  /** Used by logback's service loader. */
+  /** Used by logback's service loader; never throws. */
   public LogbackConfigurator() {}
 
   @Override

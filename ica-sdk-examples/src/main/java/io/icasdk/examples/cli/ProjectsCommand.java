@@ -22,17 +22,20 @@ final class ProjectsCommand implements Runnable {
   }
 
   /** Lists projects. */
-  @Command(mixinStandardHelpOptions = true, name = "list", description = "List the projects visible to your API key.")
+  @Command(mixinStandardHelpOptions = true, name = "list",
+      description = "List the projects visible to your API key.")
   static final class ListProjects implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--search", paramLabel = "<text>", description = "Only projects whose name contains this text.")
+    @Option(names = "--search", paramLabel = "<text>",
+        description = "Only projects whose name contains this text.")
     String search;
 
     @Option(names = "--include-hidden", description = "Also list hidden projects.")
     boolean includeHidden;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<format>", description = "table (default) or json.")
+    @Option(names = {"-o", "--output"}, paramLabel = "<format>",
+        description = "table (default) or json.")
     Output.Format format = Output.Format.table;
 
     @Override

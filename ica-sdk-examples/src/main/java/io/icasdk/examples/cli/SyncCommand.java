@@ -30,21 +30,27 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "sync",
     description = {
-      "Make <dst> like <src>, copying only what differs. Exactly one side is remote, written ica:/folder/ (a folder of the project); the other is a local folder. So:",
+      "Make <dst> like <src>, copying only what differs. Exactly one side is remote, written "
+          + "ica:/folder/ (a folder of the project); the other is a local folder. So:",
       "  ica sync ./run ica:/runs/r1/      uploads (local -> project)",
       "  ica sync ica:/runs/r1/ ./run      downloads (project -> local)",
-      "Files differ when their sizes differ or the source is newer (default), when their checksums differ (--checksum), or when their sizes differ (--size-only)."
+      "Files differ when their sizes differ or the source is newer (default), when their checksums "
+          + "differ (--checksum), or when their sizes differ (--size-only)."
     })
 final class SyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<src>", description = "Source: a local folder, or ica:/folder/.")
+  @Parameters(index = "0", paramLabel = "<src>",
+      description = "Source: a local folder, or ica:/folder/.")
   String source;
 
-  @Parameters(index = "1", paramLabel = "<dst>", description = "Destination: ica:/folder/, or a local folder.")
+  @Parameters(index = "1", paramLabel = "<dst>",
+      description = "Destination: ica:/folder/, or a local folder.")
   String destination;
 
-  @Option(names = "--delete", description = "Delete destination files that are not in the source (after all copies succeeded).")
+  @Option(names = "--delete",
+      description =
+          "Delete destination files that are not in the source (after all copies succeeded).")
   boolean delete;
 
   @Option(
@@ -61,7 +67,8 @@ final class SyncCommand implements Callable<Integer> {
 
   /** The comparison flags, mutually exclusive. */
   static final class Comparison {
-    @Option(names = "--checksum", description = "Compare content checksums (reads local files; cached between runs).")
+    @Option(names = "--checksum",
+        description = "Compare content checksums (reads local files; cached between runs).")
     boolean checksum;
 
     @Option(names = "--size-only", description = "Compare sizes only.")
@@ -70,7 +77,8 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin GlobFilters filters;
 
-  @Option(names = "--follow-symlinks", description = "Follow symbolic links in the local folder (default: skip them).")
+  @Option(names = "--follow-symlinks",
+      description = "Follow symbolic links in the local folder (default: skip them).")
   boolean followSymlinks;
 
   @Override

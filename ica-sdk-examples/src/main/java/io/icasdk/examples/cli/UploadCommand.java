@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "upload",
     description = {
-      "Upload a local file, or the contents of a local folder, into a project folder (created when missing). Interrupted uploads resume when you run the same command again: parts already sent are not sent twice.",
+      "Upload a local file, or the contents of a local folder, into a project folder (created when "
+          + "missing). Interrupted uploads resume when you run the same command again: parts "
+          + "already sent are not sent twice.",
       "Example: ica upload ./run42 /runs/run42/   (./run42/a/b.txt -> /runs/run42/a/b.txt)"
     })
 final class UploadCommand implements Callable<Integer> {
@@ -26,13 +28,15 @@ final class UploadCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<local>", description = "Local file or folder.")
   String local;
 
-  @Parameters(index = "1", paramLabel = "<remote folder>", description = "Project folder to upload into, e.g. /runs/run42/.")
+  @Parameters(index = "1", paramLabel = "<remote folder>",
+      description = "Project folder to upload into, e.g. /runs/run42/.")
   String remote;
 
   @Option(
       names = "--overwrite",
       paramLabel = "<policy>",
-      description = "What to do with files already in the project: skip (default), overwrite, fail.")
+      description =
+          "What to do with files already in the project: skip (default), overwrite, fail.")
   Policy overwrite = Policy.skip;
 
   @Mixin GlobFilters filters;

@@ -46,6 +46,30 @@ class CliBasicsTest {
     assertThat(r.out()).startsWith("Usage: ica " + command);
   }
 
+  /** Descriptions are wrapped in source with string concatenation: the help must read as one text. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "projects list", "data list", "upload", "download", "sync", "credentials",
+      "emulator", "demo"})
+  void help_joinsWrappedDescriptionsCleanly_andFitsTheWidth(String command) {
+    String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+    CliRunner.Result r = run(args);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).as(r.out()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    String text = r.out().replaceAll("\\s+", " ");
+    String expected = switch (command) {
+      case "" -> "resumable uploads and downloads, sync in either direction, temporary credentials for other tools.";
+      case "demo" -> "downloads everything again and verifies every byte. Well under a minute.";
+      case "credentials" -> "shell exports for the AWS CLI / SDKs (default), or an rclone remote (--rclone).";
+      case "emulator" -> "Here --api-key sets the key the emulator accepts and --project the name of its project.";
+      case "sync" -> "when their checksums differ (--checksum), or when their sizes differ (--size-only).";
+      case "upload" -> "Interrupted uploads resume when you run the same command again";
+      case "download" -> "Every byte is verified; interrupted downloads resume when you run the same command again.";
+      case "data list" -> "(its direct children, or everything under it with -r).";
+      default -> "List the projects visible to your API key.";
+    };
+    assertThat(text).contains(expected);
+  }
+
   @Test
   void version_exitsZero() {
     CliRunner.Result r = run("--version");
