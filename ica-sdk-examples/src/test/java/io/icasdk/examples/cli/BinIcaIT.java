@@ -46,6 +46,11 @@ class BinIcaIT {
 
   /** Runs bin/ica with only PATH, JAVA_HOME and a temporary HOME from our environment, plus {@code env}. */
   static Run ica(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return ica(home, env, args);
+  }
+
+  /** Runs bin/ica like {@link #ica(Map, String...)}, with {@code home} as HOME and working folder. */
+  static Run ica(Path home, Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
