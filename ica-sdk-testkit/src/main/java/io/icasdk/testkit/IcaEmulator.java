@@ -56,8 +56,8 @@ public final class IcaEmulator implements AutoCloseable {
             objects = b.dataDir.resolve("objects");
         }
         state = new EmulatorState(Clock.systemUTC(), faultState, stateFile);
-        state.initialise(b.apiKey, b.projectName);
-        // S3Proxy's start-up is mostly class loading: overlap it with the REST side's.
+        // Start-up is mostly class loading (S3Proxy, Jetty, two Jacksons, the AWS SDK model): the S3 side,
+        // the longest part, starts first on its own thread; state and REST side load on this one meanwhile.
         Path objectsDir = objects;
         FutureTask<S3Side> s3Start = new FutureTask<>(
                 () -> new S3Side(state, faultState, BUCKET, REGION, objectsDir, b.s3Port));
@@ -67,22 +67,34 @@ public final class IcaEmulator implements AutoCloseable {
         S3Side s3Side = null;
         RestServer restServer = null;
         try {
+            state.initialise(b.apiKey, b.projectName);
             restServer = new RestServer(state, faultState, b.port, b.pageSizeLimit);
             s3Side = s3Start.get();
             restServer.attach(s3Side);
-        } catch (ExecutionException e) {
-            closeQuietly(restServer);
-            state.close();
-            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
         } catch (Exception | Error e) {
             closeQuietly(restServer);
+            stopS3Quietly(s3Start);
             state.close();
+            if (e instanceof ExecutionException ee) {
+                throw ee.getCause() instanceof Exception ex ? ex : new IllegalStateException(ee.getCause());
+            }
             throw e;
         }
         s3 = s3Side;
         rest = restServer;
         faults = new Faults(faultState, state::expireAllGrants);
         seeder = new Seeder(state, s3);
+    }
+
+    /** Stops the S3 side of a failed start once it is up (or lets its own start failure stand). */
+    private static void stopS3Quietly(FutureTask<S3Side> s3Start) {
+        try {
+            s3Start.get().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            // it did not start, or stopping failed: nothing more to do
+        }
     }
 
     private static void closeQuietly(RestServer server) {

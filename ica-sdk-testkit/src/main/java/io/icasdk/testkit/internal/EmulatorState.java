@@ -35,10 +35,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmulatorState implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorState.class);
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The state file's mapper, loaded only when there is a state file (Jackson's start-up is not free). */
+    private static final class Persistence {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     /** A project. */
     public static final class ProjectRec {
@@ -148,15 +152,14 @@ public final class EmulatorState implements AutoCloseable {
 
     private final Path stateFile;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** One writer at a time: close() must not return while the flusher is still writing. */
+    private final Object flushLock = new Object();
     private final ScheduledExecutorService flusher;
 
     public EmulatorState(Clock clock, FaultState faults, Path stateFile) {
         this.clock = clock;
         this.faults = faults;
         this.stateFile = stateFile;
-        if (stateFile != null && Files.exists(stateFile)) {
-            load(stateFile);
-        }
         if (stateFile != null) {
             flusher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "ica-emulator-state-flush");
@@ -179,9 +182,17 @@ public final class EmulatorState implements AutoCloseable {
     public String jwtSecret() { synchronized (lock) { return jwtSecret; } }
     public String defaultProjectId() { synchronized (lock) { return defaultProjectId; } }
 
-    /** Sets the values a fresh start needs, keeping persisted ones unless an override is given. */
+    /**
+     * Reads the state file when there is one, then sets the values a fresh start needs, keeping persisted
+     * ones unless an override is given. Call once, before the servers take requests.
+     *
+     * @throws UncheckedIOException if the state file cannot be read
+     */
     public void initialise(String apiKeyOverride, String projectName) {
         synchronized (lock) {
+            if (stateFile != null && Files.exists(stateFile)) {
+                load(stateFile);
+            }
             if (apiKeyOverride != null) {
                 apiKey = apiKeyOverride;
             } else if (apiKey == null) {
@@ -589,7 +600,7 @@ public final class EmulatorState implements AutoCloseable {
 
     private void load(Path file) {
         try {
-            Snapshot s = MAPPER.readValue(file.toFile(), Snapshot.class);
+            Snapshot s = Persistence.MAPPER.readValue(file.toFile(), Snapshot.class);
             apiKey = s.apiKey;
             jwtSecret = s.jwtSecret;
             defaultProjectId = s.defaultProjectId;
@@ -614,7 +625,14 @@ public final class EmulatorState implements AutoCloseable {
         }
     }
 
+    /** Writes the state file if anything changed; waits for a write already in progress. */
     public void flush() {
+        synchronized (flushLock) {
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
         if (stateFile == null || !dirty.getAndSet(false)) {
             return;
         }
@@ -628,7 +646,7 @@ public final class EmulatorState implements AutoCloseable {
             s.grants.addAll(grants.values());
             s.sessions.addAll(sessions.values());
             try {
-                byte[] json = MAPPER.writeValueAsBytes(s);
+                byte[] json = Persistence.MAPPER.writeValueAsBytes(s);
                 Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
                 Files.write(tmp, json);
                 Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -642,7 +660,7 @@ public final class EmulatorState implements AutoCloseable {
     @Override
     public void close() {
         if (flusher != null) {
-            flusher.shutdownNow();
+            flusher.shutdown(); // no interrupt: a write in progress completes, flush() then waits for it
             flush();
         }
     }

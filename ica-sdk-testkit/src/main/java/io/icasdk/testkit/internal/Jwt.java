@@ -19,8 +19,8 @@ final class Jwt {
     private Jwt() {}
 
     static String issue(String secret, String tenantId, Instant now, Duration ttl) {
-        ObjectNode header = EmulatorState.MAPPER.createObjectNode().put("alg", "HS256").put("typ", "JWT");
-        ObjectNode claims = EmulatorState.MAPPER.createObjectNode()
+        ObjectNode header = Json.MAPPER.createObjectNode().put("alg", "HS256").put("typ", "JWT");
+        ObjectNode claims = Json.MAPPER.createObjectNode()
                 .put("sub", "emulator-user")
                 .put("aud", "ica")
                 .put("iss", "ica-emulator")
@@ -46,7 +46,7 @@ final class Jwt {
             if (!MessageDigest.isEqual(expected, DEC.decode(parts[2]))) {
                 return false;
             }
-            JsonNode claims = EmulatorState.MAPPER.readTree(DEC.decode(parts[1]));
+            JsonNode claims = Json.MAPPER.readTree(DEC.decode(parts[1]));
             return claims.path("exp").asLong(0) > now.getEpochSecond();
         } catch (Exception e) {
             return false;

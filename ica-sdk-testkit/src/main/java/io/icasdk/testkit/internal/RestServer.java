@@ -87,7 +87,7 @@ public final class RestServer implements AutoCloseable {
                 return NullNode.instance;
             }
             try {
-                return EmulatorState.MAPPER.readTree(body);
+                return Json.MAPPER.readTree(body);
             } catch (IOException e) {
                 throw ApiError.badRequest("The request body is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
             }
@@ -184,7 +184,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static Response problem(int status, String code, String detail, String instance) {
-        ObjectNode p = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode p = Json.MAPPER.createObjectNode();
         p.put("id", Ids.uuid());
         p.put("type", "about:blank");
         p.put("title", code);
@@ -324,7 +324,7 @@ public final class RestServer implements AutoCloseable {
         String m = req.method();
         Matcher x;
         if (p.equals("/api/tokens") && m.equals("POST")) {
-            ObjectNode t = EmulatorState.MAPPER.createObjectNode();
+            ObjectNode t = Json.MAPPER.createObjectNode();
             t.put("token", Jwt.issue(state.jwtSecret(), TENANT_ID, state.now(), faults.tokenTtl()));
             return Response.json(200, t);
         }
@@ -332,7 +332,7 @@ public final class RestServer implements AutoCloseable {
             return listProjects(req);
         }
         if (p.equals("/api/regions") && m.equals("GET")) {
-            ObjectNode list = EmulatorState.MAPPER.createObjectNode();
+            ObjectNode list = Json.MAPPER.createObjectNode();
             list.putArray("items").add(regionJson());
             return Response.json(200, list);
         }
@@ -407,7 +407,7 @@ public final class RestServer implements AutoCloseable {
             }
         }
         int end = Math.min(sorted.size(), start + size);
-        ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
         for (int i = start; i < end; i++) {
             items.add(render.apply(sorted.get(i)));
@@ -506,7 +506,7 @@ public final class RestServer implements AutoCloseable {
             Response r = page(req, kids, d -> d.path, this::projectDataJson);
             return new Response(r.status(), V4, r.body(), r.headers());
         }
-        ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
         kids.forEach(d -> items.add(dataJson(d)));
         return Response.json(200, out);
@@ -555,7 +555,7 @@ public final class RestServer implements AutoCloseable {
                 if (action.equals("createFile")) {
                     return Response.json(201, projectDataJson(file));
                 }
-                ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.set("data", dataJson(file));
                 out.put("projectId", projectId);
                 if (action.equals("createFileWithUploadUrl")) {
@@ -571,7 +571,7 @@ public final class RestServer implements AutoCloseable {
                 if (action.equals("createFolder")) {
                     return Response.json(201, projectDataJson(created));
                 }
-                ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.set("data", dataJson(created));
                 out.put("projectId", projectId);
                 CredRequest cr = credentialsRequest(body.get("temporaryCredentials"));
@@ -604,7 +604,7 @@ public final class RestServer implements AutoCloseable {
         if (hasPaths) {
             paths.forEach(n -> state.dataByPath(projectId, n.asText()).filter(d -> !d.folder).ifPresent(files::add));
         }
-        ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
         for (EmulatorState.DataRec d : files) {
             ObjectNode item = items.addObject();
@@ -625,13 +625,13 @@ public final class RestServer implements AutoCloseable {
                     throw ApiError.badRequest("An upload URL can only be created for a new file or a file in status "
                             + "PARTIAL; " + d.path + " is " + d.status(state.now()));
                 }
-                ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("url", s3.presign(projectId, key(d), true, faults.presignedUrlTtl()).toString());
                 return Response.json(200, out);
             }
             case "createDownloadUrl" -> {
                 requireFile(d, action);
-                ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("url", s3.presign(projectId, key(d), false, faults.presignedUrlTtl()).toString());
                 return Response.json(200, out);
             }
@@ -677,7 +677,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private ObjectNode credentialsJson(EmulatorState.GrantRec g, boolean rclone, String sessionId) {
-        ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         if (rclone) {
             ObjectNode r = out.putObject("rcloneTempCredentials");
             ObjectNode config = r.putObject("config");
@@ -729,7 +729,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private ObjectNode sessionJson(EmulatorState.SessionRec s) {
-        ObjectNode out = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", s.id);
         out.put("timeCreated", ts(s.timeCreated));
         out.put("status", s.status);
@@ -760,7 +760,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private ObjectNode regionJson() {
-        ObjectNode r = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("id", REGION_ID);
         r.put("timeCreated", ts(EPOCH));
         r.put("timeModified", ts(EPOCH));
@@ -779,7 +779,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private ObjectNode projectJson(EmulatorState.ProjectRec p) {
-        ObjectNode o = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", p.id);
         o.put("timeCreated", ts(p.timeCreated));
         o.put("timeModified", ts(p.timeModified));
@@ -803,14 +803,14 @@ public final class RestServer implements AutoCloseable {
     }
 
     private ObjectNode projectDataJson(EmulatorState.DataRec d) {
-        ObjectNode o = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.set("data", dataJson(d));
         o.put("projectId", d.projectId);
         return o;
     }
 
     private ObjectNode dataJson(EmulatorState.DataRec d) {
-        ObjectNode o = EmulatorState.MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", d.id);
         o.put("urn", urn(d));
         ObjectNode det = o.putObject("details");

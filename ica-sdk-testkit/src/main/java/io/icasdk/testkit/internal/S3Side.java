@@ -16,8 +16,10 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.regions.Region;
@@ -44,6 +46,8 @@ public final class S3Side implements AutoCloseable {
     private final URI endpoint;
     private final String adminKey = Ids.accessKey();
     private final String adminSecret = Ids.secretKey();
+    /** Built once, on first use (building one loads a good part of the AWS SDK); signs with per-URL keys. */
+    private volatile S3Presigner presigner;
 
     public S3Side(EmulatorState state, FaultState faults, String bucket, String region, Path objectsDir, int port)
             throws Exception {
@@ -51,6 +55,7 @@ public final class S3Side implements AutoCloseable {
         this.faults = faults;
         this.bucket = bucket;
         this.region = region;
+        avoidJettyJmxProbe();
         Properties props = new Properties();
         if (objectsDir != null) {
             Files.createDirectories(objectsDir);
@@ -81,6 +86,18 @@ public final class S3Side implements AutoCloseable {
             Thread.sleep(5);
         }
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /**
+     * S3Proxy's shaded Jetty sizes a queue's padding by asking the platform MBean server whether
+     * compressed oops are on, which starts JMX (about 300 ms of class loading) unless this property is
+     * set. Compressed oops are on below a 32 GiB heap: 64-byte cache line / 4-byte references = 16.
+     */
+    private static void avoidJettyJmxProbe() {
+        String property = "org.gaul.shaded.org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(property) == null && Runtime.getRuntime().maxMemory() < (32L << 30)) {
+            System.setProperty(property, "16");
+        }
     }
 
     private void installFilters() {
@@ -134,23 +151,41 @@ public final class S3Side implements AutoCloseable {
         }
         EmulatorState.GrantRec g = state.issueGrant(projectId, key, !upload, "URL",
                 valid.plusSeconds(300), null);
-        try (S3Presigner presigner = S3Presigner.builder()
-                .region(Region.of(region))
-                .endpointOverride(endpoint)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        AwsRequestOverrideConfiguration signer = AwsRequestOverrideConfiguration.builder()
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsSessionCredentials.create(g.accessKey, g.secretKey, g.sessionToken)))
-                .build()) {
-            Duration d = valid;
-            if (upload) {
-                return URI.create(presigner.presignPutObject(r -> r.signatureDuration(d)
-                        .putObjectRequest(PutObjectRequest.builder().bucket(bucket).key(key).build()))
-                        .url().toString());
-            }
-            return URI.create(presigner.presignGetObject(r -> r.signatureDuration(d)
-                    .getObjectRequest(GetObjectRequest.builder().bucket(bucket).key(key).build()))
+                .build();
+        Duration d = valid;
+        if (upload) {
+            return URI.create(presigner().presignPutObject(r -> r.signatureDuration(d)
+                    .putObjectRequest(PutObjectRequest.builder().bucket(bucket).key(key)
+                            .overrideConfiguration(signer).build()))
                     .url().toString());
         }
+        return URI.create(presigner().presignGetObject(r -> r.signatureDuration(d)
+                .getObjectRequest(GetObjectRequest.builder().bucket(bucket).key(key)
+                        .overrideConfiguration(signer).build()))
+                .url().toString());
+    }
+
+    private S3Presigner presigner() {
+        S3Presigner p = presigner;
+        if (p == null) {
+            synchronized (this) {
+                p = presigner;
+                if (p == null) {
+                    // The default provider is never used: every request carries its own credentials.
+                    p = S3Presigner.builder()
+                            .region(Region.of(region))
+                            .endpointOverride(endpoint)
+                            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                            .credentialsProvider(AnonymousCredentialsProvider.create())
+                            .build();
+                    presigner = p;
+                }
+            }
+        }
+        return p;
     }
 
     /** Writes an object directly (seeding) and indexes it as AVAILABLE at once. */
@@ -195,6 +230,10 @@ public final class S3Side implements AutoCloseable {
             }
             LoggerFactory.getLogger(S3Side.class).warn("IcaEmulator: stopping S3Proxy failed: {}", e.toString());
         } finally {
+            S3Presigner p = presigner;
+            if (p != null) {
+                p.close();
+            }
             backend.close();
         }
     }
