@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one S3 object to one local file, resumably: parallel ranged GETs pinned to the object's
  * ETag ({@code If-Match}) into a temporary file beside the target, each finished range journaled with
- * its MD5; then size and (where computable) the ETag are verified, the file is forced to disk, renamed
- * over the target in one step and given the remote modification time. Partial data never appears
- * under the target's name. Blocking; call it from a file worker. Reusable by any job. Thread-safe.
+ * its MD5; then size and (where computable) the ETag are verified, the file is forced to disk
+ * (ranged downloads only: an fsync per small file would cost more than its transfer), renamed over
+ * the target in one step and given the remote modification time. Partial data never appears under
+ * the target's name. Blocking; call it from a file worker. Reusable by any job. Thread-safe.
  */
 public final class FileDownloader {
     private static final Logger log = LoggerFactory.getLogger(FileDownloader.class);
@@ -175,7 +176,8 @@ public final class FileDownloader {
                 t.journal().fileReset(t.journalPath());
                 return failed(t, mismatch(t), restarted, 0);
             }
-            ch.force(true);
+            // No fsync for small files (about 4 ms each: 40 s per 10,000 files). The rename below is
+            // atomic; after a power loss a truncated file fails the size check of the next run.
         } finally {
             rt.requestPermits().release();
         }
