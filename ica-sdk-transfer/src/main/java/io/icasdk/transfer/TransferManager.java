@@ -182,7 +182,7 @@ public final class TransferManager implements AutoCloseable {
     public static final class Builder {
         private IcaClient icaClient;
         private long partSizeInBytes = 8L * 1024 * 1024;
-        private int maxFilesInFlight = 8;
+        private int maxFilesInFlight = 32;
         private int maxRequestsInFlight = 16;
         private ChecksumMode checksumMode = ChecksumMode.CRC32C;
         private Path journalDirectory;
@@ -215,7 +215,7 @@ public final class TransferManager implements AutoCloseable {
             return this;
         }
 
-        /** Files worked on at once (default 8). */
+        /** Files worked on at once (default 32; small files are latency-bound, so many help). */
         public Builder maxFilesInFlight(int maxFilesInFlight) {
             this.maxFilesInFlight = positive(maxFilesInFlight, "maxFilesInFlight");
             return this;
