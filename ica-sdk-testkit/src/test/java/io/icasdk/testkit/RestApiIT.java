@@ -266,6 +266,36 @@ class RestApiIT extends EmulatorSupport {
         assertThat(rest.get(data() + "/fil.00000000000000000000000000000000").status()).isEqualTo(404);
     }
 
+    @Test
+    void getData_byUrn_withOrWithoutPath_returnsUnwrappedDataAndETag_inAnyProject() {
+        String other = emu.seed().createProject("urn-project");
+        String id = emu.seed().putFile(other, "/urn/a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        Rest.Resp byId = rest.get("/api/projects/" + other + "/data/" + id);
+        String urn = byId.json().at("/data/urn").asText();
+        assertThat(urn).endsWith(":data:" + id + "#/urn/a.txt");
+
+        Rest.Resp got = rest.get("/api/data/" + Rest.q(urn));
+        assertThat(got.status()).as(got.body()).isEqualTo(200);
+        assertThat(got.contentType()).startsWith(Rest.V3);
+        assertThat(got.json()).as("Data itself, not ProjectData").isEqualTo(byId.json().get("data"));
+        assertThat(got.header("ETag")).isNotBlank().isEqualTo(byId.header("ETag"));
+
+        String withoutPath = urn.substring(0, urn.indexOf('#'));
+        assertThat(rest.get("/api/data/" + Rest.q(withoutPath)).json().get("id").asText()).isEqualTo(id);
+        String folderUrn = rest.get("/api/projects/" + other + "/data?filePath=" + Rest.q("/urn/")
+                + "&filePathMatchMode=FULL_CASE_INSENSITIVE").json().at("/items/0/data/urn").asText();
+        assertThat(rest.get("/api/data/" + Rest.q(folderUrn)).json().at("/details/dataType").asText()).isEqualTo("FOLDER");
+
+        Rest.Resp wrongPath = rest.get("/api/data/" + Rest.q(withoutPath + "#/urn/b.txt"));
+        assertThat(wrongPath.status()).isEqualTo(404);
+        Rest.Resp unknown = rest.get("/api/data/" + Rest.q(withoutPath.replace(id, "fil.00000000000000000000000000000000")));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("title").asText()).isEqualTo("ICA_API_404");
+        Rest.Resp malformed = rest.get("/api/data/" + Rest.q("fil." + id.substring(4)));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("detail").asText()).contains("urn:ilmn:ica:region:<regionId>:data:<dataId>");
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     @Test

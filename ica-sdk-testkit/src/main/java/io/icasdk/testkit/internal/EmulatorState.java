@@ -253,6 +253,14 @@ public final class EmulatorState implements AutoCloseable {
         }
     }
 
+    /** An item by id, whatever its project (a copy). */
+    public Optional<DataRec> data(String id) {
+        synchronized (lock) {
+            DataRec d = data.get(id);
+            return d == null ? Optional.empty() : Optional.of(d.copy());
+        }
+    }
+
     public DataRec requireData(String projectId, String id) {
         requireProject(projectId);
         return data(projectId, id).orElseThrow(

@@ -51,6 +51,9 @@ public final class RestServer implements AutoCloseable {
     private static final String DID = "((?:fil|fol)\\.[0-9a-f]{32})";
     private static final Pattern PROJECT = Pattern.compile("/api/projects/([^/:]+)");
     private static final Pattern REGION = Pattern.compile("/api/regions/([^/:]+)");
+    private static final Pattern DATA_BY_URN = Pattern.compile("/api/data/(.+)");
+    private static final Pattern DATA_URN = Pattern.compile(
+            "urn:ilmn:ica:region:([^:#/]+):data:((?:fil|fol)\\.[0-9a-f]{32})(?:#(.+))?");
     private static final Pattern DATA_LIST = Pattern.compile("/api/projects/([^/:]+)/data");
     private static final Pattern DATA_ACTION = Pattern.compile("/api/projects/([^/:]+)/data:(\\w+)");
     private static final Pattern DATA_ITEM = Pattern.compile("/api/projects/([^/:]+)/data/([^/:]+)");
@@ -356,6 +359,10 @@ public final class RestServer implements AutoCloseable {
             EmulatorState.DataRec d = state.requireData(x.group(1), x.group(2));
             return Response.json(200, projectDataJson(d)).withHeader("ETag", etag(d.timeModified));
         }
+        if ((x = DATA_BY_URN.matcher(p)).matches() && m.equals("GET")) {
+            EmulatorState.DataRec d = dataByUrn(x.group(1));
+            return Response.json(200, dataJson(d)).withHeader("ETag", etag(d.timeModified));
+        }
         if ((x = DATA_CHILDREN.matcher(p)).matches() && m.equals("GET")) {
             return children(req, x.group(1), x.group(2));
         }
@@ -380,6 +387,20 @@ public final class RestServer implements AutoCloseable {
             return Response.json(200, sessionJson(state.completeSession(x.group(1), x.group(2), x.group(3), n.asInt())));
         }
         throw new ApiError(404, "ICA_API_404", "No such endpoint: " + m + " " + BASE_PATH + p);
+    }
+
+    /** The item a data URN names, in any project; the optional path must be the item's path. */
+    private EmulatorState.DataRec dataByUrn(String urn) {
+        Matcher m = DATA_URN.matcher(urn);
+        if (!m.matches()) {
+            throw ApiError.badRequest("'" + urn + "' is not a data URN: use urn:ilmn:ica:region:<regionId>:data:"
+                    + "<dataId>#<path>, or without '#<path>' (URL-encode it as one path segment)");
+        }
+        Optional<EmulatorState.DataRec> d = m.group(1).equals(REGION_ID) ? state.data(m.group(2)) : Optional.empty();
+        if (d.isEmpty() || (m.group(3) != null && !m.group(3).equals(d.get().path))) {
+            throw ApiError.notFound("Data " + urn + " not found (check the data id, region and path)");
+        }
+        return d.get();
     }
 
     private static String etag(Instant modified) {
