@@ -105,13 +105,19 @@ class RoundTripIT {
                 n++;
             }
         }
+        IcaEmulator ica = emulator.emulator();
+        int before = ica.faults().restRequestCount();
         TransferResult up = tm.upload(r -> r.source(src).remoteFolder("/awkward names/")).join();
         assertThat(up.failures()).isEmpty();
         assertThat(up.succeeded()).isEqualTo(n);
+        // One folder, one set of credentials: a handful of ICA calls for the whole tree, none per file.
+        assertThat(ica.faults().restRequestCount() - before).isLessThanOrEqualTo(5);
 
+        before = ica.faults().restRequestCount();
         Path back = dir.resolve("back");
         TransferResult down = tm.download(r -> r.remotePath("/awkward names/").target(back)).join();
         assertThat(down.failures()).isEmpty();
+        assertThat(ica.faults().restRequestCount() - before).isLessThanOrEqualTo(5);
         assertThat(Trees.digests(back)).hasSize(n).isEqualTo(Trees.digests(src));
     }
 

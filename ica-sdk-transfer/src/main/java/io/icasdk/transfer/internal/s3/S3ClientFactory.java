@@ -73,7 +73,7 @@ public final class S3ClientFactory {
     }
 
     /** A missing or unloadable native library, as opposed to a configuration bug. */
-    private static boolean isCrtUnavailable(Throwable t) {
+    static boolean isCrtUnavailable(Throwable t) {
         for (Throwable x = t; x != null; x = x.getCause()) {
             if (x instanceof LinkageError) {
                 return true;

@@ -1,0 +1,80 @@
+package io.icasdk.transfer.internal.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.core.IcaAuthenticationException;
+import io.icasdk.core.IcaThrottledException;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class S3ErrorsTest {
+    private static Throwable s3(int status, String code) {
+        S3Exception.Builder b = S3Exception.builder().statusCode(status).message("m");
+        if (code != null) {
+            b.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("msg").build());
+        }
+        return new CompletionException(b.build());
+    }
+
+    @Test
+    void refusedCredentials_areRefreshable() {
+        assertThat(S3Errors.classify(s3(400, "ExpiredToken"), false)).isEqualTo(S3Errors.Kind.CREDENTIALS);
+        assertThat(S3Errors.classify(s3(403, "InvalidAccessKeyId"), false)).isEqualTo(S3Errors.Kind.CREDENTIALS);
+        assertThat(S3Errors.classify(s3(403, "AccessDenied"), false)).isEqualTo(S3Errors.Kind.CREDENTIALS);
+    }
+
+    @Test
+    void bare400or403OnHead_isTreatedAsExpired_butNotOnOtherRequests() {
+        assertThat(S3Errors.classify(s3(400, null), true)).isEqualTo(S3Errors.Kind.CREDENTIALS);
+        assertThat(S3Errors.classify(s3(403, null), true)).isEqualTo(S3Errors.Kind.CREDENTIALS);
+        assertThat(S3Errors.classify(s3(400, null), false)).isEqualTo(S3Errors.Kind.FATAL);
+    }
+
+    @Test
+    void transientFailures_areRetryable_andTheRestIsSortedByMeaning() {
+        assertThat(S3Errors.classify(s3(503, "SlowDown"), false)).isEqualTo(S3Errors.Kind.RETRYABLE);
+        assertThat(S3Errors.classify(s3(500, null), false)).isEqualTo(S3Errors.Kind.RETRYABLE);
+        assertThat(S3Errors.classify(new CompletionException(SdkClientException.create("reset")), false))
+                .isEqualTo(S3Errors.Kind.RETRYABLE);
+        assertThat(S3Errors.classify(s3(404, "NoSuchUpload"), false)).isEqualTo(S3Errors.Kind.NOT_FOUND);
+        assertThat(S3Errors.classify(s3(412, "PreconditionFailed"), false))
+                .isEqualTo(S3Errors.Kind.PRECONDITION_FAILED);
+        assertThat(S3Errors.classify(s3(400, "InvalidArgument"), false)).isEqualTo(S3Errors.Kind.FATAL);
+        assertThat(S3Errors.classify(new CancellationException(), false)).isEqualTo(S3Errors.Kind.CANCELLED);
+    }
+
+    @Test
+    void localWriteFailures_areNeverRetried_evenWhenTheSdkWrapsThem() {
+        LocalIoException disk = new LocalIoException("Cannot write", new IOException("No space left on device"));
+        assertThat(disk.isDiskFull()).isTrue();
+        assertThat(S3Errors.classify(SdkClientException.create("wrapped", disk), false))
+                .isEqualTo(S3Errors.Kind.LOCAL_IO);
+    }
+
+    @Test
+    void failuresToFetchCredentials_followICAsOwnMeaning() {
+        assertThat(S3Errors.classify(SdkClientException.create("x", new IcaThrottledException("t", null, null, null,
+                null)), false)).isEqualTo(S3Errors.Kind.RETRYABLE);
+        assertThat(S3Errors.classify(SdkClientException.create("x", new IcaAuthenticationException("bad key", 401,
+                "ICA_SEC_001", null, null, null)), false)).isEqualTo(S3Errors.Kind.FATAL);
+    }
+
+    @Test
+    void describe_givesStatusCodeAndRequestIdWithoutSecrets() {
+        assertThat(S3Errors.describe(s3(403, "AccessDenied"))).isEqualTo("S3 answered 403 AccessDenied (msg)");
+    }
+
+    @Test
+    void onlyANativeLoadFailure_fallsBackToTheJavaClient() {
+        assertThat(S3ClientFactory.isCrtUnavailable(new UnsatisfiedLinkError("libaws-crt-jni.so"))).isTrue();
+        assertThat(S3ClientFactory.isCrtUnavailable(new IllegalStateException("Could not load the AWS CRT")))
+                .isTrue();
+        assertThat(S3ClientFactory.isCrtUnavailable(new IllegalStateException("Checksum behavior configured twice")))
+                .isFalse();
+    }
+}
