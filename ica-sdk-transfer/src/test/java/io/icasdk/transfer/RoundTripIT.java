@@ -130,7 +130,7 @@ class RoundTripIT {
                 .orElseThrow();
         assertThat(remote.fileSizeInBytes()).isEqualTo(6L * MIB + 3);
 
-        Path back = dir.resolve("copy.bin");
+        Path back = dir.resolve("not/yet/there/copy.bin");
         TransferResult down = tm.download(r -> r.remotePath("/root-file.bin").target(back)).join();
         assertThat(down.failures()).isEmpty();
         assertThat(Trees.sha256(back)).isEqualTo(Trees.sha256(f));

@@ -77,6 +77,7 @@ public final class DownloadJob implements Runnable {
                 } else {
                     root = target.getParent();
                     local = target;
+                    Files.createDirectories(root);
                 }
                 journal = open(target, what);
                 if (presigned != null) {
