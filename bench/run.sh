@@ -203,9 +203,10 @@ proc_cmd() {
     aws-cli/W3) echo "$(aws_s3 cp) --recursive $DATA/small $(S3URL w3/aws-cli/)" ;;
     aws-cli/W4) echo "$(aws_s3 cp) --recursive $(S3URL data/small/) $o/small/" ;;
     aws-cli/W5) echo "$(aws_s3 sync) $DATA/tree $(S3URL w5/aws-cli/)" ;;
-    rclone/W1|rclone/W7) echo "$(rclone_ copyto) $DATA/big.bin $(RC "$(lc "$w")/rclone/big.bin")" ;;
+    # --ignore-times: upload every round (rclone skips files whose size and mtime match by default)
+    rclone/W1|rclone/W7) echo "$(rclone_ copyto) --ignore-times $DATA/big.bin $(RC "$(lc "$w")/rclone/big.bin")" ;;
     rclone/W2) echo "$(rclone_ copyto) $(RC data/big.bin) $o/big.bin" ;;
-    rclone/W3) echo "$(rclone_ copy) $DATA/small $(RC w3/rclone/)" ;;
+    rclone/W3) echo "$(rclone_ copy) --ignore-times $DATA/small $(RC w3/rclone/)" ;;
     rclone/W4) echo "$(rclone_ copy) $(RC data/small/) $o/small/" ;;
     rclone/W5) echo "$(rclone_ sync) $DATA/tree $(RC w5/rclone/)" ;;
     ica/W1|ica/W7) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/big.bin /bench/$(lc "$w")/ica/" ;;
