@@ -158,7 +158,7 @@ public final class DownloadJob implements Runnable {
             if (result.isSuccess()) {
                 journal.completeAndDelete();
             } else {
-                journal.close();
+                UploadJob.closeOrDrop(journal);
             }
             log.info("Download of {} finished: {} succeeded, {} skipped, {} failed, {} bytes received ({} resumed)",
                     what, result.succeeded(), result.skipped(), result.failed(), result.bytesTransferred(),

@@ -110,7 +110,7 @@ public final class UploadJob implements Runnable {
             if (result.isSuccess()) {
                 journal.completeAndDelete();
             } else {
-                journal.close();
+                closeOrDrop(journal);
             }
             log.info("Upload of {} finished: {} succeeded, {} skipped, {} failed, {} bytes sent ({} resumed)", source,
                     result.succeeded(), result.skipped(), result.failed(), result.bytesTransferred(),

@@ -134,13 +134,14 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
         executor.execute(() -> {
             try {
                 IssuedCredentials fresh = source.fetch();
-                fetches.incrementAndGet();
                 State next = stateOf(fresh);
+                int count;
                 synchronized (this) {
                     state = next;
                     inFlight = null;
+                    count = fetches.incrementAndGet();
                 }
-                if (fetches.get() > 1) {
+                if (count > 1) {
                     log.info("Temporary credentials for {} refreshed (valid until about {})", scope,
                             next.refreshAt());
                 } else {
