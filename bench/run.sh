@@ -128,9 +128,9 @@ W1_BYTES=$(stat -c %s "$DATA/big.bin")
 
 emit --arg commit "${BENCH_COMMIT:-$(git -C "$ROOT" describe --always --dirty --abbrev=10 2>/dev/null || echo unknown)}" --arg date "$(date -u +%FT%TZ)" \
   --arg nproc "$(nproc)" --arg free "$(free -h)" --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
-  --arg command "$COMMAND" --arg mode "$MODE" --argjson w1 "$W1_BYTES" --argjson w3 "$W3_FILES" \
+  --arg command "$COMMAND" --arg mode "$MODE" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson w1 "$W1_BYTES" --argjson w3 "$W3_FILES" \
   --argjson w3b $((W3_KIB * 1024)) --argjson w5 "$W5_FILES" --argjson runs "$RUNS" --argjson warmups "$WARMUPS" \
-  '{kind:"meta",commit:$commit,date:$date,nproc:$nproc,free:$free,cpu:$cpu,command:$command,mode:$mode,
+  '{kind:"meta",commit:$commit,date:$date,nproc:$nproc,free:$free,cpu:$cpu,command:$command,mode:$mode,load:$load,
     w1Bytes:$w1,w3Files:$w3,w3FileBytes:$w3b,w5Files:$w5,runs:$runs,warmups:$warmups}'
 
 # ---- emulators ------------------------------------------------------------------------------------
@@ -450,5 +450,6 @@ if has "$WORKLOADS" W7; then
 fi
 
 # ---- report ---------------------------------------------------------------------------------------
+emit --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '{kind:"end",load:$load}'
 cp "$RESULTS" "$WORK/results-$MODE-$(date +%Y%m%d-%H%M%S).jsonl"
 report

@@ -85,10 +85,15 @@ final class Report {
     }
     JsonNode meta = nodes.stream().filter(n -> "meta".equals(n.path("kind").asText())).findFirst()
         .orElse(mapper.createObjectNode());
+    nodes.stream().filter(n -> "end".equals(n.path("kind").asText())).findFirst().ifPresent(end -> {
+      if (meta instanceof com.fasterxml.jackson.databind.node.ObjectNode m) {
+        m.put("loadEnd", end.path("load").asText());
+      }
+    });
     Report report = new Report(meta);
     for (JsonNode n : nodes) {
       switch (n.path("kind").asText()) {
-        case "meta" -> { }
+        case "meta", "end" -> { }
         case "run" -> report.runs.add(n);
         case "na" -> report.notAvailable.put(key(n.path("workload").asText(), n.path("tool").asText()),
             n.path("reason").asText());
@@ -178,7 +183,9 @@ final class Report {
         .append(meta.path("date").asText("?")).append(", commit `").append(meta.path("commit").asText("?"))
         .append("`.\n\n");
     md.append("Machine: ").append(meta.path("nproc").asText("?")).append(" cores (`nproc`), ")
-        .append(meta.path("cpu").asText("")).append("\n\n```\n").append(meta.path("free").asText("").strip())
+        .append(meta.path("cpu").asText("")).append(meta.path("load").isMissingNode() ? ""
+            : "; load average at start / end: " + meta.path("load").asText() + " / " + meta.path("loadEnd").asText("?"))
+        .append("\n\n```\n").append(meta.path("free").asText("").stripTrailing().replaceFirst("^\n+", ""))
         .append("\n```\n\n");
     md.append("Data: large file ").append(size(workloadBytes("W1"))).append("; small files ")
         .append(meta.path("w3Files").asText("?")).append(" x ").append(size(meta.path("w3FileBytes").asLong(0)))

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ReportTest {
   private static final String META = "{\"kind\":\"meta\",\"commit\":\"abc1234\",\"date\":\"2025-01-01T00:00:00Z\","
-      + "\"nproc\":\"2\",\"free\":\"Mem: 23Gi\",\"command\":\"bench/run.sh\",\"mode\":\"full\","
+      + "\"nproc\":\"2\",\"free\":\"   total\\nMem: 23Gi\",\"load\":\"9.1 8.0 7.5\",\"command\":\"bench/run.sh\",\"mode\":\"full\","
       + "\"w1Bytes\":1073741824,\"w3Files\":2000,\"w3FileBytes\":65536,\"w5Files\":10000,\"runs\":3,\"warmups\":1}";
 
   private static String run(String workload, String tool, int run, boolean ok, double seconds, long rssKiB) {
@@ -81,10 +81,10 @@ class ReportTest {
   void markdown_header_namesCommitDateMachineAndCommand_andTheServerCeiling() {
     String ceiling = "{\"kind\":\"ceiling\",\"op\":\"PUT\",\"ok\":true,\"bytes\":1073741824,\"seconds\":4.0}";
 
-    String md = Report.fromJsonLines(List.of(META, ceiling)).markdown();
+    String md = Report.fromJsonLines(List.of(META, ceiling, "{\"kind\":\"end\",\"load\":\"3.0 2.0 1.0\"}")).markdown();
 
-    assertThat(md).contains("`bench/run.sh`", "abc1234", "2025-01-01T00:00:00Z", "2 cores", "Mem: 23Gi",
-        "PUT 256 MiB/s (4.00 s)");
+    assertThat(md).contains("`bench/run.sh`", "abc1234", "2025-01-01T00:00:00Z", "2 cores", "   total\nMem: 23Gi",
+        "PUT 256 MiB/s (4.00 s)", "load average at start / end: 9.1 8.0 7.5 / 3.0 2.0 1.0");
   }
 
   @Test
