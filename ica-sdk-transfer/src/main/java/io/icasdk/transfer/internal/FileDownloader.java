@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one S3 object to one local file, resumably: parallel ranged GETs pinned to the object's
  * ETag ({@code If-Match}) into a temporary file beside the target, each finished range journaled with
- * its MD5; then size and (where computable) the ETag are verified, the file is forced to disk
- * (ranged downloads only: an fsync per small file would cost more than its transfer), renamed over
- * the target in one step and given the remote modification time. Partial data never appears under
+ * its MD5 once its bytes are forced to disk; then size and (where computable) the ETag are verified,
+ * the file is forced to disk (ranged downloads only: an fsync per small file would cost more than its
+ * transfer), renamed over the target in one step and given the remote modification time. Partial data never appears under
  * the target's name. Blocking; call it from a file worker. Reusable by any job. Thread-safe.
  */
 public final class FileDownloader {
@@ -262,11 +262,15 @@ public final class FileDownloader {
                             return;
                         }
                         try {
+                            // Each range goes to disk as it completes (a worker thread, overlapping
+                            // the other ranges' transfer) rather than all at the end: the force before
+                            // the rename then finds nothing left to write (it cost 0.6-0.8 s per GiB).
+                            ch.force(false);
                             PartRecord p = new PartRecord(index, len, null, r.md5Hex());
                             t.journal().partDone(t.journalPath(), p);
                             fetched.put(index, p);
                             t.progress().bytesTransferred(len);
-                        } catch (RuntimeException e) {
+                        } catch (IOException | RuntimeException e) {
                             failure.compareAndSet(null, e);
                         }
                     }));
