@@ -148,13 +148,24 @@ public final class PresignedTransfers {
         }
     }
 
+    /** Backoff between attempts of one presigned request: 400 ms, doubling, at most 5 s. */
+    private static void pause(int attempt) throws InterruptedException {
+        Thread.sleep(Math.min(200L << attempt, 5000));
+    }
+
     private String put(URI url, Path file, Cancellation cancel) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             cancel.check();
+            HttpResponse<String> r;
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30))
+                r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30))
                         .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                r = null;
+                last = new IOException("The presigned upload failed: " + e.getClass().getSimpleName());
+            }
+            if (r != null) {
                 if (r.statusCode() / 100 == 2) {
                     return r.headers().firstValue("ETag").orElse(null);
                 }
@@ -163,14 +174,9 @@ public final class PresignedTransfers {
                             + (r.statusCode() == 403 ? " (the URL expired or was not valid for this file)" : ""));
                 }
                 last = new IOException("The presigned upload failed with HTTP " + r.statusCode());
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("The presigned upload was refused")) {
-                    throw e;
-                }
-                last = new IOException("The presigned upload failed: " + e.getClass().getSimpleName());
             }
             log.debug("Presigned PUT attempt {} failed: {}", attempt, last.getMessage());
-            Thread.sleep(Math.min(200L << attempt, 5000));
+            pause(attempt);
         }
         throw last;
     }
@@ -260,7 +266,7 @@ public final class PresignedTransfers {
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 last = new IOException("The presigned download failed: " + e.getClass().getSimpleName());
-                Thread.sleep(Math.min(200L << attempt, 5000));
+                pause(attempt);
                 continue;
             }
             if (r.statusCode() == 403 && attempt == 1) {
@@ -274,7 +280,7 @@ public final class PresignedTransfers {
                 if (r.statusCode() < 500 && r.statusCode() != 429) {
                     throw last;
                 }
-                Thread.sleep(Math.min(200L << attempt, 5000));
+                pause(attempt);
                 continue;
             }
             String etag = r.headers().firstValue("ETag").orElse(null);
@@ -299,7 +305,7 @@ public final class PresignedTransfers {
                 }
             } catch (IOException e) {
                 last = new IOException("The presigned download was interrupted: " + e.getClass().getSimpleName());
-                Thread.sleep(Math.min(200L << attempt, 5000));
+                pause(attempt);
                 continue;
             }
             String hex = Checksums.hex(md5.digest());
