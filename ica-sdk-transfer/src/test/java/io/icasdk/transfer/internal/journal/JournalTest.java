@@ -117,14 +117,20 @@ class JournalTest {
     void secondOpenInTheSameJvm_waitsForTheFirstToClose() throws Exception {
         Journal first = Journal.open(dir, key("/w/"));
         first.fileStarted("a", "1:1", null);
-        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        var second = new java.util.concurrent.CompletableFuture<Journal>();
+        Thread opener = new Thread(() -> {
             try {
-                return Journal.open(dir, key("/w/"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                second.complete(Journal.open(dir, key("/w/")));
+            } catch (java.io.IOException | RuntimeException e) {
+                second.completeExceptionally(e);
             }
-        });
-        Thread.sleep(100); // give the second open time to start waiting; it must not finish before the close
+        }, "second-open");
+        opener.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (opener.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the second open blocks on the first run's release
+        }
+        assertThat(opener.getState()).isEqualTo(Thread.State.TIMED_WAITING);
         assertThat(second).isNotDone();
         first.close();
         try (Journal j = second.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
