@@ -12,6 +12,7 @@ import io.icasdk.transfer.internal.SinkFactory;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
 import io.icasdk.transfer.internal.UploadJob;
+import io.icasdk.transfer.internal.s3.S3ClientFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -145,6 +146,24 @@ public final class TransferManager implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+    }
+
+    /**
+     * Stops the process-wide native threads of the AWS CRT that the S3 clients of closed transfer
+     * managers leave behind. Call it once, at the very end of a program that uses no AWS CRT client any
+     * more (for instance just before {@code System.exit}): without it the JVM waits up to a second at
+     * exit for those threads. Waits at most half a second for them. Does nothing when no CRT client was
+     * made.
+     *
+     * <pre>{@code
+     * try (TransferManager tm = TransferManager.builder().icaClient(ica).build()) {
+     *     tm.upload(request).get();
+     * }
+     * TransferManager.releaseNativeResources();
+     * }</pre>
+     */
+    public static void releaseNativeResources() {
+        S3ClientFactory.releaseCrtThreads(Duration.ofMillis(500));
     }
 
     /** The shared engine (threads, S3 clients, permits) for jobs in this package (sync). */

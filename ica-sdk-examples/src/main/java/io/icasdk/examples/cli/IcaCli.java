@@ -9,6 +9,7 @@ import io.icasdk.core.IcaException;
 import io.icasdk.core.IcaIoException;
 import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.IcaPermissionException;
+import io.icasdk.transfer.TransferManager;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -207,6 +208,7 @@ public final class IcaCli implements Runnable {
     int code = new IcaCli().execute(out, err, args);
     out.flush();
     err.flush();
+    TransferManager.releaseNativeResources(); // else the JVM waits up to 1 s at exit for CRT threads
     System.exit(code);
   }
 

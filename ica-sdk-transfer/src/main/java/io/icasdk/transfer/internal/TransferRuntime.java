@@ -45,6 +45,8 @@ public final class TransferRuntime implements AutoCloseable {
         this.buffers = new BufferPool((int) Math.min(settings.partSizeInBytes(), Integer.MAX_VALUE - 64),
                 settings.maxRequestsInFlight());
         this.bandwidth = BandwidthLimiter.of(settings.bandwidthLimitBytesPerSecond());
+        // Load the CRT while the first job talks to ICA: the first S3 client is then ready sooner.
+        workers.execute(() -> S3ClientFactory.preload(settings.s3Client()));
     }
 
     /** The settings. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -31,7 +32,51 @@ public final class S3ClientFactory {
     /** System property forcing a client: {@code crt} or {@code java}. */
     public static final String CLIENT_PROPERTY = "io.icasdk.transfer.s3Client";
 
+    /** Whether this JVM built a CRT client (so its process-wide threads exist). */
+    private static final AtomicBoolean crtStarted = new AtomicBoolean();
+
     private S3ClientFactory() {}
+
+    /**
+     * Loads the CRT's native library and the client classes ahead of the first client, on the calling
+     * thread (the runtime calls it on a worker while the job's first ICA calls run: about 0.5 s of a
+     * fresh JVM's start). Does nothing when the Java client is forced; a CRT that cannot load is left
+     * for {@link #create} to report.
+     */
+    public static void preload(String forced) {
+        String choice = forced != null ? forced : System.getProperty(CLIENT_PROPERTY, "crt");
+        if (choice.toLowerCase(Locale.ROOT).equals("java")) {
+            return;
+        }
+        try {
+            software.amazon.awssdk.crt.CRT.checkLoaded();
+            S3AsyncClient.crtBuilder();
+        } catch (LinkageError | RuntimeException e) {
+            log.debug("Preloading the AWS CRT failed; the first client will report it", e);
+        }
+    }
+
+    /**
+     * Stops the CRT's process-wide threads (event loops, host resolver) once every client is closed.
+     * Only for the end of a process that no longer uses the CRT anywhere: the JVM otherwise waits up to
+     * a second at exit for these threads. Waits at most {@code maxWait} for them to end (milliseconds
+     * when every client was closed). Does nothing when no CRT client was built.
+     */
+    public static void releaseCrtThreads(Duration maxWait) {
+        if (!crtStarted.get()) {
+            return;
+        }
+        // Closes the static defaults, then waits until every CRT resource is gone (up to a minute):
+        // on a daemon thread, so that a leaked resource costs maxWait, not the minute.
+        Thread t = new Thread(software.amazon.awssdk.crt.CrtResource::waitForNoResources, "ica-crt-release");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(maxWait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Which implementation a client uses. */
     public enum Kind { CRT, JAVA }
@@ -60,7 +105,9 @@ public final class S3ClientFactory {
         String choice = s.forced() != null ? s.forced() : System.getProperty(CLIENT_PROPERTY, "crt");
         if (!choice.toLowerCase(Locale.ROOT).equals("java")) {
             try {
-                return new Built(crt(s), Kind.CRT);
+                Built built = new Built(crt(s), Kind.CRT);
+                crtStarted.set(true);
+                return built;
             } catch (LinkageError | RuntimeException t) {
                 if (!isCrtUnavailable(t)) {
                     throw t;
