@@ -202,7 +202,7 @@ public final class TransferManager implements AutoCloseable {
         private IcaClient icaClient;
         private long partSizeInBytes = 8L * 1024 * 1024;
         private int maxFilesInFlight = 32;
-        private int maxRequestsInFlight = 16;
+        private int maxRequestsInFlight = 8;
         private ChecksumMode checksumMode = ChecksumMode.CRC32C;
         private Path journalDirectory;
         private long bandwidthLimitBytesPerSecond;
@@ -240,7 +240,10 @@ public final class TransferManager implements AutoCloseable {
             return this;
         }
 
-        /** S3 requests in flight at once across all transfers of this manager (default 16). */
+        /**
+         * S3 requests in flight at once across all transfers of this manager (default 8). Each holds up
+         * to a part in memory (in the S3 client's native buffers), so this bounds memory too.
+         */
         public Builder maxRequestsInFlight(int maxRequestsInFlight) {
             this.maxRequestsInFlight = positive(maxRequestsInFlight, "maxRequestsInFlight");
             return this;

@@ -1,7 +1,10 @@
 package io.icasdk.transfer.internal;
 
 import io.icasdk.transfer.ChecksumMode;
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -17,27 +20,82 @@ public final class Checksums {
 
     /** The base64 checksum S3 expects in {@code x-amz-checksum-*} for these bytes, or null for NONE. */
     public static String of(ChecksumMode mode, byte[] bytes, int offset, int length) {
-        switch (mode) {
-            case NONE:
-                return null;
-            case CRC32:
-                return crc(new CRC32(), bytes, offset, length);
-            case CRC32C:
-                return crc(new CRC32C(), bytes, offset, length);
-            case SHA256:
-                MessageDigest sha = digest("SHA-256");
-                sha.update(bytes, offset, length);
-                return Base64.getEncoder().encodeToString(sha.digest());
-            default:
-                throw new IllegalArgumentException("unknown checksum mode " + mode);
+        Accumulator a = Accumulator.of(mode);
+        if (a == null) {
+            return null;
         }
+        a.update(bytes, offset, length);
+        return a.finish();
     }
 
-    private static String crc(Checksum crc, byte[] bytes, int offset, int length) {
-        crc.update(bytes, offset, length);
-        long v = crc.getValue();
-        byte[] out = ByteBuffer.allocate(4).putInt((int) v).array();
-        return Base64.getEncoder().encodeToString(out);
+    /**
+     * The checksum of {@code length} bytes of a file from {@code position}, read through {@code scratch}
+     * (so a part of any size costs no more memory than the scratch buffer), or null for NONE.
+     *
+     * @throws EOFException when the file ends before
+     */
+    public static String of(ChecksumMode mode, FileChannel file, long position, long length, byte[] scratch)
+            throws IOException {
+        Accumulator a = Accumulator.of(mode);
+        if (a == null) {
+            return null;
+        }
+        long done = 0;
+        while (done < length) {
+            ByteBuffer bb = ByteBuffer.wrap(scratch, 0, (int) Math.min(scratch.length, length - done));
+            while (bb.hasRemaining()) {
+                if (file.read(bb, position + done + bb.position()) < 0) {
+                    throw new EOFException("the file ended " + (length - done - bb.position()) + " bytes early");
+                }
+            }
+            a.update(scratch, 0, bb.position());
+            done += bb.position();
+        }
+        return a.finish();
+    }
+
+    /** One running checksum in S3's wire form. */
+    private interface Accumulator {
+        void update(byte[] bytes, int offset, int length);
+
+        String finish();
+
+        static Accumulator of(ChecksumMode mode) {
+            return switch (mode) {
+                case NONE -> null;
+                case CRC32 -> crc(new CRC32());
+                case CRC32C -> crc(new CRC32C());
+                case SHA256 -> {
+                    MessageDigest sha = digest("SHA-256");
+                    yield new Accumulator() {
+                        @Override
+                        public void update(byte[] bytes, int offset, int length) {
+                            sha.update(bytes, offset, length);
+                        }
+
+                        @Override
+                        public String finish() {
+                            return Base64.getEncoder().encodeToString(sha.digest());
+                        }
+                    };
+                }
+            };
+        }
+
+        private static Accumulator crc(Checksum crc) {
+            return new Accumulator() {
+                @Override
+                public void update(byte[] bytes, int offset, int length) {
+                    crc.update(bytes, offset, length);
+                }
+
+                @Override
+                public String finish() {
+                    byte[] out = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+                    return Base64.getEncoder().encodeToString(out);
+                }
+            };
+        }
     }
 
     /** A new MD5 digest. */

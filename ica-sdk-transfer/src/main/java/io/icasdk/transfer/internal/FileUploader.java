@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class FileUploader {
     private static final Logger log = LoggerFactory.getLogger(FileUploader.class);
 
+    /** The buffer a part is checksummed through before it is sent from the file. */
+    private static final int CHECKSUM_SCRATCH_BYTES = 1 << 20;
+
     private final TransferRuntime rt;
 
     public FileUploader(TransferRuntime rt) {
@@ -125,10 +128,9 @@ public final class FileUploader {
         t.journal().fileStarted(t.journalPath(), fp, t.dataId());
         int len = (int) size;
         acquirePermit(t);
-        byte[] buffer = null;
         boolean sent = false;
         try {
-            buffer = rt.buffers().take(len);
+            byte[] buffer = new byte[len]; // at most a part: bounded by the request permits
             try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
                 if (!readFully(ch, buffer, len, 0)) {
                     return changed(t, size, restarted, "it became shorter while being read");
@@ -139,19 +141,12 @@ public final class FileUploader {
             }
             rt.bandwidth().acquire(len);
             String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
-            byte[] body = buffer;
-            CompletableFuture<String> put = store.putObject(t.location(), body, len, checksum, t.cancel());
+            CompletableFuture<String> put = store.putObject(t.location(), buffer, len, checksum, t.cancel());
             sent = true;
-            put.whenComplete((etag, err) -> {
-                rt.buffers().give(body);
-                rt.requestPermits().release();
-            });
+            put.whenComplete((etag, err) -> rt.requestPermits().release());
             await(put);
         } finally {
             if (!sent) {
-                if (buffer != null) {
-                    rt.buffers().give(buffer);
-                }
                 rt.requestPermits().release();
             }
         }
@@ -210,6 +205,7 @@ public final class FileUploader {
         Map<Integer, PartRecord> sent = new java.util.concurrent.ConcurrentHashMap<>();
         long sentBytes = 0;
         String id = uploadId;
+        byte[] scratch = new byte[CHECKSUM_SCRATCH_BYTES];
         try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
             for (int n = 1; n <= plan.partCount(); n++) {
                 if (done.containsKey(n)) {
@@ -220,29 +216,27 @@ public final class FileUploader {
                 }
                 int len = (int) plan.length(n);
                 acquirePermit(t);
-                byte[] buffer = null;
                 CompletableFuture<PartRecord> f;
                 try {
-                    buffer = rt.buffers().take(len);
-                    if (!readFully(ch, buffer, len, plan.offset(n))) {
-                        rt.buffers().give(buffer);
+                    // The part is checksummed here and read again by the client as it is sent: S3 refuses
+                    // it (BadDigest) should the bytes change in between. No part-sized buffer is held.
+                    String checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), len, scratch);
+                    if (ch.size() < plan.offset(n) + len) {
                         rt.requestPermits().release();
                         failure.compareAndSet(null, new SourceChangedSignal("it became shorter while being read"));
                         break;
                     }
                     rt.bandwidth().acquire(len);
-                    String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
-                    f = store.uploadPart(loc, id, n, buffer, len, checksum, t.cancel());
+                    f = store.uploadPart(loc, id, n, t.localFile(), plan.offset(n), len, checksum, t.cancel());
+                } catch (java.io.EOFException e) {
+                    rt.requestPermits().release();
+                    failure.compareAndSet(null, new SourceChangedSignal("it became shorter while being read"));
+                    break;
                 } catch (IOException | RuntimeException | InterruptedException e) {
-                    if (buffer != null) {
-                        rt.buffers().give(buffer);
-                    }
                     rt.requestPermits().release();
                     throw e;
                 }
-                byte[] body = buffer;
                 inFlight.add(f.whenComplete((part, err) -> {
-                    rt.buffers().give(body);
                     rt.requestPermits().release();
                     if (err != null) {
                         failure.compareAndSet(null, err);
@@ -272,6 +266,11 @@ public final class FileUploader {
             }
             if (t.cancel().isCancelled() || S3Errors.classify(err, false) == S3Errors.Kind.CANCELLED) {
                 throw new CancellationException("The transfer was cancelled");
+            }
+            if (!fp.equals(Fingerprints.local(t.localFile()))) {
+                abortQuietly(t, id);
+                t.journal().fileReset(t.journalPath());
+                return changed(t, size, restarted, "it was modified during the upload");
             }
             return failed(t, size, reason(err) + ". The parts sent so far are kept: run the same upload again to"
                     + " continue", resumed, sentBytes);
@@ -315,11 +314,12 @@ public final class FileUploader {
                 S3Store store = store(t);
                 if (checksum == null && store.checksumMode() != io.icasdk.transfer.ChecksumMode.NONE) {
                     // Acknowledged by S3 but not journaled (interrupted in between): checksum the local part.
-                    byte[] buffer = new byte[(int) server.length()];
-                    if (!readFully(ch, buffer, buffer.length, plan.offset(n))) {
+                    try {
+                        checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), server.length(),
+                                new byte[CHECKSUM_SCRATCH_BYTES]);
+                    } catch (java.io.EOFException e) {
                         continue;
                     }
-                    checksum = Checksums.of(store.checksumMode(), buffer, 0, buffer.length);
                 }
                 done.put(n, new PartRecord(n, server.length(), server.etag(), checksum));
             }

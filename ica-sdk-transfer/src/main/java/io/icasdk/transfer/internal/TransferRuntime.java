@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What all jobs of one transfer manager share: settings, threads, the S3 client (one per region, made
- * on first use), the request permits that bound requests in flight, the part buffers and the bandwidth
- * cap. Closing it stops the threads and closes the S3 clients it made. Thread-safe.
+ * on first use), the request permits that bound requests in flight (and so memory: each holds at most a
+ * part) and the bandwidth cap. Closing it stops the threads and closes the S3 clients it made. Thread-safe.
  */
 public final class TransferRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransferRuntime.class);
@@ -30,7 +30,6 @@ public final class TransferRuntime implements AutoCloseable {
     private final ExecutorService fileWorkers;
     private final ScheduledExecutorService scheduler;
     private final Semaphore requestPermits;
-    private final BufferPool buffers;
     private final BandwidthLimiter bandwidth;
     private final Map<String, S3Store> stores = new ConcurrentHashMap<>();
     private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
@@ -42,8 +41,6 @@ public final class TransferRuntime implements AutoCloseable {
         this.fileWorkers = Executors.newCachedThreadPool(threads("ica-transfer-file"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("ica-transfer-timer"));
         this.requestPermits = new Semaphore(settings.maxRequestsInFlight(), true);
-        this.buffers = new BufferPool((int) Math.min(settings.partSizeInBytes(), Integer.MAX_VALUE - 64),
-                settings.maxRequestsInFlight());
         this.bandwidth = BandwidthLimiter.of(settings.bandwidthLimitBytesPerSecond());
         // Load the CRT while the first job talks to ICA: the first S3 client is then ready sooner.
         workers.execute(() -> S3ClientFactory.preload(settings.s3Client()));
@@ -72,11 +69,6 @@ public final class TransferRuntime implements AutoCloseable {
     /** Permits bounding S3 requests in flight across all jobs: acquire before sending, release on completion. */
     public Semaphore requestPermits() {
         return requestPermits;
-    }
-
-    /** Part buffers. */
-    public BufferPool buffers() {
-        return buffers;
     }
 
     /** The bandwidth cap. */

@@ -1,11 +1,19 @@
 package io.icasdk.transfer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icasdk.transfer.ChecksumMode;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChecksumsTest {
     @Test
@@ -16,6 +24,22 @@ class ChecksumsTest {
         assertThat(Checksums.of(ChecksumMode.SHA256, hello, 0, 5))
                 .isEqualTo("LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
         assertThat(Checksums.of(ChecksumMode.NONE, hello, 0, 5)).isNull();
+    }
+
+    @Test
+    void fileRegionChecksums_equalTheBytesChecksums_throughASmallerScratchBuffer(@TempDir Path dir)
+            throws IOException {
+        byte[] data = new byte[10_000];
+        new Random(3).nextBytes(data);
+        Path file = Files.write(dir.resolve("f.bin"), data);
+        try (FileChannel ch = FileChannel.open(file)) {
+            for (ChecksumMode mode : ChecksumMode.values()) {
+                assertThat(Checksums.of(mode, ch, 1_000, 7_000, new byte[999]))
+                        .isEqualTo(Checksums.of(mode, data, 1_000, 7_000));
+            }
+            assertThatThrownBy(() -> Checksums.of(ChecksumMode.CRC32C, ch, 9_000, 1_001, new byte[64]))
+                    .isInstanceOf(EOFException.class).hasMessageContaining("1 bytes early");
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.icasdk.transfer.internal.Checksums;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
 import io.icasdk.transfer.internal.journal.PartRecord;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,6 +30,8 @@ class S3StoreIT {
     private static S3ProxyFixture s3;
     private static ExecutorService executor;
     private static ScheduledExecutorService scheduler;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,6 +74,7 @@ class S3StoreIT {
             S3Location loc = new S3Location(creds, "p/" + kind + "/big file+%#.bin");
             Cancellation cancel = new Cancellation();
             byte[] data = random(2 * 5 * MIB + 1, 1);
+            Path file = Files.write(dir.resolve(kind + "-big.bin"), data);
             String uploadId = store.createMultipartUpload(loc, cancel).join();
             List<PartRecord> parts = new ArrayList<>();
             List<String> md5s = new ArrayList<>();
@@ -77,7 +83,7 @@ class S3StoreIT {
                 int len = Math.min(5 * MIB, data.length - off);
                 byte[] part = java.util.Arrays.copyOfRange(data, off, off + len);
                 String crc = Checksums.of(ChecksumMode.CRC32C, part, 0, len);
-                parts.add(store.uploadPart(loc, uploadId, n, part, len, crc, cancel).join());
+                parts.add(store.uploadPart(loc, uploadId, n, file, off, len, crc, cancel).join());
                 var md5 = Checksums.md5();
                 md5.update(part);
                 md5s.add(Checksums.hex(md5.digest()));
@@ -118,6 +124,11 @@ class S3StoreIT {
             byte[] data = random(1000, 7);
             String wrong = Checksums.of(ChecksumMode.CRC32C, random(1000, 8), 0, 1000);
             assertThatThrownBy(() -> store.putObject(loc, data, data.length, wrong, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.status(e)).isEqualTo(400));
+            // A part sent from a file whose bytes changed after they were checksummed is refused too.
+            Path file = Files.write(dir.resolve(kind + "-changed.bin"), data);
+            String uploadId = store.createMultipartUpload(loc, cancel).join();
+            assertThatThrownBy(() -> store.uploadPart(loc, uploadId, 1, file, 0, data.length, wrong, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.status(e)).isEqualTo(400));
             assertThatThrownBy(() -> store.head(loc, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, true)).isEqualTo(S3Errors.Kind.NOT_FOUND));
