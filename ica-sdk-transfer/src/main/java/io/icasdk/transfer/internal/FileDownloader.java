@@ -35,7 +35,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +154,7 @@ public final class FileDownloader {
         t.journal().fileStarted(t.journalPath(), fp, null);
         boolean verify = verifying(t);
         RangeResult r;
-        acquirePermit(t);
+        int held = rt.requestPermits().acquire(t.size(), t.cancel());
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             rt.bandwidth().acquire(t.size());
@@ -179,7 +178,7 @@ public final class FileDownloader {
             // No fsync for small files (about 4 ms each: 40 s per 10,000 files). The rename below is
             // atomic; after a power loss a truncated file fails the size check of the next run.
         } finally {
-            rt.requestPermits().release();
+            rt.requestPermits().release(held);
         }
         finish(t, temp, fp);
         t.progress().bytesTransferred(t.size());
@@ -247,17 +246,17 @@ public final class FileDownloader {
                     int index = i;
                     long offset = plan.offset(i + 1);
                     long len = plan.length(i + 1);
-                    acquirePermit(t);
+                    int held = rt.requestPermits().acquire(len, t.cancel());
                     CompletableFuture<RangeResult> f;
                     try {
                         rt.bandwidth().acquire(len);
                         f = store.get(t.location(), offset, offset + len - 1, etag, sink, rangeMd5, t.cancel());
                     } catch (RuntimeException | InterruptedException e) {
-                        rt.requestPermits().release();
+                        rt.requestPermits().release(held);
                         throw e;
                     }
                     inFlight.add(f.whenComplete((r, err) -> {
-                        rt.requestPermits().release();
+                        rt.requestPermits().release(held);
                         if (err != null) {
                             failure.compareAndSet(null, err);
                             return;
@@ -424,12 +423,6 @@ public final class FileDownloader {
             Files.deleteIfExists(target.resolveSibling(entry.tempFileName()));
         } catch (IOException e) {
             log.debug("Cannot delete the stale temporary file of {}: {}", target, e.toString());
-        }
-    }
-
-    private void acquirePermit(Task t) throws InterruptedException {
-        while (!rt.requestPermits().tryAcquire(200, TimeUnit.MILLISECONDS)) {
-            t.cancel().check();
         }
     }
 

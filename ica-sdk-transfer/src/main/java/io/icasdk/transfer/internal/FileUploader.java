@@ -127,7 +127,7 @@ public final class FileUploader {
             throws IOException, InterruptedException {
         t.journal().fileStarted(t.journalPath(), fp, t.dataId());
         int len = (int) size;
-        acquirePermit(t);
+        int held = rt.requestPermits().acquire(len, t.cancel());
         boolean sent = false;
         try {
             byte[] buffer = new byte[len]; // at most a part: bounded by the request permits
@@ -143,11 +143,11 @@ public final class FileUploader {
             String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
             CompletableFuture<String> put = store.putObject(t.location(), buffer, len, checksum, t.cancel());
             sent = true;
-            put.whenComplete((etag, err) -> rt.requestPermits().release());
+            put.whenComplete((etag, err) -> rt.requestPermits().release(held));
             await(put);
         } finally {
             if (!sent) {
-                rt.requestPermits().release();
+                rt.requestPermits().release(held);
             }
         }
         t.progress().bytesTransferred(size);
@@ -215,29 +215,29 @@ public final class FileUploader {
                     break;
                 }
                 int len = (int) plan.length(n);
-                acquirePermit(t);
+                int held = rt.requestPermits().acquire(len, t.cancel());
                 CompletableFuture<PartRecord> f;
                 try {
                     // The part is checksummed here and read again by the client as it is sent: S3 refuses
                     // it (BadDigest) should the bytes change in between. No part-sized buffer is held.
                     String checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), len, scratch);
                     if (ch.size() < plan.offset(n) + len) {
-                        rt.requestPermits().release();
+                        rt.requestPermits().release(held);
                         failure.compareAndSet(null, new SourceChangedSignal("it became shorter while being read"));
                         break;
                     }
                     rt.bandwidth().acquire(len);
                     f = store.uploadPart(loc, id, n, t.localFile(), plan.offset(n), len, checksum, t.cancel());
                 } catch (java.io.EOFException e) {
-                    rt.requestPermits().release();
+                    rt.requestPermits().release(held);
                     failure.compareAndSet(null, new SourceChangedSignal("it became shorter while being read"));
                     break;
                 } catch (IOException | RuntimeException | InterruptedException e) {
-                    rt.requestPermits().release();
+                    rt.requestPermits().release(held);
                     throw e;
                 }
                 inFlight.add(f.whenComplete((part, err) -> {
-                    rt.requestPermits().release();
+                    rt.requestPermits().release(held);
                     if (err != null) {
                         failure.compareAndSet(null, err);
                         return;
@@ -360,12 +360,6 @@ public final class FileUploader {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.debug("Aborting the stale multipart upload of {} failed: {}", t.localFile(), S3Errors.describe(e));
-        }
-    }
-
-    private void acquirePermit(Task t) throws InterruptedException {
-        while (!rt.requestPermits().tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            t.cancel().check();
         }
     }
 

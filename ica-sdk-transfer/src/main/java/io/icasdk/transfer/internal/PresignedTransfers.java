@@ -115,13 +115,13 @@ public final class PresignedTransfers {
             }
             t.journal().fileStarted(t.journalPath(), fp, id.value());
             String md5 = md5Of(t.localFile());
-            acquirePermit(t.cancel());
+            int held = rt.requestPermits().acquire(size, t.cancel());
             String etag;
             try {
                 rt.bandwidth().acquire(size);
                 etag = put(url, t.localFile(), t.cancel());
             } finally {
-                rt.requestPermits().release();
+                rt.requestPermits().release(held);
             }
             if (!fp.equals(Fingerprints.local(t.localFile()))) {
                 return failedUpload(t, size, new io.icasdk.transfer.SourceChangedException(t.localFile()
@@ -219,11 +219,11 @@ public final class PresignedTransfers {
             t.journal().fileStarted(t.journalPath(), fp, null);
             Path temp = target.resolveSibling("." + target.getFileName() + ".icapart");
             String md5;
-            acquirePermit(t.cancel());
+            int held = rt.requestPermits().acquire(t.size(), t.cancel());
             try {
                 md5 = get(t, temp);
             } finally {
-                rt.requestPermits().release();
+                rt.requestPermits().release(held);
             }
             if (md5 == null) {
                 Files.deleteIfExists(temp);
@@ -332,12 +332,6 @@ public final class PresignedTransfers {
             }
         }
         return Checksums.hex(md5.digest());
-    }
-
-    private void acquirePermit(Cancellation cancel) throws InterruptedException {
-        while (!rt.requestPermits().tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            cancel.check();
-        }
     }
 
     private static FileResult failedUpload(Upload t, long size, String reason) {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +28,7 @@ public final class TransferRuntime implements AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService fileWorkers;
     private final ScheduledExecutorService scheduler;
-    private final Semaphore requestPermits;
+    private final RequestPermits requestPermits;
     private final BandwidthLimiter bandwidth;
     private final Map<String, S3Store> stores = new ConcurrentHashMap<>();
     private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
@@ -40,7 +39,7 @@ public final class TransferRuntime implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(threads("ica-transfer-io"));
         this.fileWorkers = Executors.newCachedThreadPool(threads("ica-transfer-file"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("ica-transfer-timer"));
-        this.requestPermits = new Semaphore(settings.maxRequestsInFlight(), true);
+        this.requestPermits = new RequestPermits(settings.maxRequestsInFlight(), settings.partSizeInBytes());
         this.bandwidth = BandwidthLimiter.of(settings.bandwidthLimitBytesPerSecond());
         // Load the CRT while the first job talks to ICA: the first S3 client is then ready sooner.
         workers.execute(() -> S3ClientFactory.preload(settings.s3Client()));
@@ -67,7 +66,7 @@ public final class TransferRuntime implements AutoCloseable {
     }
 
     /** Permits bounding S3 requests in flight across all jobs: acquire before sending, release on completion. */
-    public Semaphore requestPermits() {
+    public RequestPermits requestPermits() {
         return requestPermits;
     }
 
@@ -84,7 +83,9 @@ public final class TransferRuntime implements AutoCloseable {
         String r = region == null || region.isBlank() ? "us-east-1" : region;
         return stores.computeIfAbsent(r, key -> {
             S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(key,
-                    settings.s3EndpointOverride(), Math.max(settings.maxRequestsInFlight() * 2, 8),
+                    // Connections: enough for every file in flight (small files share the request budget).
+                    settings.s3EndpointOverride(),
+                    Math.max(settings.maxFilesInFlight(), settings.maxRequestsInFlight() * 2),
                     settings.partSizeInBytes(), Duration.ofSeconds(10),
                     settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client()));
             clients.put(key, built);
