@@ -415,8 +415,8 @@ resume_run() {
   sleep 0.3
   rerun=$(( $(read_up) - base - before ))
   local part=0 inflight=0
-  # ica-sdk's defaults (TransferManager.Builder): 8 MiB parts, 16 S3 requests in flight
-  [ "$tool" = ica ] && { part=${ICA_PART_BYTES:-8388608}; inflight=${ICA_PARTS_IN_FLIGHT:-16}; }
+  # ica-sdk's defaults (TransferManager.Builder): 8 MiB parts, 8 S3 requests in flight
+  [ "$tool" = ica ] && { part=${ICA_PART_BYTES:-8388608}; inflight=${ICA_PARTS_IN_FLIGHT:-8}; }
   emit --arg t "$tool" --argjson ok "$ok" --arg n "$note" --argjson f "$W1_BYTES" --argjson b "$before" --argjson r "$rerun" \
     --argjson p "$part" --argjson i "$inflight" \
     '{kind:"resume",tool:$t,ok:$ok,note:$n,fileBytes:$f,bytesBeforeKill:$b,bytesRerun:$r,partBytes:$p,partsInFlight:$i}'
