@@ -11,40 +11,13 @@ import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.internaltest.NoSpaceSink;
 import io.icasdk.testkit.IcaEmulator;
-import io.icasdk.testkit.IcaEmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class ErrorsIT {
-    @RegisterExtension
-    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
-
-    @TempDir
-    static Path shared;
-    static IcaClient client;
-    static TransferManager tm;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void setUp() {
-        client = EmulatorSetup.client(emulator.emulator(), shared);
-        tm = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals")).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        tm.close();
-    }
-
+class ErrorsIT extends EmulatorTestBase {
     @Test
     void wrongApiKey_failsTheWholeTransferWithAnAuthenticationError_andLeavesNoJournal() throws Exception {
         IcaClient wrong = EmulatorSetup.client(emulator.emulator(), dir, "not-the-key");

@@ -3,46 +3,24 @@ package io.icasdk.transfer;
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.icasdk.core.IcaClient;
 import io.icasdk.testkit.IcaEmulator;
-import io.icasdk.testkit.IcaEmulatorExtension;
 import io.icasdk.testkit.S3Op;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Throttling, unavailability and dropped connections slow a transfer down but never break or corrupt it. */
-class FaultsIT {
-    @RegisterExtension
-    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
-
-    @TempDir
-    static Path shared;
-    static IcaClient client;
-    static TransferManager tm;
-
-    @TempDir
-    Path dir;
-
+class FaultsIT extends EmulatorTestBase {
     @BeforeAll
-    static void setUp() {
-        client = EmulatorSetup.client(emulator.emulator(), shared);
-        tm = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals")).maxRequestsInFlight(4)
-                .build();
+    static void fewerRequestsInFlight() {
+        tm.close();
+        tm = manager().maxRequestsInFlight(4).build();
     }
 
     @AfterEach
     void reset() {
         emulator.emulator().faults().reset();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        tm.close();
     }
 
     private Path tree(String name) throws Exception {

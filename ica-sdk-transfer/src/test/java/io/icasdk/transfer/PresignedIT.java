@@ -3,41 +3,13 @@ package io.icasdk.transfer;
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.icasdk.core.IcaClient;
 import io.icasdk.testkit.IcaEmulator;
-import io.icasdk.testkit.IcaEmulatorExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The presigned-URL path: single PUTs up, batched download URLs down, re-minted when they expire. */
-class PresignedIT {
-    @RegisterExtension
-    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
-
-    @TempDir
-    static Path shared;
-    static IcaClient client;
-    static TransferManager tm;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void setUp() {
-        client = EmulatorSetup.client(emulator.emulator(), shared);
-        tm = EmulatorSetup.manager(emulator.emulator(), client, shared.resolve("journals")).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        tm.close();
-    }
-
+class PresignedIT extends EmulatorTestBase {
     @Test
     void tree_roundTripsThroughPresignedUrls_withDownloadUrlsMintedInBatches() throws Exception {
         IcaEmulator ica = emulator.emulator();

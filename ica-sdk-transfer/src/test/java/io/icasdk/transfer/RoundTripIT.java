@@ -3,45 +3,16 @@ package io.icasdk.transfer;
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.icasdk.core.IcaClient;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.testkit.IcaEmulator;
-import io.icasdk.testkit.IcaEmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class RoundTripIT {
-    @RegisterExtension
-    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
-
-    @TempDir
-    static Path shared;
-    static IcaClient client;
-    static TransferManager tm;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void setUp() {
-        IcaEmulator ica = emulator.emulator();
-        client = EmulatorSetup.client(ica, shared);
-        tm = EmulatorSetup.manager(ica, client, shared.resolve("journals")).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        tm.close();
-    }
-
+class RoundTripIT extends EmulatorTestBase {
     @Test
     void folder_withEdgeSizes_roundTripsByteForByte() throws Exception {
         Path src = dir.resolve("src");

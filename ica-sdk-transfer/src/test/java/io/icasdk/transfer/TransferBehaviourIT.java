@@ -4,11 +4,9 @@ import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.icasdk.core.IcaClient;
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.testkit.IcaEmulator;
-import io.icasdk.testkit.IcaEmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,41 +17,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-class TransferBehaviourIT {
-    @RegisterExtension
-    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
-
-    @TempDir
-    static Path shared;
-    static IcaClient client;
-    static TransferManager tm;
+class TransferBehaviourIT extends EmulatorTestBase {
     static Path journals;
 
-    @TempDir
-    Path dir;
-
     @BeforeAll
-    static void setUp() {
-        client = EmulatorSetup.client(emulator.emulator(), shared);
+    static void twoRequestsInFlight() {
         journals = shared.resolve("journals");
-        tm = EmulatorSetup.manager(emulator.emulator(), client, journals).maxRequestsInFlight(2).build();
+        tm.close();
+        tm = manager().maxRequestsInFlight(2).build();
     }
 
     @AfterEach
     void reset() {
         emulator.emulator().faults().reset();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        tm.close();
     }
 
     /** Uploads with slow S3 and cancels once {@code bytes} were acknowledged. */
