@@ -82,16 +82,19 @@ public final class TransferRuntime implements AutoCloseable {
         }
         String r = region == null || region.isBlank() ? "us-east-1" : region;
         return stores.computeIfAbsent(r, key -> {
+            // Connections: enough for every file in flight (small files share the request budget).
+            int connections = Math.max(settings.maxFilesInFlight(), settings.maxRequestsInFlight() * 2);
             S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(key,
-                    // Connections: enough for every file in flight (small files share the request budget).
-                    settings.s3EndpointOverride(),
-                    Math.max(settings.maxFilesInFlight(), settings.maxRequestsInFlight() * 2),
-                    settings.partSizeInBytes(), Duration.ofSeconds(10),
+                    settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), Duration.ofSeconds(10),
                     settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client()));
             clients.put(key, built);
             log.debug("S3 client for {} uses the {} implementation", key, built.kind());
-            return new S3Store(built.client(), new S3Calls(workers, scheduler, S3Calls.Policy.defaults()),
-                    settings.checksumMode());
+            S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
+            if (built.kind() == S3ClientFactory.Kind.CRT) {
+                return S3Store.withNativeGets(built.client(), calls, settings.checksumMode(), key,
+                        settings.s3EndpointOverride(), connections, workers);
+            }
+            return new S3Store(built.client(), calls, settings.checksumMode());
         });
     }
 
@@ -106,6 +109,13 @@ public final class TransferRuntime implements AutoCloseable {
         closed = true;
         fileWorkers.shutdownNow();
         scheduler.shutdownNow();
+        for (S3Store s : stores.values()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.debug("Closing the native S3 client failed", e);
+            }
+        }
         for (S3ClientFactory.Built b : clients.values()) {
             try {
                 b.client().close();

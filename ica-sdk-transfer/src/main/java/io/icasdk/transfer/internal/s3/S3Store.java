@@ -4,12 +4,14 @@ import io.icasdk.transfer.ChecksumMode;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import io.icasdk.transfer.internal.journal.PartRecord;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -24,18 +26,64 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * The S3 operations the engine needs, each run through {@link S3Calls} (retries, credential refresh),
- * with per-part checksums and the scope's server-side encryption. Owns nothing: the client belongs to
- * the caller. Thread-safe.
+ * with per-part checksums and the scope's server-side encryption. The SDK client belongs to the caller;
+ * the native GET client, when there is one, to the store. Thread-safe.
  */
-public final class S3Store {
+public final class S3Store implements AutoCloseable {
     private final S3AsyncClient client;
     private final S3Calls calls;
     private final ChecksumMode checksumMode;
+    private final NativeGets nativeGets;
 
     public S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode) {
+        this(client, calls, checksumMode, null);
+    }
+
+    /**
+     * @param nativeGets GETs the CRT writes into files itself, or null (the Java client): see
+     *                   {@link #writesFiles()}
+     */
+    S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode, NativeGets nativeGets) {
         this.client = client;
         this.calls = calls;
         this.checksumMode = checksumMode;
+        this.nativeGets = nativeGets;
+    }
+
+    /**
+     * A store whose downloads the CRT writes into files itself ({@link #getToFile}), over its own native
+     * S3 client, which {@link #close()} releases.
+     */
+    public static S3Store withNativeGets(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
+                                         String region, URI endpointOverride, int maxConnections,
+                                         Executor executor) {
+        return new S3Store(client, calls, checksumMode, new NativeGets(region, endpointOverride, maxConnections,
+                executor));
+    }
+
+    /** Whether {@link #getToFile} is available (the CRT writes GETs into files itself). */
+    public boolean writesFiles() {
+        return nativeGets != null;
+    }
+
+    /**
+     * Like {@link #get} but into a file, written by the CRT itself: a range at its own offset of an
+     * existing file, or the whole object replacing the file. Only when {@link #writesFiles()}.
+     */
+    public CompletableFuture<RangeResult> getToFile(S3Location loc, long start, long endInclusive, String ifMatch,
+                                                    Path file, boolean md5, Cancellation cancel) {
+        boolean ranged = endInclusive >= 0;
+        String what = "GetObject " + loc.key() + (ranged ? " bytes " + start + "-" + endInclusive : "");
+        return calls.call(what, loc.credentials(), false, p -> nativeGets.get(loc.bucket(), loc.key(), start,
+                endInclusive, ifMatch, file, md5, p), cancel);
+    }
+
+    /** Releases the native GET client, if any (the SDK client belongs to the caller). */
+    @Override
+    public void close() {
+        if (nativeGets != null) {
+            nativeGets.close();
+        }
     }
 
     /** The retry machinery (for its counters). */

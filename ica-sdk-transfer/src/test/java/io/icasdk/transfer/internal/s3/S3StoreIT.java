@@ -161,4 +161,57 @@ class S3StoreIT {
                     .satisfies(e -> assertThat(S3Errors.classify(e, true)).isEqualTo(S3Errors.Kind.NOT_FOUND));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void nativeGets_writeRangesAtTheirOffset_wholeObjects_andFailLikeTheSdk() throws Exception {
+        try (var client = S3ClientFactory.create(settings("crt")).client();
+             S3Store store = S3Store.withNativeGets(client, new S3Calls(executor, scheduler,
+                     new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
+                     "us-east-1", s3.endpoint, 8, executor)) {
+            assertThat(store.writesFiles()).isTrue();
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            Cancellation cancel = new Cancellation();
+            S3Location loc = new S3Location(creds, "p/native/a b+c%d#e \u00e9.bin");
+            byte[] data = random(3 * MIB + 5, 11);
+            String etag = store.putObject(loc, data, data.length, null, cancel).join();
+
+            // Two ranges, out of order, into a file of the full length: each lands at its own offset.
+            Path ranged = dir.resolve("ranged.bin");
+            Files.write(ranged, new byte[data.length]);
+            RangeResult second = store.getToFile(loc, 2 * MIB, data.length - 1, etag, ranged, true, cancel).join();
+            RangeResult first = store.getToFile(loc, 0, 2 * MIB - 1, etag, ranged, false, cancel).join();
+            assertThat(Files.readAllBytes(ranged)).isEqualTo(data);
+            assertThat(first.bytes()).isEqualTo(2 * MIB);
+            assertThat(first.md5Hex()).isNull();
+            assertThat(second.objectSize()).isEqualTo(data.length);
+            var md5 = Checksums.md5();
+            md5.update(data, 2 * MIB, data.length - 2 * MIB);
+            assertThat(second.md5Hex()).isEqualTo(Checksums.hex(md5.digest()));
+
+            // The whole object replaces a file.
+            Path whole = Files.write(dir.resolve("whole.bin"), new byte[7]);
+            RangeResult all = store.getToFile(loc, 0, -1, null, whole, true, cancel).join();
+            assertThat(Files.readAllBytes(whole)).isEqualTo(data);
+            assertThat(Checksums.unquote(all.etag())).isEqualTo(Checksums.unquote(etag)).isEqualTo(all.md5Hex());
+
+            // Failures are the SDK's exceptions, sorted as such.
+            assertThatThrownBy(() -> store.getToFile(loc, 0, 9, "\"0123456789abcdef0123456789abcdef\"", ranged,
+                    false, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.PRECONDITION_FAILED));
+            assertThatThrownBy(() -> store.getToFile(new S3Location(creds, "p/native/missing"), 0, -1, null,
+                    dir.resolve("missing.bin"), false, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND))
+                    .satisfies(e -> assertThat(S3Errors.code(e)).isEqualTo("NoSuchKey"));
+            // A file that cannot be written is a local error, never retried.
+            assertThatThrownBy(() -> store.getToFile(loc, 0, -1, null, dir.resolve("no/such/folder/x.bin"), false,
+                    cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).as(S3Errors.describe(e))
+                            .isEqualTo(S3Errors.Kind.LOCAL_IO));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void nativeGets_encodeKeysLikeS3() {
+        assertThat(NativeGets.encode("p/a b+c%d#e/\u00e9~_.-")).isEqualTo("p/a%20b%2Bc%25d%23e/%C3%A9~_.-");
+    }
 }

@@ -1,0 +1,318 @@
+package io.icasdk.transfer.internal.s3;
+
+import io.icasdk.transfer.internal.Checksums;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.auth.credentials.Credentials;
+import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
+import software.amazon.awssdk.crt.http.HttpHeader;
+import software.amazon.awssdk.crt.http.HttpRequest;
+import software.amazon.awssdk.crt.io.ClientBootstrap;
+import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
+import software.amazon.awssdk.crt.io.StandardRetryOptions;
+import software.amazon.awssdk.crt.io.TlsContext;
+import software.amazon.awssdk.crt.io.TlsContextOptions;
+import software.amazon.awssdk.crt.s3.S3Client;
+import software.amazon.awssdk.crt.s3.S3ClientOptions;
+import software.amazon.awssdk.crt.s3.S3FinishedResponseContext;
+import software.amazon.awssdk.crt.s3.S3MetaRequest;
+import software.amazon.awssdk.crt.s3.S3MetaRequestOptions;
+import software.amazon.awssdk.crt.s3.S3MetaRequestResponseHandler;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * GETs written into files by the AWS CRT itself, at their offset: no body byte crosses into Java, which
+ * is what makes large and many-file downloads fast (the SDK's response path copies every chunk onto the
+ * heap). Signing, connections and file writes are native; retries stay with {@link S3Calls} (the CRT's
+ * own are off), and failures become the same exceptions the SDK raises, so {@link S3Errors} sorts them
+ * alike. Path-style addressing with an endpoint override, virtual-hosted style on AWS. Thread-safe.
+ */
+final class NativeGets implements AutoCloseable {
+    private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+    private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
+    private final String region;
+    private final URI endpointOverride;
+    private final Executor executor;
+    private final ClientBootstrap bootstrap;
+    private final TlsContext tls;
+    private final S3Client client;
+
+    /**
+     * @param region           the bucket's region
+     * @param endpointOverride a non-AWS endpoint (path-style), or null for AWS
+     * @param maxConnections   connections at most
+     * @param executor         runs completions and read-back hashing (never the CRT's I/O threads)
+     */
+    NativeGets(String region, URI endpointOverride, int maxConnections, Executor executor) {
+        this.region = region;
+        this.endpointOverride = endpointOverride;
+        this.executor = executor;
+        this.bootstrap = new ClientBootstrap(null, null);
+        boolean https = endpointOverride == null || "https".equalsIgnoreCase(endpointOverride.getScheme());
+        TlsContext context = null;
+        if (https) {
+            try (TlsContextOptions options = TlsContextOptions.createDefaultClient()) {
+                context = new TlsContext(options);
+            }
+        }
+        this.tls = context;
+        S3ClientOptions options = new S3ClientOptions().withRegion(region).withClientBootstrap(bootstrap)
+                .withMaxConnections(maxConnections).withThroughputTargetGbps(10)
+                .withStandardRetryOptions(new StandardRetryOptions().withBackoffRetryOptions(
+                        new ExponentialBackoffRetryOptions().withMaxRetries(0)));
+        if (tls != null) {
+            options.withTlsContext(tls);
+        }
+        this.client = new S3Client(options);
+    }
+
+    /**
+     * Downloads bytes {@code start..endInclusive} (the whole object when {@code endInclusive < 0}) into
+     * {@code file}: at their own offset into an existing file for a range, or replacing the file for a
+     * whole object.
+     *
+     * @param ifMatch     the ETag the object must still have, or null
+     * @param md5         whether to hash the bytes written (read back from the page cache)
+     * @param credentials this attempt's credentials (session credentials)
+     */
+    CompletableFuture<RangeResult> get(String bucket, String key, long start, long endInclusive, String ifMatch,
+                                       Path file, boolean md5, AwsCredentialsProvider credentials) {
+        boolean ranged = endInclusive >= 0;
+        long expected = ranged ? endInclusive - start + 1 : -1;
+        URI endpoint = endpoint(bucket);
+        List<HttpHeader> headers = new ArrayList<>();
+        headers.add(new HttpHeader("Host", endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort()
+                : endpoint.getHost()));
+        if (ranged) {
+            headers.add(new HttpHeader("Range", "bytes=" + start + "-" + endInclusive));
+        }
+        if (ifMatch != null) {
+            headers.add(new HttpHeader("If-Match", ifMatch));
+        }
+        String path = (endpointOverride != null ? "/" + encode(bucket) : "") + "/" + encode(key);
+        HttpRequest request = new HttpRequest("GET", path, headers.toArray(new HttpHeader[0]), null);
+        AwsSigningConfig signing = AwsSigningConfig.getDefaultS3SigningConfig(region, null);
+        signing.setCredentials(crtCredentials(credentials.resolveCredentials()));
+
+        CompletableFuture<RangeResult> result = new CompletableFuture<>();
+        Response response = new Response();
+        S3MetaRequestOptions options = new S3MetaRequestOptions()
+                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName("GetObject")
+                .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
+                .withResponseFilePath(file).withResponseFileDeleteOnFailure(false)
+                .withResponseFileOption(ranged ? S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION
+                        : S3MetaRequestOptions.ResponseFileOption.CREATE_OR_REPLACE)
+                .withResponseHandler(response.handler(result));
+        if (ranged) {
+            options.withResponseFilePosition(start);
+        }
+        S3MetaRequest meta;
+        try {
+            meta = client.makeMetaRequest(options);
+        } catch (RuntimeException e) {
+            signing.close();
+            String why = String.valueOf(e.getMessage());
+            return CompletableFuture.failedFuture(isFileError(why)
+                    ? new LocalIoException("Cannot write the downloaded bytes to " + file + ": " + why,
+                            new IOException(why))
+                    : SdkClientException.create("Cannot start GetObject " + key + ": " + why, e));
+        }
+        // onFinished always comes, after a cancel too: then the native request can be released.
+        result.whenComplete((r, e) -> {
+            meta.close();
+            signing.close();
+        });
+        CompletableFuture<RangeResult> out = result.thenApplyAsync(r -> {
+            long bytes = response.contentLength();
+            if (expected >= 0 && bytes != expected) {
+                throw new IllegalStateException("S3 sent " + bytes + " bytes where " + expected + " were expected");
+            }
+            String digest = md5 ? md5Of(file, ranged ? start : 0, bytes) : null;
+            return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, digest);
+        }, executor);
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled() && !result.isDone()) {
+                meta.cancel();
+            }
+        });
+        return out;
+    }
+
+    private URI endpoint(String bucket) {
+        if (endpointOverride != null) {
+            return endpointOverride;
+        }
+        boolean dotted = bucket.indexOf('.') >= 0; // a dotted bucket breaks the TLS name of virtual hosts
+        String host = (dotted ? "" : bucket + ".") + "s3." + region + ".amazonaws.com";
+        return URI.create("https://" + host);
+    }
+
+    private static Credentials crtCredentials(AwsCredentials c) {
+        byte[] token = c instanceof AwsSessionCredentials s ? s.sessionToken().getBytes(StandardCharsets.UTF_8) : null;
+        return new Credentials(c.accessKeyId().getBytes(StandardCharsets.UTF_8),
+                c.secretAccessKey().getBytes(StandardCharsets.UTF_8), token);
+    }
+
+    /** S3's URI encoding of a key: every byte but unreserved characters and {@code /}. */
+    static String encode(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 16);
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String md5Of(Path file, long offset, long length) {
+        MessageDigest md5 = Checksums.md5();
+        byte[] buf = new byte[(int) Math.min(Math.max(length, 1), 1 << 20)];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+             InputStream in = Channels.newInputStream(ch.position(offset))) {
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new LocalIoException("Cannot read back the downloaded bytes of " + file
+                            + ": the file ended early", null);
+                }
+                md5.update(buf, 0, n);
+                left -= n;
+            }
+        } catch (IOException e) {
+            throw new LocalIoException("Cannot read back the downloaded bytes of " + file + ": " + e.getMessage(), e);
+        }
+        return Checksums.hex(md5.digest());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (tls != null) {
+            tls.close();
+        }
+        bootstrap.close();
+    }
+
+    /** What one response said, gathered on the CRT's thread. */
+    private static final class Response {
+        private volatile HttpHeader[] headers = new HttpHeader[0];
+
+        S3MetaRequestResponseHandler handler(CompletableFuture<RangeResult> result) {
+            return new S3MetaRequestResponseHandler() {
+                @Override
+                public void onResponseHeaders(int statusCode, HttpHeader[] h) {
+                    headers = h;
+                }
+
+                @Override
+                public void onFinished(S3FinishedResponseContext context) {
+                    if (context.getErrorCode() == 0) {
+                        result.complete(null);
+                    } else {
+                        result.completeExceptionally(failure(context));
+                    }
+                }
+            };
+        }
+
+        String header(String name) {
+            for (HttpHeader h : headers) {
+                if (h.getName().equalsIgnoreCase(name)) {
+                    return h.getValue();
+                }
+            }
+            return null;
+        }
+
+        long contentLength(long orElse) {
+            String v = header("content-length");
+            return v == null ? orElse : Long.parseLong(v.trim());
+        }
+
+        long contentLength() {
+            return contentLength(-1);
+        }
+
+        /** The full object size: from Content-Range when ranged, else Content-Length. */
+        long objectSize(long bytes) {
+            String cr = header("content-range");
+            if (cr != null) {
+                int slash = cr.lastIndexOf('/');
+                if (slash >= 0 && !cr.endsWith("*")) {
+                    return Long.parseLong(cr.substring(slash + 1).trim());
+                }
+            }
+            return contentLength(bytes);
+        }
+    }
+
+    /** The exception the SDK would raise for this outcome: S3's error, a local file error, or a client error. */
+    static Throwable failure(S3FinishedResponseContext context) {
+        int status = context.getResponseStatus();
+        String crtError = CRT.awsErrorName(context.getErrorCode());
+        if (status >= 300) {
+            String payload = context.getErrorPayload() == null ? ""
+                    : new String(context.getErrorPayload(), StandardCharsets.UTF_8);
+            String code = first(CODE, payload);
+            String message = first(MESSAGE, payload);
+            String requestId = null;
+            if (context.getErrorHeaders() != null) {
+                for (HttpHeader h : context.getErrorHeaders()) {
+                    if (h.getName().equalsIgnoreCase("x-amz-request-id")) {
+                        requestId = h.getValue();
+                    }
+                }
+            }
+            return S3Exception.builder().statusCode(status).requestId(requestId)
+                    .message((code != null ? code : "HTTP " + status) + (message != null ? ": " + message : ""))
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                            .serviceName("S3").build())
+                    .build();
+        }
+        if (isFileError(crtError)) {
+            String why = crtError.contains("NO_SPACE") ? "No space left on device"
+                    : CRT.awsErrorString(context.getErrorCode());
+            return new LocalIoException("Cannot write the downloaded bytes: " + why + " (" + crtError + ")",
+                    new IOException(why));
+        }
+        return SdkClientException.create("GetObject failed: " + crtError + " ("
+                + CRT.awsErrorString(context.getErrorCode()) + ")", context.getCause());
+    }
+
+    /** Whether a CRT error is about the local file (a full disk, a bad path, permissions). */
+    private static boolean isFileError(String crtError) {
+        return crtError.contains("AWS_ERROR_FILE") || crtError.contains("NO_SPACE")
+                || crtError.contains("NO_PERMISSION") || crtError.contains("MAX_FDS");
+    }
+
+    private static String first(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+}
