@@ -91,7 +91,7 @@ public final class TransferRuntime implements AutoCloseable {
             log.debug("S3 client for {} uses the {} implementation", key, built.kind());
             S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
             if (built.kind() == S3ClientFactory.Kind.CRT) {
-                return S3Store.withNativeGets(built.client(), calls, settings.checksumMode(), key,
+                return S3Store.withNativeS3(built.client(), calls, settings.checksumMode(), key,
                         settings.s3EndpointOverride(), connections, workers);
             }
             return new S3Store(built.client(), calls, settings.checksumMode());

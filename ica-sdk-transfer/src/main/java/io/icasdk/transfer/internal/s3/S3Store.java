@@ -33,37 +33,37 @@ public final class S3Store implements AutoCloseable {
     private final S3AsyncClient client;
     private final S3Calls calls;
     private final ChecksumMode checksumMode;
-    private final NativeGets nativeGets;
+    private final NativeS3 nativeS3;
 
     public S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode) {
         this(client, calls, checksumMode, null);
     }
 
     /**
-     * @param nativeGets GETs the CRT writes into files itself, or null (the Java client): see
+     * @param nativeS3 GETs the CRT writes into files itself, or null (the Java client): see
      *                   {@link #writesFiles()}
      */
-    S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode, NativeGets nativeGets) {
+    S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode, NativeS3 nativeS3) {
         this.client = client;
         this.calls = calls;
         this.checksumMode = checksumMode;
-        this.nativeGets = nativeGets;
+        this.nativeS3 = nativeS3;
     }
 
     /**
      * A store whose downloads the CRT writes into files itself ({@link #getToFile}), over its own native
      * S3 client, which {@link #close()} releases.
      */
-    public static S3Store withNativeGets(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
+    public static S3Store withNativeS3(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
                                          Executor executor) {
-        return new S3Store(client, calls, checksumMode, new NativeGets(region, endpointOverride, maxConnections,
+        return new S3Store(client, calls, checksumMode, new NativeS3(region, endpointOverride, maxConnections,
                 executor));
     }
 
     /** Whether {@link #getToFile} is available (the CRT writes GETs into files itself). */
     public boolean writesFiles() {
-        return nativeGets != null;
+        return nativeS3 != null;
     }
 
     /**
@@ -74,15 +74,15 @@ public final class S3Store implements AutoCloseable {
                                                     Path file, boolean md5, Cancellation cancel) {
         boolean ranged = endInclusive >= 0;
         String what = "GetObject " + loc.key() + (ranged ? " bytes " + start + "-" + endInclusive : "");
-        return calls.call(what, loc.credentials(), false, p -> nativeGets.get(loc.bucket(), loc.key(), start,
+        return calls.call(what, loc.credentials(), false, p -> nativeS3.get(loc.bucket(), loc.key(), start,
                 endInclusive, ifMatch, file, md5, p), cancel);
     }
 
     /** Releases the native GET client, if any (the SDK client belongs to the caller). */
     @Override
     public void close() {
-        if (nativeGets != null) {
-            nativeGets.close();
+        if (nativeS3 != null) {
+            nativeS3.close();
         }
     }
 
@@ -99,6 +99,22 @@ public final class S3Store implements AutoCloseable {
     /** Uploads a small object in one request; completes with its ETag. */
     public CompletableFuture<String> putObject(S3Location loc, byte[] body, int length, String checksum,
                                                Cancellation cancel) {
+        if (nativeS3 != null) {
+            return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
+                IssuedCredentials c = loc.credentials().current();
+                List<String> headers = new ArrayList<>();
+                if (checksum != null && algorithm() != null) {
+                    headers.addAll(List.of("x-amz-checksum-" + checksumMode.name().toLowerCase(Locale.ROOT), checksum));
+                }
+                if (c.sseAlgorithm() != null) {
+                    headers.addAll(List.of("x-amz-server-side-encryption", sseValue(c.sseAlgorithm())));
+                    if (c.usesKms() && c.sseKmsKeyId() != null) {
+                        headers.addAll(List.of("x-amz-server-side-encryption-aws-kms-key-id", c.sseKmsKeyId()));
+                    }
+                }
+                return nativeS3.put(c.bucket(), loc.key(), body, length, headers, p);
+            }, cancel);
+        }
         return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
             IssuedCredentials c = loc.credentials().current();
             PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(c.bucket()).key(loc.key())

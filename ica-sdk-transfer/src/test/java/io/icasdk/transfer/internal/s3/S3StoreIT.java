@@ -163,9 +163,39 @@ class S3StoreIT {
     }
 
     @org.junit.jupiter.api.Test
+    void nativePuts_sendSmallObjectsWithTheirChecksum_andAWrongOneIsRefused() throws Exception {
+        try (var client = S3ClientFactory.create(settings("crt")).client();
+             S3Store store = S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
+                     new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
+                     "us-east-1", s3.endpoint, 8, executor)) {
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            Cancellation cancel = new Cancellation();
+            for (int size : new int[] {0, 1, 70_000}) {
+                S3Location loc = new S3Location(creds, "p/native-put/f " + size + "+%.bin");
+                byte[] data = random(size, size + 3);
+                String etag = store.putObject(loc, data, size, Checksums.of(ChecksumMode.CRC32C, data, 0, size),
+                        cancel).join();
+                var md5 = Checksums.md5();
+                md5.update(data);
+                assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.hex(md5.digest()));
+                Path back = dir.resolve("put-back-" + size);
+                assertThat(store.getToFile(loc, 0, -1, null, back, false, cancel).join().bytes()).isEqualTo(size);
+                assertThat(Files.readAllBytes(back)).isEqualTo(data);
+            }
+            S3Location bad = new S3Location(creds, "p/native-put/corrupt");
+            byte[] data = random(1000, 7);
+            String wrong = Checksums.of(ChecksumMode.CRC32C, random(1000, 8), 0, 1000);
+            assertThatThrownBy(() -> store.putObject(bad, data, data.length, wrong, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.status(e)).isEqualTo(400));
+            assertThatThrownBy(() -> store.head(bad, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, true)).isEqualTo(S3Errors.Kind.NOT_FOUND));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void nativeGets_writeRangesAtTheirOffset_wholeObjects_andFailLikeTheSdk() throws Exception {
         try (var client = S3ClientFactory.create(settings("crt")).client();
-             S3Store store = S3Store.withNativeGets(client, new S3Calls(executor, scheduler,
+             S3Store store = S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
                      new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
                      "us-east-1", s3.endpoint, 8, executor)) {
             assertThat(store.writesFiles()).isTrue();
@@ -211,7 +241,7 @@ class S3StoreIT {
     }
 
     @org.junit.jupiter.api.Test
-    void nativeGets_encodeKeysLikeS3() {
-        assertThat(NativeGets.encode("p/a b+c%d#e/\u00e9~_.-")).isEqualTo("p/a%20b%2Bc%25d%23e/%C3%A9~_.-");
+    void nativeRequests_encodeKeysLikeS3() {
+        assertThat(NativeS3.encode("p/a b+c%d#e/\u00e9~_.-")).isEqualTo("p/a%20b%2Bc%25d%23e/%C3%A9~_.-");
     }
 }

@@ -4,6 +4,7 @@ import io.icasdk.transfer.internal.Checksums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -27,6 +32,7 @@ import software.amazon.awssdk.crt.auth.credentials.Credentials;
 import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
 import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
+import software.amazon.awssdk.crt.http.HttpRequestBodyStream;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
 import software.amazon.awssdk.crt.io.StandardRetryOptions;
@@ -41,14 +47,17 @@ import software.amazon.awssdk.crt.s3.S3MetaRequestResponseHandler;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * GETs written into files by the AWS CRT itself, at their offset: no body byte crosses into Java, which
- * is what makes large and many-file downloads fast (the SDK's response path copies every chunk onto the
- * heap). Signing, connections and file writes are native; retries stay with {@link S3Calls} (the CRT's
- * own are off), and failures become the same exceptions the SDK raises, so {@link S3Errors} sorts them
- * alike. Path-style addressing with an endpoint override, virtual-hosted style on AWS. Thread-safe.
+ * The requests that dominate transfers, sent by the AWS CRT's own S3 client rather than through the
+ * SDK's request pipeline: GETs written into files by the CRT itself, at their offset (no body byte
+ * crosses into Java, where the SDK copies every chunk onto the heap), and single-request PUTs of small
+ * files (whose per-request SDK overhead dominated many-file uploads). Signing, connections and file
+ * writes are native; retries stay with {@link S3Calls} (the CRT's own are off), and failures become the
+ * same exceptions the SDK raises, so {@link S3Errors} sorts them alike. Path-style addressing with an
+ * endpoint override, virtual-hosted style on AWS. Thread-safe.
  */
-final class NativeGets implements AutoCloseable {
+final class NativeS3 implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+    private static final long CANCEL_WAIT_SECONDS = 10;
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final String region;
@@ -64,7 +73,7 @@ final class NativeGets implements AutoCloseable {
      * @param maxConnections   connections at most
      * @param executor         runs completions and read-back hashing (never the CRT's I/O threads)
      */
-    NativeGets(String region, URI endpointOverride, int maxConnections, Executor executor) {
+    NativeS3(String region, URI endpointOverride, int maxConnections, Executor executor) {
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.executor = executor;
@@ -101,21 +110,17 @@ final class NativeGets implements AutoCloseable {
         boolean ranged = endInclusive >= 0;
         long expected = ranged ? endInclusive - start + 1 : -1;
         URI endpoint = endpoint(bucket);
-        List<HttpHeader> headers = new ArrayList<>();
-        headers.add(new HttpHeader("Host", endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort()
-                : endpoint.getHost()));
+        List<HttpHeader> headers = hostHeader(endpoint);
         if (ranged) {
             headers.add(new HttpHeader("Range", "bytes=" + start + "-" + endInclusive));
         }
         if (ifMatch != null) {
             headers.add(new HttpHeader("If-Match", ifMatch));
         }
-        String path = (endpointOverride != null ? "/" + encode(bucket) : "") + "/" + encode(key);
-        HttpRequest request = new HttpRequest("GET", path, headers.toArray(new HttpHeader[0]), null);
-        AwsSigningConfig signing = AwsSigningConfig.getDefaultS3SigningConfig(region, null);
-        signing.setCredentials(crtCredentials(credentials.resolveCredentials()));
+        HttpRequest request = new HttpRequest("GET", path(bucket, key), headers.toArray(new HttpHeader[0]), null);
+        AwsSigningConfig signing = signing(credentials);
 
-        CompletableFuture<RangeResult> result = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Response response = new Response();
         S3MetaRequestOptions options = new S3MetaRequestOptions()
                 .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName("GetObject")
@@ -123,40 +128,112 @@ final class NativeGets implements AutoCloseable {
                 .withResponseFilePath(file).withResponseFileDeleteOnFailure(false)
                 .withResponseFileOption(ranged ? S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION
                         : S3MetaRequestOptions.ResponseFileOption.CREATE_OR_REPLACE)
-                .withResponseHandler(response.handler(result));
+                .withResponseHandler(response.handler(done));
         if (ranged) {
             options.withResponseFilePosition(start);
         }
-        S3MetaRequest meta;
-        try {
-            meta = client.makeMetaRequest(options);
-        } catch (RuntimeException e) {
-            signing.close();
-            String why = String.valueOf(e.getMessage());
-            return CompletableFuture.failedFuture(isFileError(why)
-                    ? new LocalIoException("Cannot write the downloaded bytes to " + file + ": " + why,
-                            new IOException(why))
-                    : SdkClientException.create("Cannot start GetObject " + key + ": " + why, e));
-        }
-        // onFinished always comes, after a cancel too: then the native request can be released.
-        result.whenComplete((r, e) -> {
-            meta.close();
-            signing.close();
-        });
-        CompletableFuture<RangeResult> out = result.thenApplyAsync(r -> {
+        return send(options, signing, done, key, file, () -> {
             long bytes = response.contentLength();
             if (expected >= 0 && bytes != expected) {
                 throw new IllegalStateException("S3 sent " + bytes + " bytes where " + expected + " were expected");
             }
             String digest = md5 ? md5Of(file, ranged ? start : 0, bytes) : null;
             return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, digest);
-        }, executor);
-        out.whenComplete((r, e) -> {
-            if (out.isCancelled() && !result.isDone()) {
-                meta.cancel();
-            }
         });
+    }
+
+    /**
+     * Uploads a small object in one request from memory; completes with its ETag.
+     *
+     * @param extraHeaders checksum and encryption headers ({@code x-amz-...}), name then value
+     */
+    CompletableFuture<String> put(String bucket, String key, byte[] body, int length, List<String> extraHeaders,
+                                  AwsCredentialsProvider credentials) {
+        URI endpoint = endpoint(bucket);
+        List<HttpHeader> headers = hostHeader(endpoint);
+        headers.add(new HttpHeader("Content-Length", Integer.toString(length)));
+        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
+            headers.add(new HttpHeader(extraHeaders.get(i), extraHeaders.get(i + 1)));
+        }
+        HttpRequest request = new HttpRequest("PUT", path(bucket, key), headers.toArray(new HttpHeader[0]),
+                new BytesBody(body, length));
+        AwsSigningConfig signing = signing(credentials);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Response response = new Response();
+        S3MetaRequestOptions options = new S3MetaRequestOptions()
+                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName("PutObject")
+                .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
+                .withResponseHandler(response.handler(done));
+        return send(options, signing, done, key, null, () -> response.header("etag"));
+    }
+
+    /**
+     * Starts a meta request. The returned future completes with {@code finish}'s result, run on the
+     * executor; cancelling it cancels the request and waits (briefly) until the request really ended,
+     * so that nothing reaches S3 or the file after a cancelled job has stopped. The native parts are
+     * released when the request finished.
+     */
+    private <T> CompletableFuture<T> send(S3MetaRequestOptions options, AwsSigningConfig signing,
+                                          CompletableFuture<Void> done, String key, Path file, Supplier<T> finish) {
+        S3MetaRequest meta;
+        try {
+            meta = client.makeMetaRequest(options);
+        } catch (RuntimeException e) {
+            signing.close();
+            String why = String.valueOf(e.getMessage());
+            return CompletableFuture.failedFuture(file != null && isFileError(why)
+                    ? new LocalIoException("Cannot write the downloaded bytes to " + file + ": " + why,
+                            new IOException(why))
+                    : SdkClientException.create("Cannot start " + options.getOperationName() + " " + key + ": "
+                            + why, e));
+        }
+        CompletableFuture<T> out = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                if (!done.isDone()) {
+                    meta.cancel();
+                    try {
+                        done.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | TimeoutException e) {
+                        // ended with the cancel's error, or still ending: nothing more to wait for
+                    }
+                }
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        done.whenCompleteAsync((v, e) -> {
+            meta.close();
+            signing.close();
+            if (e != null) {
+                out.completeExceptionally(e);
+                return;
+            }
+            try {
+                out.complete(finish.get());
+            } catch (RuntimeException x) {
+                out.completeExceptionally(x);
+            }
+        }, executor);
         return out;
+    }
+
+    private List<HttpHeader> hostHeader(URI endpoint) {
+        List<HttpHeader> headers = new ArrayList<>();
+        headers.add(new HttpHeader("Host", endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort()
+                : endpoint.getHost()));
+        return headers;
+    }
+
+    private String path(String bucket, String key) {
+        return (endpointOverride != null ? "/" + encode(bucket) : "") + "/" + encode(key);
+    }
+
+    private AwsSigningConfig signing(AwsCredentialsProvider credentials) {
+        AwsSigningConfig signing = AwsSigningConfig.getDefaultS3SigningConfig(region, null);
+        signing.setCredentials(crtCredentials(credentials.resolveCredentials()));
+        return signing;
     }
 
     private URI endpoint(String bucket) {
@@ -219,11 +296,42 @@ final class NativeGets implements AutoCloseable {
         bootstrap.close();
     }
 
+    /** A request body from memory. */
+    private static final class BytesBody implements HttpRequestBodyStream {
+        private final byte[] body;
+        private final int length;
+        private int position;
+
+        BytesBody(byte[] body, int length) {
+            this.body = body;
+            this.length = length;
+        }
+
+        @Override
+        public synchronized boolean sendRequestBody(ByteBuffer out) {
+            int n = Math.min(out.remaining(), length - position);
+            out.put(body, position, n);
+            position += n;
+            return position == length;
+        }
+
+        @Override
+        public synchronized boolean resetPosition() {
+            position = 0;
+            return true;
+        }
+
+        @Override
+        public long getLength() {
+            return length;
+        }
+    }
+
     /** What one response said, gathered on the CRT's thread. */
     private static final class Response {
         private volatile HttpHeader[] headers = new HttpHeader[0];
 
-        S3MetaRequestResponseHandler handler(CompletableFuture<RangeResult> result) {
+        S3MetaRequestResponseHandler handler(CompletableFuture<Void> result) {
             return new S3MetaRequestResponseHandler() {
                 @Override
                 public void onResponseHeaders(int statusCode, HttpHeader[] h) {
