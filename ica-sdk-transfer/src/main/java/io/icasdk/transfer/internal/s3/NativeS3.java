@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,21 +119,15 @@ final class NativeS3 implements AutoCloseable {
             headers.add(new HttpHeader("If-Match", ifMatch));
         }
         HttpRequest request = new HttpRequest("GET", path(bucket, key), headers.toArray(new HttpHeader[0]), null);
-        AwsSigningConfig signing = signing(credentials);
-
-        CompletableFuture<Void> done = new CompletableFuture<>();
         Response response = new Response();
-        S3MetaRequestOptions options = new S3MetaRequestOptions()
-                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName("GetObject")
-                .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
-                .withResponseFilePath(file).withResponseFileDeleteOnFailure(false)
-                .withResponseFileOption(ranged ? S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION
-                        : S3MetaRequestOptions.ResponseFileOption.CREATE_OR_REPLACE)
-                .withResponseHandler(response.handler(done));
-        if (ranged) {
-            options.withResponseFilePosition(start);
-        }
-        return send(options, signing, done, key, file, () -> {
+        return send("GetObject", request, endpoint, credentials, response, key, file, options -> {
+            options.withResponseFilePath(file).withResponseFileDeleteOnFailure(false)
+                    .withResponseFileOption(ranged ? S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION
+                            : S3MetaRequestOptions.ResponseFileOption.CREATE_OR_REPLACE);
+            if (ranged) {
+                options.withResponseFilePosition(start);
+            }
+        }, () -> {
             long bytes = response.contentLength();
             if (expected >= 0 && bytes != expected) {
                 throw new IllegalStateException("S3 sent " + bytes + " bytes where " + expected + " were expected");
@@ -157,14 +152,9 @@ final class NativeS3 implements AutoCloseable {
         }
         HttpRequest request = new HttpRequest("PUT", path(bucket, key), headers.toArray(new HttpHeader[0]),
                 new BytesBody(body, length));
-        AwsSigningConfig signing = signing(credentials);
-        CompletableFuture<Void> done = new CompletableFuture<>();
         Response response = new Response();
-        S3MetaRequestOptions options = new S3MetaRequestOptions()
-                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName("PutObject")
-                .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
-                .withResponseHandler(response.handler(done));
-        return send(options, signing, done, key, null, () -> response.header("etag"));
+        return send("PutObject", request, endpoint, credentials, response, key, null, options -> { },
+                () -> response.header("etag"));
     }
 
     /**
@@ -173,8 +163,17 @@ final class NativeS3 implements AutoCloseable {
      * so that nothing reaches S3 or the file after a cancelled job has stopped. The native parts are
      * released when the request finished.
      */
-    private <T> CompletableFuture<T> send(S3MetaRequestOptions options, AwsSigningConfig signing,
-                                          CompletableFuture<Void> done, String key, Path file, Supplier<T> finish) {
+    private <T> CompletableFuture<T> send(String operation, HttpRequest request, URI endpoint,
+                                          AwsCredentialsProvider credentials, Response response, String key,
+                                          Path file, Consumer<S3MetaRequestOptions> fileOptions,
+                                          Supplier<T> finish) {
+        AwsSigningConfig signing = signing(credentials);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        S3MetaRequestOptions options = new S3MetaRequestOptions()
+                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName(operation)
+                .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
+                .withResponseHandler(response.handler(done));
+        fileOptions.accept(options);
         S3MetaRequest meta;
         try {
             meta = client.makeMetaRequest(options);
@@ -184,8 +183,7 @@ final class NativeS3 implements AutoCloseable {
             return CompletableFuture.failedFuture(file != null && isFileError(why)
                     ? new LocalIoException("Cannot write the downloaded bytes to " + file + ": " + why,
                             new IOException(why))
-                    : SdkClientException.create("Cannot start " + options.getOperationName() + " " + key + ": "
-                            + why, e));
+                    : SdkClientException.create("Cannot start " + operation + " " + key + ": " + why, e));
         }
         CompletableFuture<T> out = new CompletableFuture<>() {
             @Override

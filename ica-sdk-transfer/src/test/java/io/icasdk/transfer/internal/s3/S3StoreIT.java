@@ -56,6 +56,13 @@ class S3StoreIT {
                 executor, kind);
     }
 
+    /** A CRT store with native GETs and PUTs that does not retry (failures surface at once). */
+    private static S3Store nativeStore(software.amazon.awssdk.services.s3.S3AsyncClient client) {
+        return S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
+                new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
+                "us-east-1", s3.endpoint, 8, executor);
+    }
+
     private static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -164,10 +171,7 @@ class S3StoreIT {
 
     @org.junit.jupiter.api.Test
     void nativePuts_sendSmallObjectsWithTheirChecksum_andAWrongOneIsRefused() throws Exception {
-        try (var client = S3ClientFactory.create(settings("crt")).client();
-             S3Store store = S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
-                     new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
-                     "us-east-1", s3.endpoint, 8, executor)) {
+        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(client)) {
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
             for (int size : new int[] {0, 1, 70_000}) {
@@ -194,10 +198,7 @@ class S3StoreIT {
 
     @org.junit.jupiter.api.Test
     void nativeGets_writeRangesAtTheirOffset_wholeObjects_andFailLikeTheSdk() throws Exception {
-        try (var client = S3ClientFactory.create(settings("crt")).client();
-             S3Store store = S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
-                     new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
-                     "us-east-1", s3.endpoint, 8, executor)) {
+        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(client)) {
             assertThat(store.writesFiles()).isTrue();
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
