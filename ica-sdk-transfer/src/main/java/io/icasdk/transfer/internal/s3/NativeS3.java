@@ -189,7 +189,11 @@ final class NativeS3 implements AutoCloseable {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
                 if (!done.isDone()) {
-                    meta.cancel();
+                    synchronized (meta) { // never on a request the completion below already closed
+                        if (!done.isDone()) {
+                            meta.cancel();
+                        }
+                    }
                     try {
                         done.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -202,7 +206,9 @@ final class NativeS3 implements AutoCloseable {
             }
         };
         done.whenCompleteAsync((v, e) -> {
-            meta.close();
+            synchronized (meta) {
+                meta.close();
+            }
             signing.close();
             if (e != null) {
                 out.completeExceptionally(e);
