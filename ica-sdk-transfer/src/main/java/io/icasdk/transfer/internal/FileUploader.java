@@ -218,14 +218,12 @@ public final class FileUploader {
                 int held = rt.requestPermits().acquire(len, t.cancel());
                 CompletableFuture<PartRecord> f;
                 try {
+                    if (ch.size() < plan.offset(n) + len) {
+                        throw new java.io.EOFException("the file is shorter than planned");
+                    }
                     // The part is checksummed here and read again by the client as it is sent: S3 refuses
                     // it (BadDigest) should the bytes change in between. No part-sized buffer is held.
                     String checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), len, scratch);
-                    if (ch.size() < plan.offset(n) + len) {
-                        rt.requestPermits().release(held);
-                        failure.compareAndSet(null, new SourceChangedSignal("it became shorter while being read"));
-                        break;
-                    }
                     rt.bandwidth().acquire(len);
                     f = store.uploadPart(loc, id, n, t.localFile(), plan.offset(n), len, checksum, t.cancel());
                 } catch (java.io.EOFException e) {
@@ -299,6 +297,7 @@ public final class FileUploader {
     /** Keeps the parts S3 holds with the planned length; checksums come from the journal or the file. */
     private void reconcile(Task t, PartPlan plan, JournalEntry entry, List<PartRecord> listed,
                            Map<Integer, PartRecord> done) throws IOException {
+        byte[] scratch = new byte[CHECKSUM_SCRATCH_BYTES];
         try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
             for (PartRecord server : listed) {
                 int n = server.number();
@@ -315,8 +314,7 @@ public final class FileUploader {
                 if (checksum == null && store.checksumMode() != io.icasdk.transfer.ChecksumMode.NONE) {
                     // Acknowledged by S3 but not journaled (interrupted in between): checksum the local part.
                     try {
-                        checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), server.length(),
-                                new byte[CHECKSUM_SCRATCH_BYTES]);
+                        checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), server.length(), scratch);
                     } catch (java.io.EOFException e) {
                         continue;
                     }

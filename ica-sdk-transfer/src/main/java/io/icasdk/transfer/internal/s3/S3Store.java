@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 /**
  * The S3 operations the engine needs, each run through {@link S3Calls} (retries, credential refresh),
  * with per-part checksums and the scope's server-side encryption. The SDK client belongs to the caller;
- * the native GET client, when there is one, to the store. Thread-safe.
+ * the native client, when there is one, to the store. Thread-safe.
  */
 public final class S3Store implements AutoCloseable {
     private final S3AsyncClient client;
@@ -40,8 +40,8 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * @param nativeS3 GETs the CRT writes into files itself, or null (the Java client): see
-     *                   {@link #writesFiles()}
+     * @param nativeS3 the CRT's own client for GETs into files and small PUTs, or null (the Java client):
+     *                 see {@link #writesFiles()}
      */
     S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode, NativeS3 nativeS3) {
         this.client = client;
@@ -51,8 +51,8 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * A store whose downloads the CRT writes into files itself ({@link #getToFile}), over its own native
-     * S3 client, which {@link #close()} releases.
+     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose small PUTs it
+     * sends, over its own native S3 client, which {@link #close()} releases.
      */
     public static S3Store withNativeS3(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
@@ -78,7 +78,7 @@ public final class S3Store implements AutoCloseable {
                 endInclusive, ifMatch, file, md5, p), cancel);
     }
 
-    /** Releases the native GET client, if any (the SDK client belongs to the caller). */
+    /** Releases the native client, if any (the SDK client belongs to the caller). */
     @Override
     public void close() {
         if (nativeS3 != null) {
