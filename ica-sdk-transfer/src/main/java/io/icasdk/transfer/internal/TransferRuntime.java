@@ -92,7 +92,7 @@ public final class TransferRuntime implements AutoCloseable {
             S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
             if (built.kind() == S3ClientFactory.Kind.CRT) {
                 return S3Store.withNativeS3(built.client(), calls, settings.checksumMode(), key,
-                        settings.s3EndpointOverride(), connections, workers);
+                        settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), workers);
             }
             return new S3Store(built.client(), calls, settings.checksumMode());
         });

@@ -56,9 +56,9 @@ public final class S3Store implements AutoCloseable {
      */
     public static S3Store withNativeS3(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
-                                         Executor executor) {
+                                         long partSize, Executor executor) {
         return new S3Store(client, calls, checksumMode, new NativeS3(region, endpointOverride, maxConnections,
-                executor));
+                partSize, executor));
     }
 
     /** Whether {@link #getToFile} is available (the CRT writes GETs into files itself). */

@@ -60,7 +60,7 @@ class S3StoreIT {
     private static S3Store nativeStore(software.amazon.awssdk.services.s3.S3AsyncClient client) {
         return S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
                 new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
-                "us-east-1", s3.endpoint, 8, executor);
+                "us-east-1", s3.endpoint, 8, MIB, executor); // 1 MiB: ranges of 2 MiB are split in two
     }
 
     private static byte[] random(int n, long seed) {
@@ -206,7 +206,8 @@ class S3StoreIT {
             byte[] data = random(3 * MIB + 5, 11);
             String etag = store.putObject(loc, data, data.length, null, cancel).join();
 
-            // Two ranges, out of order, into a file of the full length: each lands at its own offset.
+            // Two ranges, out of order, into a file of the full length: each lands at its own offset
+            // (the CRT splits each into requests of its 1 MiB part size).
             Path ranged = dir.resolve("ranged.bin");
             Files.write(ranged, new byte[data.length]);
             RangeResult second = store.getToFile(loc, 2 * MIB, data.length - 1, etag, ranged, true, cancel).join();
@@ -233,6 +234,9 @@ class S3StoreIT {
                     dir.resolve("missing.bin"), false, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND))
                     .satisfies(e -> assertThat(S3Errors.code(e)).isEqualTo("NoSuchKey"));
+            assertThatThrownBy(() -> store.getToFile(new S3Location(creds, "p/native/missing"), 0, 2 * MIB, null,
+                    ranged, false, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND));
             // A file that cannot be written is a local error, never retried.
             assertThatThrownBy(() -> store.getToFile(loc, 0, -1, null, dir.resolve("no/such/folder/x.bin"), false,
                     cancel).join())
