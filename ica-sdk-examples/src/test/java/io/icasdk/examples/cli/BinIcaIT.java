@@ -106,6 +106,35 @@ class BinIcaIT {
   }
 
   @Test
+  void classDataArchive_isKeptOnlyFromASuccessfulFirstTransfer() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path cds = home.resolve("cds");
+    Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
+    env.put("ICA_CDS_DIR", cds.toString());
+    Run failed = ica(env, "upload", home.resolve("no-such-file.bin").toString(), "/cds/");
+    assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
+    assertThat(failed.err()).contains("no-such-file.bin");
+    assertThat(archives(cds)).as("nothing left behind by the failed run").isEmpty();
+
+    Path file = Files.write(home.resolve("cds.bin"), new byte[1024]);
+    Run ok = ica(env, "--journal-dir", home.resolve("journals").toString(), "upload", file.toString(), "/cds/");
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(archives(cds)).singleElement().asString().endsWith(".jsa");
+    Run next = ica(env, "projects", "list");
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    assertThat(next.err()).isEmpty();
+  }
+
+  private static List<String> archives(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
+  }
+
+  @Test
   void withNothingConfigured_saysHowToConfigure_andExitsThree() throws Exception {
     Run r = ica(Map.of(), "data", "list", "/");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
