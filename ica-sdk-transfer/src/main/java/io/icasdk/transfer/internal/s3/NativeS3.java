@@ -153,16 +153,61 @@ final class NativeS3 implements AutoCloseable {
      */
     CompletableFuture<String> put(String bucket, String key, byte[] body, int length, List<String> extraHeaders,
                                   AwsCredentialsProvider credentials) {
+        return put("PutObject", bucket, key, "", new BytesBody(body, length), length, extraHeaders, credentials);
+    }
+
+    /**
+     * Uploads one part of a multipart upload, which the CRT reads straight from the file region (no heap
+     * buffer); completes with its ETag. A file that cannot be read, or ends before the region does,
+     * fails the part with a {@link LocalIoException}.
+     *
+     * @param uploadId     the upload's id; only ids that {@link #plainQueryValue} accepts
+     * @param extraHeaders checksum headers ({@code x-amz-...}), name then value
+     */
+    CompletableFuture<String> putPart(String bucket, String key, String uploadId, int number, Path file,
+                                      long offset, long length, List<String> extraHeaders,
+                                      AwsCredentialsProvider credentials) {
+        if (!plainQueryValue(uploadId)) {
+            throw new IllegalArgumentException("upload id needs URI encoding: " + uploadId);
+        }
+        FileRegionBody body;
+        try {
+            body = new FileRegionBody(file, offset, length);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new LocalIoException("Cannot read " + file + ": " + e.getMessage(), e));
+        }
+        return put("UploadPart", bucket, key, "?partNumber=" + number + "&uploadId=" + uploadId, body, length,
+                extraHeaders, credentials);
+    }
+
+    /**
+     * Whether a query value is sent as it is: the CRT's signer takes query values from the path
+     * verbatim, so only values without characters that need encoding go this way (S3's upload ids do).
+     */
+    static boolean plainQueryValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~')) {
+                return false;
+            }
+        }
+        return !value.isEmpty();
+    }
+
+    private CompletableFuture<String> put(String operation, String bucket, String key, String query,
+                                          HttpRequestBodyStream body, long length, List<String> extraHeaders,
+                                          AwsCredentialsProvider credentials) {
         URI endpoint = endpoint(bucket);
         List<HttpHeader> headers = hostHeader(endpoint);
-        headers.add(new HttpHeader("Content-Length", Integer.toString(length)));
+        headers.add(new HttpHeader("Content-Length", Long.toString(length)));
         for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
             headers.add(new HttpHeader(extraHeaders.get(i), extraHeaders.get(i + 1)));
         }
-        HttpRequest request = new HttpRequest("PUT", path(bucket, key), headers.toArray(new HttpHeader[0]),
-                new BytesBody(body, length));
-        Response response = new Response();
-        return send("PutObject", request, endpoint, credentials, response, key, null, options -> { },
+        HttpRequest request = new HttpRequest("PUT", path(bucket, key) + query,
+                headers.toArray(new HttpHeader[0]), body);
+        Response response = new Response(body instanceof FileRegionBody f ? f : null);
+        return send(operation, request, endpoint, credentials, response, key, null, options -> { },
                 () -> response.header("etag"));
     }
 
@@ -188,6 +233,7 @@ final class NativeS3 implements AutoCloseable {
             meta = client.makeMetaRequest(options);
         } catch (RuntimeException e) {
             signing.close();
+            response.release();
             String why = String.valueOf(e.getMessage());
             return CompletableFuture.failedFuture(file != null && isFileError(why)
                     ? new LocalIoException("Cannot write the downloaded bytes to " + file + ": " + why,
@@ -350,9 +396,106 @@ final class NativeS3 implements AutoCloseable {
         }
     }
 
+    /**
+     * A request body read from a file region into the CRT's own buffer (one copy, no heap buffer).
+     * A read error or a file that ends early is kept in {@link #failure} and fails the request.
+     */
+    private static final class FileRegionBody implements HttpRequestBodyStream, AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final long offset;
+        private final long length;
+        private long sent;
+        private volatile LocalIoException failure;
+
+        FileRegionBody(Path file, long offset, long length) throws IOException {
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public synchronized boolean sendRequestBody(ByteBuffer out) {
+            int limit = out.limit();
+            try {
+                while (out.hasRemaining() && sent < length) {
+                    out.limit(out.position() + (int) Math.min(out.remaining(), length - sent));
+                    int n = channel.read(out, offset + sent);
+                    out.limit(limit);
+                    if (n < 0) {
+                        throw new IOException("the file ended " + (length - sent) + " bytes before the part did");
+                    }
+                    sent += n;
+                }
+            } catch (IOException e) {
+                out.limit(limit);
+                failure = new LocalIoException("Cannot read " + file + ": " + e.getMessage(), e);
+                throw new BodyReadFailed(failure.getMessage());
+            }
+            return sent == length;
+        }
+
+        @Override
+        public synchronized boolean resetPosition() {
+            sent = 0;
+            return true;
+        }
+
+        @Override
+        public long getLength() {
+            return length;
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only: nothing was lost
+            }
+        }
+    }
+
+    /**
+     * Tells the CRT that a body could not be read (a file truncated or unreadable while its part was
+     * sent). The CRT prints what its callbacks throw to stderr (JNI's ExceptionDescribe, which calls
+     * {@code printStackTrace()}): one line saying what happened rather than a stack trace; the failure
+     * itself reaches the caller through the request's result.
+     */
+    private static final class BodyReadFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BodyReadFailed(String message) {
+            super(message, null, false, false);
+        }
+
+        @Override
+        public void printStackTrace() {
+            System.err.println("(" + getMessage() + "; the transfer reports it)");
+        }
+    }
+
     /** What one response said, gathered on the CRT's thread. */
     private static final class Response {
+        private final FileRegionBody fileBody;
         private volatile HttpHeader[] headers = new HttpHeader[0];
+
+        Response() {
+            this(null);
+        }
+
+        /** @param fileBody the request's body when read from a file (closed, and its error preferred, at the end) */
+        Response(FileRegionBody fileBody) {
+            this.fileBody = fileBody;
+        }
+
+        /** Releases the request's file, for a request that never started. */
+        void release() {
+            if (fileBody != null) {
+                fileBody.close();
+            }
+        }
 
         S3MetaRequestResponseHandler handler(CompletableFuture<Void> result) {
             return new S3MetaRequestResponseHandler() {
@@ -363,6 +506,13 @@ final class NativeS3 implements AutoCloseable {
 
                 @Override
                 public void onFinished(S3FinishedResponseContext context) {
+                    if (fileBody != null) {
+                        fileBody.close();
+                        if (fileBody.failure != null) { // the file's error, not the CRT's "callback failed"
+                            result.completeExceptionally(fileBody.failure);
+                            return;
+                        }
+                    }
                     if (context.getErrorCode() == 0) {
                         result.complete(null);
                     } else {

@@ -102,10 +102,7 @@ public final class S3Store implements AutoCloseable {
         if (nativeS3 != null) {
             return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
                 IssuedCredentials c = loc.credentials().current();
-                List<String> headers = new ArrayList<>();
-                if (checksum != null && algorithm() != null) {
-                    headers.addAll(List.of("x-amz-checksum-" + checksumMode.name().toLowerCase(Locale.ROOT), checksum));
-                }
+                List<String> headers = checksumHeader(checksum);
                 if (c.sseAlgorithm() != null) {
                     headers.addAll(List.of("x-amz-server-side-encryption", sseValue(c.sseAlgorithm())));
                     if (c.usesKms() && c.sseKmsKeyId() != null) {
@@ -148,11 +145,18 @@ public final class S3Store implements AutoCloseable {
 
     /**
      * Uploads one part read straight from a file region (each attempt reads it again, so no part-sized
-     * buffer is held); completes with its record. S3 refuses the part when its bytes no longer match
+     * buffer is held; with the native client, the CRT reads it into its own buffer, with no heap buffer
+     * at all); completes with its record. S3 refuses the part when its bytes no longer match
      * {@code checksum}.
      */
     public CompletableFuture<PartRecord> uploadPart(S3Location loc, String uploadId, int number, Path file,
                                                     long offset, int length, String checksum, Cancellation cancel) {
+        if (nativeS3 != null && NativeS3.plainQueryValue(uploadId)) {
+            return calls.call("UploadPart " + number + " of " + loc.key(), loc.credentials(), false,
+                    p -> nativeS3.putPart(loc.credentials().current().bucket(), loc.key(), uploadId, number, file,
+                            offset, length, checksumHeader(checksum), p), cancel)
+                    .thenApply(etag -> new PartRecord(number, length, etag, checksum));
+        }
         return calls.call("UploadPart " + number + " of " + loc.key(), loc.credentials(), false, p -> {
             IssuedCredentials c = loc.credentials().current();
             UploadPartRequest.Builder b = UploadPartRequest.builder().bucket(c.bucket()).key(loc.key())
@@ -171,6 +175,15 @@ public final class S3Store implements AutoCloseable {
             return client.uploadPart(b.build(), AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder()
                     .path(file).position(offset).numBytesToRead((long) length).chunkSizeInBytes(1 << 20).build()));
         }, cancel).thenApply(r -> new PartRecord(number, length, r.eTag(), checksum));
+    }
+
+    /** The checksum header of a native request ({@code x-amz-checksum-<algorithm>}, value), or none. */
+    private List<String> checksumHeader(String checksum) {
+        List<String> headers = new ArrayList<>();
+        if (checksum != null && algorithm() != null) {
+            headers.addAll(List.of("x-amz-checksum-" + checksumMode.name().toLowerCase(Locale.ROOT), checksum));
+        }
+        return headers;
     }
 
     /** The parts S3 holds for an upload (all pages). Fails with NOT_FOUND when the upload is gone. */

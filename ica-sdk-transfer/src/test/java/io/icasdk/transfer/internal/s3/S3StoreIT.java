@@ -246,6 +246,54 @@ class S3StoreIT {
     }
 
     @org.junit.jupiter.api.Test
+    void nativeParts_areReadFromTheirFileRegion_aWrongChecksumIsRefused_aShortFileIsALocalError() throws Exception {
+        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(client)) {
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            Cancellation cancel = new Cancellation();
+            S3Location loc = new S3Location(creds, "p/native-parts/a b+c.bin");
+            byte[] data = random(2 * 5 * MIB + 1, 21);
+            Path file = Files.write(dir.resolve("native-parts.bin"), data);
+            String uploadId = store.createMultipartUpload(loc, cancel).join();
+            assertThat(NativeS3.plainQueryValue(uploadId)).as("S3Proxy's upload id %s", uploadId).isTrue();
+            List<PartRecord> parts = new ArrayList<>();
+            List<String> md5s = new ArrayList<>();
+            for (int n = 3; n >= 1; n--) { // out of order, each from its own offset
+                int off = (n - 1) * 5 * MIB;
+                int len = Math.min(5 * MIB, data.length - off);
+                String crc = Checksums.of(ChecksumMode.CRC32C, data, off, len);
+                parts.add(0, store.uploadPart(loc, uploadId, n, file, off, len, crc, cancel).join());
+                var md5 = Checksums.md5();
+                md5.update(data, off, len);
+                md5s.add(0, Checksums.hex(md5.digest()));
+            }
+            assertThat(parts).extracting(PartRecord::etag).map(Checksums::unquote).isEqualTo(md5s);
+
+            String wrong = Checksums.of(ChecksumMode.CRC32C, random(10, 1), 0, 10);
+            assertThatThrownBy(() -> store.uploadPart(loc, uploadId, 4, file, 0, 10, wrong, cancel).join())
+                    .satisfies(e -> assertThat(S3Errors.status(e)).isEqualTo(400));
+            assertThatThrownBy(() -> store.uploadPart(loc, uploadId, 4, file, data.length - 5, 10, null, cancel)
+                    .join())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).as(S3Errors.describe(e))
+                            .isEqualTo(S3Errors.Kind.LOCAL_IO))
+                    .hasMessageContaining("native-parts.bin");
+
+            String etag = store.completeMultipartUpload(loc, uploadId, parts, cancel).join();
+            assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.multipartEtag(md5s));
+            Path back = dir.resolve("native-parts-back.bin");
+            assertThat(store.getToFile(loc, 0, -1, null, back, false, cancel).join().bytes()).isEqualTo(data.length);
+            assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void nativeParts_onlyForUploadIdsThatNeedNoEncoding() {
+        assertThat(NativeS3.plainQueryValue("VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA")).isTrue();
+        assertThat(NativeS3.plainQueryValue("a3f1bcf2-526c-43d0-a364-969c263ec845")).isTrue();
+        assertThat(NativeS3.plainQueryValue("abc+def/g==")).isFalse();
+        assertThat(NativeS3.plainQueryValue("")).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
     void nativeRequests_encodeKeysLikeS3() {
         assertThat(NativeS3.encode("p/a b+c%d#e/\u00e9~_.-")).isEqualTo("p/a%20b%2Bc%25d%23e/%C3%A9~_.-");
     }
