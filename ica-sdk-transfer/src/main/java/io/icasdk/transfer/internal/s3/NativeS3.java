@@ -50,8 +50,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The requests that dominate transfers, sent by the AWS CRT's own S3 client rather than through the
  * SDK's request pipeline: GETs written into files by the CRT itself, at their offset (no body byte
- * crosses into Java, where the SDK copies every chunk onto the heap), and single-request PUTs of small
- * files (whose per-request SDK overhead dominated many-file uploads). Signing, connections and file
+ * crosses into Java, where the SDK copies every chunk onto the heap), single-request PUTs of small
+ * files (whose per-request SDK overhead dominated many-file uploads), and multipart parts read from
+ * their file region straight into the CRT's buffer (the SDK read them through heap chunks: a third of
+ * the client's CPU on a large upload, and most of a warm JVM's garbage). Signing, connections and file
  * writes are native; retries stay with {@link S3Calls} (the CRT's own are off), and failures become the
  * same exceptions the SDK raises, so {@link S3Errors} sorts them alike. Path-style addressing with an
  * endpoint override, virtual-hosted style on AWS. Thread-safe.

@@ -40,7 +40,7 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * @param nativeS3 the CRT's own client for GETs into files and small PUTs, or null (the Java client):
+     * @param nativeS3 the CRT's own client for GETs into files, small PUTs and parts, or null (the Java client):
      *                 see {@link #writesFiles()}
      */
     S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode, NativeS3 nativeS3) {
@@ -51,8 +51,10 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose small PUTs it
-     * sends, over its own native S3 client, which {@link #close()} releases.
+     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose small PUTs and
+     * parts it sends, over its own native S3 client, which {@link #close()} releases.
+     *
+     * @param partSize the size of the requests the CRT splits a long ranged GET into
      */
     public static S3Store withNativeS3(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
