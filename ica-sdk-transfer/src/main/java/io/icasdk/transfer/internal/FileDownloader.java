@@ -240,7 +240,8 @@ public final class FileDownloader {
         Map<Integer, PartRecord> fetched = new ConcurrentHashMap<>();
         List<CompletableFuture<RangeResult>> inFlight = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            RangeSink sink = rt.settings().sinks().open(temp, ch);
+            boolean nativeWrites = nativeWrites(store);
+            RangeSink sink = nativeWrites ? null : rt.settings().sinks().open(temp, ch);
             try {
                 for (int i = 0; i < plan.partCount(); i++) {
                     if (done.containsKey(i)) {
@@ -256,7 +257,7 @@ public final class FileDownloader {
                     CompletableFuture<RangeResult> f;
                     try {
                         rt.bandwidth().acquire(len);
-                        f = nativeWrites(store)
+                        f = nativeWrites
                                 ? store.getToFile(t.location(), offset, offset + len - 1, etag, temp, rangeMd5,
                                         t.cancel())
                                 : store.get(t.location(), offset, offset + len - 1, etag, sink, rangeMd5, t.cancel());
