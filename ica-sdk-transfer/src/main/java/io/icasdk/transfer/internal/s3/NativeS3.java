@@ -367,28 +367,18 @@ final class NativeS3 implements AutoCloseable {
         bootstrap.close();
     }
 
-    /** A request body from memory. */
-    private static final class BytesBody implements HttpRequestBodyStream {
-        private final byte[] body;
-        private final int length;
-        private int position;
+    /** A request body of a known length that the CRT pulls in pieces, and may pull again from the start. */
+    private abstract static class Body implements HttpRequestBodyStream {
+        protected final long length;
+        protected long sent;
 
-        BytesBody(byte[] body, int length) {
-            this.body = body;
+        Body(long length) {
             this.length = length;
         }
 
         @Override
-        public synchronized boolean sendRequestBody(ByteBuffer out) {
-            int n = Math.min(out.remaining(), length - position);
-            out.put(body, position, n);
-            position += n;
-            return position == length;
-        }
-
-        @Override
         public synchronized boolean resetPosition() {
-            position = 0;
+            sent = 0;
             return true;
         }
 
@@ -398,23 +388,39 @@ final class NativeS3 implements AutoCloseable {
         }
     }
 
+    /** A request body from memory. */
+    private static final class BytesBody extends Body {
+        private final byte[] body;
+
+        BytesBody(byte[] body, int length) {
+            super(length);
+            this.body = body;
+        }
+
+        @Override
+        public synchronized boolean sendRequestBody(ByteBuffer out) {
+            int n = (int) Math.min(out.remaining(), length - sent);
+            out.put(body, (int) sent, n);
+            sent += n;
+            return sent == length;
+        }
+    }
+
     /**
      * A request body read from a file region into the CRT's own buffer (one copy, no heap buffer).
      * A read error or a file that ends early is kept in {@link #failure} and fails the request.
      */
-    private static final class FileRegionBody implements HttpRequestBodyStream, AutoCloseable {
+    private static final class FileRegionBody extends Body implements AutoCloseable {
         private final Path file;
         private final FileChannel channel;
         private final long offset;
-        private final long length;
-        private long sent;
         private volatile LocalIoException failure;
 
         FileRegionBody(Path file, long offset, long length) throws IOException {
+            super(length);
             this.file = file;
             this.channel = FileChannel.open(file, StandardOpenOption.READ);
             this.offset = offset;
-            this.length = length;
         }
 
         @Override
@@ -436,17 +442,6 @@ final class NativeS3 implements AutoCloseable {
                 throw new BodyReadFailed(failure.getMessage());
             }
             return sent == length;
-        }
-
-        @Override
-        public synchronized boolean resetPosition() {
-            sent = 0;
-            return true;
-        }
-
-        @Override
-        public long getLength() {
-            return length;
         }
 
         @Override
