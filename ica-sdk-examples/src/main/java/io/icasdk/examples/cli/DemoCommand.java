@@ -117,15 +117,17 @@ final class DemoCommand implements Callable<Integer> {
 
       step("Uploading the run to " + remoteRun + ", and pulling the plug part-way");
       // Its own TransferManager, closed after the interruption, as if the process had died; and a
-      // network of 50 MiB/s so that the interruption lands mid-way even on a fast disk.
+      // network of 50 MiB/s so that the interruption lands mid-way even on a fast disk. The emulator
+      // caps each stream, so this upload sends one request at a time: with many in parallel, they
+      // all finished together and the cancel could come too late.
       emulator.faults().s3BandwidthBytesPerSecond(interruptBandwidth);
-      try (TransferManager doomed = transferManager(cli, client, emulator, work)) {
+      try (TransferManager doomed = transferManager(cli, client, emulator, work, 1)) {
         interruptedUpload(cli, doomed, project, sample.root(), sample.bytes());
       } finally {
         emulator.faults().reset();
       }
 
-      try (TransferManager tm = transferManager(cli, client, emulator, work)) {
+      try (TransferManager tm = transferManager(cli, client, emulator, work, 0)) {
         step("Running the same upload again (a new TransferManager): it resumes from its journal");
         TransferResult resumed = Transfers.await(cli, "upload", tm.upload(upload(project, sample.root())));
         requireSuccess(resumed, "resumed upload");
@@ -167,14 +169,18 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static TransferManager transferManager(IcaCli cli, IcaClient client, IcaEmulator emulator, Path work) {
+  /** @param requestsInFlight S3 requests at once (and files), or 0 for the defaults and {@code --concurrency} */
+  private static TransferManager transferManager(IcaCli cli, IcaClient client, IcaEmulator emulator, Path work,
+      int requestsInFlight) {
     TransferManager.Builder builder =
         TransferManager.builder()
             .icaClient(client)
             .s3EndpointOverride(emulator.s3Endpoint())
             .journalDirectory(work.resolve("journals"))
             .partSizeInBytes(cli.partSizeInBytes != null ? cli.partSizeInBytes : 5L << 20);
-    if (cli.concurrency != null) {
+    if (requestsInFlight > 0) {
+      builder.maxFilesInFlight(requestsInFlight).maxRequestsInFlight(requestsInFlight);
+    } else if (cli.concurrency != null) {
       builder.maxFilesInFlight(cli.concurrency);
     }
     return builder.build();
@@ -211,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
         throw e instanceof ExecutionException ? (Exception) cause : e;
       }
       TransferProgress p = threshold.join();
-      say("Cancelled at %d%% (%s of %s acknowledged, %d files complete, others part-way);"
+      say("Cancelled at %d%% (%s of %s acknowledged, %d files complete);"
               + " the TransferManager is closed as if the process had died",
           Math.round(100.0 * p.bytesTransferred() / Math.max(1, sampleBytes)),
           Sizes.bytes(p.bytesTransferred()), Sizes.bytes(sampleBytes), p.filesDone());
