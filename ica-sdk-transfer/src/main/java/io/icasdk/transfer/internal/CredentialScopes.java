@@ -63,6 +63,12 @@ public final class CredentialScopes {
         }
     }
 
+    /** Credentials for a folder the caller already looked up: {@link #folder} without asking ICA again. */
+    public RefreshingCredentialsProvider folder(ProjectData known) {
+        return folders.computeIfAbsent(known.path(),
+                p -> CompletableFuture.completedFuture(forData(known.id(), "folder " + p))).join();
+    }
+
     private RefreshingCredentialsProvider openFolder(String folderPath, boolean create) {
         Optional<ProjectData> existing = data.findByPath(folderPath);
         if (existing.isPresent()) {

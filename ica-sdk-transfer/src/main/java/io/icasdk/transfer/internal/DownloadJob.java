@@ -102,7 +102,7 @@ public final class DownloadJob implements Runnable {
                 if (presigned != null) {
                     ica.getProject(projectId);
                 } else if (!wholeProject) {
-                    folderCreds = scopes.folder(folder, false);
+                    folderCreds = scopes.folder(source.get());
                     folderCreds.current();
                 } else {
                     ica.getProject(projectId);
