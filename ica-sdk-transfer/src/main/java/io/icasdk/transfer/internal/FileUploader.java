@@ -128,9 +128,9 @@ public final class FileUploader {
         t.journal().fileStarted(t.journalPath(), fp, t.dataId());
         int len = (int) size;
         int held = rt.requestPermits().acquire(len, t.cancel());
+        byte[] buffer = rt.bodyBuffers().take(len); // at most a part: bounded by the request permits
         boolean sent = false;
         try {
-            byte[] buffer = new byte[len]; // at most a part: bounded by the request permits
             try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
                 if (!readFully(ch, buffer, len, 0)) {
                     return changed(t, size, restarted, "it became shorter while being read");
@@ -143,11 +143,17 @@ public final class FileUploader {
             String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
             CompletableFuture<String> put = store.putObject(t.location(), buffer, len, checksum, t.cancel());
             sent = true;
-            put.whenComplete((etag, err) -> rt.requestPermits().release(held));
+            put.whenComplete((etag, err) -> {
+                rt.requestPermits().release(held);
+                if (err == null) { // after a failure or a cancel, a request might still read it: dropped
+                    rt.bodyBuffers().give(buffer);
+                }
+            });
             await(put);
         } finally {
             if (!sent) {
                 rt.requestPermits().release(held);
+                rt.bodyBuffers().give(buffer);
             }
         }
         t.progress().bytesTransferred(size);

@@ -29,6 +29,7 @@ public final class TransferRuntime implements AutoCloseable {
     private final ExecutorService fileWorkers;
     private final ScheduledExecutorService scheduler;
     private final RequestPermits requestPermits;
+    private final BodyBuffers bodyBuffers;
     private final BandwidthLimiter bandwidth;
     private final Map<String, S3Store> stores = new ConcurrentHashMap<>();
     private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
@@ -40,6 +41,7 @@ public final class TransferRuntime implements AutoCloseable {
         this.fileWorkers = Executors.newCachedThreadPool(threads("ica-transfer-file"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("ica-transfer-timer"));
         this.requestPermits = new RequestPermits(settings.maxRequestsInFlight(), settings.partSizeInBytes());
+        this.bodyBuffers = new BodyBuffers(settings.maxRequestsInFlight() * settings.partSizeInBytes() / 2);
         this.bandwidth = BandwidthLimiter.of(settings.bandwidthLimitBytesPerSecond());
         // Load the CRT while the first job talks to ICA: the first S3 client is then ready sooner.
         workers.execute(() -> S3ClientFactory.preload(settings.s3Client()));
@@ -63,6 +65,11 @@ public final class TransferRuntime implements AutoCloseable {
     /** Timers (retry backoff, polling). */
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** Reusable buffers for small files' single-request bodies. */
+    public BodyBuffers bodyBuffers() {
+        return bodyBuffers;
     }
 
     /** Permits bounding S3 requests in flight across all jobs: acquire before sending, release on completion. */
