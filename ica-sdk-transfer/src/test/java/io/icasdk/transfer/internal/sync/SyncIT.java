@@ -298,8 +298,12 @@ class SyncIT {
         assertThat(present).isBetween(3, n - 1);
 
         SyncResult rerun = upload(b -> { });
-        assertThat(rerun.uploaded()).isEqualTo(n - present);
-        assertThat(rerun.unchanged()).isEqualTo(present);
+        // What was there is not sent again. A PUT whose bytes had all reached the server when the cancel
+        // came can still be stored just after the job stopped (the server finishes the request on its
+        // own), so a file may join the unchanged ones between the count above and the rerun.
+        assertThat(rerun.unchanged()).isGreaterThanOrEqualTo(present);
+        assertThat(rerun.uploaded() + rerun.unchanged()).isEqualTo(n);
+        assertThat(rerun.failed()).isZero();
         assertThat(remoteFiles()).hasSize(n);
     }
 
