@@ -44,8 +44,7 @@ public final class S3ClientFactory {
      * for {@link #create} to report.
      */
     public static void preload(String forced) {
-        String choice = forced != null ? forced : System.getProperty(CLIENT_PROPERTY, "crt");
-        if (choice.toLowerCase(Locale.ROOT).equals("java")) {
+        if (javaForced(forced)) {
             return;
         }
         try {
@@ -78,6 +77,12 @@ public final class S3ClientFactory {
         }
     }
 
+    /** Whether the Java client is asked for (by the setting, else the system property); the CRT otherwise. */
+    private static boolean javaForced(String forced) {
+        String choice = forced != null ? forced : System.getProperty(CLIENT_PROPERTY, "crt");
+        return choice.toLowerCase(Locale.ROOT).equals("java");
+    }
+
     /** Which implementation a client uses. */
     public enum Kind { CRT, JAVA }
 
@@ -102,8 +107,7 @@ public final class S3ClientFactory {
 
     /** Builds a client: CRT first, the Java client when the CRT cannot load. */
     public static Built create(Settings s) {
-        String choice = s.forced() != null ? s.forced() : System.getProperty(CLIENT_PROPERTY, "crt");
-        if (!choice.toLowerCase(Locale.ROOT).equals("java")) {
+        if (!javaForced(s.forced())) {
             try {
                 Built built = new Built(crt(s), Kind.CRT);
                 crtStarted.set(true);

@@ -155,7 +155,7 @@ public final class S3Store implements AutoCloseable {
                                                     long offset, int length, String checksum, Cancellation cancel) {
         if (nativeS3 != null && NativeS3.plainQueryValue(uploadId)) {
             return calls.call("UploadPart " + number + " of " + loc.key(), loc.credentials(), false,
-                    p -> nativeS3.putPart(loc.credentials().current().bucket(), loc.key(), uploadId, number, file,
+                    p -> nativeS3.putPart(loc.bucket(), loc.key(), uploadId, number, file,
                             offset, length, checksumHeader(checksum), p), cancel)
                     .thenApply(etag -> new PartRecord(number, length, etag, checksum));
         }
