@@ -74,6 +74,19 @@ public final class Faults {
     }
 
     /**
+     * Flips one bit in the first byte of the body of the next {@code count} S3 downloads (a GET's response
+     * body, with the status, length and ETag untouched): what a faulty disk, proxy or network card does,
+     * which only a client that checks what it received notices.
+     *
+     * @return this
+     * @throws IllegalArgumentException if count is negative
+     */
+    public Faults s3CorruptDownloads(int count) {
+        state.s3CorruptDownloads(nonNegative(count));
+        return this;
+    }
+
+    /**
      * Delays every S3 request by {@code latency} (ZERO = off).
      *
      * @return this

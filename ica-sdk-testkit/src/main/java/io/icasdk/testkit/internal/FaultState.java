@@ -19,6 +19,7 @@ public final class FaultState {
     private volatile Duration restLatency = Duration.ZERO;
     private final AtomicInteger resetRemaining = new AtomicInteger();
     private volatile S3Op resetOp = S3Op.ANY;
+    private final AtomicInteger corruptRemaining = new AtomicInteger();
     private volatile Duration s3Latency = Duration.ZERO;
     private volatile long s3BandwidthBytesPerSecond;
     private volatile Duration credentialTtl;
@@ -47,6 +48,7 @@ public final class FaultState {
         restLatency = Duration.ZERO;
         resetRemaining.set(0);
         resetOp = S3Op.ANY;
+        corruptRemaining.set(0);
         s3Latency = Duration.ZERO;
         s3BandwidthBytesPerSecond = 0;
         credentialTtl = defaultCredentialTtl;
@@ -122,6 +124,15 @@ public final class FaultState {
             return true;
         }
         return false;
+    }
+
+    public void s3CorruptDownloads(int count) {
+        corruptRemaining.set(count);
+    }
+
+    /** True when this download's body must have a byte flipped. */
+    public boolean takeCorruption() {
+        return takeOne(corruptRemaining);
     }
 
     public void countS3Request() {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongSupplier;
 
-/** Input streams that cut a transfer mid-body or cap its bandwidth. */
+/** Input streams that cut a transfer mid-body, corrupt it, or cap its bandwidth. */
 final class FaultStreams {
     private FaultStreams() {}
 
@@ -46,6 +46,23 @@ final class FaultStreams {
                 if (delivered >= cutAfter && len > 0) {
                     throw new IOException("Connection reset (injected by IcaEmulator faults)");
                 }
+            }
+        };
+    }
+
+    /** Delivers the bytes with one bit of the first byte flipped. */
+    static InputStream firstByteFlipped(InputStream in) {
+        return new BlockFilter(in) {
+            private boolean flipped;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0 && !flipped) {
+                    b[off] ^= 1;
+                    flipped = true;
+                }
+                return n;
             }
         };
     }

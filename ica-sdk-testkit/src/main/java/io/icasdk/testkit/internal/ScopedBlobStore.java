@@ -134,6 +134,9 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             long len = length == null ? 2 : length;
             out = FaultStreams.cutAfter(out, Math.max(1, len / 2));
         }
+        if (op == S3Op.GET && faults.takeCorruption()) {
+            out = FaultStreams.firstByteFlipped(out);
+        }
         if (faults.s3BandwidthBytesPerSecond() > 0) {
             out = FaultStreams.throttled(out, faults::s3BandwidthBytesPerSecond);
         }

@@ -1,6 +1,7 @@
 package io.icasdk.transfer.internal;
 
 import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.internal.s3.Digest;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +15,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
-/** Part checksums in S3's wire form, and ETag arithmetic. Stateless. */
+/** Part checksums in S3's wire form, download digests, and ETag and composite-checksum arithmetic. Stateless. */
 public final class Checksums {
     private Checksums() {}
 
@@ -37,9 +38,17 @@ public final class Checksums {
     public static String of(ChecksumMode mode, FileChannel file, long position, long length, byte[] scratch)
             throws IOException {
         Accumulator a = Accumulator.of(mode);
-        if (a == null) {
-            return null;
-        }
+        return a == null ? null : of(a, file, position, length, scratch);
+    }
+
+    /**
+     * The checksum or digest of {@code length} bytes of a file from {@code position}, read through
+     * {@code scratch}.
+     *
+     * @throws EOFException when the file ends before
+     */
+    public static String of(Accumulator a, FileChannel file, long position, long length, byte[] scratch)
+            throws IOException {
         long done = 0;
         while (done < length) {
             ByteBuffer bb = ByteBuffer.wrap(scratch, 0, (int) Math.min(scratch.length, length - done));
@@ -54,30 +63,43 @@ public final class Checksums {
         return a.finish();
     }
 
-    /** One running checksum in S3's wire form. */
-    private interface Accumulator {
+    /** One running checksum: CRCs and SHA-256 in S3's wire form (base64), MD5 in hex. */
+    public interface Accumulator {
         void update(byte[] bytes, int offset, int length);
 
         String finish();
 
+        /** The accumulator of an upload checksum mode, or null for NONE. */
         static Accumulator of(ChecksumMode mode) {
             return switch (mode) {
                 case NONE -> null;
                 case CRC32 -> crc(new CRC32());
                 case CRC32C -> crc(new CRC32C());
-                case SHA256 -> {
-                    MessageDigest sha = digest("SHA-256");
-                    yield new Accumulator() {
-                        @Override
-                        public void update(byte[] bytes, int offset, int length) {
-                            sha.update(bytes, offset, length);
-                        }
+                case SHA256 -> hashing(Checksums.digest("SHA-256"), false);
+            };
+        }
 
-                        @Override
-                        public String finish() {
-                            return Base64.getEncoder().encodeToString(sha.digest());
-                        }
-                    };
+        /** The accumulator of a download digest, or null for NONE (and for the choice left to a response). */
+        static Accumulator of(Digest digest) {
+            return switch (digest) {
+                case MD5 -> hashing(md5(), true);
+                case CRC32 -> crc(new CRC32());
+                case CRC32C -> crc(new CRC32C());
+                default -> null;
+            };
+        }
+
+        private static Accumulator hashing(MessageDigest md, boolean hex) {
+            return new Accumulator() {
+                @Override
+                public void update(byte[] bytes, int offset, int length) {
+                    md.update(bytes, offset, length);
+                }
+
+                @Override
+                public String finish() {
+                    byte[] d = md.digest();
+                    return hex ? hex(d) : Base64.getEncoder().encodeToString(d);
                 }
             };
         }
@@ -96,6 +118,25 @@ public final class Checksums {
                 }
             };
         }
+    }
+
+    /**
+     * S3's composite checksum of an object uploaded in parts: the CRC of its parts' CRCs (their 4-byte
+     * values one after the other), in base64, followed by {@code -<part count>}.
+     *
+     * @param digest   CRC32 or CRC32C
+     * @param partCrcs the parts' CRCs in base64, in part order
+     */
+    public static String composite(Digest digest, List<String> partCrcs) {
+        Accumulator a = Accumulator.of(digest);
+        if (a == null || digest == Digest.MD5) {
+            throw new IllegalArgumentException("not a CRC: " + digest);
+        }
+        for (String crc : partCrcs) {
+            byte[] b = Base64.getDecoder().decode(crc);
+            a.update(b, 0, b.length);
+        }
+        return a.finish() + "-" + partCrcs.size();
     }
 
     /** A new MD5 digest. */

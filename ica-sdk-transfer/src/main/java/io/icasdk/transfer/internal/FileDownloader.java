@@ -10,6 +10,8 @@ import io.icasdk.transfer.SourceChangedException;
 import io.icasdk.transfer.internal.journal.Journal;
 import io.icasdk.transfer.internal.journal.JournalEntry;
 import io.icasdk.transfer.internal.journal.PartRecord;
+import io.icasdk.transfer.internal.s3.Digest;
+import io.icasdk.transfer.internal.s3.ObjectChecksum;
 import io.icasdk.transfer.internal.s3.ObjectInfo;
 import io.icasdk.transfer.internal.s3.RangeResult;
 import io.icasdk.transfer.internal.s3.RangeSink;
@@ -17,7 +19,6 @@ import io.icasdk.transfer.internal.s3.S3Errors;
 import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.s3.S3Store;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +27,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
@@ -153,17 +154,18 @@ public final class FileDownloader {
         Path temp = tempFile(t);
         t.journal().fileStarted(t.journalPath(), fp, null);
         boolean verify = verifying(t);
+        Digest digest = verify ? Digest.RESPONSE_CRC_OR_MD5 : Digest.NONE;
         RangeResult r;
         int held = rt.requestPermits().acquire(t.size(), t.cancel());
         try {
             rt.bandwidth().acquire(t.size());
             if (nativeWrites(store)) {
-                r = FileUploader.await(store.getToFile(t.location(), 0, -1, null, temp, verify, t.cancel()));
+                r = FileUploader.await(store.getToFile(t.location(), 0, -1, null, temp, digest, t.cancel()));
             } else {
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     RangeSink sink = rt.settings().sinks().open(temp, ch);
-                    r = FileUploader.await(store.get(t.location(), 0, -1, null, sink, verify, t.cancel()));
+                    r = FileUploader.await(store.get(t.location(), 0, -1, null, sink, digest, t.cancel()));
                 }
             }
             if (r.bytes() != t.size()) {
@@ -173,10 +175,7 @@ public final class FileDownloader {
                         + t.remotePath() + " but ICA lists " + t.size() + "; nothing was kept. Try again once the"
                         + " file is AVAILABLE").getMessage(), restarted, 0);
             }
-            boolean wrong = verify && (Checksums.isPlainMd5(r.etag()) && !r.md5Hex().equals(Checksums.unquote(r.etag()))
-                    || Checksums.multipartCount(r.etag()) == 1
-                    && !Checksums.multipartEtag(List.of(r.md5Hex())).equals(Checksums.unquote(r.etag())));
-            if (wrong) {
+            if (verify && !singleMatches(r)) {
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
                 return failed(t, mismatch(t), restarted, 0);
@@ -199,6 +198,8 @@ public final class FileDownloader {
         long rangeSize;
         Map<Integer, PartRecord> done = new TreeMap<>();
         boolean resumed = false;
+        boolean verify = verifying(t);
+        ObjectChecksum checksum = null;
         if (entry != null && entry.etag() != null && entry.tempFileName() != null
                 && Files.isRegularFile(temp = t.target().resolveSibling(entry.tempFileName()), LinkOption.NOFOLLOW_LINKS)
                 && Files.size(temp) == t.size()) {
@@ -206,6 +207,10 @@ public final class FileDownloader {
             rangeSize = entry.partSize();
             done.putAll(entry.parts());
             resumed = !done.isEmpty();
+            if (verify) { // the checksum S3 keeps is not journaled: ask again (the ranges pin the ETag)
+                ObjectInfo info = FileUploader.await(store.head(t.location(), t.cancel()));
+                checksum = Checksums.unquote(etag).equals(Checksums.unquote(info.etag())) ? info.checksum() : null;
+            }
         } else {
             ObjectInfo info = FileUploader.await(store.head(t.location(), t.cancel()));
             if (info.size() != t.size()) {
@@ -214,7 +219,8 @@ public final class FileDownloader {
                         .getMessage(), restarted, 0);
             }
             etag = Checksums.quote(info.etag());
-            rangeSize = rangeSizeFor(t.size(), etag);
+            checksum = info.checksum();
+            rangeSize = rangeSizeFor(t.size(), etag, checksum);
             temp = tempFile(t);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -234,12 +240,11 @@ public final class FileDownloader {
             t.progress().bytesResumed(resumedBytes);
             log.info("Resuming {} from {} of {} ranges", t.remotePath(), done.size(), plan.partCount());
         }
-        boolean verify = verifying(t);
-        boolean rangeMd5 = verify && rangeMd5sUsed(etag, plan);
+        Digest digest = verify ? rangeDigest(checksum, etag, plan) : Digest.NONE;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Map<Integer, PartRecord> fetched = new ConcurrentHashMap<>();
         List<CompletableFuture<RangeResult>> inFlight = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             boolean nativeWrites = nativeWrites(store);
             RangeSink sink = nativeWrites ? null : rt.settings().sinks().open(temp, ch);
             try {
@@ -258,9 +263,9 @@ public final class FileDownloader {
                     try {
                         rt.bandwidth().acquire(len);
                         f = nativeWrites
-                                ? store.getToFile(t.location(), offset, offset + len - 1, etag, temp, rangeMd5,
+                                ? store.getToFile(t.location(), offset, offset + len - 1, etag, temp, digest,
                                         t.cancel())
-                                : store.get(t.location(), offset, offset + len - 1, etag, sink, rangeMd5, t.cancel());
+                                : store.get(t.location(), offset, offset + len - 1, etag, sink, digest, t.cancel());
                     } catch (RuntimeException | InterruptedException e) {
                         rt.requestPermits().release(held);
                         throw e;
@@ -276,7 +281,7 @@ public final class FileDownloader {
                             // the other ranges' transfer) rather than all at the end: the force before
                             // the rename then finds nothing left to write (it cost 0.6-0.8 s per GiB).
                             ch.force(false);
-                            PartRecord p = new PartRecord(index, len, null, r.md5Hex());
+                            PartRecord p = new PartRecord(index, len, null, tagged(r.digestKind(), r.digest()));
                             t.journal().partDone(t.journalPath(), p);
                             fetched.put(index, p);
                             t.progress().bytesTransferred(len);
@@ -317,7 +322,7 @@ public final class FileDownloader {
             }
             t.cancel().check();
             done.putAll(fetched);
-            if (verify && !etagMatches(temp, etag, plan, done)) {
+            if (verify && !rangesMatch(ch, etag, checksum, plan, done)) {
                 ch.close();
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
@@ -352,57 +357,100 @@ public final class FileDownloader {
     }
 
     /**
-     * Whether {@link #etagMatches} reads the ranges' MD5s: only when each range is one part of the
-     * multipart upload, or the only range of a plain-MD5 object. Otherwise hashing every range (about
-     * 3 s of CRT I/O-thread CPU per GiB here) buys nothing: a plain MD5 over several ranges is checked
-     * by one pass over the finished file, and other ETag forms are not computable.
+     * What each range is hashed with as it arrives: the CRC of S3's own checksum when the ranges line up
+     * with it (the object's parts for a composite checksum, one range for a whole-object one: a few ms per
+     * GiB), else MD5 when the ranges line up with the ETag (each range one part of the multipart upload, or
+     * the only range of a plain-MD5 object: about 1.5 s of CPU per GiB), else nothing: a plain MD5 over
+     * several ranges is checked by one pass over the finished file, and other ETag forms are not computable.
      */
-    static boolean rangeMd5sUsed(String etag, PartPlan plan) {
+    static Digest rangeDigest(ObjectChecksum checksum, String etag, PartPlan plan) {
+        if (checksum != null && checksum.checkable(plan.partCount())) {
+            return checksum.digest();
+        }
         int parts = Checksums.multipartCount(etag);
-        return parts > 0 ? parts == plan.partCount() : Checksums.isPlainMd5(etag) && plan.partCount() == 1;
+        boolean md5s = parts > 0 ? parts == plan.partCount() : Checksums.isPlainMd5(etag) && plan.partCount() == 1;
+        return md5s ? Digest.MD5 : Digest.NONE;
     }
 
-    /** Whether the bytes match a computable ETag (unknown ETag forms pass: only the size was checked). */
-    private static boolean etagMatches(Path temp, String etag, PartPlan plan, Map<Integer, PartRecord> ranges)
-            throws IOException {
-        int parts = Checksums.multipartCount(etag);
-        if (parts > 0) {
-            if (parts != plan.partCount() || ranges.size() != parts) {
-                return true; // ranges do not line up with the upload's parts: not computable
-            }
-            List<String> md5s = new ArrayList<>();
-            for (PartRecord r : ranges.values()) {
-                if (r.checksum() == null) {
-                    return true;
-                }
-                md5s.add(r.checksum());
-            }
-            return Checksums.multipartEtag(md5s).equals(Checksums.unquote(etag));
+    /** Whether a whole-object GET's bytes match the object's CRC or ETag (forms not computable pass). */
+    private static boolean singleMatches(RangeResult r) {
+        ObjectChecksum c = r.checksum();
+        if (c != null && r.digestKind() == c.digest() && c.checkable(1)) {
+            return c.matches(List.of(r.digest()));
         }
-        if (Checksums.isPlainMd5(etag)) {
-            if (plan.partCount() == 1 && ranges.get(0) != null && ranges.get(0).checksum() != null) {
-                return ranges.get(0).checksum().equals(Checksums.unquote(etag));
-            }
-            MessageDigest md5 = Checksums.md5();
-            byte[] buf = new byte[1 << 16];
-            try (InputStream in = Files.newInputStream(temp)) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    md5.update(buf, 0, n);
-                }
-            }
-            return Checksums.hex(md5.digest()).equals(Checksums.unquote(etag));
+        if (r.digestKind() != Digest.MD5) {
+            return true;
         }
-        return true;
+        return Checksums.isPlainMd5(r.etag()) ? r.digest().equals(Checksums.unquote(r.etag()))
+                : Checksums.multipartCount(r.etag()) != 1
+                || Checksums.multipartEtag(List.of(r.digest())).equals(Checksums.unquote(r.etag()));
+    }
+
+    /**
+     * Whether the finished file matches S3's CRC of the object, else its ETag where computable (other ETag
+     * forms pass: only the size was checked). Ranges whose digest was not journaled (an earlier version's
+     * journal, or another digest) are hashed again from the file.
+     */
+    private static boolean rangesMatch(FileChannel file, String etag, ObjectChecksum checksum, PartPlan plan,
+                                       Map<Integer, PartRecord> ranges) throws IOException {
+        Digest digest = rangeDigest(checksum, etag, plan);
+        if (digest == Digest.NONE) {
+            if (!Checksums.isPlainMd5(etag)) {
+                return true;
+            }
+            String md5 = Checksums.of(Checksums.Accumulator.of(Digest.MD5), file, 0, plan.objectSize(),
+                    new byte[1 << 16]);
+            return md5.equals(Checksums.unquote(etag));
+        }
+        List<String> digests = new ArrayList<>();
+        byte[] scratch = null;
+        for (int i = 0; i < plan.partCount(); i++) {
+            PartRecord r = ranges.get(i);
+            String d = r == null ? null : untagged(digest, r.checksum());
+            if (d == null) {
+                scratch = scratch != null ? scratch : new byte[1 << 16];
+                d = Checksums.of(Checksums.Accumulator.of(digest), file, plan.offset(i + 1), plan.length(i + 1),
+                        scratch);
+            }
+            digests.add(d);
+        }
+        if (digest != Digest.MD5) {
+            return checksum.matches(digests);
+        }
+        return Checksums.isPlainMd5(etag) ? digests.get(0).equals(Checksums.unquote(etag))
+                : Checksums.multipartEtag(digests).equals(Checksums.unquote(etag));
+    }
+
+    /** A range's digest as journaled: MD5 in hex as it is (as journals always held it), CRCs tagged. */
+    static String tagged(Digest kind, String digest) {
+        if (digest == null || kind == Digest.MD5) {
+            return digest;
+        }
+        return kind.name().toLowerCase(Locale.ROOT) + ":" + digest;
+    }
+
+    /** The digest of this kind in a journaled value, or null when it holds another kind (or none). */
+    static String untagged(Digest kind, String journaled) {
+        if (journaled == null) {
+            return null;
+        }
+        if (kind == Digest.MD5) {
+            return journaled.indexOf(':') < 0 ? journaled : null;
+        }
+        String tag = kind.name().toLowerCase(Locale.ROOT) + ":";
+        return journaled.startsWith(tag) ? journaled.substring(tag.length()) : null;
     }
 
     /**
      * The range size: the multipart upload's own part size when the ETag reveals it (so each range's MD5
      * is a part MD5 and the ETag can be checked), else the configured part size.
      */
-    long rangeSizeFor(long size, String etag) {
+    long rangeSizeFor(long size, String etag, ObjectChecksum checksum) {
         long preferred = rt.settings().partSizeInBytes();
         int parts = Checksums.multipartCount(etag);
+        if (parts == 0 && checksum != null) {
+            parts = checksum.parts(); // a composite CRC counts the upload's parts too
+        }
         if (parts <= 1 || size == 0) {
             return parts == 1 && size <= 1024 * MIB ? Math.max(size, 1) : PartPlan.of(size, preferred).partSize();
         }

@@ -2,28 +2,66 @@ package io.icasdk.transfer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.icasdk.transfer.internal.s3.Digest;
+import io.icasdk.transfer.internal.s3.ObjectChecksum;
 import org.junit.jupiter.api.Test;
 
-/** Ranges are MD5-hashed only when their hashes can check the object's ETag. */
+/**
+ * Ranges are hashed with S3's own CRC when they line up with it, else with MD5 only when their hashes can
+ * check the object's ETag; journaled CRCs are tagged so that a resumed download never mistakes one kind
+ * for another.
+ */
 class FileDownloaderRangeHashTest {
     private static final long MIB = 1024 * 1024;
     private static final String PLAIN_MD5 = "\"9e107d9d372bb6826bd81d3542a419d6\"";
     private static final String MULTIPART_3 = "\"9e107d9d372bb6826bd81d3542a419d6-3\"";
+    private static final ObjectChecksum COMPOSITE_3 = ObjectChecksum.from(null, "AAAAAA==-3");
+    private static final ObjectChecksum WHOLE_CRC32 = ObjectChecksum.from("AAAAAA==", null);
 
     @Test
     void multipartEtag_hashesRanges_onlyWhenTheyLineUpWithItsParts() {
-        assertThat(FileDownloader.rangeMd5sUsed(MULTIPART_3, PartPlan.of(15 * MIB, 5 * MIB))).isTrue();
-        assertThat(FileDownloader.rangeMd5sUsed(MULTIPART_3, PartPlan.of(15 * MIB, 8 * MIB))).isFalse();
+        assertThat(FileDownloader.rangeDigest(null, MULTIPART_3, PartPlan.of(15 * MIB, 5 * MIB)))
+                .isEqualTo(Digest.MD5);
+        assertThat(FileDownloader.rangeDigest(null, MULTIPART_3, PartPlan.of(15 * MIB, 8 * MIB)))
+                .isEqualTo(Digest.NONE);
     }
 
     @Test
     void plainMd5Etag_hashesTheRange_onlyWhenOneRangeCoversTheObject() {
-        assertThat(FileDownloader.rangeMd5sUsed(PLAIN_MD5, PartPlan.of(4 * MIB, 8 * MIB))).isTrue();
-        assertThat(FileDownloader.rangeMd5sUsed(PLAIN_MD5, PartPlan.of(20 * MIB, 8 * MIB))).isFalse();
+        assertThat(FileDownloader.rangeDigest(null, PLAIN_MD5, PartPlan.of(4 * MIB, 8 * MIB)))
+                .isEqualTo(Digest.MD5);
+        assertThat(FileDownloader.rangeDigest(null, PLAIN_MD5, PartPlan.of(20 * MIB, 8 * MIB)))
+                .isEqualTo(Digest.NONE);
     }
 
     @Test
     void unknownEtagForm_hashesNothing() {
-        assertThat(FileDownloader.rangeMd5sUsed("\"not-an-md5\"", PartPlan.of(20 * MIB, 8 * MIB))).isFalse();
+        assertThat(FileDownloader.rangeDigest(null, "\"not-an-md5\"", PartPlan.of(20 * MIB, 8 * MIB)))
+                .isEqualTo(Digest.NONE);
+    }
+
+    @Test
+    void s3Crc_isPreferred_whenTheRangesLineUpWithIt() {
+        assertThat(FileDownloader.rangeDigest(COMPOSITE_3, MULTIPART_3, PartPlan.of(15 * MIB, 5 * MIB)))
+                .isEqualTo(Digest.CRC32C);
+        assertThat(FileDownloader.rangeDigest(WHOLE_CRC32, PLAIN_MD5, PartPlan.of(4 * MIB, 8 * MIB)))
+                .isEqualTo(Digest.CRC32);
+        // A whole-object CRC over several ranges would need CRC arithmetic: the ETag's MD5 checks it instead.
+        assertThat(FileDownloader.rangeDigest(WHOLE_CRC32, MULTIPART_3, PartPlan.of(15 * MIB, 5 * MIB)))
+                .isEqualTo(Digest.MD5);
+        assertThat(FileDownloader.rangeDigest(COMPOSITE_3, MULTIPART_3, PartPlan.of(15 * MIB, 8 * MIB)))
+                .isEqualTo(Digest.NONE);
+    }
+
+    @Test
+    void journaledDigests_areReadBackOnlyAsTheKindTheyAre() {
+        String crc = FileDownloader.tagged(Digest.CRC32C, "AAAAAA==");
+        assertThat(crc).isEqualTo("crc32c:AAAAAA==");
+        assertThat(FileDownloader.untagged(Digest.CRC32C, crc)).isEqualTo("AAAAAA==");
+        assertThat(FileDownloader.untagged(Digest.CRC32, crc)).isNull();
+        assertThat(FileDownloader.untagged(Digest.MD5, crc)).isNull();
+        String md5 = FileDownloader.tagged(Digest.MD5, "9e107d9d372bb6826bd81d3542a419d6");
+        assertThat(FileDownloader.untagged(Digest.MD5, md5)).isEqualTo("9e107d9d372bb6826bd81d3542a419d6");
+        assertThat(FileDownloader.untagged(Digest.CRC32C, md5)).isNull();
     }
 }

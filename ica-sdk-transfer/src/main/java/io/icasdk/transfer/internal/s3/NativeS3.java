@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +69,7 @@ final class NativeS3 implements AutoCloseable {
     private final ClientBootstrap bootstrap;
     private final TlsContext tls;
     private final S3Client client;
-    /** Read-back buffers for {@link #md5Of}: as many as hashes ever ran at once. */
+    /** Read-back buffers for {@link #digestOf}: as many as hashes ever ran at once. */
     private final Queue<ByteBuffer> readBuffers = new ConcurrentLinkedQueue<>();
 
     /**
@@ -110,11 +109,12 @@ final class NativeS3 implements AutoCloseable {
      * whole object.
      *
      * @param ifMatch     the ETag the object must still have, or null
-     * @param md5         whether to hash the bytes written (read back from the page cache)
+     * @param digest      what to hash of the bytes written (read back from the page cache); any but NONE
+     *                    also asks S3 for the object's checksum
      * @param credentials this attempt's credentials (session credentials)
      */
     CompletableFuture<RangeResult> get(String bucket, String key, long start, long endInclusive, String ifMatch,
-                                       Path file, boolean md5, AwsCredentialsProvider credentials) {
+                                       Path file, Digest digest, AwsCredentialsProvider credentials) {
         boolean ranged = endInclusive >= 0;
         long expected = ranged ? endInclusive - start + 1 : -1;
         URI endpoint = endpoint(bucket);
@@ -124,6 +124,9 @@ final class NativeS3 implements AutoCloseable {
         }
         if (ifMatch != null) {
             headers.add(new HttpHeader("If-Match", ifMatch));
+        }
+        if (digest != Digest.NONE) {
+            headers.add(new HttpHeader("x-amz-checksum-mode", "ENABLED"));
         }
         HttpRequest request = new HttpRequest("GET", path(bucket, key), headers.toArray(new HttpHeader[0]), null);
         Response response = new Response();
@@ -143,8 +146,11 @@ final class NativeS3 implements AutoCloseable {
             if (expected >= 0 && bytes != expected) {
                 throw new IllegalStateException("S3 sent " + bytes + " bytes where " + expected + " were expected");
             }
-            String digest = md5 ? md5Of(file, ranged ? start : 0, bytes) : null;
-            return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, digest);
+            ObjectChecksum checksum = ObjectChecksum.from(response.header("x-amz-checksum-crc32"),
+                    response.header("x-amz-checksum-crc32c"));
+            Digest kind = digest.resolve(checksum);
+            String value = kind == Digest.NONE ? null : digestOf(file, ranged ? start : 0, bytes, kind);
+            return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, kind, value, checksum);
         });
     }
 
@@ -328,11 +334,11 @@ final class NativeS3 implements AutoCloseable {
     }
 
     /**
-     * The MD5 of a file region, read back (from the page cache) into a pooled buffer: no new heap
+     * The digest of a file region, read back (from the page cache) into a pooled buffer: no new heap
      * buffer per range (they made most of a warm JVM's garbage on large downloads).
      */
-    private String md5Of(Path file, long offset, long length) {
-        MessageDigest md5 = Checksums.md5();
+    private String digestOf(Path file, long offset, long length, Digest kind) {
+        Checksums.Accumulator digest = Checksums.Accumulator.of(kind);
         ByteBuffer buf = readBuffers.poll();
         if (buf == null) {
             buf = ByteBuffer.allocate(READ_BUFFER_SIZE);
@@ -347,7 +353,7 @@ final class NativeS3 implements AutoCloseable {
                     throw new LocalIoException("Cannot read back the downloaded bytes of " + file
                             + ": the file ended early", null);
                 }
-                md5.update(buf.array(), 0, n);
+                digest.update(buf.array(), 0, n);
                 position += n;
             }
         } catch (IOException e) {
@@ -355,7 +361,7 @@ final class NativeS3 implements AutoCloseable {
         } finally {
             readBuffers.offer(buf);
         }
-        return Checksums.hex(md5.digest());
+        return digest.finish();
     }
 
     @Override

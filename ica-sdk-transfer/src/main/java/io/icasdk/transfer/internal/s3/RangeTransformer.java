@@ -3,7 +3,6 @@ package io.icasdk.transfer.internal.s3;
 import io.icasdk.transfer.internal.Checksums;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -20,18 +19,18 @@ final class RangeTransformer implements AsyncResponseTransformer<GetObjectRespon
     private final RangeSink sink;
     private final long start;
     private final long expectedBytes;
-    private final boolean md5;
+    private final Digest digest;
     private volatile CompletableFuture<RangeResult> future;
     private volatile GetObjectResponse response;
 
     /**
      * @param expectedBytes bytes the range must deliver, or -1 when unknown (whole object)
      */
-    RangeTransformer(RangeSink sink, long start, long expectedBytes, boolean md5) {
+    RangeTransformer(RangeSink sink, long start, long expectedBytes, Digest digest) {
         this.sink = sink;
         this.start = start;
         this.expectedBytes = expectedBytes;
-        this.md5 = md5;
+        this.digest = digest;
     }
 
     @Override
@@ -48,7 +47,11 @@ final class RangeTransformer implements AsyncResponseTransformer<GetObjectRespon
     @Override
     public void onStream(SdkPublisher<ByteBuffer> publisher) {
         CompletableFuture<RangeResult> f = future;
-        MessageDigest digest = md5 ? Checksums.md5() : null;
+        GetObjectResponse r = response;
+        ObjectChecksum checksum = r == null ? null : ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C());
+        Digest kind = digest.resolve(checksum);
+        Checksums.Accumulator hash = Checksums.Accumulator.of(kind);
+        byte[] scratch = hash == null ? null : new byte[1 << 16];
         publisher.subscribe(new Subscriber<ByteBuffer>() {
             private Subscription subscription;
             private long position = start;
@@ -67,8 +70,13 @@ final class RangeTransformer implements AsyncResponseTransformer<GetObjectRespon
                 }
                 int n = buffer.remaining();
                 try {
-                    if (digest != null) {
-                        digest.update(buffer.duplicate());
+                    if (hash != null) {
+                        ByteBuffer view = buffer.duplicate();
+                        while (view.hasRemaining()) {
+                            int chunk = Math.min(scratch.length, view.remaining());
+                            view.get(scratch, 0, chunk);
+                            hash.update(scratch, 0, chunk);
+                        }
                     }
                     sink.write(buffer, position);
                 } catch (IOException | RuntimeException e) {
@@ -101,9 +109,8 @@ final class RangeTransformer implements AsyncResponseTransformer<GetObjectRespon
                             + " were expected"));
                     return;
                 }
-                GetObjectResponse r = response;
-                f.complete(new RangeResult(r == null ? null : r.eTag(), totalSize(r, bytes), bytes,
-                        digest == null ? null : Checksums.hex(digest.digest())));
+                f.complete(new RangeResult(r == null ? null : r.eTag(), totalSize(r, bytes), bytes, kind,
+                        hash == null ? null : hash.finish(), checksum));
             }
         });
     }

@@ -32,6 +32,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 public final class S3Store implements AutoCloseable {
     private final S3AsyncClient client;
     private final S3Calls calls;
+    /** Asks S3 to send the checksum it keeps for an object. */
+    private static final software.amazon.awssdk.services.s3.model.ChecksumMode S3_CHECKSUMS =
+            software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED;
+
     private final ChecksumMode checksumMode;
     private final NativeS3 nativeS3;
 
@@ -73,11 +77,11 @@ public final class S3Store implements AutoCloseable {
      * existing file, or the whole object replacing the file. Only when {@link #writesFiles()}.
      */
     public CompletableFuture<RangeResult> getToFile(S3Location loc, long start, long endInclusive, String ifMatch,
-                                                    Path file, boolean md5, Cancellation cancel) {
+                                                    Path file, Digest digest, Cancellation cancel) {
         boolean ranged = endInclusive >= 0;
         String what = "GetObject " + loc.key() + (ranged ? " bytes " + start + "-" + endInclusive : "");
         return calls.call(what, loc.credentials(), false, p -> nativeS3.get(loc.bucket(), loc.key(), start,
-                endInclusive, ifMatch, file, md5, p), cancel);
+                endInclusive, ifMatch, file, digest, p), cancel);
     }
 
     /** Releases the native client, if any (the SDK client belongs to the caller). */
@@ -253,12 +257,16 @@ public final class S3Store implements AutoCloseable {
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel).thenApply(r -> null);
     }
 
-    /** Size and ETag of an object. Fails with NOT_FOUND when it does not exist. */
+    /**
+     * Size, ETag and (when S3 keeps one that is cheap to check) CRC of an object. Fails with NOT_FOUND
+     * when it does not exist.
+     */
     public CompletableFuture<ObjectInfo> head(S3Location loc, Cancellation cancel) {
         return calls.call("HeadObject " + loc.key(), loc.credentials(), true,
-                p -> client.headObject(b -> b.bucket(loc.bucket()).key(loc.key())
+                p -> client.headObject(b -> b.bucket(loc.bucket()).key(loc.key()).checksumMode(S3_CHECKSUMS)
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
-                .thenApply(r -> new ObjectInfo(r.contentLength(), r.eTag()));
+                .thenApply(r -> new ObjectInfo(r.contentLength(), r.eTag(),
+                        ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C())));
     }
 
     /**
@@ -266,10 +274,10 @@ public final class S3Store implements AutoCloseable {
      * into the sink at their offsets.
      *
      * @param ifMatch the ETag the object must still have, or null
-     * @param md5     whether to hash the bytes
+     * @param digest  what to hash of the bytes; any but NONE also asks S3 for the object's checksum
      */
     public CompletableFuture<RangeResult> get(S3Location loc, long start, long endInclusive, String ifMatch,
-                                              RangeSink sink, boolean md5, Cancellation cancel) {
+                                              RangeSink sink, Digest digest, Cancellation cancel) {
         boolean ranged = endInclusive >= 0;
         long expected = ranged ? endInclusive - start + 1 : -1;
         String what = "GetObject " + loc.key() + (ranged ? " bytes " + start + "-" + endInclusive : "");
@@ -282,7 +290,10 @@ public final class S3Store implements AutoCloseable {
             if (ifMatch != null) {
                 b.ifMatch(ifMatch);
             }
-            return client.getObject(b.build(), new RangeTransformer(sink, ranged ? start : 0, expected, md5));
+            if (digest != Digest.NONE) {
+                b.checksumMode(S3_CHECKSUMS);
+            }
+            return client.getObject(b.build(), new RangeTransformer(sink, ranged ? start : 0, expected, digest));
         }, cancel);
     }
 

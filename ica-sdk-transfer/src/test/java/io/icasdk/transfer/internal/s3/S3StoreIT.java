@@ -109,11 +109,11 @@ class S3StoreIT {
                 int n = src.remaining();
                 src.get(back, (int) pos, n);
             };
-            store.get(loc, 0, 5 * MIB - 1, info.etag(), sink, true, cancel).join();
-            store.get(loc, 5 * MIB, data.length - 1, info.etag(), sink, true, cancel).join();
+            store.get(loc, 0, 5 * MIB - 1, info.etag(), sink, Digest.MD5, cancel).join();
+            store.get(loc, 5 * MIB, data.length - 1, info.etag(), sink, Digest.MD5, cancel).join();
             assertThat(back).isEqualTo(data);
 
-            assertThatThrownBy(() -> store.get(loc, 0, 9, "\"0123456789abcdef0123456789abcdef\"", sink, false,
+            assertThatThrownBy(() -> store.get(loc, 0, 9, "\"0123456789abcdef0123456789abcdef\"", sink, Digest.NONE,
                     cancel).join())
                     .isInstanceOf(CompletionException.class)
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.PRECONDITION_FAILED));
@@ -142,6 +142,66 @@ class S3StoreIT {
         }
     }
 
+    /**
+     * S3 keeps the CRCs sent with an object: HEAD and GET read them back (a whole-object CRC for one PUT, a
+     * composite of the parts' CRCs for a multipart upload), and a GET hashes its bytes with that CRC.
+     */
+    @ParameterizedTest
+    @EnumSource(S3ClientFactory.Kind.class)
+    void s3Checksums_areReadBack_andAGetHashesWithThem(S3ClientFactory.Kind kind) throws Exception {
+        try (var client = S3ClientFactory.create(settings(kind.name().toLowerCase())).client();
+             S3Store store = kind == S3ClientFactory.Kind.CRT ? nativeStore(client)
+                     : new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()),
+                             ChecksumMode.CRC32C)) {
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            Cancellation cancel = new Cancellation();
+            byte[] data = random(5 * MIB + 3, 21);
+            S3Location single = new S3Location(creds, "p/" + kind + "/crc-single");
+            String crc = Checksums.of(ChecksumMode.CRC32C, data, 0, data.length);
+            store.putObject(single, data, data.length, crc, cancel).join();
+            assertThat(store.head(single, cancel).join().checksum())
+                    .isEqualTo(new ObjectChecksum(Digest.CRC32C, crc, 0));
+            Path back = dir.resolve(kind + "-crc.bin");
+            Files.write(back, new byte[0]);
+            RangeResult r = store.writesFiles()
+                    ? store.getToFile(single, 0, -1, null, back, Digest.RESPONSE_CRC_OR_MD5, cancel).join()
+                    : store.get(single, 0, -1, null, (src, pos) -> Files.write(back, toArray(src),
+                            java.nio.file.StandardOpenOption.APPEND), Digest.RESPONSE_CRC_OR_MD5, cancel).join();
+            assertThat(Files.readAllBytes(back)).isEqualTo(data);
+            assertThat(r.digestKind()).isEqualTo(Digest.CRC32C);
+            assertThat(r.digest()).isEqualTo(crc);
+            assertThat(r.checksum().matches(java.util.List.of(r.digest()))).isTrue();
+
+            // Two parts with their CRCs: the object's checksum is the CRC of the parts' CRCs.
+            S3Location multi = new S3Location(creds, "p/" + kind + "/crc-multi");
+            Path file = Files.write(dir.resolve(kind + "-multi.bin"), data);
+            String uploadId = store.createMultipartUpload(multi, cancel).join();
+            java.util.List<io.icasdk.transfer.internal.journal.PartRecord> parts = new java.util.ArrayList<>();
+            for (int n = 1; n <= 2; n++) {
+                int off = (n - 1) * 5 * MIB;
+                int len = n == 1 ? 5 * MIB : 3;
+                String partCrc = Checksums.of(ChecksumMode.CRC32C, data, off, len);
+                parts.add(store.uploadPart(multi, uploadId, n, file, off, len, partCrc, cancel).join());
+            }
+            store.completeMultipartUpload(multi, uploadId, parts, cancel).join();
+            ObjectChecksum composite = store.head(multi, cancel).join().checksum();
+            assertThat(composite.parts()).isEqualTo(2);
+            assertThat(composite.matches(java.util.List.of(parts.get(0).checksum(), parts.get(1).checksum()))).isTrue();
+            assertThat(composite.matches(java.util.List.of(parts.get(1).checksum(), parts.get(0).checksum())))
+                    .isFalse();
+            RangeResult part2 = store.writesFiles()
+                    ? store.getToFile(multi, 5 * MIB, data.length - 1, null, file, Digest.CRC32C, cancel).join()
+                    : store.get(multi, 5 * MIB, data.length - 1, null, (src, pos) -> { }, Digest.CRC32C, cancel).join();
+            assertThat(part2.digest()).isEqualTo(parts.get(1).checksum());
+        }
+    }
+
+    private static byte[] toArray(ByteBuffer src) {
+        byte[] b = new byte[src.remaining()];
+        src.duplicate().get(b);
+        return b;
+    }
+
     @ParameterizedTest
     @EnumSource(S3ClientFactory.Kind.class)
     void putObject_smallAndEmpty_andHeadOfMissingKeyIsNotFound(S3ClientFactory.Kind kind) throws Exception {
@@ -160,7 +220,7 @@ class S3StoreIT {
                 assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.hex(md5.digest()));
                 ByteBuffer back = ByteBuffer.allocate(size);
                 RangeResult r = store.get(loc, 0, -1, null, (src, pos) -> back.put((int) pos, src, src.position(),
-                        src.remaining()), true, cancel).join();
+                        src.remaining()), Digest.MD5, cancel).join();
                 assertThat(r.bytes()).isEqualTo(size);
                 assertThat(back.array()).isEqualTo(data);
             }
@@ -183,7 +243,7 @@ class S3StoreIT {
                 md5.update(data);
                 assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.hex(md5.digest()));
                 Path back = dir.resolve("put-back-" + size);
-                assertThat(store.getToFile(loc, 0, -1, null, back, false, cancel).join().bytes()).isEqualTo(size);
+                assertThat(store.getToFile(loc, 0, -1, null, back, Digest.NONE, cancel).join().bytes()).isEqualTo(size);
                 assertThat(Files.readAllBytes(back)).isEqualTo(data);
             }
             S3Location bad = new S3Location(creds, "p/native-put/corrupt");
@@ -210,35 +270,36 @@ class S3StoreIT {
             // (the CRT splits each into requests of its 1 MiB part size).
             Path ranged = dir.resolve("ranged.bin");
             Files.write(ranged, new byte[data.length]);
-            RangeResult second = store.getToFile(loc, 2 * MIB, data.length - 1, etag, ranged, true, cancel).join();
-            RangeResult first = store.getToFile(loc, 0, 2 * MIB - 1, etag, ranged, false, cancel).join();
+            RangeResult second = store.getToFile(loc, 2 * MIB, data.length - 1, etag, ranged, Digest.MD5, cancel)
+                    .join();
+            RangeResult first = store.getToFile(loc, 0, 2 * MIB - 1, etag, ranged, Digest.NONE, cancel).join();
             assertThat(Files.readAllBytes(ranged)).isEqualTo(data);
             assertThat(first.bytes()).isEqualTo(2 * MIB);
-            assertThat(first.md5Hex()).isNull();
+            assertThat(first.digest()).isNull();
             assertThat(second.objectSize()).isEqualTo(data.length);
             var md5 = Checksums.md5();
             md5.update(data, 2 * MIB, data.length - 2 * MIB);
-            assertThat(second.md5Hex()).isEqualTo(Checksums.hex(md5.digest()));
+            assertThat(second.digest()).isEqualTo(Checksums.hex(md5.digest()));
 
             // The whole object replaces a file.
             Path whole = Files.write(dir.resolve("whole.bin"), new byte[7]);
-            RangeResult all = store.getToFile(loc, 0, -1, null, whole, true, cancel).join();
+            RangeResult all = store.getToFile(loc, 0, -1, null, whole, Digest.MD5, cancel).join();
             assertThat(Files.readAllBytes(whole)).isEqualTo(data);
-            assertThat(Checksums.unquote(all.etag())).isEqualTo(Checksums.unquote(etag)).isEqualTo(all.md5Hex());
+            assertThat(Checksums.unquote(all.etag())).isEqualTo(Checksums.unquote(etag)).isEqualTo(all.digest());
 
             // Failures are the SDK's exceptions, sorted as such.
             assertThatThrownBy(() -> store.getToFile(loc, 0, 9, "\"0123456789abcdef0123456789abcdef\"", ranged,
-                    false, cancel).join())
+                    Digest.NONE, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.PRECONDITION_FAILED));
             assertThatThrownBy(() -> store.getToFile(new S3Location(creds, "p/native/missing"), 0, -1, null,
-                    dir.resolve("missing.bin"), false, cancel).join())
+                    dir.resolve("missing.bin"), Digest.NONE, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND))
                     .satisfies(e -> assertThat(S3Errors.code(e)).isEqualTo("NoSuchKey"));
             assertThatThrownBy(() -> store.getToFile(new S3Location(creds, "p/native/missing"), 0, 2 * MIB, null,
-                    ranged, false, cancel).join())
+                    ranged, Digest.NONE, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND));
             // A file that cannot be written is a local error, never retried.
-            assertThatThrownBy(() -> store.getToFile(loc, 0, -1, null, dir.resolve("no/such/folder/x.bin"), false,
+            assertThatThrownBy(() -> store.getToFile(loc, 0, -1, null, dir.resolve("no/such/folder/x.bin"), Digest.NONE,
                     cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).as(S3Errors.describe(e))
                             .isEqualTo(S3Errors.Kind.LOCAL_IO));
@@ -280,7 +341,8 @@ class S3StoreIT {
             String etag = store.completeMultipartUpload(loc, uploadId, parts, cancel).join();
             assertThat(Checksums.unquote(etag)).isEqualTo(Checksums.multipartEtag(md5s));
             Path back = dir.resolve("native-parts-back.bin");
-            assertThat(store.getToFile(loc, 0, -1, null, back, false, cancel).join().bytes()).isEqualTo(data.length);
+            assertThat(store.getToFile(loc, 0, -1, null, back, Digest.NONE, cancel).join().bytes())
+                    .isEqualTo(data.length);
             assertThat(Files.readAllBytes(back)).isEqualTo(data);
         }
     }
