@@ -322,7 +322,7 @@ public final class FileDownloader {
             }
             t.cancel().check();
             done.putAll(fetched);
-            if (verify && !rangesMatch(ch, etag, checksum, plan, done)) {
+            if (verify && !rangesMatch(ch, digest, etag, checksum, plan, done)) {
                 ch.close();
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
@@ -378,29 +378,32 @@ public final class FileDownloader {
         if (c != null && r.digestKind() == c.digest() && c.checkable(1)) {
             return c.matches(List.of(r.digest()));
         }
-        if (r.digestKind() != Digest.MD5) {
-            return true;
-        }
-        return Checksums.isPlainMd5(r.etag()) ? r.digest().equals(Checksums.unquote(r.etag()))
-                : Checksums.multipartCount(r.etag()) != 1
-                || Checksums.multipartEtag(List.of(r.digest())).equals(Checksums.unquote(r.etag()));
+        return r.digestKind() != Digest.MD5 || etagMatches(r.etag(), List.of(r.digest()));
     }
 
     /**
-     * Whether the finished file matches S3's CRC of the object, else its ETag where computable (other ETag
-     * forms pass: only the size was checked). Ranges whose digest was not journaled (an earlier version's
+     * Whether the MD5s of the object's consecutive pieces match its ETag: a plain MD5 (one piece) or a
+     * multipart ETag (one piece per part). Other forms, and pieces that do not line up, are not computable
+     * and pass (only the size was checked).
+     */
+    private static boolean etagMatches(String etag, List<String> pieceMd5s) {
+        if (Checksums.isPlainMd5(etag)) {
+            return pieceMd5s.size() == 1 && pieceMd5s.get(0).equals(Checksums.unquote(etag));
+        }
+        return Checksums.multipartCount(etag) != pieceMd5s.size()
+                || Checksums.multipartEtag(pieceMd5s).equals(Checksums.unquote(etag));
+    }
+
+    /**
+     * Whether the finished file matches S3's CRC of the object, else its ETag where computable, as
+     * {@link #rangeDigest} chose (other ETag forms pass: only the size was checked). Ranges whose digest was not journaled (an earlier version's
      * journal, or another digest) are hashed again from the file.
      */
-    private static boolean rangesMatch(FileChannel file, String etag, ObjectChecksum checksum, PartPlan plan,
-                                       Map<Integer, PartRecord> ranges) throws IOException {
-        Digest digest = rangeDigest(checksum, etag, plan);
+    private static boolean rangesMatch(FileChannel file, Digest digest, String etag, ObjectChecksum checksum,
+                                       PartPlan plan, Map<Integer, PartRecord> ranges) throws IOException {
         if (digest == Digest.NONE) {
-            if (!Checksums.isPlainMd5(etag)) {
-                return true;
-            }
-            String md5 = Checksums.of(Checksums.Accumulator.of(Digest.MD5), file, 0, plan.objectSize(),
-                    new byte[1 << 16]);
-            return md5.equals(Checksums.unquote(etag));
+            return !Checksums.isPlainMd5(etag) || etagMatches(etag, List.of(Checksums.of(
+                    Checksums.Accumulator.of(Digest.MD5), file, 0, plan.objectSize(), new byte[1 << 16])));
         }
         List<String> digests = new ArrayList<>();
         byte[] scratch = null;
@@ -414,11 +417,7 @@ public final class FileDownloader {
             }
             digests.add(d);
         }
-        if (digest != Digest.MD5) {
-            return checksum.matches(digests);
-        }
-        return Checksums.isPlainMd5(etag) ? digests.get(0).equals(Checksums.unquote(etag))
-                : Checksums.multipartEtag(digests).equals(Checksums.unquote(etag));
+        return digest == Digest.MD5 ? etagMatches(etag, digests) : checksum.matches(digests);
     }
 
     /** A range's digest as journaled: MD5 in hex as it is (as journals always held it), CRCs tagged. */

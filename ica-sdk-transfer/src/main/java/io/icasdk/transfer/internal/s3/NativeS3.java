@@ -150,7 +150,8 @@ final class NativeS3 implements AutoCloseable {
                     response.header("x-amz-checksum-crc32c"));
             Digest kind = digest.resolve(checksum);
             String value = kind == Digest.NONE ? null : digestOf(file, ranged ? start : 0, bytes, kind);
-            return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, kind, value, checksum);
+            return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, kind, value,
+                    checksum);
         });
     }
 
