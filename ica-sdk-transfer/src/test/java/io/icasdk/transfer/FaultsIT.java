@@ -3,15 +3,33 @@ package io.icasdk.transfer;
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.icasdk.core.CreateFolderRequest;
+import io.icasdk.core.CredentialsRequest;
+import io.icasdk.core.model.AwsCredentials;
+import io.icasdk.core.model.DataWithCredentials;
+import io.icasdk.core.model.ProjectId;
 import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.testkit.S3Op;
+import io.icasdk.transfer.internal.Checksums;
+import io.icasdk.transfer.internal.s3.Digest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /** Throttling, unavailability and dropped connections slow a transfer down but never break or corrupt it. */
 class FaultsIT extends EmulatorTestBase {
@@ -77,7 +95,6 @@ class FaultsIT extends EmulatorTestBase {
     @EnumSource(value = ChecksumMode.class, names = {"CRC32C", "NONE"})
     void corruptedDownloads_failTheFile_keepNothing_andTheRerunIsIntact(ChecksumMode uploadChecksums)
             throws Exception {
-        IcaEmulator ica = emulator.emulator();
         String remote = "/faults-corrupt-" + uploadChecksums + "/";
         Path src = dir.resolve("corrupt-src-" + uploadChecksums);
         Trees.file(src.resolve("big.bin"), 12L * MIB + 5, 3);
@@ -86,18 +103,76 @@ class FaultsIT extends EmulatorTestBase {
             assertThat(uploader.upload(u -> u.source(src).remoteFolder(remote)).join().failures()).isEmpty();
         }
         for (String name : new String[] {"big.bin", "small.bin"}) {
-            Path target = dir.resolve("corrupt-" + uploadChecksums + "-" + name);
-            ica.faults().s3CorruptDownloads(1);
-            TransferResult bad = tm.download(d -> d.remotePath(remote + name).target(target)).join();
-            assertThat(bad.failures()).singleElement().satisfies(f ->
-                    assertThat(f.reason()).contains("do not match").contains("Download it again"));
-            assertThat(target).doesNotExist();
-            try (var siblings = Files.list(target.getParent())) {
-                assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".icapart"));
-            }
-            ica.faults().reset();
-            assertThat(tm.download(d -> d.remotePath(remote + name).target(target)).join().failures()).isEmpty();
-            assertThat(Files.mismatch(target, src.resolve(name))).isEqualTo(-1L);
+            corruptedDownload_failsAndTheRerunIsIntact(remote + name, src.resolve(name),
+                    dir.resolve("corrupt-" + uploadChecksums + "-" + name));
         }
+    }
+
+    /**
+     * Objects with a whole-object CRC (as current AWS tools and S3 itself write them) are checked through
+     * ranges of any size: a flipped bit fails the file even where the ranges miss the upload's parts, so
+     * that the ETag could not have caught it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChecksumAlgorithm.class, names = {"CRC64_NVME", "CRC32"})
+    void corruptedDownload_ofAWholeObjectCrcObject_failsThroughRangesThatMissItsParts(ChecksumAlgorithm algorithm)
+            throws Exception {
+        String remote = "/faults-full-object-" + algorithm + "/";
+        Path src = dir.resolve("full-object.bin");
+        Trees.file(src, 12L * MIB + 5, 6);
+        byte[] data = Files.readAllBytes(src);
+        DataWithCredentials folder = client.projectData(ProjectId.of(ica().projectId()))
+                .createFolderWithTemporaryCredentials(CreateFolderRequest.forPath(remote), CredentialsRequest.aws());
+        AwsCredentials aws = folder.credentials().aws();
+        String key = aws.objectPrefix() + "full-object.bin";
+        Digest digest = algorithm == ChecksumAlgorithm.CRC32 ? Digest.CRC32 : Digest.CRC64NVME;
+        try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(ica().s3Endpoint())
+                .region(Region.of(aws.region())).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        aws.accessKey(), aws.secretKey().reveal(), aws.sessionToken().reveal())))
+                .build()) {
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(aws.bucket()).key(key)
+                    .checksumAlgorithm(algorithm).checksumType(ChecksumType.FULL_OBJECT)).join().uploadId();
+            List<CompletedPart> parts = new ArrayList<>();
+            int partSize = 7 * (int) MIB; // 2 parts; the downloads below take 3 ranges of 5 MiB
+            for (int n = 1, off = 0; off < data.length; n++, off += partSize) {
+                byte[] part = Arrays.copyOfRange(data, off, Math.min(data.length, off + partSize));
+                String crc = crc(digest, part);
+                int number = n;
+                String etag = s3.uploadPart(b -> b.bucket(aws.bucket()).key(key).uploadId(uploadId)
+                        .partNumber(number).checksumCRC32(digest == Digest.CRC32 ? crc : null)
+                        .checksumCRC64NVME(digest == Digest.CRC64NVME ? crc : null),
+                        AsyncRequestBody.fromBytes(part)).join().eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag)
+                        .checksumCRC32(digest == Digest.CRC32 ? crc : null)
+                        .checksumCRC64NVME(digest == Digest.CRC64NVME ? crc : null).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(aws.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts))).join();
+        }
+        corruptedDownload_failsAndTheRerunIsIntact(remote + "full-object.bin", src,
+                dir.resolve("full-object-" + algorithm + ".bin"));
+    }
+
+    private void corruptedDownload_failsAndTheRerunIsIntact(String remotePath, Path original, Path target)
+            throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.faults().s3CorruptDownloads(1);
+        TransferResult bad = tm.download(d -> d.remotePath(remotePath).target(target)).join();
+        assertThat(bad.failures()).singleElement().satisfies(f ->
+                assertThat(f.reason()).contains("do not match").contains("Download it again"));
+        assertThat(target).doesNotExist();
+        try (var siblings = Files.list(target.getParent())) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".icapart"));
+        }
+        ica.faults().reset();
+        assertThat(tm.download(d -> d.remotePath(remotePath).target(target)).join().failures()).isEmpty();
+        assertThat(Files.mismatch(target, original)).isEqualTo(-1L);
+    }
+
+    private static String crc(Digest digest, byte[] bytes) {
+        Checksums.Accumulator a = Checksums.Accumulator.of(digest);
+        a.update(bytes, 0, bytes.length);
+        return a.finish();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -73,8 +74,8 @@ public final class Checksums {
         static Accumulator of(ChecksumMode mode) {
             return switch (mode) {
                 case NONE -> null;
-                case CRC32 -> crc(new CRC32());
-                case CRC32C -> crc(new CRC32C());
+                case CRC32 -> crc(new CRC32(), 4);
+                case CRC32C -> crc(new CRC32C(), 4);
                 case SHA256 -> hashing(Checksums.digest("SHA-256"), false);
             };
         }
@@ -83,8 +84,9 @@ public final class Checksums {
         static Accumulator of(Digest digest) {
             return switch (digest) {
                 case MD5 -> hashing(md5(), true);
-                case CRC32 -> crc(new CRC32());
-                case CRC32C -> crc(new CRC32C());
+                case CRC32 -> crc(new CRC32(), 4);
+                case CRC32C -> crc(new CRC32C(), 4);
+                case CRC64NVME -> crc(new software.amazon.awssdk.crt.checksums.CRC64NVME(), 8);
                 default -> null;
             };
         }
@@ -104,7 +106,7 @@ public final class Checksums {
             };
         }
 
-        private static Accumulator crc(Checksum crc) {
+        private static Accumulator crc(Checksum crc, int widthInBytes) {
             return new Accumulator() {
                 @Override
                 public void update(byte[] bytes, int offset, int length) {
@@ -113,18 +115,78 @@ public final class Checksums {
 
                 @Override
                 public String finish() {
-                    byte[] out = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-                    return Base64.getEncoder().encodeToString(out);
+                    return crcBase64(crc.getValue(), widthInBytes);
                 }
             };
         }
     }
 
     /**
-     * S3's composite checksum of an object uploaded in parts: the CRC of its parts' CRCs (their 4-byte
-     * values one after the other), in base64, followed by {@code -<part count>}.
+     * Whether CRC64NVME can be computed here: it comes from the CRT's native library, which does not load on
+     * every platform (the Java S3 client works without it). Checked once.
+     */
+    public static boolean crc64nvmeAvailable() {
+        return Crc64Probe.AVAILABLE;
+    }
+
+    private static final class Crc64Probe {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try {
+                new software.amazon.awssdk.crt.checksums.CRC64NVME().update(new byte[1], 0, 1);
+                return true;
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * The CRC of consecutive pieces of an object from the pieces' own CRCs and lengths: what S3 keeps as a
+     * whole-object ("FULL_OBJECT") checksum, in base64.
      *
-     * @param digest   CRC32 or CRC32C
+     * @param digest  CRC32, CRC32C or CRC64NVME
+     * @param crcs    the pieces' CRCs in base64, in order (at least one)
+     * @param lengths the pieces' lengths in bytes, in the same order
+     */
+    public static String combine(Digest digest, List<String> crcs, List<Long> lengths) {
+        if (crcs.isEmpty() || crcs.size() != lengths.size()) {
+            throw new IllegalArgumentException(crcs.size() + " CRCs for " + lengths.size() + " lengths");
+        }
+        CrcCombine math = switch (digest) {
+            case CRC32 -> CrcCombine.CRC32;
+            case CRC32C -> CrcCombine.CRC32C;
+            case CRC64NVME -> CrcCombine.CRC64NVME;
+            default -> throw new IllegalArgumentException("not a CRC: " + digest);
+        };
+        int width = digest == Digest.CRC64NVME ? 8 : 4;
+        long crc = crcValue(crcs.get(0));
+        for (int i = 1; i < crcs.size(); i++) {
+            crc = math.combine(crc, crcValue(crcs.get(i)), lengths.get(i));
+        }
+        return crcBase64(crc, width);
+    }
+
+    private static long crcValue(String base64) {
+        byte[] b = Base64.getDecoder().decode(base64);
+        long v = 0;
+        for (byte x : b) {
+            v = (v << 8) | (x & 0xff);
+        }
+        return v;
+    }
+
+    private static String crcBase64(long value, int bytes) {
+        ByteBuffer out = ByteBuffer.allocate(8).putLong(value);
+        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(out.array(), 8 - bytes, 8));
+    }
+
+    /**
+     * S3's composite checksum of an object uploaded in parts: the CRC of its parts' CRCs (their 4- or
+     * 8-byte values one after the other), in base64, followed by {@code -<part count>}.
+     *
+     * @param digest   CRC32, CRC32C or CRC64NVME
      * @param partCrcs the parts' CRCs in base64, in part order
      */
     public static String composite(Digest digest, List<String> partCrcs) {

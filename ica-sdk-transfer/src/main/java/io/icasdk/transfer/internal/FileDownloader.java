@@ -357,9 +357,9 @@ public final class FileDownloader {
     }
 
     /**
-     * What each range is hashed with as it arrives: the CRC of S3's own checksum when the ranges line up
-     * with it (the object's parts for a composite checksum, one range for a whole-object one: a few ms per
-     * GiB), else MD5 when the ranges line up with the ETag (each range one part of the multipart upload, or
+     * What each range is hashed with as it arrives: the CRC of S3's own checksum when the ranges can be
+     * checked against it (any ranges for a whole-object CRC, whose ranges' CRCs combine; the object's parts
+     * for a composite one: a few ms per GiB), else MD5 when the ranges line up with the ETag (each range one part of the multipart upload, or
      * the only range of a plain-MD5 object: about 1.5 s of CPU per GiB), else nothing: a plain MD5 over
      * several ranges is checked by one pass over the finished file, and other ETag forms are not computable.
      */
@@ -376,7 +376,7 @@ public final class FileDownloader {
     private static boolean singleMatches(RangeResult r) {
         ObjectChecksum c = r.checksum();
         if (c != null && r.digestKind() == c.digest() && c.checkable(1)) {
-            return c.matches(List.of(r.digest()));
+            return c.matches(List.of(r.digest()), List.of(r.bytes()));
         }
         return r.digestKind() != Digest.MD5 || etagMatches(r.etag(), List.of(r.digest()));
     }
@@ -396,8 +396,8 @@ public final class FileDownloader {
 
     /**
      * Whether the finished file matches S3's CRC of the object, else its ETag where computable, as
-     * {@link #rangeDigest} chose (other ETag forms pass: only the size was checked). Ranges whose digest was not journaled (an earlier version's
-     * journal, or another digest) are hashed again from the file.
+     * {@link #rangeDigest} chose (other ETag forms pass: only the size was checked). Ranges whose digest
+     * was not journaled (an earlier version's journal, or another digest) are hashed again from the file.
      */
     private static boolean rangesMatch(FileChannel file, Digest digest, String etag, ObjectChecksum checksum,
                                        PartPlan plan, Map<Integer, PartRecord> ranges) throws IOException {
@@ -406,6 +406,7 @@ public final class FileDownloader {
                     Checksums.Accumulator.of(Digest.MD5), file, 0, plan.objectSize(), new byte[1 << 16])));
         }
         List<String> digests = new ArrayList<>();
+        List<Long> lengths = new ArrayList<>();
         byte[] scratch = null;
         for (int i = 0; i < plan.partCount(); i++) {
             PartRecord r = ranges.get(i);
@@ -416,8 +417,9 @@ public final class FileDownloader {
                         scratch);
             }
             digests.add(d);
+            lengths.add(plan.length(i + 1));
         }
-        return digest == Digest.MD5 ? etagMatches(etag, digests) : checksum.matches(digests);
+        return digest == Digest.MD5 ? etagMatches(etag, digests) : checksum.matches(digests, lengths);
     }
 
     /** A range's digest as journaled: MD5 in hex as it is (as journals always held it), CRCs tagged. */
@@ -441,11 +443,15 @@ public final class FileDownloader {
     }
 
     /**
-     * The range size: the multipart upload's own part size when the ETag reveals it (so each range's MD5
-     * is a part MD5 and the ETag can be checked), else the configured part size.
+     * The range size: the configured part size when S3 keeps a whole-object CRC (any ranges check it),
+     * else the multipart upload's own part size when the ETag or a composite CRC reveals it (so each range's
+     * hash is a part's and the object's can be checked), else the configured part size.
      */
     long rangeSizeFor(long size, String etag, ObjectChecksum checksum) {
         long preferred = rt.settings().partSizeInBytes();
+        if (checksum != null && checksum.parts() == 0) {
+            return PartPlan.of(size, preferred).partSize();
+        }
         int parts = Checksums.multipartCount(etag);
         if (parts == 0 && checksum != null) {
             parts = checksum.parts(); // a composite CRC counts the upload's parts too
@@ -493,7 +499,7 @@ public final class FileDownloader {
 
     private static String mismatch(Task t) {
         return new ChecksumMismatchException("The bytes downloaded for " + t.remotePath() + " do not match its"
-                + " ETag; the copy was discarded. Download it again").getMessage();
+                + " checksum in S3; the copy was discarded. Download it again").getMessage();
     }
 
     private static FileResult failed(Task t, String reason, boolean restarted, long bytes) {

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icasdk.transfer.ChecksumMode;
+import io.icasdk.transfer.internal.s3.Digest;
+import io.icasdk.transfer.internal.s3.ObjectChecksum;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ChecksumsTest {
     @Test
@@ -24,6 +33,69 @@ class ChecksumsTest {
         assertThat(Checksums.of(ChecksumMode.SHA256, hello, 0, 5))
                 .isEqualTo("LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
         assertThat(Checksums.of(ChecksumMode.NONE, hello, 0, 5)).isNull();
+    }
+
+    @Test
+    void downloadCrcs_matchTheCatalogueCheckValues() {
+        byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
+        assertThat(crc(Digest.CRC32, check, 0, 9)).isEqualTo(base64(0xCBF43926L, 4));
+        assertThat(crc(Digest.CRC32C, check, 0, 9)).isEqualTo(base64(0xE3069283L, 4));
+        assertThat(crc(Digest.CRC64NVME, check, 0, 9)).isEqualTo(base64(0xAE8B14860A799888L, 8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Digest.class, names = {"CRC32", "CRC32C", "CRC64NVME"})
+    void crcsOfConsecutivePieces_combineIntoTheWholeCrc(Digest digest) {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(data);
+        String whole = crc(digest, data, 0, data.length);
+        int[][] splits = {{0, data.length}, {0, 1, data.length}, {0, 5, 5, 4096, data.length},
+                {0, 1024 * 1024, 2 * 1024 * 1024, 3 * 1024 * 1024, data.length}, {0, data.length - 1, data.length}};
+        for (int[] cuts : splits) {
+            List<String> crcs = new ArrayList<>();
+            List<Long> lengths = new ArrayList<>();
+            for (int i = 1; i < cuts.length; i++) {
+                crcs.add(crc(digest, data, cuts[i - 1], cuts[i] - cuts[i - 1]));
+                lengths.add((long) (cuts[i] - cuts[i - 1]));
+            }
+            assertThat(Checksums.combine(digest, crcs, lengths)).as("cuts %s", Arrays.toString(cuts))
+                    .isEqualTo(whole);
+            if (crcs.size() > 1) {
+                Collections.reverse(crcs);
+                Collections.reverse(lengths);
+                assertThat(Checksums.combine(digest, crcs, lengths)).isNotEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void wholeObjectCrc_matchesAnyRanges_compositeOnlyItsParts() {
+        byte[] data = new byte[10_000];
+        new Random(8).nextBytes(data);
+        String whole = crc(Digest.CRC64NVME, data, 0, data.length);
+        ObjectChecksum full = ObjectChecksum.from(null, null, whole);
+        assertThat(full).isEqualTo(new ObjectChecksum(Digest.CRC64NVME, whole, 0));
+        assertThat(full.matches(List.of(crc(Digest.CRC64NVME, data, 0, 3000), crc(Digest.CRC64NVME, data, 3000, 7000)),
+                List.of(3000L, 7000L))).isTrue();
+        assertThat(full.matches(List.of(crc(Digest.CRC64NVME, data, 0, 3000), crc(Digest.CRC64NVME, data, 3001, 6999)),
+                List.of(3000L, 7000L))).isFalse();
+        ObjectChecksum composite = ObjectChecksum.from(null, "AAAAAA==-3", null);
+        assertThat(composite.checkable(3)).isTrue();
+        assertThat(composite.checkable(2)).isFalse();
+        // Malformed values (a CRC32 where a CRC64NVME belongs, a bad part count) are not checksums.
+        assertThat(ObjectChecksum.from(null, null, "AAAAAA==")).isNull();
+        assertThat(ObjectChecksum.from("AAAAAA==-x", null, null)).isNull();
+    }
+
+    private static String crc(Digest digest, byte[] data, int offset, int length) {
+        Checksums.Accumulator a = Checksums.Accumulator.of(digest);
+        a.update(data, offset, length);
+        return a.finish();
+    }
+
+    private static String base64(long value, int bytes) {
+        byte[] b = ByteBuffer.allocate(8).putLong(value).array();
+        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(b, 8 - bytes, 8));
     }
 
     @Test

@@ -15,8 +15,8 @@ class FileDownloaderRangeHashTest {
     private static final long MIB = 1024 * 1024;
     private static final String PLAIN_MD5 = "\"9e107d9d372bb6826bd81d3542a419d6\"";
     private static final String MULTIPART_3 = "\"9e107d9d372bb6826bd81d3542a419d6-3\"";
-    private static final ObjectChecksum COMPOSITE_3 = ObjectChecksum.from(null, "AAAAAA==-3");
-    private static final ObjectChecksum WHOLE_CRC32 = ObjectChecksum.from("AAAAAA==", null);
+    private static final ObjectChecksum COMPOSITE_3 = ObjectChecksum.from(null, "AAAAAA==-3", null);
+    private static final ObjectChecksum WHOLE_CRC32 = ObjectChecksum.from("AAAAAA==", null, null);
 
     @Test
     void multipartEtag_hashesRanges_onlyWhenTheyLineUpWithItsParts() {
@@ -46,9 +46,11 @@ class FileDownloaderRangeHashTest {
                 .isEqualTo(Digest.CRC32C);
         assertThat(FileDownloader.rangeDigest(WHOLE_CRC32, PLAIN_MD5, PartPlan.of(4 * MIB, 8 * MIB)))
                 .isEqualTo(Digest.CRC32);
-        // A whole-object CRC over several ranges would need CRC arithmetic: the ETag's MD5 checks it instead.
+        // A whole-object CRC is checked over any ranges: their CRCs combine.
         assertThat(FileDownloader.rangeDigest(WHOLE_CRC32, MULTIPART_3, PartPlan.of(15 * MIB, 5 * MIB)))
-                .isEqualTo(Digest.MD5);
+                .isEqualTo(Digest.CRC32);
+        assertThat(FileDownloader.rangeDigest(WHOLE_CRC32, MULTIPART_3, PartPlan.of(15 * MIB, 4 * MIB)))
+                .isEqualTo(Digest.CRC32);
         assertThat(FileDownloader.rangeDigest(COMPOSITE_3, MULTIPART_3, PartPlan.of(15 * MIB, 8 * MIB)))
                 .isEqualTo(Digest.NONE);
     }

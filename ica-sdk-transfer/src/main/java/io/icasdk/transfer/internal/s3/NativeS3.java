@@ -147,7 +147,7 @@ final class NativeS3 implements AutoCloseable {
                 throw new IllegalStateException("S3 sent " + bytes + " bytes where " + expected + " were expected");
             }
             ObjectChecksum checksum = ObjectChecksum.from(response.header("x-amz-checksum-crc32"),
-                    response.header("x-amz-checksum-crc32c"));
+                    response.header("x-amz-checksum-crc32c"), response.header("x-amz-checksum-crc64nvme"));
             Digest kind = digest.resolve(checksum);
             String value = kind == Digest.NONE ? null : digestOf(file, ranged ? start : 0, bytes, kind);
             return new RangeResult(response.header("etag"), response.objectSize(bytes), bytes, kind, value,

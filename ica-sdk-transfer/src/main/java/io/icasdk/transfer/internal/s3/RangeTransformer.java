@@ -48,7 +48,8 @@ final class RangeTransformer implements AsyncResponseTransformer<GetObjectRespon
     public void onStream(SdkPublisher<ByteBuffer> publisher) {
         CompletableFuture<RangeResult> f = future;
         GetObjectResponse r = response;
-        ObjectChecksum checksum = r == null ? null : ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C());
+        ObjectChecksum checksum = r == null ? null : ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C(),
+                r.checksumCRC64NVME());
         Digest kind = digest.resolve(checksum);
         Checksums.Accumulator hash = Checksums.Accumulator.of(kind);
         byte[] scratch = hash == null ? null : new byte[1 << 16];

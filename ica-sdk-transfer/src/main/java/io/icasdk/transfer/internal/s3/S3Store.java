@@ -266,7 +266,8 @@ public final class S3Store implements AutoCloseable {
                 p -> client.headObject(b -> b.bucket(loc.bucket()).key(loc.key()).checksumMode(S3_CHECKSUMS)
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
                 .thenApply(r -> new ObjectInfo(r.contentLength(), r.eTag(),
-                        ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C())));
+                        ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C(),
+                                r.checksumCRC64NVME())));
     }
 
     /**

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 class S3StoreIT {
     private static final int MIB = 1024 * 1024;
@@ -170,13 +174,13 @@ class S3StoreIT {
             assertThat(Files.readAllBytes(back)).isEqualTo(data);
             assertThat(r.digestKind()).isEqualTo(Digest.CRC32C);
             assertThat(r.digest()).isEqualTo(crc);
-            assertThat(r.checksum().matches(java.util.List.of(r.digest()))).isTrue();
+            assertThat(r.checksum().matches(List.of(r.digest()), List.of(r.bytes()))).isTrue();
 
             // Two parts with their CRCs: the object's checksum is the CRC of the parts' CRCs.
             S3Location multi = new S3Location(creds, "p/" + kind + "/crc-multi");
             Path file = Files.write(dir.resolve(kind + "-multi.bin"), data);
             String uploadId = store.createMultipartUpload(multi, cancel).join();
-            java.util.List<io.icasdk.transfer.internal.journal.PartRecord> parts = new java.util.ArrayList<>();
+            List<PartRecord> parts = new ArrayList<>();
             for (int n = 1; n <= 2; n++) {
                 int off = (n - 1) * 5 * MIB;
                 int len = n == 1 ? 5 * MIB : 3;
@@ -186,14 +190,79 @@ class S3StoreIT {
             store.completeMultipartUpload(multi, uploadId, parts, cancel).join();
             ObjectChecksum composite = store.head(multi, cancel).join().checksum();
             assertThat(composite.parts()).isEqualTo(2);
-            assertThat(composite.matches(java.util.List.of(parts.get(0).checksum(), parts.get(1).checksum()))).isTrue();
-            assertThat(composite.matches(java.util.List.of(parts.get(1).checksum(), parts.get(0).checksum())))
+            List<Long> lengths = List.of(5L * MIB, 3L);
+            assertThat(composite.matches(List.of(parts.get(0).checksum(), parts.get(1).checksum()), lengths))
+                    .isTrue();
+            assertThat(composite.matches(List.of(parts.get(1).checksum(), parts.get(0).checksum()), lengths))
                     .isFalse();
             RangeResult part2 = store.writesFiles()
                     ? store.getToFile(multi, 5 * MIB, data.length - 1, null, file, Digest.CRC32C, cancel).join()
                     : store.get(multi, 5 * MIB, data.length - 1, null, (src, pos) -> { }, Digest.CRC32C, cancel).join();
             assertThat(part2.digest()).isEqualTo(parts.get(1).checksum());
         }
+    }
+
+    /**
+     * An object uploaded in parts with a whole-object ("FULL_OBJECT") CRC, as current AWS tools and S3 itself
+     * write them: S3 gives the CRC of the whole object, and ranges that do not line up with the parts check
+     * it through their combined CRCs.
+     */
+    @ParameterizedTest
+    @EnumSource(S3ClientFactory.Kind.class)
+    void wholeObjectCrcOfAMultipartUpload_isCheckedThroughRangesOfAnySize(S3ClientFactory.Kind kind)
+            throws Exception {
+        try (var client = S3ClientFactory.create(settings(kind.name().toLowerCase())).client();
+             S3Store store = kind == S3ClientFactory.Kind.CRT ? nativeStore(client)
+                     : new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()),
+                             ChecksumMode.CRC32C)) {
+            RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
+            Cancellation cancel = new Cancellation();
+            byte[] data = random(11 * MIB + 7, 23);
+            S3Location loc = new S3Location(creds, "p/" + kind + "/crc-full-object");
+            String uploadId = client.createMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key())
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME).checksumType(ChecksumType.FULL_OBJECT)
+                    .overrideConfiguration(o -> o.credentialsProvider(creds))).join().uploadId();
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int n = 1; n <= 2; n++) {
+                int off = (n - 1) * 6 * MIB;
+                byte[] part = java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + 6 * MIB));
+                int number = n;
+                String etag = client.uploadPart(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                        .partNumber(number).checksumCRC64NVME(crc64(part, 0, part.length))
+                        .overrideConfiguration(o -> o.credentialsProvider(creds)),
+                        AsyncRequestBody.fromBytes(part)).join().eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag)
+                        .checksumCRC64NVME(crc64(part, 0, part.length)).build());
+            }
+            client.completeMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)).overrideConfiguration(o -> o.credentialsProvider(creds)))
+                    .join();
+
+            ObjectChecksum whole = store.head(loc, cancel).join().checksum();
+            assertThat(whole).isEqualTo(new ObjectChecksum(Digest.CRC64NVME, crc64(data, 0, data.length), 0));
+            Path file = Files.write(dir.resolve(kind + "-full.bin"), new byte[data.length]);
+            List<String> crcs = new ArrayList<>();
+            List<Long> lengths = new ArrayList<>();
+            for (long start = 0; start < data.length; start += 4 * MIB) { // 3 ranges across the 2 parts
+                long end = Math.min(data.length, start + 4 * MIB) - 1;
+                RangeResult r = store.writesFiles()
+                        ? store.getToFile(loc, start, end, null, file, Digest.CRC64NVME, cancel).join()
+                        : store.get(loc, start, end, null, (src, pos) -> { }, Digest.CRC64NVME, cancel).join();
+                assertThat(r.digestKind()).isEqualTo(Digest.CRC64NVME);
+                crcs.add(r.digest());
+                lengths.add(r.bytes());
+            }
+            assertThat(crcs).hasSize(3);
+            assertThat(whole.matches(crcs, lengths)).isTrue();
+            java.util.Collections.swap(crcs, 0, 1);
+            assertThat(whole.matches(crcs, lengths)).isFalse();
+        }
+    }
+
+    private static String crc64(byte[] data, int offset, int length) {
+        Checksums.Accumulator a = Checksums.Accumulator.of(Digest.CRC64NVME);
+        a.update(data, offset, length);
+        return a.finish();
     }
 
     private static byte[] toArray(ByteBuffer src) {
