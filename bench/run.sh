@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ica-sdk benchmark: W1-W7 of ../docs BENCHMARKS.md against aws-cli, rclone and the AWS S3TransferManager
+# ica-sdk benchmark: W1-W7 of ../docs BENCHMARKS.md (plus W2c: W2 on an object with S3's whole-object CRC) against aws-cli, rclone and the AWS S3TransferManager
 # on CRT, all on one ICA emulator (S3Proxy, filesystem store) started here, tools alternating per round.
 #
 #   bench/run.sh                 full run (1 GiB, 2,000 x 64 KiB, 10,000-file sync; 1 warm-up + 3 runs)
@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COMMAND="bench/run.sh${*:+ $*}"
 QUICK=0; RUNS=""; WARMUPS=""; SKIP_BUILD=0; REPORT_ONLY=0; JFR=0
 WORK=/tmp/ica-bench; OUT="$ROOT/BENCHMARKS.md"
-WORKLOADS="W1,W2,W3,W4,W5,W6,W7"; TOOLS="aws-cli,rclone,aws-tm,ica,ica-api"
+WORKLOADS="W1,W2,W2c,W3,W4,W5,W6,W7"; TOOLS="aws-cli,rclone,aws-tm,ica,ica-api"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -200,17 +200,20 @@ proc_cmd() {
   case "$tool/$w" in
     aws-cli/W1|aws-cli/W7) echo "$(aws_s3 cp) $DATA/big.bin $(S3URL "$(lc "$w")/aws-cli/big.bin")" ;;
     aws-cli/W2) echo "$(aws_s3 cp) $(S3URL data/big.bin) $o/big.bin" ;;
+    aws-cli/W2c) echo "$(aws_s3 cp) $(S3URL data/big-crc.bin) $o/big.bin" ;;
     aws-cli/W3) echo "$(aws_s3 cp) --recursive $DATA/small $(S3URL w3/aws-cli/)" ;;
     aws-cli/W4) echo "$(aws_s3 cp) --recursive $(S3URL data/small/) $o/small/" ;;
     aws-cli/W5) echo "$(aws_s3 sync) $DATA/tree $(S3URL w5/aws-cli/)" ;;
     # --ignore-times: upload every round (rclone skips files whose size and mtime match by default)
     rclone/W1|rclone/W7) echo "$(rclone_ copyto) --ignore-times $DATA/big.bin $(RC "$(lc "$w")/rclone/big.bin")" ;;
     rclone/W2) echo "$(rclone_ copyto) $(RC data/big.bin) $o/big.bin" ;;
+    rclone/W2c) echo "$(rclone_ copyto) $(RC data/big-crc.bin) $o/big.bin" ;;
     rclone/W3) echo "$(rclone_ copy) --ignore-times $DATA/small $(RC w3/rclone/)" ;;
     rclone/W4) echo "$(rclone_ copy) $(RC data/small/) $o/small/" ;;
     rclone/W5) echo "$(rclone_ sync) $DATA/tree $(RC w5/rclone/)" ;;
     ica/W1|ica/W7) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/big.bin /bench/$(lc "$w")/ica/" ;;
     ica/W2) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/big.bin $o/big.bin" ;;
+    ica/W2c) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/big-crc.bin $o/big.bin" ;;
     ica/W3) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/small/ /bench/w3/ica/" ;;
     ica/W4) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/small/ $o/small/" ;;
     ica/W5) echo "$(ica_ sync) $ICA_SYNC_FLAGS $DATA/tree/ ica:/bench/w5/ica/" ;;
@@ -272,6 +275,7 @@ jvm_op() { # TOOL W -> "op from to"
   case "$2" in
     W1|W7) echo "upload-file $DATA/big.bin /bench/$(lc "$2")/$1/" ;;
     W2) echo "download-file /bench/data/big.bin $o/big.bin" ;;
+    W2c) echo "download-file /bench/data/big-crc.bin $o/big.bin" ;;
     W3) echo "upload-dir $DATA/small /bench/w3/$1/" ;;
     W4) echo "download-dir /bench/data/small/ $o/small" ;;
     W5) echo "sync-up $DATA/tree /bench/w5/$1/" ;;
@@ -324,6 +328,13 @@ tool_available() { # TOOL W -> empty if it can run, else the reason
     && aws_ s3 cp --recursive --only-show-errors "$DATA/small" "$(S3URL data/small/)"
 ) > "$RUN_DIR/seed.log" 2>&1 || die "seeding /bench/data/ failed: $(tail -3 "$RUN_DIR/seed.log")"
 log "seeded /bench/data/ (big.bin + $W3_FILES small files)"
+# W2c: the same file as S3 keeps it when uploaded without a checksum (a whole-object CRC64NVME); S3Proxy adds
+# none by itself, so the bench sends the parts' CRCs (aws-cli 2.9 cannot)
+if has "$WORKLOADS" W2c; then
+  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain seed-crc --file "$DATA/big.bin" --folder /bench/data/ \
+      --name big-crc.bin ) >> "$RUN_DIR/seed.log" 2>&1 || die "seeding /bench/data/big-crc.bin failed: $(tail -3 "$RUN_DIR/seed.log")"
+  log "seeded /bench/data/big-crc.bin ($(tail -1 "$RUN_DIR/seed.log"))"
+fi
 
 ceiling() {
   ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain upload-url --folder /bench/ceiling/ --name big.bin ) \
@@ -346,7 +357,7 @@ log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // 
 # The TransferManager peer runs with the SDK's defaults: the emulator answers the CRT's Expect: 100-continue
 # correctly since testkit e4d8413, so no client-side workaround (docs/s3-test-server.md) is needed.
 TM_JAVA_OPTS=""
-JVM_WORKLOADS=$(for w in W1 W2 W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
+JVM_WORKLOADS=$(for w in W1 W2 W2c W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
 if [ -n "$JVM_WORKLOADS" ]; then
   has "$TOOLS" aws-tm && start_server aws-tm aws-tm "$MAIN_ENV" $TM_JAVA_OPTS -- --scope /bench/
   ICA_API_JAVA_OPTS=""
@@ -385,7 +396,7 @@ timed_workload() {
   done
 }
 
-for w in W1 W2 W3 W4 W5; do
+for w in W1 W2 W2c W3 W4 W5; do
   has "$WORKLOADS" $w && { log "== $w"; timed_workload $w "$MAIN_ENV" "$RUN_DIR/main.creds"; }
 done
 

@@ -29,6 +29,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  *       {@code quit}) and answers each with one JSON line: ok, seconds, hwmKiB, error.</li>
  *   <li>{@code credentials --folder /bench/}: shell assignments of temporary AWS credentials for peers.</li>
  *   <li>{@code upload-url --folder /f/ --name x} / {@code download-url --path /f/x}: presigned URLs.</li>
+ *   <li>{@code seed-crc --file F --folder /f/ --name x}: uploads F in 8 MiB parts with a whole-object
+ *       CRC64NVME, as S3 keeps for objects uploaded without a checksum (the W2c object).</li>
  *   <li>{@code proxy --target-port N --stats-file F}: the byte-counting relay for W6.</li>
  *   <li>{@code report --results F --out BENCHMARKS.md}: the Markdown tables.</li>
  * </ul>
@@ -53,6 +55,7 @@ public final class BenchMain {
       case "credentials" -> credentials(opts);
       case "upload-url" -> uploadUrl(opts);
       case "download-url" -> downloadUrl(opts);
+      case "seed-crc" -> seedCrc(opts);
       case "proxy" -> proxy(opts);
       case "report" -> report(opts);
       default -> usage("unknown sub-command " + args[0]);
@@ -60,7 +63,8 @@ public final class BenchMain {
   }
 
   private static void usage(String problem) {
-    System.err.println("bench: " + problem + "\nusage: BenchMain serve|credentials|upload-url|download-url|proxy|report"
+    System.err.println("bench: " + problem + "\nusage: BenchMain serve|credentials|upload-url|download-url|seed-crc"
+        + "|proxy|report"
         + " [--option value ...] (see the class Javadoc and bench/run.sh)");
     System.exit(2);
   }
@@ -228,6 +232,13 @@ public final class BenchMain {
         .orElseThrow(() -> new IllegalStateException("no file " + path + " in the project"));
     DataId id = file.id();
     System.out.println(ica.data().createDownloadUrl(id));
+  }
+
+  private static void seedCrc(Map<String, String> opts) throws Exception {
+    String crc = CrcSeeder.upload(IcaAccess.fromEnvironment(System.getenv()),
+        URI.create(String.valueOf(System.getenv("ICA_S3_ENDPOINT"))), require(opts, "folder"),
+        Path.of(require(opts, "file")), require(opts, "name"), 8 << 20);
+    System.out.println("crc64nvme " + crc);
   }
 
   private static void proxy(Map<String, String> opts) throws Exception {
