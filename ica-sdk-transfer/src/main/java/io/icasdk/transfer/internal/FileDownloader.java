@@ -154,7 +154,7 @@ public final class FileDownloader {
         Path temp = tempFile(t);
         t.journal().fileStarted(t.journalPath(), fp, null);
         boolean verify = verifying(t);
-        Digest digest = verify ? Digest.RESPONSE_CRC_OR_MD5 : Digest.NONE;
+        Digest digest = !verify ? Digest.NONE : etagIsMd5(t) ? Digest.RESPONSE_CRC_OR_MD5 : Digest.RESPONSE_CRC;
         RangeResult r;
         int held = rt.requestPermits().acquire(t.size(), t.cancel());
         try {
@@ -240,7 +240,8 @@ public final class FileDownloader {
             t.progress().bytesResumed(resumedBytes);
             log.info("Resuming {} from {} of {} ranges", t.remotePath(), done.size(), plan.partCount());
         }
-        Digest digest = verify ? rangeDigest(checksum, etag, plan) : Digest.NONE;
+        String md5Etag = etagIsMd5(t) ? etag : null;
+        Digest digest = verify ? rangeDigest(checksum, md5Etag, plan) : Digest.NONE;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Map<Integer, PartRecord> fetched = new ConcurrentHashMap<>();
         List<CompletableFuture<RangeResult>> inFlight = new ArrayList<>();
@@ -322,7 +323,7 @@ public final class FileDownloader {
             }
             t.cancel().check();
             done.putAll(fetched);
-            if (verify && !rangesMatch(ch, digest, etag, checksum, plan, done)) {
+            if (verify && !rangesMatch(ch, digest, md5Etag, checksum, plan, done)) {
                 ch.close();
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
@@ -353,11 +354,19 @@ public final class FileDownloader {
     }
 
     private boolean verifying(Task t) {
-        return rt.settings().checksumMode() != ChecksumMode.NONE && !t.location().credentials().current().usesKms();
+        return rt.settings().checksumMode() != ChecksumMode.NONE;
     }
 
     /**
-     * What each range is hashed with as it arrives: the CRC of S3's own checksum when the ranges can be
+     * Whether the object's ETag is made of MD5s of its bytes: not under SSE-KMS, where only S3's CRCs (if it
+     * keeps any) can check a download.
+     */
+    private static boolean etagIsMd5(Task t) {
+        return !t.location().credentials().current().usesKms();
+    }
+
+    /**
+     * What each range is hashed with as it arrives (etag: null when it is not made of MD5s): the CRC of S3's own checksum when the ranges can be
      * checked against it (any ranges for a whole-object CRC, whose ranges' CRCs combine; the object's parts
      * for a composite one: a few ms per GiB), else MD5 when the ranges line up with the ETag (each range one part of the multipart upload, or
      * the only range of a plain-MD5 object: about 1.5 s of CPU per GiB), else nothing: a plain MD5 over

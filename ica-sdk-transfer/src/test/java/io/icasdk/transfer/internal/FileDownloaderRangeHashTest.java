@@ -56,6 +56,19 @@ class FileDownloaderRangeHashTest {
     }
 
     @Test
+    void etagThatIsNoMd5_sseKms_leavesOnlyS3sCrc() {
+        // FileDownloader passes no ETag when it is not made of MD5s (SSE-KMS).
+        assertThat(FileDownloader.rangeDigest(WHOLE_CRC32, null, PartPlan.of(15 * MIB, 5 * MIB)))
+                .isEqualTo(Digest.CRC32);
+        assertThat(FileDownloader.rangeDigest(null, null, PartPlan.of(4 * MIB, 8 * MIB))).isEqualTo(Digest.NONE);
+        assertThat(Digest.RESPONSE_CRC.resolve(WHOLE_CRC32)).isEqualTo(Digest.CRC32);
+        assertThat(Digest.RESPONSE_CRC.resolve(COMPOSITE_3)).isEqualTo(Digest.NONE);
+        assertThat(Digest.RESPONSE_CRC.resolve(null)).isEqualTo(Digest.NONE);
+        assertThat(Digest.RESPONSE_CRC_OR_MD5.resolve(null)).isEqualTo(Digest.MD5);
+        assertThat(Digest.RESPONSE_CRC_OR_MD5.resolve(COMPOSITE_3)).isEqualTo(Digest.MD5);
+    }
+
+    @Test
     void journaledDigests_areReadBackOnlyAsTheKindTheyAre() {
         String crc = FileDownloader.tagged(Digest.CRC32C, "AAAAAA==");
         assertThat(crc).isEqualTo("crc32c:AAAAAA==");

@@ -16,18 +16,23 @@ public enum Digest {
      */
     CRC64NVME,
     /** For a whole-object GET: the CRC that the response says S3 keeps for the object, else MD5. */
-    RESPONSE_CRC_OR_MD5;
+    RESPONSE_CRC_OR_MD5,
+    /** As {@link #RESPONSE_CRC_OR_MD5} but nothing where MD5 would be: the ETag of an SSE-KMS object is no MD5. */
+    RESPONSE_CRC;
 
     /**
      * The digest to compute once the response named the object's checksum: a request's own choice, or for
      * {@link #RESPONSE_CRC_OR_MD5} the response's CRC when it covers the bytes of one GET (a whole-object
-     * CRC, or a composite of one part), else MD5. A whole-object CRC over several ranges is
-     * {@link ObjectChecksum#matches checked} by combining the ranges' CRCs.
+     * CRC, or a composite of one part), else MD5 ({@link #NONE} for {@link #RESPONSE_CRC}). A whole-object
+     * CRC over several ranges is {@link ObjectChecksum#matches checked} by combining the ranges' CRCs.
      */
     public Digest resolve(ObjectChecksum checksum) {
-        if (this != RESPONSE_CRC_OR_MD5) {
+        if (this != RESPONSE_CRC_OR_MD5 && this != RESPONSE_CRC) {
             return this;
         }
-        return checksum != null && checksum.parts() <= 1 ? checksum.digest() : MD5;
+        if (checksum != null && checksum.parts() <= 1) {
+            return checksum.digest();
+        }
+        return this == RESPONSE_CRC ? NONE : MD5;
     }
 }
