@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ica-sdk benchmark: W1-W7 of ../docs BENCHMARKS.md (plus W2c: W2 on an object with S3's whole-object CRC) against aws-cli, rclone and the AWS S3TransferManager
+# ica-sdk benchmark: W1-W7 of ../docs BENCHMARKS.md (and W2c: W2 on an object with S3's whole-object CRC)
+# against aws-cli, rclone and the AWS S3TransferManager
 # on CRT, all on one ICA emulator (S3Proxy, filesystem store) started here, tools alternating per round.
 #
 #   bench/run.sh                 full run (1 GiB, 2,000 x 64 KiB, 10,000-file sync; 1 warm-up + 3 runs)
@@ -331,8 +332,9 @@ log "seeded /bench/data/ (big.bin + $W3_FILES small files)"
 # W2c: the same file as S3 keeps it when uploaded without a checksum (a whole-object CRC64NVME); S3Proxy adds
 # none by itself, so the bench sends the parts' CRCs (aws-cli 2.9 cannot)
 if has "$WORKLOADS" W2c; then
-  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain seed-crc --file "$DATA/big.bin" --folder /bench/data/ \
-      --name big-crc.bin ) >> "$RUN_DIR/seed.log" 2>&1 || die "seeding /bench/data/big-crc.bin failed: $(tail -3 "$RUN_DIR/seed.log")"
+  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain seed-crc --file "$DATA/big.bin" \
+      --folder /bench/data/ --name big-crc.bin ) >> "$RUN_DIR/seed.log" 2>&1 \
+    || die "seeding /bench/data/big-crc.bin failed: $(tail -3 "$RUN_DIR/seed.log")"
   log "seeded /bench/data/big-crc.bin ($(tail -1 "$RUN_DIR/seed.log"))"
 fi
 

@@ -366,11 +366,12 @@ public final class FileDownloader {
     }
 
     /**
-     * What each range is hashed with as it arrives (etag: null when it is not made of MD5s): the CRC of S3's own checksum when the ranges can be
-     * checked against it (any ranges for a whole-object CRC, whose ranges' CRCs combine; the object's parts
-     * for a composite one: a few ms per GiB), else MD5 when the ranges line up with the ETag (each range one part of the multipart upload, or
-     * the only range of a plain-MD5 object: about 1.5 s of CPU per GiB), else nothing: a plain MD5 over
-     * several ranges is checked by one pass over the finished file, and other ETag forms are not computable.
+     * What each range is hashed with as it arrives ({@code etag}: null when it is not made of MD5s): the CRC
+     * of S3's own checksum when the ranges can be checked against it (any ranges for a whole-object CRC,
+     * whose ranges' CRCs combine; the object's parts for a composite one: a few ms per GiB), else MD5 when
+     * the ranges line up with the ETag (each range one part of the multipart upload, or the only range of a
+     * plain-MD5 object: about 1.5 s of CPU per GiB), else nothing: a plain MD5 over several ranges is
+     * checked by one pass over the finished file, and other ETag forms are not computable.
      */
     static Digest rangeDigest(ObjectChecksum checksum, String etag, PartPlan plan) {
         if (checksum != null && checksum.checkable(plan.partCount())) {
