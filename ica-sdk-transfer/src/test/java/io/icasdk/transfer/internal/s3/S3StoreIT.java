@@ -67,6 +67,12 @@ class S3StoreIT {
                 "us-east-1", s3.endpoint, 8, MIB, executor); // 1 MiB: ranges of 2 MiB are split in two
     }
 
+    /** The store of a client kind: with native GETs and PUTs for the CRT, the SDK's calls for Java. */
+    private static S3Store store(S3ClientFactory.Kind kind, software.amazon.awssdk.services.s3.S3AsyncClient client) {
+        return kind == S3ClientFactory.Kind.CRT ? nativeStore(client)
+                : new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()), ChecksumMode.CRC32C);
+    }
+
     private static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -154,9 +160,7 @@ class S3StoreIT {
     @EnumSource(S3ClientFactory.Kind.class)
     void s3Checksums_areReadBack_andAGetHashesWithThem(S3ClientFactory.Kind kind) throws Exception {
         try (var client = S3ClientFactory.create(settings(kind.name().toLowerCase())).client();
-             S3Store store = kind == S3ClientFactory.Kind.CRT ? nativeStore(client)
-                     : new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()),
-                             ChecksumMode.CRC32C)) {
+             S3Store store = store(kind, client)) {
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
             byte[] data = random(5 * MIB + 3, 21);
@@ -212,9 +216,7 @@ class S3StoreIT {
     void wholeObjectCrcOfAMultipartUpload_isCheckedThroughRangesOfAnySize(S3ClientFactory.Kind kind)
             throws Exception {
         try (var client = S3ClientFactory.create(settings(kind.name().toLowerCase())).client();
-             S3Store store = kind == S3ClientFactory.Kind.CRT ? nativeStore(client)
-                     : new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()),
-                             ChecksumMode.CRC32C)) {
+             S3Store store = store(kind, client)) {
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
             byte[] data = random(11 * MIB + 7, 23);
