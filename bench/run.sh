@@ -80,7 +80,9 @@ mkdir -p "$WORK"; [ "$JFR" = 1 ] && mkdir -p "$WORK/jfr"
 RUN_DIR=$(mktemp -d "$WORK/run.XXXXXX")   # per run: emulator state, credentials, logs (deleted at exit)
 # Snapshot what we run: other builds replacing jars in ~/.m2 or target/ mid-run must not break a warm JVM.
 mkdir -p "$RUN_DIR/lib" "$RUN_DIR/ica/bin" "$RUN_DIR/ica/ica-sdk-examples/target"
-tr ':' '\n' < "$CP_FILE" | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$RUN_DIR/lib/$(basename "$(dirname "$(dirname "$jar")")")-$(basename "$jar")"; done
+# (the file has no final newline: without the echo, read would drop the last jar, logback-core, and every
+# bench JVM would log through SLF4J's no-op fallback after an error message)
+{ tr ':' '\n' < "$CP_FILE"; echo; } | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$RUN_DIR/lib/$(basename "$(dirname "$(dirname "$jar")")")-$(basename "$jar")"; done
 cp -r "$ROOT/ica-sdk-bench/target/classes" "$RUN_DIR/bench-classes"
 CP="$(ls "$RUN_DIR"/lib/*.jar | tr '\n' ':')$RUN_DIR/bench-classes"
 if [ -f "$ROOT/ica-sdk-examples/target/ica.jar" ]; then
