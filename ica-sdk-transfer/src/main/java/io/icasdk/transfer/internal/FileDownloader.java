@@ -220,7 +220,9 @@ public final class FileDownloader {
             }
             etag = Checksums.quote(info.etag());
             checksum = info.checksum();
-            rangeSize = rangeSizeFor(t.size(), etag, checksum);
+            long firstPart = verify && needsPartSize(etag, checksum) ? FileUploader.await(
+                    store.firstPartSize(t.location())) : -1;
+            rangeSize = rangeSizeFor(t.size(), etag, checksum, firstPart, rt.settings().partSizeInBytes());
             temp = tempFile(t);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -452,19 +454,32 @@ public final class FileDownloader {
         return journaled.startsWith(tag) ? journaled.substring(tag.length()) : null;
     }
 
+    /** Whether the ranges must line up with the object's parts to check it (a multipart ETag or composite CRC). */
+    static boolean needsPartSize(String etag, ObjectChecksum checksum) {
+        if (checksum != null) {
+            return checksum.parts() > 1;
+        }
+        return Checksums.multipartCount(etag) > 1;
+    }
+
     /**
      * The range size: the configured part size when S3 keeps a whole-object CRC (any ranges check it),
-     * else the multipart upload's own part size when the ETag or a composite CRC reveals it (so each range's
-     * hash is a part's and the object's can be checked), else the configured part size.
+     * else the multipart upload's own part size (so each range's hash is a part's and the ETag or composite
+     * CRC can be checked): the size S3 gave for the first part when it agrees with the part count, else
+     * the size the part count suggests, else the configured part size.
+     *
+     * @param firstPartSize what S3 answered for the first part, or -1
      */
-    long rangeSizeFor(long size, String etag, ObjectChecksum checksum) {
-        long preferred = rt.settings().partSizeInBytes();
+    static long rangeSizeFor(long size, String etag, ObjectChecksum checksum, long firstPartSize, long preferred) {
         if (checksum != null && checksum.parts() == 0) {
             return PartPlan.of(size, preferred).partSize();
         }
         int parts = Checksums.multipartCount(etag);
         if (parts == 0 && checksum != null) {
             parts = checksum.parts(); // a composite CRC counts the upload's parts too
+        }
+        if (parts > 1 && firstPartSize > 0 && PartPlan.ceilDiv(size, firstPartSize) == parts) {
+            return firstPartSize;
         }
         if (parts <= 1 || size == 0) {
             return parts == 1 && size <= 1024 * MIB ? Math.max(size, 1) : PartPlan.of(size, preferred).partSize();

@@ -69,6 +69,24 @@ class FileDownloaderRangeHashTest {
     }
 
     @Test
+    void rangeSize_isTheFirstPartsSizeFromS3_whenItAgreesWithThePartCount() {
+        long size = 12 * MIB + 5; // uploaded in 7 MiB parts: "-2"
+        String twoParts = "\"9e107d9d372bb6826bd81d3542a419d6-2\"";
+        assertThat(FileDownloader.needsPartSize(twoParts, null)).isTrue();
+        assertThat(FileDownloader.rangeSizeFor(size, twoParts, null, 7 * MIB, 8 * MIB)).isEqualTo(7 * MIB);
+        // Without S3's answer the part count suggests aws-cli's 8 MiB, which a 7 MiB upload would fail.
+        assertThat(FileDownloader.rangeSizeFor(size, twoParts, null, -1, 8 * MIB)).isEqualTo(8 * MIB);
+        // An answer that disagrees with the part count is not used.
+        assertThat(FileDownloader.rangeSizeFor(size, twoParts, null, 3 * MIB, 8 * MIB)).isEqualTo(8 * MIB);
+        ObjectChecksum composite2 = ObjectChecksum.from(null, "AAAAAA==-2", null);
+        assertThat(FileDownloader.rangeSizeFor(size, twoParts, composite2, 7 * MIB, 8 * MIB)).isEqualTo(7 * MIB);
+        // A whole-object CRC checks any ranges: the configured size, no question asked.
+        assertThat(FileDownloader.needsPartSize(twoParts, WHOLE_CRC32)).isFalse();
+        assertThat(FileDownloader.rangeSizeFor(size, twoParts, WHOLE_CRC32, 7 * MIB, 5 * MIB)).isEqualTo(5 * MIB);
+        assertThat(FileDownloader.needsPartSize(PLAIN_MD5, null)).isFalse();
+    }
+
+    @Test
     void journaledDigests_areReadBackOnlyAsTheKindTheyAre() {
         String crc = FileDownloader.tagged(Digest.CRC32C, "AAAAAA==");
         assertThat(crc).isEqualTo("crc32c:AAAAAA==");

@@ -271,6 +271,24 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
+     * The size of the first part of an object uploaded in parts (a HEAD with {@code partNumber=1}), so that
+     * ranges can line up with the parts whose MD5s or CRCs make its ETag or composite checksum; -1 when the
+     * object has one part or the server cannot tell (S3Proxy answers 501). Asked once, without retries: a
+     * failure only means the part size is inferred instead.
+     */
+    public CompletableFuture<Long> firstPartSize(S3Location loc) {
+        try {
+            return client.headObject(b -> b.bucket(loc.bucket()).key(loc.key()).partNumber(1)
+                            .overrideConfiguration(o -> o.credentialsProvider(loc.credentials())))
+                    .thenApply(r -> r.partsCount() != null && r.partsCount() > 1 && r.contentLength() != null
+                            ? r.contentLength() : -1L)
+                    .exceptionally(e -> -1L);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(-1L);
+        }
+    }
+
+    /**
      * Downloads bytes {@code start..endInclusive} (or the whole object when {@code endInclusive < 0})
      * into the sink at their offsets.
      *
