@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -144,6 +145,12 @@ public final class S3Store implements AutoCloseable {
             }
             if (algorithm() != null) {
                 b.checksumAlgorithm(algorithm());
+                if (checksumMode != ChecksumMode.SHA256) {
+                    // S3 then keeps one CRC of the whole object (from the parts' CRCs, which it still checks
+                    // one by one), the same whatever the part size: any client can check a whole-object
+                    // GET with it, and ranges of any size can (ObjectChecksum). SHA-256 can only be composite.
+                    b.checksumType(ChecksumType.FULL_OBJECT);
+                }
             }
             return client.createMultipartUpload(b.build());
         }, cancel).thenApply(r -> r.uploadId());

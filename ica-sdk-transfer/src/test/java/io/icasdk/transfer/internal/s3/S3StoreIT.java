@@ -114,6 +114,9 @@ class S3StoreIT {
 
             ObjectInfo info = store.head(loc, cancel).join();
             assertThat(info.size()).isEqualTo(data.length);
+            // The upload keeps one CRC32C of the whole object, whatever its part size.
+            assertThat(info.checksum()).isEqualTo(new ObjectChecksum(Digest.CRC32C,
+                    Checksums.of(ChecksumMode.CRC32C, data, 0, data.length), 0));
             byte[] back = new byte[data.length];
             RangeSink sink = (src, pos) -> {
                 int n = src.remaining();
@@ -180,10 +183,13 @@ class S3StoreIT {
             assertThat(r.digest()).isEqualTo(crc);
             assertThat(r.checksum().matches(List.of(r.digest()), List.of(r.bytes()))).isTrue();
 
-            // Two parts with their CRCs: the object's checksum is the CRC of the parts' CRCs.
+            // Two parts with their CRCs, uploaded as "COMPOSITE" (as SDKs did before FULL_OBJECT): the object's
+            // checksum is the CRC of the parts' CRCs.
             S3Location multi = new S3Location(creds, "p/" + kind + "/crc-multi");
             Path file = Files.write(dir.resolve(kind + "-multi.bin"), data);
-            String uploadId = store.createMultipartUpload(multi, cancel).join();
+            String uploadId = client.createMultipartUpload(b -> b.bucket(multi.bucket()).key(multi.key())
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.COMPOSITE)
+                    .overrideConfiguration(o -> o.credentialsProvider(creds))).join().uploadId();
             List<PartRecord> parts = new ArrayList<>();
             for (int n = 1; n <= 2; n++) {
                 int off = (n - 1) * 5 * MIB;
