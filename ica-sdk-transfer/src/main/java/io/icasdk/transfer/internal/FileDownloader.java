@@ -220,7 +220,7 @@ public final class FileDownloader {
             }
             etag = Checksums.quote(info.etag());
             checksum = info.checksum();
-            long firstPart = verify && needsPartSize(etag, checksum) ? FileUploader.await(
+            long firstPart = verify && needsPartSize(etagIsMd5(t) ? etag : null, checksum) ? FileUploader.await(
                     store.firstPartSize(t.location())) : -1;
             rangeSize = rangeSizeFor(t.size(), etag, checksum, firstPart, rt.settings().partSizeInBytes());
             temp = tempFile(t);
