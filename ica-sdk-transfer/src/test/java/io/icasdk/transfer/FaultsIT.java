@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -109,49 +110,56 @@ class FaultsIT extends EmulatorTestBase {
     }
 
     /**
-     * Objects with a whole-object CRC (as current AWS tools and S3 itself write them) are checked through
-     * ranges of any size: a flipped bit fails the file even where the ranges miss the upload's parts, so
-     * that the ETag could not have caught it.
+     * Objects with S3's CRCs as other tools write them are checked through their ranges: a whole-object CRC
+     * (as S3 itself and current AWS tools write them) through ranges of any size, a flipped bit failing the
+     * file even where the ranges miss the upload's parts (so that the ETag could not have caught it); a
+     * composite CRC (as SDKs wrote them before) through ranges aligned with aws-cli's 8 MiB parts.
      */
     @ParameterizedTest
-    @EnumSource(value = ChecksumAlgorithm.class, names = {"CRC64_NVME", "CRC32"})
-    void corruptedDownload_ofAWholeObjectCrcObject_failsThroughRangesThatMissItsParts(ChecksumAlgorithm algorithm)
-            throws Exception {
-        String remote = "/faults-full-object-" + algorithm + "/";
-        Path src = dir.resolve("full-object.bin");
-        Trees.file(src, 12L * MIB + 5, 6);
+    @CsvSource({"CRC64_NVME, FULL_OBJECT, 7", "CRC32, FULL_OBJECT, 7", "CRC32_C, COMPOSITE, 8"})
+    void corruptedDownload_ofAnObjectWithS3Crcs_failsThroughItsRanges(ChecksumAlgorithm algorithm, ChecksumType type,
+                                                                      int partMib) throws Exception {
+        String remote = "/faults-crc-" + algorithm + "-" + type + "/";
+        Path src = dir.resolve("crc-object.bin");
+        Trees.file(src, 12L * MIB + 5, 6); // 2 parts; the downloads take ranges of 5 MiB, or 8 MiB for composite
         byte[] data = Files.readAllBytes(src);
         DataWithCredentials folder = client.projectData(ProjectId.of(ica().projectId()))
                 .createFolderWithTemporaryCredentials(CreateFolderRequest.forPath(remote), CredentialsRequest.aws());
         AwsCredentials aws = folder.credentials().aws();
-        String key = aws.objectPrefix() + "full-object.bin";
-        Digest digest = algorithm == ChecksumAlgorithm.CRC32 ? Digest.CRC32 : Digest.CRC64NVME;
+        String key = aws.objectPrefix() + "crc-object.bin";
+        Digest digest = switch (algorithm) {
+            case CRC32 -> Digest.CRC32;
+            case CRC32_C -> Digest.CRC32C;
+            default -> Digest.CRC64NVME;
+        };
         try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(ica().s3Endpoint())
                 .region(Region.of(aws.region())).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         aws.accessKey(), aws.secretKey().reveal(), aws.sessionToken().reveal())))
                 .build()) {
             String uploadId = s3.createMultipartUpload(b -> b.bucket(aws.bucket()).key(key)
-                    .checksumAlgorithm(algorithm).checksumType(ChecksumType.FULL_OBJECT)).join().uploadId();
+                    .checksumAlgorithm(algorithm).checksumType(type)).join().uploadId();
             List<CompletedPart> parts = new ArrayList<>();
-            int partSize = 7 * (int) MIB; // 2 parts; the downloads below take 3 ranges of 5 MiB
+            int partSize = partMib * (int) MIB;
             for (int n = 1, off = 0; off < data.length; n++, off += partSize) {
                 byte[] part = Arrays.copyOfRange(data, off, Math.min(data.length, off + partSize));
                 String crc = crc(digest, part);
                 int number = n;
                 String etag = s3.uploadPart(b -> b.bucket(aws.bucket()).key(key).uploadId(uploadId)
                         .partNumber(number).checksumCRC32(digest == Digest.CRC32 ? crc : null)
+                        .checksumCRC32C(digest == Digest.CRC32C ? crc : null)
                         .checksumCRC64NVME(digest == Digest.CRC64NVME ? crc : null),
                         AsyncRequestBody.fromBytes(part)).join().eTag();
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag)
                         .checksumCRC32(digest == Digest.CRC32 ? crc : null)
+                        .checksumCRC32C(digest == Digest.CRC32C ? crc : null)
                         .checksumCRC64NVME(digest == Digest.CRC64NVME ? crc : null).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(aws.bucket()).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))).join();
         }
-        corruptedDownload_failsAndTheRerunIsIntact(remote + "full-object.bin", src,
-                dir.resolve("full-object-" + algorithm + ".bin"));
+        corruptedDownload_failsAndTheRerunIsIntact(remote + "crc-object.bin", src,
+                dir.resolve("crc-object-" + algorithm + "-" + type + ".bin"));
     }
 
     private void corruptedDownload_failsAndTheRerunIsIntact(String remotePath, Path original, Path target)
