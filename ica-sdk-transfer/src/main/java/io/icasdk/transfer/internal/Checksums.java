@@ -22,7 +22,15 @@ public final class Checksums {
 
     /** The base64 checksum S3 expects in {@code x-amz-checksum-*} for these bytes, or null for NONE. */
     public static String of(ChecksumMode mode, byte[] bytes, int offset, int length) {
-        Accumulator a = Accumulator.of(mode);
+        return of(Accumulator.of(mode), bytes, offset, length);
+    }
+
+    /** The download digest of these bytes (CRCs in base64, MD5 in hex), or null for NONE. */
+    public static String of(Digest digest, byte[] bytes, int offset, int length) {
+        return of(Accumulator.of(digest), bytes, offset, length);
+    }
+
+    private static String of(Accumulator a, byte[] bytes, int offset, int length) {
         if (a == null) {
             return null;
         }

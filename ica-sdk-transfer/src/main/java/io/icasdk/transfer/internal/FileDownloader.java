@@ -456,10 +456,13 @@ public final class FileDownloader {
 
     /** Whether the ranges must line up with the object's parts to check it (a multipart ETag or composite CRC). */
     static boolean needsPartSize(String etag, ObjectChecksum checksum) {
-        if (checksum != null) {
-            return checksum.parts() > 1;
-        }
-        return Checksums.multipartCount(etag) > 1;
+        return (checksum == null || checksum.parts() > 0) && uploadParts(etag, checksum) > 1;
+    }
+
+    /** The number of parts the object was uploaded in, as its ETag or a composite CRC tells; 0 when neither does. */
+    private static int uploadParts(String etag, ObjectChecksum checksum) {
+        int parts = Checksums.multipartCount(etag);
+        return parts == 0 && checksum != null ? checksum.parts() : parts;
     }
 
     /**
@@ -474,10 +477,7 @@ public final class FileDownloader {
         if (checksum != null && checksum.parts() == 0) {
             return PartPlan.of(size, preferred).partSize();
         }
-        int parts = Checksums.multipartCount(etag);
-        if (parts == 0 && checksum != null) {
-            parts = checksum.parts(); // a composite CRC counts the upload's parts too
-        }
+        int parts = uploadParts(etag, checksum);
         if (parts > 1 && firstPartSize > 0 && PartPlan.ceilDiv(size, firstPartSize) == parts) {
             return firstPartSize;
         }

@@ -38,9 +38,9 @@ class ChecksumsTest {
     @Test
     void downloadCrcs_matchTheCatalogueCheckValues() {
         byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
-        assertThat(crc(Digest.CRC32, check, 0, 9)).isEqualTo(base64(0xCBF43926L, 4));
-        assertThat(crc(Digest.CRC32C, check, 0, 9)).isEqualTo(base64(0xE3069283L, 4));
-        assertThat(crc(Digest.CRC64NVME, check, 0, 9)).isEqualTo(base64(0xAE8B14860A799888L, 8));
+        assertThat(Checksums.of(Digest.CRC32, check, 0, 9)).isEqualTo(base64(0xCBF43926L, 4));
+        assertThat(Checksums.of(Digest.CRC32C, check, 0, 9)).isEqualTo(base64(0xE3069283L, 4));
+        assertThat(Checksums.of(Digest.CRC64NVME, check, 0, 9)).isEqualTo(base64(0xAE8B14860A799888L, 8));
     }
 
     @ParameterizedTest
@@ -48,14 +48,14 @@ class ChecksumsTest {
     void crcsOfConsecutivePieces_combineIntoTheWholeCrc(Digest digest) {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(data);
-        String whole = crc(digest, data, 0, data.length);
+        String whole = Checksums.of(digest, data, 0, data.length);
         int[][] splits = {{0, data.length}, {0, 1, data.length}, {0, 5, 5, 4096, data.length},
                 {0, 1024 * 1024, 2 * 1024 * 1024, 3 * 1024 * 1024, data.length}, {0, data.length - 1, data.length}};
         for (int[] cuts : splits) {
             List<String> crcs = new ArrayList<>();
             List<Long> lengths = new ArrayList<>();
             for (int i = 1; i < cuts.length; i++) {
-                crcs.add(crc(digest, data, cuts[i - 1], cuts[i] - cuts[i - 1]));
+                crcs.add(Checksums.of(digest, data, cuts[i - 1], cuts[i] - cuts[i - 1]));
                 lengths.add((long) (cuts[i] - cuts[i - 1]));
             }
             assertThat(Checksums.combine(digest, crcs, lengths)).as("cuts %s", Arrays.toString(cuts))
@@ -72,12 +72,13 @@ class ChecksumsTest {
     void wholeObjectCrc_matchesAnyRanges_compositeOnlyItsParts() {
         byte[] data = new byte[10_000];
         new Random(8).nextBytes(data);
-        String whole = crc(Digest.CRC64NVME, data, 0, data.length);
+        String whole = Checksums.of(Digest.CRC64NVME, data, 0, data.length);
         ObjectChecksum full = ObjectChecksum.from(null, null, whole);
         assertThat(full).isEqualTo(new ObjectChecksum(Digest.CRC64NVME, whole, 0));
-        assertThat(full.matches(List.of(crc(Digest.CRC64NVME, data, 0, 3000), crc(Digest.CRC64NVME, data, 3000, 7000)),
+        String head = Checksums.of(Digest.CRC64NVME, data, 0, 3000);
+        assertThat(full.matches(List.of(head, Checksums.of(Digest.CRC64NVME, data, 3000, 7000)),
                 List.of(3000L, 7000L))).isTrue();
-        assertThat(full.matches(List.of(crc(Digest.CRC64NVME, data, 0, 3000), crc(Digest.CRC64NVME, data, 3001, 6999)),
+        assertThat(full.matches(List.of(head, Checksums.of(Digest.CRC64NVME, data, 3001, 6999)),
                 List.of(3000L, 7000L))).isFalse();
         ObjectChecksum composite = ObjectChecksum.from(null, "AAAAAA==-3", null);
         assertThat(composite.checkable(3)).isTrue();
@@ -85,12 +86,6 @@ class ChecksumsTest {
         // Malformed values (a CRC32 where a CRC64NVME belongs, a bad part count) are not checksums.
         assertThat(ObjectChecksum.from(null, null, "AAAAAA==")).isNull();
         assertThat(ObjectChecksum.from("AAAAAA==-x", null, null)).isNull();
-    }
-
-    private static String crc(Digest digest, byte[] data, int offset, int length) {
-        Checksums.Accumulator a = Checksums.Accumulator.of(digest);
-        a.update(data, offset, length);
-        return a.finish();
     }
 
     private static String base64(long value, int bytes) {
