@@ -143,12 +143,8 @@ class CrashResumeIT {
     }
 
     private Process startChild(String mode, Path local, String remote, int files) throws IOException {
-        IcaEmulator ica = emulator.emulator();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), mode, ica.baseUrl().toString(), ica.apiKey(), ica.projectId(),
-                ica.s3Endpoint().toString(), journals.toString(), local.toString(), remote, Integer.toString(files),
-                Integer.toString(REQUESTS)));
+        List<String> cmd = TransferChild.command("256m", emulator.emulator(), mode, journals, local, remote, files,
+                REQUESTS);
         File log = dir.resolve("child-" + mode + ".log").toFile();
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     }
