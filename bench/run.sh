@@ -10,12 +10,13 @@
 #          --report-only (rebuild BENCHMARKS.md from DIR/results.jsonl)
 #          BENCH_COMMIT=<id> names the commit when running from an export without .git
 #          --jfr (record ica-sdk with JFR, settings=profile, into DIR/jfr/; skews its times: profile only)
+#          --jvm-opts "OPTS" (JVM options for both warm JVMs, the TransferManager's and ica-sdk's, e.g. -Xmx64m)
 # Prints the table and writes it into BENCHMARKS.md between the bench:begin/end markers.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COMMAND="bench/run.sh${*:+ $*}"
-QUICK=0; RUNS=""; WARMUPS=""; SKIP_BUILD=0; REPORT_ONLY=0; JFR=0
+QUICK=0; RUNS=""; WARMUPS=""; SKIP_BUILD=0; REPORT_ONLY=0; JFR=0; WARM_JVM_OPTS=""
 WORK=/tmp/ica-bench; OUT="$ROOT/BENCHMARKS.md"
 WORKLOADS="W1,W2,W2c,W3,W4,W5,W6,W7"; TOOLS="aws-cli,rclone,aws-tm,ica,ica-api"
 while [ $# -gt 0 ]; do
@@ -28,9 +29,10 @@ while [ $# -gt 0 ]; do
     --skip-build) SKIP_BUILD=1 ;;
     --report-only) REPORT_ONLY=1 ;;
     --jfr) JFR=1 ;;
+    --jvm-opts) WARM_JVM_OPTS=$2; shift ;;
     --work) WORK=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -360,12 +362,12 @@ log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // 
 # ---- warm JVMs for the main emulator --------------------------------------------------------------
 # The TransferManager peer runs with the SDK's defaults: the emulator answers the CRT's Expect: 100-continue
 # correctly since testkit e4d8413, so no client-side workaround (docs/s3-test-server.md) is needed.
-TM_JAVA_OPTS=""
+TM_JAVA_OPTS="$WARM_JVM_OPTS"
 JVM_WORKLOADS=$(for w in W1 W2 W2c W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
 if [ -n "$JVM_WORKLOADS" ]; then
   has "$TOOLS" aws-tm && start_server aws-tm aws-tm "$MAIN_ENV" $TM_JAVA_OPTS -- --scope /bench/
-  ICA_API_JAVA_OPTS=""
-  [ "$JFR" = 1 ] && { mkdir -p "$WORK/jfr"; ICA_API_JAVA_OPTS="-XX:StartFlightRecording=filename=$WORK/jfr/ica-api.jfr,settings=profile,dumponexit=true"; }
+  ICA_API_JAVA_OPTS="$WARM_JVM_OPTS"
+  [ "$JFR" = 1 ] && { mkdir -p "$WORK/jfr"; ICA_API_JAVA_OPTS="$WARM_JVM_OPTS -XX:StartFlightRecording=filename=$WORK/jfr/ica-api.jfr,settings=profile,dumponexit=true"; }
   has "$TOOLS" ica-api && start_server ica-api ica-api "$MAIN_ENV" $ICA_API_JAVA_OPTS -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api"
 fi
 
@@ -460,7 +462,7 @@ if has "$WORKLOADS" W7; then
   peer_credentials "$SHORT_ENV" "$RUN_DIR/short.creds"
   has "$TOOLS" aws-tm && start_server aws-tm-w7 aws-tm "$SHORT_ENV" $TM_JAVA_OPTS -- \
     --scope /bench/ --credential-refresh-seconds 15
-  has "$TOOLS" ica-api && start_server ica-api-w7 ica-api "$SHORT_ENV" -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api-w7"
+  has "$TOOLS" ica-api && start_server ica-api-w7 ica-api "$SHORT_ENV" $WARM_JVM_OPTS -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api-w7"
   timed_workload W7 "$SHORT_ENV" "$RUN_DIR/short.creds"
 fi
 

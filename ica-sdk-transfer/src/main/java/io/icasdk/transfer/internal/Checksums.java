@@ -44,7 +44,7 @@ public final class Checksums {
      *
      * @throws EOFException when the file ends before
      */
-    public static String of(ChecksumMode mode, FileChannel file, long position, long length, byte[] scratch)
+    public static String of(ChecksumMode mode, FileChannel file, long position, long length, ByteBuffer scratch)
             throws IOException {
         Accumulator a = Accumulator.of(mode);
         return a == null ? null : of(a, file, position, length, scratch);
@@ -52,22 +52,23 @@ public final class Checksums {
 
     /**
      * The checksum or digest of {@code length} bytes of a file from {@code position}, read through
-     * {@code scratch}.
+     * {@code scratch} (direct, from {@link ReadBuffers}, or heap).
      *
      * @throws EOFException when the file ends before
      */
-    public static String of(Accumulator a, FileChannel file, long position, long length, byte[] scratch)
+    public static String of(Accumulator a, FileChannel file, long position, long length, ByteBuffer scratch)
             throws IOException {
         long done = 0;
         while (done < length) {
-            ByteBuffer bb = ByteBuffer.wrap(scratch, 0, (int) Math.min(scratch.length, length - done));
-            while (bb.hasRemaining()) {
-                if (file.read(bb, position + done + bb.position()) < 0) {
-                    throw new EOFException("the file ended " + (length - done - bb.position()) + " bytes early");
+            scratch.clear().limit((int) Math.min(scratch.capacity(), length - done));
+            while (scratch.hasRemaining()) {
+                if (file.read(scratch, position + done + scratch.position()) < 0) {
+                    throw new EOFException("the file ended " + (length - done - scratch.position()) + " bytes early");
                 }
             }
-            a.update(scratch, 0, bb.position());
-            done += bb.position();
+            scratch.flip();
+            done += scratch.remaining();
+            a.update(scratch);
         }
         return a.finish();
     }
@@ -75,6 +76,9 @@ public final class Checksums {
     /** One running checksum: CRCs and SHA-256 in S3's wire form (base64), MD5 in hex. */
     public interface Accumulator {
         void update(byte[] bytes, int offset, int length);
+
+        /** Takes all the remaining bytes of the buffer (direct or heap). */
+        void update(ByteBuffer bytes);
 
         String finish();
 
@@ -107,6 +111,11 @@ public final class Checksums {
                 }
 
                 @Override
+                public void update(ByteBuffer bytes) {
+                    md.update(bytes);
+                }
+
+                @Override
                 public String finish() {
                     byte[] d = md.digest();
                     return hex ? hex(d) : Base64.getEncoder().encodeToString(d);
@@ -115,10 +124,30 @@ public final class Checksums {
         }
 
         private static Accumulator crc(Checksum crc, int widthInBytes) {
+            // The JDK's CRCs read a direct buffer in place; others (the CRT's CRC64NVME) take arrays.
+            boolean readsDirect = crc instanceof CRC32 || crc instanceof CRC32C;
             return new Accumulator() {
+                private byte[] chunk;
+
                 @Override
                 public void update(byte[] bytes, int offset, int length) {
                     crc.update(bytes, offset, length);
+                }
+
+                @Override
+                public void update(ByteBuffer bytes) {
+                    if (readsDirect || bytes.hasArray()) {
+                        crc.update(bytes);
+                        return;
+                    }
+                    if (chunk == null) {
+                        chunk = new byte[1 << 16];
+                    }
+                    while (bytes.hasRemaining()) {
+                        int n = Math.min(chunk.length, bytes.remaining());
+                        bytes.get(chunk, 0, n);
+                        crc.update(chunk, 0, n);
+                    }
                 }
 
                 @Override

@@ -19,6 +19,7 @@ import io.icasdk.transfer.internal.s3.S3Errors;
 import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.s3.S3Store;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -325,7 +326,7 @@ public final class FileDownloader {
             }
             t.cancel().check();
             done.putAll(fetched);
-            if (verify && !rangesMatch(ch, digest, md5Etag, checksum, plan, done)) {
+            if (verify && !rangesMatch(ch, digest, md5Etag, checksum, plan, done, rt.readBuffers())) {
                 ch.close();
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
@@ -412,26 +413,30 @@ public final class FileDownloader {
      * was not journaled (an earlier version's journal, or another digest) are hashed again from the file.
      */
     private static boolean rangesMatch(FileChannel file, Digest digest, String etag, ObjectChecksum checksum,
-                                       PartPlan plan, Map<Integer, PartRecord> ranges) throws IOException {
-        if (digest == Digest.NONE) {
-            return !Checksums.isPlainMd5(etag) || etagMatches(etag, List.of(Checksums.of(
-                    Checksums.Accumulator.of(Digest.MD5), file, 0, plan.objectSize(), new byte[1 << 16])));
-        }
-        List<String> digests = new ArrayList<>();
-        List<Long> lengths = new ArrayList<>();
-        byte[] scratch = null;
-        for (int i = 0; i < plan.partCount(); i++) {
-            PartRecord r = ranges.get(i);
-            String d = r == null ? null : untagged(digest, r.checksum());
-            if (d == null) {
-                scratch = scratch != null ? scratch : new byte[1 << 16];
-                d = Checksums.of(Checksums.Accumulator.of(digest), file, plan.offset(i + 1), plan.length(i + 1),
-                        scratch);
+                                       PartPlan plan, Map<Integer, PartRecord> ranges, ReadBuffers buffers)
+            throws IOException {
+        ByteBuffer scratch = buffers.take();
+        try {
+            if (digest == Digest.NONE) {
+                return !Checksums.isPlainMd5(etag) || etagMatches(etag, List.of(Checksums.of(
+                        Checksums.Accumulator.of(Digest.MD5), file, 0, plan.objectSize(), scratch)));
             }
-            digests.add(d);
-            lengths.add(plan.length(i + 1));
+            List<String> digests = new ArrayList<>();
+            List<Long> lengths = new ArrayList<>();
+            for (int i = 0; i < plan.partCount(); i++) {
+                PartRecord r = ranges.get(i);
+                String d = r == null ? null : untagged(digest, r.checksum());
+                if (d == null) {
+                    d = Checksums.of(Checksums.Accumulator.of(digest), file, plan.offset(i + 1), plan.length(i + 1),
+                            scratch);
+                }
+                digests.add(d);
+                lengths.add(plan.length(i + 1));
+            }
+            return digest == Digest.MD5 ? etagMatches(etag, digests) : checksum.matches(digests, lengths);
+        } finally {
+            buffers.give(scratch);
         }
-        return digest == Digest.MD5 ? etagMatches(etag, digests) : checksum.matches(digests, lengths);
     }
 
     /** A range's digest as journaled: MD5 in hex as it is (as journals always held it), CRCs tagged. */

@@ -38,7 +38,6 @@ public final class FileUploader {
     private static final Logger log = LoggerFactory.getLogger(FileUploader.class);
 
     /** The buffer a part is checksummed through before it is sent from the file. */
-    private static final int CHECKSUM_SCRATCH_BYTES = 1 << 20;
 
     private final TransferRuntime rt;
 
@@ -211,7 +210,7 @@ public final class FileUploader {
         Map<Integer, PartRecord> sent = new java.util.concurrent.ConcurrentHashMap<>();
         long sentBytes = 0;
         String id = uploadId;
-        byte[] scratch = new byte[CHECKSUM_SCRATCH_BYTES];
+        ByteBuffer scratch = rt.readBuffers().take();
         try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
             for (int n = 1; n <= plan.partCount(); n++) {
                 if (done.containsKey(n)) {
@@ -256,6 +255,7 @@ public final class FileUploader {
                 }));
             }
         } finally {
+            rt.readBuffers().give(scratch);
             awaitQuietly(inFlight);
         }
         for (PartRecord p : sent.values()) {
@@ -303,7 +303,7 @@ public final class FileUploader {
     /** Keeps the parts S3 holds with the planned length; checksums come from the journal or the file. */
     private void reconcile(Task t, PartPlan plan, JournalEntry entry, List<PartRecord> listed,
                            Map<Integer, PartRecord> done) throws IOException {
-        byte[] scratch = new byte[CHECKSUM_SCRATCH_BYTES];
+        ByteBuffer scratch = rt.readBuffers().take();
         try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
             for (PartRecord server : listed) {
                 int n = server.number();
@@ -327,6 +327,8 @@ public final class FileUploader {
                 }
                 done.put(n, new PartRecord(n, server.length(), server.etag(), checksum));
             }
+        } finally {
+            rt.readBuffers().give(scratch);
         }
     }
 

@@ -30,6 +30,7 @@ public final class TransferRuntime implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RequestPermits requestPermits;
     private final BodyBuffers bodyBuffers;
+    private final ReadBuffers readBuffers = new ReadBuffers();
     private final BandwidthLimiter bandwidth;
     private final Map<String, S3Store> stores = new ConcurrentHashMap<>();
     private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
@@ -70,6 +71,11 @@ public final class TransferRuntime implements AutoCloseable {
     /** Reusable buffers for small files' single-request bodies. */
     public BodyBuffers bodyBuffers() {
         return bodyBuffers;
+    }
+
+    /** Buffers for reading file regions back to checksum them. */
+    public ReadBuffers readBuffers() {
+        return readBuffers;
     }
 
     /** Permits bounding S3 requests in flight across all jobs: acquire before sending, release on completion. */

@@ -101,11 +101,27 @@ class ChecksumsTest {
         Path file = Files.write(dir.resolve("f.bin"), data);
         try (FileChannel ch = FileChannel.open(file)) {
             for (ChecksumMode mode : ChecksumMode.values()) {
-                assertThat(Checksums.of(mode, ch, 1_000, 7_000, new byte[999]))
+                assertThat(Checksums.of(mode, ch, 1_000, 7_000, ByteBuffer.allocateDirect(999)))
                         .isEqualTo(Checksums.of(mode, data, 1_000, 7_000));
             }
-            assertThatThrownBy(() -> Checksums.of(ChecksumMode.CRC32C, ch, 9_000, 1_001, new byte[64]))
+            assertThatThrownBy(() -> Checksums.of(ChecksumMode.CRC32C, ch, 9_000, 1_001, ByteBuffer.allocate(64)))
                     .isInstanceOf(EOFException.class).hasMessageContaining("1 bytes early");
+        }
+    }
+
+    @Test
+    void fileRegionDigests_equalTheBytesDigests_throughDirectAndHeapBuffers(@TempDir Path dir) throws IOException {
+        byte[] data = new byte[200_000];
+        new Random(4).nextBytes(data);
+        Path file = Files.write(dir.resolve("f.bin"), data);
+        try (FileChannel ch = FileChannel.open(file)) {
+            for (Digest d : List.of(Digest.MD5, Digest.CRC32, Digest.CRC32C, Digest.CRC64NVME)) {
+                String expected = Checksums.of(d, data, 1_000, 150_001);
+                for (ByteBuffer scratch : List.of(ByteBuffer.allocateDirect(70_000), ByteBuffer.allocate(999))) {
+                    assertThat(Checksums.of(Checksums.Accumulator.of(d), ch, 1_000, 150_001, scratch))
+                            .as("%s through %s", d, scratch).isEqualTo(expected);
+                }
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package io.icasdk.transfer.internal.s3;
 
 import io.icasdk.transfer.internal.Checksums;
+import io.icasdk.transfer.internal.ReadBuffers;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -11,9 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class NativeS3 implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final long CANCEL_WAIT_SECONDS = 10;
-    private static final int READ_BUFFER_SIZE = 1 << 20;
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final String region;
@@ -69,8 +68,8 @@ final class NativeS3 implements AutoCloseable {
     private final ClientBootstrap bootstrap;
     private final TlsContext tls;
     private final S3Client client;
-    /** Read-back buffers for {@link #digestOf}: as many as hashes ever ran at once. */
-    private final Queue<ByteBuffer> readBuffers = new ConcurrentLinkedQueue<>();
+    /** Read-back buffers for {@link #digestOf}. */
+    private final ReadBuffers readBuffers = new ReadBuffers();
 
     /**
      * @param region           the bucket's region
@@ -335,34 +334,21 @@ final class NativeS3 implements AutoCloseable {
     }
 
     /**
-     * The digest of a file region, read back (from the page cache) into a pooled buffer: no new heap
+     * The digest of a file region, read back (from the page cache) into a pooled direct buffer: no new
      * buffer per range (they made most of a warm JVM's garbage on large downloads).
      */
     private String digestOf(Path file, long offset, long length, Digest kind) {
-        Checksums.Accumulator digest = Checksums.Accumulator.of(kind);
-        ByteBuffer buf = readBuffers.poll();
-        if (buf == null) {
-            buf = ByteBuffer.allocate(READ_BUFFER_SIZE);
-        }
+        ByteBuffer buf = readBuffers.take();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long position = offset;
-            long end = offset + length;
-            while (position < end) {
-                buf.clear().limit((int) Math.min(buf.capacity(), end - position));
-                int n = ch.read(buf, position);
-                if (n < 0) {
-                    throw new LocalIoException("Cannot read back the downloaded bytes of " + file
-                            + ": the file ended early", null);
-                }
-                digest.update(buf.array(), 0, n);
-                position += n;
-            }
+            return Checksums.of(Checksums.Accumulator.of(kind), ch, offset, length, buf);
+        } catch (EOFException e) {
+            throw new LocalIoException("Cannot read back the downloaded bytes of " + file + ": the file ended early",
+                    e);
         } catch (IOException e) {
             throw new LocalIoException("Cannot read back the downloaded bytes of " + file + ": " + e.getMessage(), e);
         } finally {
-            readBuffers.offer(buf);
+            readBuffers.give(buf);
         }
-        return digest.finish();
     }
 
     @Override
