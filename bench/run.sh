@@ -226,11 +226,24 @@ proc_cmd() {
 }
 lc() { echo "$1" | tr 'W' 'w'; }
 
+# fresh_output TOOL: deletes the tool's previous output, then waits SETTLE_S seconds. On this kind of virtual
+# machine (virtio-balloon free page reporting) memory freed by a delete goes back to the host after about
+# a second, and writing 1 GiB into the page cache then costs 1.2-1.6 s of system time instead of 0.2-0.4 s
+# (dd). Without the wait a tool that writes within a second of the delete (a warm JVM, rclone) would get
+# the cheap memory and one that starts later (a JVM or Python process) would not.
+SETTLE_S=${SETTLE_S:-3}
+fresh_output() {
+  if [ -n "$(ls -A "$OUTDIR/$1" 2>/dev/null)" ]; then
+    rm -rf "${OUTDIR:?}/$1"; sleep "$SETTLE_S"
+  fi
+  mkdir -p "$OUTDIR/$1"
+}
+
 # run_proc TOOL W ROUND ENVFILE CREDS: one timed process run -> a "run" line
 run_proc() {
   local tool=$1 w=$2 round=$3 envf=$4 creds=$5 warm=false cmd rc start end t="$RUN_DIR/time.txt"
   [ "$round" -le 0 ] && warm=true
-  rm -rf "${OUTDIR:?}/$tool"; mkdir -p "$OUTDIR/$tool"
+  fresh_output "$tool"
   cmd=$(tool_env "$envf" "$creds"; proc_cmd "$tool" "$w")
   start=$(date +%s.%N)
   ( tool_env "$envf" "$creds"
@@ -289,7 +302,7 @@ jvm_op() { # TOOL W -> "op from to"
 run_jvm() { # KEY TOOL W ROUND
   local key=$1 tool=$2 w=$3 round=$4 warm=false line
   [ "$round" -le 0 ] && warm=true
-  rm -rf "${OUTDIR:?}/$tool"; mkdir -p "$OUTDIR/$tool"
+  fresh_output "$tool"
   echo "$(jvm_op "$tool" "$w")" >&"${SERVER_IN[$key]}"
   line=$(read_json "${SERVER_OUT[$key]}" 1800)
   if [ -z "$line" ]; then
