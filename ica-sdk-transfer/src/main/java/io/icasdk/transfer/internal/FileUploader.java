@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class FileUploader {
     private static final Logger log = LoggerFactory.getLogger(FileUploader.class);
 
-    /** The buffer a part is checksummed through before it is sent from the file. */
-
     private final TransferRuntime rt;
 
     public FileUploader(TransferRuntime rt) {
