@@ -166,6 +166,17 @@ public final class TransferManager implements AutoCloseable {
         S3ClientFactory.releaseCrtThreads(Duration.ofMillis(500));
     }
 
+    /**
+     * Starts loading the native S3 client (the AWS CRT) on a background thread, so that a transfer manager
+     * built soon after sends its first request sooner. For short-lived tools, at the start of the process;
+     * optional (building a transfer manager starts the same load). Does nothing when the CRT cannot load.
+     */
+    public static void preloadNativeClient() {
+        Thread t = new Thread(() -> S3ClientFactory.preload(null), "ica-crt-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The shared engine (threads, S3 clients, permits) for jobs in this package (sync). */
     TransferRuntime runtime() {
         return runtime;

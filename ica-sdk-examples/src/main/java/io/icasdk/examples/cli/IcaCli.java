@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -205,6 +206,9 @@ public final class IcaCli implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    if (List.of(args).stream().anyMatch(a -> a.equals("upload") || a.equals("download") || a.equals("sync"))) {
+      TransferManager.preloadNativeClient(); // while picocli and the first ICA calls run
+    }
     int code = new IcaCli().execute(out, err, args);
     out.flush();
     err.flush();
