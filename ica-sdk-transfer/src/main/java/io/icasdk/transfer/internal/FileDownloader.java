@@ -54,6 +54,7 @@ public final class FileDownloader {
     private static final long MIB = 1024 * 1024;
 
     private final TransferRuntime rt;
+    private final PageCachePrefill prefill = new PageCachePrefill();
 
     public FileDownloader(TransferRuntime rt) {
         this.rt = rt;
@@ -160,7 +161,9 @@ public final class FileDownloader {
         int held = rt.requestPermits().acquire(t.size(), t.cancel());
         try {
             rt.bandwidth().acquire(t.size());
-            if (nativeWrites(store)) {
+            if (nativeWrites(store) && t.size() > PageCachePrefill.CHUNK && prefill.wanted(t.root())) {
+                r = prefilledGet(t, store, temp, digest);
+            } else if (nativeWrites(store)) {
                 r = FileUploader.await(store.getToFile(t.location(), 0, -1, null, temp, digest, t.cancel()));
             } else {
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -190,6 +193,21 @@ public final class FileDownloader {
         t.progress().bytesTransferred(t.size());
         return new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(), t.size(), false,
                 restarted);
+    }
+
+    /** The whole object written by the CRT over a temporary file of its size filled with zeros first. */
+    private static RangeResult prefilledGet(Task t, S3Store store, Path temp, Digest digest)
+            throws IOException, InterruptedException {
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                PageCachePrefill.zeros(ch, temp, 0, t.size());
+            }
+            return FileUploader.await(store.getIntoFile(t.location(), temp, digest, t.cancel()));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(temp); // the zeros would hold nothing worth resuming
+            throw e;
+        }
     }
 
     private FileResult ranged(Task t, S3Store store, String fp, JournalEntry entry, boolean restarted)
@@ -250,6 +268,7 @@ public final class FileDownloader {
         List<CompletableFuture<RangeResult>> inFlight = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             boolean nativeWrites = nativeWrites(store);
+            boolean prefilled = nativeWrites && prefill.wanted(t.root());
             RangeSink sink = nativeWrites ? null : rt.settings().sinks().open(temp, ch);
             try {
                 for (int i = 0; i < plan.partCount(); i++) {
@@ -266,6 +285,9 @@ public final class FileDownloader {
                     CompletableFuture<RangeResult> f;
                     try {
                         rt.bandwidth().acquire(len);
+                        if (prefilled) {
+                            PageCachePrefill.zeros(ch, temp, offset, len);
+                        }
                         f = nativeWrites
                                 ? store.getToFile(t.location(), offset, offset + len - 1, etag, temp, digest,
                                         t.cancel())

@@ -104,17 +104,21 @@ final class NativeS3 implements AutoCloseable {
 
     /**
      * Downloads bytes {@code start..endInclusive} (the whole object when {@code endInclusive < 0}) into
-     * {@code file}: at their own offset into an existing file for a range, or replacing the file for a
-     * whole object.
+     * {@code file}: at their own offset into an existing file for a range, and for a whole object either
+     * replacing the file or over the start of the existing file.
      *
+     * @param replaceFile whether a whole object replaces the file (else the file exists, and a longer file
+     *                    keeps its tail: the caller compares the byte count); ranges never replace it
      * @param ifMatch     the ETag the object must still have, or null
      * @param digest      what to hash of the bytes written (read back from the page cache); any but NONE
      *                    also asks S3 for the object's checksum
      * @param credentials this attempt's credentials (session credentials)
      */
     CompletableFuture<RangeResult> get(String bucket, String key, long start, long endInclusive, String ifMatch,
-                                       Path file, Digest digest, AwsCredentialsProvider credentials) {
+                                       Path file, boolean replaceFile, Digest digest,
+                                       AwsCredentialsProvider credentials) {
         boolean ranged = endInclusive >= 0;
+        boolean inPlace = ranged || !replaceFile;
         long expected = ranged ? endInclusive - start + 1 : -1;
         URI endpoint = endpoint(bucket);
         List<HttpHeader> headers = hostHeader(endpoint);
@@ -131,10 +135,12 @@ final class NativeS3 implements AutoCloseable {
         Response response = new Response();
         return send("GetObject", request, endpoint, credentials, response, key, file, options -> {
             options.withResponseFilePath(file).withResponseFileDeleteOnFailure(false)
-                    .withResponseFileOption(ranged ? S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION
+                    .withResponseFileOption(inPlace ? S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION
                             : S3MetaRequestOptions.ResponseFileOption.CREATE_OR_REPLACE);
-            if (ranged) {
+            if (inPlace) {
                 options.withResponseFilePosition(start);
+            }
+            if (ranged) {
                 // The CRT's ranged GET fills blocks of its buffer pool; a DEFAULT request would
                 // allocate a fresh buffer of the range's size, whose page faults cost twice the
                 // transfer's own CPU (measured without the MD5 check: about 3 s -> 1.2 s of CPU per GiB).

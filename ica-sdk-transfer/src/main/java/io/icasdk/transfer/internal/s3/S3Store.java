@@ -82,7 +82,16 @@ public final class S3Store implements AutoCloseable {
         boolean ranged = endInclusive >= 0;
         String what = "GetObject " + loc.key() + (ranged ? " bytes " + start + "-" + endInclusive : "");
         return calls.call(what, loc.credentials(), false, p -> nativeS3.get(loc.bucket(), loc.key(), start,
-                endInclusive, ifMatch, file, digest, p), cancel);
+                endInclusive, ifMatch, file, true, digest, p), cancel);
+    }
+
+    /**
+     * Like {@link #getToFile} for the whole object, written by the CRT over the start of {@code file},
+     * which exists (a longer file keeps its tail: compare the byte count with the file's length).
+     */
+    public CompletableFuture<RangeResult> getIntoFile(S3Location loc, Path file, Digest digest, Cancellation cancel) {
+        return calls.call("GetObject " + loc.key(), loc.credentials(), false, p -> nativeS3.get(loc.bucket(),
+                loc.key(), 0, -1, null, file, false, digest, p), cancel);
     }
 
     /** Releases the native client, if any (the SDK client belongs to the caller). */

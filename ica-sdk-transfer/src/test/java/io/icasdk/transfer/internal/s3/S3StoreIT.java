@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
@@ -360,6 +361,17 @@ class S3StoreIT {
             RangeResult all = store.getToFile(loc, 0, -1, null, whole, Digest.MD5, cancel).join();
             assertThat(Files.readAllBytes(whole)).isEqualTo(data);
             assertThat(Checksums.unquote(all.etag())).isEqualTo(Checksums.unquote(etag)).isEqualTo(all.digest());
+
+            // ... or is written over the start of a file (prefilled with zeros): a longer file keeps its tail,
+            // which the byte count shows.
+            byte[] longer = new byte[data.length + 3];
+            Arrays.fill(longer, (byte) 7);
+            Path into = Files.write(dir.resolve("into.bin"), longer);
+            RangeResult over = store.getIntoFile(loc, into, Digest.MD5, cancel).join();
+            assertThat(over.bytes()).isEqualTo(data.length);
+            assertThat(over.digest()).isEqualTo(all.digest());
+            assertThat(Arrays.copyOf(Files.readAllBytes(into), data.length)).isEqualTo(data);
+            assertThat(Files.size(into)).isEqualTo(longer.length);
 
             // Failures are the SDK's exceptions, sorted as such.
             assertThatThrownBy(() -> store.getToFile(loc, 0, 9, "\"0123456789abcdef0123456789abcdef\"", ranged,
