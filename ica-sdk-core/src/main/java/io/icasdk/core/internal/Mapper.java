@@ -19,8 +19,6 @@ import io.icasdk.core.model.TemporaryCredentials;
 import io.icasdk.core.model.UploadSessionStatus;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** Maps wire DTOs to public models, tolerating missing fields and unknown enum values. */
@@ -130,18 +128,7 @@ final class Mapper {
   }
 
   static Instant instant(String s) {
-    if (s == null || s.isBlank()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
-    }
+    return IsoInstants.parse(s);
   }
 
   private static Secret secret(String s) {
