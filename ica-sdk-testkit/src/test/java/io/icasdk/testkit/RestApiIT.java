@@ -3,6 +3,11 @@ package io.icasdk.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class RestApiIT extends EmulatorSupport {
@@ -119,6 +125,44 @@ class RestApiIT extends EmulatorSupport {
 
         Rest.Resp missing = rest.get("/api/projects/00000000-0000-0000-0000-000000000000");
         assertThat(missing.status()).isEqualTo(404);
+    }
+
+    @Test
+    void jsonAnswers_areGzipped_whenTheClientAsksForIt_likeIca() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            createFile("/gz/", "file-" + i + ".txt");
+        }
+        String query = data() + "?parentFolderPath=" + Rest.q("/gz/") + "&pageSize=100";
+        HttpResponse<byte[]> gz = bytes(query, "gzip, deflate");
+        HttpResponse<byte[]> plain = bytes(query, null);
+        HttpResponse<byte[]> refused = bytes(query, "gzip;q=0, identity");
+
+        assertThat(gz.statusCode()).isEqualTo(200);
+        assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        byte[] inflated;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz.body()))) {
+            inflated = in.readAllBytes();
+        }
+        assertThat(Rest.JSON.readTree(inflated)).isEqualTo(Rest.JSON.readTree(plain.body()));
+        assertThat(Rest.JSON.readTree(plain.body()).get("items")).hasSize(40);
+        assertThat(gz.body().length).isLessThan(plain.body().length / 4);
+
+        HttpResponse<byte[]> problem = bytes("/api/projects/00000000-0000-0000-0000-000000000000", "gzip");
+        assertThat(problem.statusCode()).isEqualTo(404);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(problem.body()))) {
+            assertThat(Rest.JSON.readTree(in.readAllBytes()).get("status").asInt()).isEqualTo(404);
+        }
+    }
+
+    private HttpResponse<byte[]> bytes(String pathAndQuery, String acceptEncoding) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emu.baseUrl() + pathAndQuery))
+                .header("X-API-Key", emu.apiKey()).header("Accept", Rest.V3);
+        if (acceptEncoding != null) {
+            b.header("Accept-Encoding", acceptEncoding);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     // ------------------------------------------------------------------ create
