@@ -55,6 +55,7 @@ public final class FileDownloader {
 
     private final TransferRuntime rt;
     private final PageCachePrefill prefill = new PageCachePrefill();
+    private final TargetFolders folders = new TargetFolders();
 
     public FileDownloader(TransferRuntime rt) {
         this.rt = rt;
@@ -140,9 +141,7 @@ public final class FileDownloader {
                     break;
             }
         }
-        PathSafety.checkNoEscapeThroughLinks(t.root(), target);
-        Files.createDirectories(target.getParent());
-        PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+        folders.prepare(t.root(), target);
         S3Store store = rt.store(t.location().credentials().current().region());
         long partSize = rt.settings().partSizeInBytes();
         if (t.size() <= partSize && (entry == null || entry.etag() == null)) {
@@ -362,7 +361,7 @@ public final class FileDownloader {
     }
 
     private void finish(Task t, Path temp, String fp) throws IOException {
-        PathSafety.checkNoEscapeThroughLinks(t.root(), t.target());
+        folders.checkBeforeMove(t.root(), t.target());
         Files.move(temp, t.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (t.timeModified() != null) {
             Files.setLastModifiedTime(t.target(), FileTime.from(t.timeModified()));

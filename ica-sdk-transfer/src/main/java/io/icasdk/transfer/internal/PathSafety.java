@@ -68,6 +68,15 @@ public final class PathSafety {
             throw new PathTraversalException("Refused to write " + target + ": a symbolic link in its folder leads"
                     + " outside the target folder " + realRoot + ". Nothing was written; remove the link.");
         }
+        refuseLink(target);
+    }
+
+    /**
+     * Refuses a {@code target} that is a symbolic link (a download never writes through one).
+     *
+     * @throws PathTraversalException when it is one
+     */
+    static void refuseLink(Path target) {
         if (Files.isSymbolicLink(target)) {
             throw new PathTraversalException("Refused to write " + target + ": it is a symbolic link."
                     + " Nothing was written; remove the link.");

@@ -51,6 +51,7 @@ public final class PresignedTransfers {
 
     private final TransferRuntime rt;
     private final HttpClient http;
+    private final TargetFolders folders = new TargetFolders();
 
     public PresignedTransfers(TransferRuntime rt) {
         this.rt = rt;
@@ -213,9 +214,7 @@ public final class PresignedTransfers {
                             t.size(), 0, false, false);
                 }
             }
-            PathSafety.checkNoEscapeThroughLinks(t.root(), target);
-            Files.createDirectories(target.getParent());
-            PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+            folders.prepare(t.root(), target);
             t.journal().fileStarted(t.journalPath(), fp, null);
             Path temp = target.resolveSibling("." + target.getFileName() + ".icapart");
             String md5;
@@ -230,7 +229,7 @@ public final class PresignedTransfers {
                 return failedDownload(t, new ChecksumMismatchException("The bytes downloaded for " + t.remotePath()
                         + " do not match its size or ETag; the copy was discarded. Download it again").getMessage());
             }
-            PathSafety.checkNoEscapeThroughLinks(t.root(), target);
+            folders.checkBeforeMove(t.root(), target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (t.timeModified() != null) {
                 Files.setLastModifiedTime(target, FileTime.from(t.timeModified()));
