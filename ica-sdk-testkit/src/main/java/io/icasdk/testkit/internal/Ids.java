@@ -3,6 +3,7 @@ package io.icasdk.testkit.internal;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.UUID;
 
 /** Random identifiers and secrets in ICA's and AWS's formats. */
 public final class Ids {
@@ -20,7 +21,7 @@ public final class Ids {
 
     public static String fileId() { return "fil." + hex(16); }
     public static String folderId() { return "fol." + hex(16); }
-    public static String uuid() { return java.util.UUID.randomUUID().toString(); }
+    public static String uuid() { return UUID.randomUUID().toString(); }
 
     public static String accessKey() { return "ASIA" + random(UPPER, 16); }
     public static String secretKey() { return random(ALNUM, 40); }

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -915,7 +916,7 @@ public final class RestServer implements AutoCloseable {
         }
         if (d.formatCode != null) {
             ObjectNode f = det.putObject("format");
-            f.put("id", java.util.UUID.nameUUIDFromBytes(d.formatCode.getBytes(StandardCharsets.UTF_8)).toString());
+            f.put("id", UUID.nameUUIDFromBytes(d.formatCode.getBytes(StandardCharsets.UTF_8)).toString());
             f.put("timeCreated", ts(EPOCH));
             f.put("timeModified", ts(EPOCH));
             owned(f);

@@ -3,7 +3,9 @@ package io.icasdk.transfer.internal;
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.DataStatus;
+import io.icasdk.core.model.DownloadUrl;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.core.model.ProjectId;
 import io.icasdk.transfer.DownloadRequest;
@@ -18,11 +20,18 @@ import io.icasdk.transfer.internal.journal.Journal;
 import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.sync.PathFilter;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,7 +246,7 @@ public final class DownloadJob implements Runnable {
         private final ProjectDataClient data;
         private final FileRunner runner;
         private final PresignedTransfers presigned;
-        private final java.util.List<Pending> pending = new java.util.ArrayList<>();
+        private final List<Pending> pending = new ArrayList<>();
 
         UrlBatch(ProjectDataClient data, FileRunner runner, PresignedTransfers presigned) {
             this.data = data;
@@ -264,21 +273,20 @@ public final class DownloadJob implements Runnable {
             if (pending.isEmpty()) {
                 return;
             }
-            java.util.List<io.icasdk.core.model.DataId> ids = new java.util.ArrayList<>();
+            List<DataId> ids = new ArrayList<>();
             for (Pending p : pending) {
                 ids.add(p.item().id());
             }
-            java.util.Map<io.icasdk.core.model.DataId, java.net.URI> urls = new java.util.HashMap<>();
-            for (io.icasdk.core.model.DownloadUrl u : data.createDownloadUrls(ids)) {
+            Map<DataId, URI> urls = new HashMap<>();
+            for (DownloadUrl u : data.createDownloadUrls(ids)) {
                 urls.put(u.dataId(), u.url());
             }
             for (Pending p : pending) {
                 ProjectData item = p.item();
                 Path local = p.local();
-                java.util.concurrent.atomic.AtomicReference<java.net.URI> first =
-                        new java.util.concurrent.atomic.AtomicReference<>(urls.get(item.id()));
-                java.util.function.Supplier<java.net.URI> url = () -> {
-                    java.net.URI u = first.getAndSet(null);
+                AtomicReference<URI> first = new AtomicReference<>(urls.get(item.id()));
+                Supplier<URI> url = () -> {
+                    URI u = first.getAndSet(null);
                     return u != null ? u : data.createDownloadUrl(item.id());
                 };
                 long size = item.fileSizeInBytes();

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,7 +206,7 @@ public final class FileUploader {
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<CompletableFuture<PartRecord>> inFlight = new ArrayList<>();
-        Map<Integer, PartRecord> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, PartRecord> sent = new ConcurrentHashMap<>();
         long sentBytes = 0;
         String id = uploadId;
         ByteBuffer scratch = rt.readBuffers().take();

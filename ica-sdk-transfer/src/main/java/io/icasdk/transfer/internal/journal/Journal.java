@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +48,7 @@ public final class Journal implements Closeable {
     /** How long an open waits for a run of the same job in this JVM to let go (a cancelled run winding down). */
     private static final long SAME_JVM_WAIT_SECONDS = 60;
     /** Journals open in this JVM; completed when closed. */
-    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.CompletableFuture<Void>>
-            OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, CompletableFuture<Void>> OPEN = new ConcurrentHashMap<>();
 
     private final Path file;
     private final JobKey key;
@@ -55,7 +56,7 @@ public final class Journal implements Closeable {
     private final FileLock lock;
     private final Map<String, MutableEntry> entries = new HashMap<>();
     private final boolean hadHistory;
-    private java.util.concurrent.CompletableFuture<Void> released;
+    private CompletableFuture<Void> released;
     private long lastForceNanos = System.nanoTime();
     private boolean dirty;
     private boolean closed;
@@ -88,9 +89,9 @@ public final class Journal implements Closeable {
     public static Journal open(Path directory, JobKey key, java.time.Duration sameJvmWait) throws IOException {
         createPrivateDirectory(directory);
         Path file = directory.resolve(key.id() + ".journal").toAbsolutePath().normalize();
-        java.util.concurrent.CompletableFuture<Void> mine = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> mine = new CompletableFuture<>();
         long deadline = System.nanoTime() + sameJvmWait.toNanos();
-        java.util.concurrent.CompletableFuture<Void> other;
+        CompletableFuture<Void> other;
         while ((other = OPEN.putIfAbsent(file, mine)) != null) {
             try {
                 long left = deadline - System.nanoTime();

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,7 +44,7 @@ final class ChangeDetector {
         this.store = store;
         this.localRoot = localRoot;
         this.transfer = direction == SyncDirection.UPLOAD ? SyncAction.UPLOAD : SyncAction.DOWNLOAD;
-        java.util.ArrayList<Long> sizes = new java.util.ArrayList<>();
+        ArrayList<Long> sizes = new ArrayList<>();
         if (enginePartSize > 0) {
             sizes.add(enginePartSize);
         }
