@@ -37,12 +37,13 @@ class PresignedIT extends EmulatorTestBase {
         IcaEmulator ica = emulator.emulator();
         Path src = dir.resolve("exp");
         for (int i = 0; i < 3; i++) {
-            Trees.file(src.resolve("f" + i + ".bin"), 2L * MIB, 40 + i);
+            Trees.file(src.resolve("f" + i + ".bin"), 3L * MIB, 40 + i);
         }
         assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-exp/").presignedUrls(true)).join()
                 .failures()).isEmpty();
-        // URLs live 1 s; each file takes 2 s; one file at a time: the 2nd and 3rd batch URLs are stale.
-        ica.faults().presignedUrlTtl(Duration.ofSeconds(1)).s3BandwidthBytesPerSecond(MIB);
+        // URLs live 2 s; each file takes 3 s; one file at a time: the 2nd and 3rd batch URLs are stale. Not 1 s:
+        // a presigned URL's date has whole seconds, so a re-minted 1 s URL could expire before its GET arrived.
+        ica.faults().presignedUrlTtl(Duration.ofSeconds(2)).s3BandwidthBytesPerSecond(MIB);
         try (TransferManager oneAtATime = EmulatorSetup.manager(ica, client, shared.resolve("journals"))
                 .maxFilesInFlight(1).build()) {
             int before = ica.faults().restRequestCount();
