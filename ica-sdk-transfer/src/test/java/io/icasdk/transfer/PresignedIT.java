@@ -4,6 +4,7 @@ import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icasdk.testkit.IcaEmulator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,38 @@ class PresignedIT extends EmulatorTestBase {
             assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
             // lookup + project + listing + one batch, plus at least two single re-mints
             assertThat(ica.faults().restRequestCount() - before).isGreaterThanOrEqualTo(6);
+        } finally {
+            ica.faults().reset();
+        }
+    }
+
+    @Test
+    void urlsThatS3Refuses_failTheFileWithTheServersAnswer_notAsALocalFault() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("refused");
+        Trees.file(src.resolve("a.bin"), 1000, 50);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-refused/").presignedUrls(true)).join()
+                .failures()).isEmpty();
+        // Every URL has expired by the time S3 looks at it: the first GET and the re-minted one are both refused.
+        ica.faults().presignedUrlTtl(Duration.ofSeconds(1)).s3Latency(Duration.ofMillis(2100));
+        try {
+            Path back = dir.resolve("back");
+            TransferResult down = tm.download(d -> d.remotePath("/presigned-refused/").target(back)
+                    .presignedUrls(true)).join();
+            assertThat(down.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                    .startsWith("The presigned download was refused with HTTP 403 (the URL expired")
+                    .contains("Run the same download again").doesNotContain("local"));
+            assertThat(back.resolve("a.bin")).doesNotExist();
+            try (var left = Files.list(back)) {
+                assertThat(left).isEmpty(); // no temporary file either
+            }
+
+            Files.writeString(src.resolve("b.txt"), "new");
+            TransferResult up = tm.upload(u -> u.source(src.resolve("b.txt")).remoteFolder("/presigned-refused/")
+                    .presignedUrls(true)).join();
+            assertThat(up.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                    .startsWith("The presigned upload was refused with HTTP 403 (the URL expired")
+                    .doesNotContain("local"));
         } finally {
             ica.faults().reset();
         }

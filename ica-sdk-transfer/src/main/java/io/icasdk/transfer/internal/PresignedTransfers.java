@@ -11,10 +11,12 @@ import io.icasdk.transfer.ChecksumMode;
 import io.icasdk.transfer.FileOutcome;
 import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.internal.journal.Journal;
 import io.icasdk.transfer.internal.journal.JournalEntry;
 import io.icasdk.transfer.internal.s3.LocalIoException;
 import io.icasdk.transfer.internal.s3.RangeSink;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -155,31 +157,38 @@ public final class PresignedTransfers {
     }
 
     private String put(URI url, Path file, Cancellation cancel) throws IOException, InterruptedException {
-        IOException last = null;
+        TransferException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             cancel.check();
             HttpResponse<String> r;
             try {
                 r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30))
                         .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (FileNotFoundException e) {
+                throw e; // the local file went away: not a network failure
             } catch (IOException e) {
                 r = null;
-                last = new IOException("The presigned upload failed: " + e.getClass().getSimpleName());
+                last = new TransferException("The presigned upload failed: " + e.getClass().getSimpleName());
             }
             if (r != null) {
                 if (r.statusCode() / 100 == 2) {
                     return r.headers().firstValue("ETag").orElse(null);
                 }
                 if (r.statusCode() < 500 && r.statusCode() != 429) {
-                    throw new IOException("The presigned upload was refused with HTTP " + r.statusCode()
-                            + (r.statusCode() == 403 ? " (the URL expired or was not valid for this file)" : ""));
+                    throw refused("upload", r.statusCode());
                 }
-                last = new IOException("The presigned upload failed with HTTP " + r.statusCode());
+                last = new TransferException("The presigned upload failed with HTTP " + r.statusCode());
             }
             log.debug("Presigned PUT attempt {} failed: {}", attempt, last.getMessage());
             pause(attempt);
         }
         throw last;
+    }
+
+    /** A presigned request that S3 refused (a 4xx other than 429): retrying the same URL cannot help. */
+    private static TransferException refused(String what, int status) {
+        return new TransferException("The presigned " + what + " was refused with HTTP " + status
+                + (status == 403 ? " (the URL expired or was not valid for this file)" : ""));
     }
 
     /**
@@ -256,7 +265,7 @@ public final class PresignedTransfers {
     /** Streams the body into the temporary file; returns its MD5 when size (and ETag, where an MD5) match. */
     private String get(Download t, Path temp) throws IOException, InterruptedException {
         URI url = t.url().get();
-        IOException last = null;
+        TransferException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             t.cancel().check();
             HttpResponse<InputStream> r;
@@ -264,7 +273,7 @@ public final class PresignedTransfers {
                 r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                last = new IOException("The presigned download failed: " + e.getClass().getSimpleName());
+                last = new TransferException("The presigned download failed: " + e.getClass().getSimpleName());
                 pause(attempt);
                 continue;
             }
@@ -275,19 +284,18 @@ public final class PresignedTransfers {
             }
             if (r.statusCode() / 100 != 2) {
                 r.body().close();
-                last = new IOException("The presigned download failed with HTTP " + r.statusCode());
                 if (r.statusCode() < 500 && r.statusCode() != 429) {
-                    throw last;
+                    throw refused("download", r.statusCode());
                 }
+                last = new TransferException("The presigned download failed with HTTP " + r.statusCode());
                 pause(attempt);
                 continue;
             }
             String etag = r.headers().firstValue("ETag").orElse(null);
             MessageDigest md5 = Checksums.md5();
             long written = 0;
-            try (InputStream in = r.body();
-                 FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                         StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileChannel ch = openTemporary(r.body(), temp);
+            try (InputStream in = r.body(); ch) {
                 RangeSink sink = rt.settings().sinks().open(temp, ch);
                 byte[] buf = new byte[64 * 1024];
                 int n;
@@ -303,7 +311,8 @@ public final class PresignedTransfers {
                     written += n;
                 }
             } catch (IOException e) {
-                last = new IOException("The presigned download was interrupted: " + e.getClass().getSimpleName());
+                last = new TransferException("The presigned download was interrupted: "
+                        + e.getClass().getSimpleName());
                 pause(attempt);
                 continue;
             }
@@ -315,6 +324,17 @@ public final class PresignedTransfers {
             return hex;
         }
         throw last;
+    }
+
+    /** Opens (truncating) the temporary file a body goes to; a local failure closes the body and is not retried. */
+    private static FileChannel openTemporary(InputStream body, Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            body.close();
+            throw new LocalIoException("Cannot create the temporary file " + temp + ": " + e.getMessage(), e);
+        }
     }
 
     private static int readSome(InputStream in, byte[] buf) throws IOException {
