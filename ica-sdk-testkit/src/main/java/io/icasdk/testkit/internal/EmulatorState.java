@@ -13,14 +13,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,12 @@ public final class EmulatorState implements AutoCloseable {
         public String name;
         public Instant timeCreated;
         public Instant timeModified;
+
+        ProjectRec copy() {
+            ProjectRec c = new ProjectRec();
+            c.id = id; c.name = name; c.timeCreated = timeCreated; c.timeModified = timeModified;
+            return c;
+        }
     }
 
     /** A file or folder. path is the full path; folders end with '/'. */
@@ -110,6 +118,14 @@ public final class EmulatorState implements AutoCloseable {
         public boolean expired(Instant now) {
             return expiresAt != null && !now.isBefore(expiresAt);
         }
+
+        GrantRec copy() {
+            GrantRec c = new GrantRec();
+            c.accessKey = accessKey; c.secretKey = secretKey; c.sessionToken = sessionToken; c.projectId = projectId;
+            c.keyPrefix = keyPrefix; c.readOnly = readOnly; c.kind = kind; c.issuedAt = issuedAt;
+            c.expiresAt = expiresAt; c.sessionId = sessionId;
+            return c;
+        }
     }
 
     /** A folder upload session. */
@@ -124,6 +140,14 @@ public final class EmulatorState implements AutoCloseable {
         public Instant timeClosed;
         public String accessKey;
         public Set<String> uploadedFileIds = new LinkedHashSet<>();
+
+        SessionRec copy() {
+            SessionRec c = new SessionRec();
+            c.id = id; c.projectId = projectId; c.folderId = folderId; c.status = status; c.timeCreated = timeCreated;
+            c.timeSessionExpires = timeSessionExpires; c.timeCompleted = timeCompleted; c.timeClosed = timeClosed;
+            c.accessKey = accessKey; c.uploadedFileIds = new LinkedHashSet<>(uploadedFileIds);
+            return c;
+        }
     }
 
     /** What is written to state.json. */
@@ -142,8 +166,8 @@ public final class EmulatorState implements AutoCloseable {
     private final FaultState faults;
     private final Map<String, ProjectRec> projects = new LinkedHashMap<>();
     private final Map<String, DataRec> data = new HashMap<>();
-    /** projectId + path (the object key form) -> data id. */
-    private final Map<String, String> byKey = new HashMap<>();
+    /** projectId + path (the object key form) -> data id; sorted, so a folder's records are one range. */
+    private final NavigableMap<String, String> byKey = new TreeMap<>();
     private final Map<String, GrantRec> grants = new ConcurrentHashMap<>();
     private final Map<String, SessionRec> sessions = new HashMap<>();
     private String apiKey;
@@ -155,6 +179,8 @@ public final class EmulatorState implements AutoCloseable {
     /** One writer at a time: close() must not return while the flusher is still writing. */
     private final Object flushLock = new Object();
     private final ScheduledExecutorService flusher;
+    /** System.nanoTime() before which the flusher does not write (guarded by flushLock; read without it). */
+    private volatile long nextFlushNanos;
 
     public EmulatorState(Clock clock, FaultState faults, Path stateFile) {
         this.clock = clock;
@@ -274,18 +300,25 @@ public final class EmulatorState implements AutoCloseable {
         }
     }
 
-    /** Every record of a project, sorted by path (copies). */
-    public List<DataRec> projectData(String projectId) {
+    /**
+     * The records of a project whose path starts with {@code prefix} ("/" for all of them; a folder path for
+     * the folder and everything under it), sorted by path (copies).
+     */
+    public List<DataRec> projectData(String projectId, String prefix) {
         synchronized (lock) {
             List<DataRec> out = new ArrayList<>();
-            for (DataRec d : data.values()) {
-                if (d.projectId.equals(projectId)) {
-                    out.add(d.copy());
-                }
+            for (String id : keysUnder(projectId, prefix).values()) {
+                out.add(data.get(id).copy());
             }
-            out.sort(Comparator.comparing(d -> d.path));
             return out;
         }
+    }
+
+    /** The slice of {@link #byKey} whose paths start with {@code prefix} (which ends with '/'). */
+    private SortedMap<String, String> keysUnder(String projectId, String prefix) {
+        String from = projectId + prefix;
+        String to = from.substring(0, from.length() - 1) + (char) (from.charAt(from.length() - 1) + 1);
+        return byKey.subMap(from, to);
     }
 
     /** Folder path of a create request: from folderId or folderPath (created when missing); "/" = root. */
@@ -472,17 +505,10 @@ public final class EmulatorState implements AutoCloseable {
     }
 
     private List<DataRec> subtree(DataRec target) {
-        List<DataRec> out = new ArrayList<>();
         if (!target.folder) {
-            out.add(target);
-            return out;
+            return List.of(target);
         }
-        for (DataRec d : data.values()) {
-            if (d.projectId.equals(target.projectId) && d.path.startsWith(target.path)) {
-                out.add(d.copy());
-            }
-        }
-        return out;
+        return projectData(target.projectId, target.path);
     }
 
     /** Files of a folder upload session become AVAILABLE now. */
@@ -625,7 +651,15 @@ public final class EmulatorState implements AutoCloseable {
         }
     }
 
+    /**
+     * The flusher's turn: writes the state if it changed, but waits out four times the last write's duration
+     * after it, so that a large state (tens of thousands of records take a few hundred ms to write) costs the
+     * emulator at most a fifth of a core while clients keep changing it.
+     */
     private void flushIfDirty() {
+        if (System.nanoTime() < nextFlushNanos) {
+            return;
+        }
         try {
             flush();
         } catch (RuntimeException e) {
@@ -636,10 +670,14 @@ public final class EmulatorState implements AutoCloseable {
     /** Writes the state file if anything changed; waits for a write already in progress. */
     public void flush() {
         synchronized (flushLock) {
+            long start = System.nanoTime();
             flushNow();
+            long end = System.nanoTime();
+            nextFlushNanos = end + 4 * (end - start);
         }
     }
 
+    /** Copies the state under the lock, then writes it without holding the lock (requests go on meanwhile). */
     private void flushNow() {
         if (stateFile == null || !dirty.getAndSet(false)) {
             return;
@@ -649,19 +687,19 @@ public final class EmulatorState implements AutoCloseable {
             s.apiKey = apiKey;
             s.jwtSecret = jwtSecret;
             s.defaultProjectId = defaultProjectId;
-            s.projects.addAll(projects.values());
+            projects.values().forEach(p -> s.projects.add(p.copy()));
             data.values().forEach(d -> s.data.add(d.copy()));
-            s.grants.addAll(grants.values());
-            s.sessions.addAll(sessions.values());
-            try {
-                byte[] json = Persistence.MAPPER.writeValueAsBytes(s);
-                Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-                Files.write(tmp, json);
-                Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                dirty.set(true);
-                throw new UncheckedIOException(e);
-            }
+            grants.values().forEach(g -> s.grants.add(g.copy()));
+            sessions.values().forEach(x -> s.sessions.add(x.copy()));
+        }
+        try {
+            byte[] json = Persistence.MAPPER.writeValueAsBytes(s);
+            Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+            Files.write(tmp, json);
+            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            dirty.set(true);
+            throw new UncheckedIOException(e);
         }
     }
 

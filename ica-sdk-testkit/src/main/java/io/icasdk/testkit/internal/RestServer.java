@@ -535,7 +535,6 @@ public final class RestServer implements AutoCloseable {
 
     private Response listData(Request req, String projectId) {
         state.requireProject(projectId);
-        List<EmulatorState.DataRec> all = state.projectData(projectId);
         Instant now = state.now();
         List<String> ids = req.qs("id");
         List<String> filePaths = req.qs("filePath").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
@@ -559,7 +558,10 @@ public final class RestServer implements AutoCloseable {
             throw ApiError.badRequest("type must be FILE or FOLDER");
         }
         List<String> statuses = req.qs("status");
-        List<EmulatorState.DataRec> matching = all.stream()
+        // Only the records under the asked folder are read when there is one (a project can hold 100,000s).
+        String under = parentFolderPath.orElse(parentPaths.size() == 1 ? parentPaths.get(0) : "/");
+        List<EmulatorState.DataRec> candidates = state.projectData(projectId, under.endsWith("/") ? under : "/");
+        List<EmulatorState.DataRec> matching = candidates.stream()
                 .filter(d -> ids.isEmpty() || ids.contains(d.id))
                 .filter(d -> filePaths.isEmpty() || filePaths.stream().anyMatch(fp -> pathMode.startsWith("FULL")
                         ? d.path.toLowerCase(Locale.ROOT).equals(fp)
@@ -580,7 +582,7 @@ public final class RestServer implements AutoCloseable {
 
     private Response children(Request req, String projectId, String folderId) {
         EmulatorState.DataRec folder = requireFolder(projectId, folderId);
-        List<EmulatorState.DataRec> kids = state.projectData(projectId).stream()
+        List<EmulatorState.DataRec> kids = state.projectData(projectId, folder.path).stream()
                 .filter(d -> d.parentPath().equals(folder.path) && !d.id.equals(folder.id)).toList();
         if (req.accept().contains(V4)) {
             Response r = page(req, kids, d -> d.path, this::projectDataJson);
