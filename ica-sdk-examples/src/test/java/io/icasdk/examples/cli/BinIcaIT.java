@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,13 @@ class BinIcaIT {
 
   /** Runs bin/ica like {@link #ica(Map, String...)}, with {@code home} as HOME and working folder. */
   static Run ica(Path home, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return ica(LAUNCHER, home, env, args);
+  }
+
+  private static Run ica(Path launcher, Path home, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(LAUNCHER.toString());
+    command.add(launcher.toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
     Map<String, String> childEnv = pb.environment();
@@ -123,6 +131,55 @@ class BinIcaIT {
     Run next = ica(env, "projects", "list");
     assertThat(next.exitCode()).as(next.toString()).isZero();
     assertThat(next.err()).isEmpty();
+  }
+
+  @Test
+  void classDataArchive_isRecordedAgain_whenAnyJarOnTheClassPathChanges(@TempDir Path copy) throws Exception {
+    // The tool as built, its libraries linked, except ica-sdk-core: a real copy that this test "rebuilds".
+    Path built = LAUNCHER.getParent().getParent().resolve("ica-sdk-examples/target");
+    Path launcher = Files.createDirectories(copy.resolve("bin")).resolve("ica");
+    Files.copy(LAUNCHER, launcher, StandardCopyOption.COPY_ATTRIBUTES);
+    Path lib = Files.createDirectories(copy.resolve("ica-sdk-examples/target/lib"));
+    Files.copy(built.resolve("ica.jar"), lib.resolveSibling("ica.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+    Path core = null;
+    try (var jars = Files.list(built.resolve("lib"))) {
+      for (Path jar : jars.toList()) {
+        Path to = lib.resolve(jar.getFileName());
+        if (jar.getFileName().toString().startsWith("ica-sdk-core-")) {
+          core = Files.copy(jar, to, StandardCopyOption.COPY_ATTRIBUTES);
+        } else {
+          Files.createSymbolicLink(to, jar);
+        }
+      }
+    }
+    assertThat(core).as("ica-sdk-core in " + built.resolve("lib")).isNotNull();
+    Map<String, String> env = new java.util.HashMap<>(ICA.emulator().shellExports());
+    env.put("ICA_CDS_DIR", copy.resolve("cds").toString());
+    Path file = Files.write(copy.resolve("one.bin"), new byte[1024]);
+    String journals = copy.resolve("journals").toString();
+
+    Run first = ica(launcher, copy, env, "--journal-dir", journals, "upload", file.toString(), "/cds-rebuilt/1/");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(mainClassSource(launcher, copy, env)).contains("shared objects file");
+
+    Files.setLastModifiedTime(core, FileTime.from(Instant.now().plusSeconds(60))); // a rebuild of one library
+    assertThat(mainClassSource(launcher, copy, env)).as("no archive of the old build").doesNotContain("shared");
+    Run second = ica(launcher, copy, env, "--journal-dir", journals, "upload", file.toString(), "/cds-rebuilt/2/");
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(mainClassSource(launcher, copy, env)).contains("shared objects file");
+    assertThat(archives(copy.resolve("cds"))).as("the old build's archive is dropped").hasSize(1);
+  }
+
+  /** Where {@code ica --version} loads the tool's main class from (the JVM's class+load log line). */
+  private static String mainClassSource(Path launcher, Path home, Map<String, String> env) throws Exception {
+    Path log = Files.createTempFile(home, "classes", ".log");
+    Map<String, String> logged = new java.util.HashMap<>(env);
+    logged.put("ICA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+    Run r = ica(launcher, home, logged, "--version");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.contains(" " + IcaCli.class.getName() + " ")).findFirst().orElse("not loaded");
+    }
   }
 
   private static List<String> archives(Path dir) throws IOException {
