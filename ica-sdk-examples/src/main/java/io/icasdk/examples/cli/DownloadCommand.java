@@ -1,11 +1,9 @@
 package io.icasdk.examples.cli;
 
-import io.icasdk.core.ProjectDataClient;
-import io.icasdk.core.model.ProjectData;
+import io.icasdk.transfer.SourceNotFoundException;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,31 +46,23 @@ final class DownloadCommand implements Callable<Integer> {
     String path = RemotePath.parse(remote, "<remote>");
     Path target = Path.of(local).toAbsolutePath().normalize();
     Session session = cli.session();
-    String resolved = resolve(session.data(), path, session);
+    // The job resolves "/a/b" as a file, else as the folder "/a/b/"
     TransferHandle handle =
         session.transferManager()
             .download(
                 r -> r.projectId(session.project().id())
-                    .remotePath(resolved)
+                    .remotePath(path)
                     .target(target)
                     .overwrite(overwrite.policy)
                     .include(filters.includes())
                     .exclude(filters.excludes()));
-    TransferResult result = Transfers.await(cli, "download", handle);
+    TransferResult result;
+    try {
+      result = Transfers.await(cli, "download", handle);
+    } catch (SourceNotFoundException e) {
+      throw CliException.failure(
+          "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`");
+    }
     return Transfers.summarize(cli, "downloaded", result);
-  }
-
-  /** "/a/b" names a file if one exists, else the folder "/a/b/"; a clear error when neither does. */
-  private static String resolve(ProjectDataClient data, String path, Session session) {
-    if (path.equals("/")) {
-      return path;
-    }
-    Optional<ProjectData> found = data.findByPath(path);
-    if (found.isEmpty() && !path.endsWith("/")) {
-      found = data.findByPath(path + "/");
-    }
-    return found.map(ProjectData::path)
-        .orElseThrow(() -> CliException.failure(
-            "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`"));
   }
 }
