@@ -274,6 +274,14 @@ class RestApiIT extends EmulatorSupport {
                 .containsExactly("/filters/a/sub/");
         assertThat(paths(listAll("parentFolderPath=" + Rest.q("/filters/a/"), 100)))
                 .containsExactlyInAnyOrder("/filters/a/two.txt", "/filters/a/sub/", "/filters/a/partial.bam");
+        // Exact names in a folder: what findByPath asks (the emulator looks these up by path).
+        assertThat(paths(listAll("parentFolderPath=" + Rest.q("/filters/") + "&filename=a&filename=a.txt"
+                + "&filenameMatchMode=EXACT", 100))).containsExactly("/filters/a.txt", "/filters/a/");
+        assertThat(paths(listAll("parentFolderPath=" + Rest.q("/filters/") + "&filename=a&type=FILE", 100))).isEmpty();
+        assertThat(paths(listAll("parentFolderId=" + folderA + "&filename=two.txt&filename=none.txt", 100)))
+                .containsExactly("/filters/a/two.txt");
+        assertThat(paths(listAll("parentFolderPath=" + Rest.q("/filters/a/") + "&filename=sub/three.txt", 100)))
+                .isEmpty();
         assertThat(paths(listAll("filePath=" + Rest.q("/filters/") + "&status=PARTIAL", 100)))
                 .containsExactly("/filters/a/partial.bam");
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -558,9 +560,13 @@ public final class RestServer implements AutoCloseable {
             throw ApiError.badRequest("type must be FILE or FOLDER");
         }
         List<String> statuses = req.qs("status");
-        // Only the records under the asked folder are read when there is one (a project can hold 100,000s).
+        // Only the records under the asked folder are read when there is one (a project can hold 100,000s),
+        // and only the named ones when names are asked for exactly (a lookup by path).
         String under = parentFolderPath.orElse(parentPaths.size() == 1 ? parentPaths.get(0) : "/");
-        List<EmulatorState.DataRec> candidates = state.projectData(projectId, under.endsWith("/") ? under : "/");
+        boolean exactNames = nameMode.equals("EXACT") && !names.isEmpty()
+                && (parentFolderPath.isPresent() || parentPaths.size() == 1);
+        List<EmulatorState.DataRec> candidates = exactNames ? named(projectId, under, names)
+                : state.projectData(projectId, under.endsWith("/") ? under : "/");
         List<EmulatorState.DataRec> matching = candidates.stream()
                 .filter(d -> ids.isEmpty() || ids.contains(d.id))
                 .filter(d -> filePaths.isEmpty() || filePaths.stream().anyMatch(fp -> pathMode.startsWith("FULL")
@@ -578,6 +584,17 @@ public final class RestServer implements AutoCloseable {
                 .filter(d -> statuses.isEmpty() || statuses.contains(d.status(now)))
                 .toList();
         return page(req, matching, d -> d.path, this::projectDataJson);
+    }
+
+    /** The files and folders called one of {@code names} in the folder {@code parent}, sorted by path. */
+    private List<EmulatorState.DataRec> named(String projectId, String parent, List<String> names) {
+        List<EmulatorState.DataRec> out = new ArrayList<>();
+        for (String name : new TreeSet<>(names)) {
+            state.dataByPath(projectId, parent + name).ifPresent(out::add);
+            state.dataByPath(projectId, parent + name + "/").ifPresent(out::add);
+        }
+        out.sort(Comparator.comparing(d -> d.path));
+        return out;
     }
 
     private Response children(Request req, String projectId, String folderId) {
