@@ -206,12 +206,17 @@ public final class IcaCli implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    if (List.of(args).stream().anyMatch(a -> a.equals("upload") || a.equals("download") || a.equals("sync"))) {
+    boolean transfer = List.of(args).stream()
+        .anyMatch(a -> a.equals("upload") || a.equals("download") || a.equals("sync"));
+    if (transfer) {
       TransferManager.preloadNativeClient(); // while picocli and the first ICA calls run
     }
     int code = new IcaCli().execute(out, err, args);
     out.flush();
     err.flush();
+    if (transfer && code == ExitCode.OK) {
+      NativeLibraryCache.saveIfAsked();
+    }
     TransferManager.releaseNativeResources(); // else the JVM waits up to 1 s at exit for CRT threads
     stopHttpSelectorThreads();
     System.exit(code);

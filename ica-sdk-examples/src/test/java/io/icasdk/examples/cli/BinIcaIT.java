@@ -122,12 +122,15 @@ class BinIcaIT {
     Run failed = ica(env, "upload", home.resolve("no-such-file.bin").toString(), "/cds/");
     assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
     assertThat(failed.err()).contains("no-such-file.bin");
-    assertThat(archives(cds)).as("nothing left behind by the failed run").isEmpty();
+    assertThat(caches(cds)).as("nothing left behind by the failed run").isEmpty();
 
     Path file = Files.write(home.resolve("cds.bin"), new byte[1024]);
     Run ok = ica(env, "--journal-dir", home.resolve("journals").toString(), "upload", file.toString(), "/cds/");
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
-    assertThat(archives(cds)).singleElement().asString().endsWith(".jsa");
+    List<String> kept = caches(cds);
+    String key = kept.get(0).substring(0, kept.get(0).lastIndexOf('.'));
+    assertThat(kept).as("a class-data archive and a copy of the CRT's library, one key")
+        .containsExactlyInAnyOrder(key + ".jsa", key + ".lib");
     Run next = ica(env, "projects", "list");
     assertThat(next.exitCode()).as(next.toString()).isZero();
     assertThat(next.err()).isEmpty();
@@ -167,7 +170,32 @@ class BinIcaIT {
     Run second = ica(launcher, copy, env, "--journal-dir", journals, "upload", file.toString(), "/cds-rebuilt/2/");
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(mainClassSource(launcher, copy, env)).contains("shared objects file");
-    assertThat(archives(copy.resolve("cds"))).as("the old build's archive is dropped").hasSize(1);
+    assertThat(caches(copy.resolve("cds"))).as("the old build's archive and library are dropped").hasSize(2);
+  }
+
+  @Test
+  void crtLibrary_isCopiedByTheFirstTransfer_andLoadedFromTheCopyAfterwards() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path cds = home.resolve("cds-crt");
+    Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
+    env.put("ICA_CDS_DIR", cds.toString());
+    String journals = home.resolve("journals").toString();
+    Path file = Files.write(home.resolve("crt.bin"), new byte[1024]);
+    Run first = ica(env, "--journal-dir", journals, "upload", file.toString(), "/crt/1/");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    String lib = caches(cds).stream().filter(n -> n.endsWith(".lib")).findFirst().orElseThrow();
+    assertThat(Files.size(cds.resolve(lib).resolve(System.mapLibraryName("aws-crt-jni")))).isGreaterThan(1 << 20);
+
+    // Where the CRT cannot extract its library (its temporary folder is under a file), only the copy loads.
+    Path notAFolder = Files.write(home.resolve("not-a-folder"), new byte[0]);
+    env.put("ICA_JAVA_OPTS", "-Djava.io.tmpdir=" + notAFolder.resolve("tmp"));
+    Run cached = ica(env, "-vv", "--journal-dir", journals, "upload", file.toString(), "/crt/2/");
+    assertThat(cached.exitCode()).as(cached.toString()).isZero();
+    assertThat(cached.err()).contains("uses the CRT implementation").doesNotContain("cannot load");
+    env.put("ICA_CDS", "0");
+    Run uncached = ica(env, "-vv", "--journal-dir", journals, "upload", file.toString(), "/crt/3/");
+    assertThat(uncached.exitCode()).as(uncached.toString()).isZero();
+    assertThat(uncached.err()).contains("using the slower Java S3 client", "Invalid directory", "aws.crt.lib.dir");
   }
 
   /** Where {@code ica --version} loads the tool's main class from (the JVM's class+load log line). */
@@ -182,7 +210,7 @@ class BinIcaIT {
     }
   }
 
-  private static List<String> archives(Path dir) throws IOException {
+  private static List<String> caches(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

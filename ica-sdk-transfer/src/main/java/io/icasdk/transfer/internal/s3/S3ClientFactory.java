@@ -116,8 +116,14 @@ public final class S3ClientFactory {
                 if (!isCrtUnavailable(t)) {
                     throw t;
                 }
-                log.warn("The AWS CRT S3 client cannot load on this platform ({}); using the Java S3 client",
-                        t.toString());
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                log.warn("The AWS CRT S3 client cannot load ({}); using the slower Java S3 client. If the CRT could"
+                        + " not be extracted and loaded from the temporary folder {} (e.g. mounted noexec), set"
+                        + " -Daws.crt.lib.dir to a folder that allows programs", root,
+                        System.getProperty("java.io.tmpdir"));
             }
         }
         return new Built(java(s), Kind.JAVA);
