@@ -115,10 +115,8 @@ class BinIcaIT {
 
   @Test
   void classDataArchive_isKeptOnlyFromASuccessfulFirstTransfer() throws Exception {
-    IcaEmulator emulator = ICA.emulator();
     Path cds = home.resolve("cds");
-    Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
-    env.put("ICA_CDS_DIR", cds.toString());
+    Map<String, String> env = withCaches(cds);
     Run failed = ica(env, "upload", home.resolve("no-such-file.bin").toString(), "/cds/");
     assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
     assertThat(failed.err()).contains("no-such-file.bin");
@@ -156,8 +154,7 @@ class BinIcaIT {
       }
     }
     assertThat(core).as("ica-sdk-core in " + built.resolve("lib")).isNotNull();
-    Map<String, String> env = new java.util.HashMap<>(ICA.emulator().shellExports());
-    env.put("ICA_CDS_DIR", copy.resolve("cds").toString());
+    Map<String, String> env = withCaches(copy.resolve("cds"));
     Path file = Files.write(copy.resolve("one.bin"), new byte[1024]);
     String journals = copy.resolve("journals").toString();
 
@@ -175,10 +172,8 @@ class BinIcaIT {
 
   @Test
   void crtLibrary_isCopiedByTheFirstTransfer_andLoadedFromTheCopyAfterwards() throws Exception {
-    IcaEmulator emulator = ICA.emulator();
     Path cds = home.resolve("cds-crt");
-    Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
-    env.put("ICA_CDS_DIR", cds.toString());
+    Map<String, String> env = withCaches(cds);
     String journals = home.resolve("journals").toString();
     Path file = Files.write(home.resolve("crt.bin"), new byte[1024]);
     Run first = ica(env, "--journal-dir", journals, "upload", file.toString(), "/crt/1/");
@@ -208,6 +203,13 @@ class BinIcaIT {
     try (var lines = Files.lines(log)) {
       return lines.filter(l -> l.contains(" " + IcaCli.class.getName() + " ")).findFirst().orElse("not loaded");
     }
+  }
+
+  /** The emulator's exports, with bin/ica's start-up caches (class-data archive, CRT library) in {@code dir}. */
+  private static Map<String, String> withCaches(Path dir) {
+    Map<String, String> env = new java.util.HashMap<>(ICA.emulator().shellExports());
+    env.put("ICA_CDS_DIR", dir.toString());
+    return env;
   }
 
   private static List<String> caches(Path dir) throws IOException {
