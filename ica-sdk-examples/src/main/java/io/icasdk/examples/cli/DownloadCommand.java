@@ -46,7 +46,7 @@ final class DownloadCommand implements Callable<Integer> {
     String path = RemotePath.parse(remote, "<remote>");
     Path target = Path.of(local).toAbsolutePath().normalize();
     Session session = cli.session();
-    // The job resolves "/a/b" as a file, else as the folder "/a/b/"
+    // The job resolves "/a/b" as a file, else as the folder "/a/b/" (one lookup).
     TransferHandle handle =
         session.transferManager()
             .download(

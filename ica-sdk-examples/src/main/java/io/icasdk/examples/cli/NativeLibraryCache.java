@@ -32,10 +32,10 @@ final class NativeLibraryCache {
    */
   static void saveIfAsked() {
     String folder = System.getProperty(PROPERTY);
-    if (folder == null || folder.isEmpty() || Files.exists(Path.of(folder))) {
+    Path target = folder == null || folder.isEmpty() ? null : Path.of(folder);
+    if (target == null || target.getParent() == null || Files.exists(target)) {
       return;
     }
-    Path target = Path.of(folder);
     Path staging = null;
     try {
       String os = CRT.getOSIdentifier();
