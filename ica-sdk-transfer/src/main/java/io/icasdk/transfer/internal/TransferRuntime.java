@@ -104,17 +104,11 @@ public final class TransferRuntime implements AutoCloseable {
             log.debug("S3 client for {} uses the {} implementation", key, built.kind());
             S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
             if (built.kind() == S3ClientFactory.Kind.CRT) {
-                return S3Store.withNativeS3(built.client(), calls, settings.checksumMode(), key,
+                return S3Store.withNativeS3(built, calls, settings.checksumMode(), key,
                         settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), workers);
             }
             return new S3Store(built.client(), calls, settings.checksumMode());
         });
-    }
-
-    /** Which S3 client implementation serves a region, once made. */
-    public S3ClientFactory.Kind clientKind(String region) {
-        S3ClientFactory.Built b = clients.get(region);
-        return b == null ? null : b.kind();
     }
 
     @Override
@@ -131,7 +125,7 @@ public final class TransferRuntime implements AutoCloseable {
         }
         for (S3ClientFactory.Built b : clients.values()) {
             try {
-                b.client().close();
+                b.close();
             } catch (RuntimeException e) {
                 log.debug("Closing the S3 client failed", e);
             }

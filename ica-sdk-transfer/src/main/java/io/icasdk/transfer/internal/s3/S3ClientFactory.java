@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -49,7 +50,7 @@ public final class S3ClientFactory {
         }
         try {
             software.amazon.awssdk.crt.CRT.checkLoaded();
-            S3AsyncClient.crtBuilder();
+            S3AsyncClient.crtBuilder(); // its classes, for the jobs that build the SDK client (multipart)
         } catch (LinkageError | RuntimeException e) {
             log.debug("Preloading the AWS CRT failed; the first client will report it", e);
         }
@@ -86,8 +87,56 @@ public final class S3ClientFactory {
     /** Which implementation a client uses. */
     public enum Kind { CRT, JAVA }
 
-    /** A built client and its kind. */
-    public record Built(S3AsyncClient client, Kind kind) {}
+    /**
+     * A client and its kind. The CRT's SDK client is built on first use: jobs of small files never need
+     * it (their GETs and PUTs go through the CRT's own client, {@link NativeS3}), and building it took
+     * about 0.1 s of a fresh {@code ica} process.
+     */
+    public static final class Built implements Supplier<S3AsyncClient>, AutoCloseable {
+        private final Kind kind;
+        private final Supplier<S3AsyncClient> factory;
+        private S3AsyncClient client;
+        private boolean closed;
+
+        Built(Kind kind, Supplier<S3AsyncClient> factory) {
+            this.kind = kind;
+            this.factory = factory;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        /** The client, built now if it was not yet. */
+        public synchronized S3AsyncClient client() {
+            if (closed) {
+                throw new IllegalStateException("The S3 client is closed");
+            }
+            if (client == null) {
+                client = factory.get();
+            }
+            return client;
+        }
+
+        @Override
+        public S3AsyncClient get() {
+            return client();
+        }
+
+        /** Whether the client was built. */
+        public synchronized boolean isBuilt() {
+            return client != null;
+        }
+
+        /** Closes the client if it was built. */
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
 
     /**
      * Client settings.
@@ -105,13 +154,15 @@ public final class S3ClientFactory {
                            Duration connectTimeout, boolean validateChecksums, Executor completionExecutor,
                            String forced) {}
 
-    /** Builds a client: CRT first, the Java client when the CRT cannot load. */
+    /**
+     * A client: the CRT's when its native library loads (built on first use), else the Java client.
+     */
     public static Built create(Settings s) {
         if (!javaForced(s.forced())) {
             try {
-                Built built = new Built(crt(s), Kind.CRT);
+                software.amazon.awssdk.crt.CRT.checkLoaded();
                 crtStarted.set(true);
-                return built;
+                return new Built(Kind.CRT, () -> crt(s));
             } catch (LinkageError | RuntimeException t) {
                 if (!isCrtUnavailable(t)) {
                     throw t;
@@ -126,7 +177,7 @@ public final class S3ClientFactory {
                         System.getProperty("java.io.tmpdir"));
             }
         }
-        return new Built(java(s), Kind.JAVA);
+        return new Built(Kind.JAVA, () -> java(s));
     }
 
     /** A missing or unloadable native library, as opposed to a configuration bug. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * the native client, when there is one, to the store. Thread-safe.
  */
 public final class S3Store implements AutoCloseable {
-    private final S3AsyncClient client;
+    /** The SDK client, built on first use (see {@link S3ClientFactory.Built}). */
+    private final Supplier<S3AsyncClient> client;
     private final S3Calls calls;
     /** Asks S3 to send the checksum it keeps for an object. */
     private static final software.amazon.awssdk.services.s3.model.ChecksumMode S3_CHECKSUMS =
@@ -41,14 +43,14 @@ public final class S3Store implements AutoCloseable {
     private final NativeS3 nativeS3;
 
     public S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode) {
-        this(client, calls, checksumMode, null);
+        this(() -> client, calls, checksumMode, null);
     }
 
     /**
      * @param nativeS3 the CRT's own client for GETs into files, small PUTs and parts, or null (the Java client):
      *                 see {@link #writesFiles()}
      */
-    S3Store(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode, NativeS3 nativeS3) {
+    S3Store(Supplier<S3AsyncClient> client, S3Calls calls, ChecksumMode checksumMode, NativeS3 nativeS3) {
         this.client = client;
         this.calls = calls;
         this.checksumMode = checksumMode;
@@ -61,7 +63,7 @@ public final class S3Store implements AutoCloseable {
      *
      * @param partSize the size of the requests the CRT splits a long ranged GET into
      */
-    public static S3Store withNativeS3(S3AsyncClient client, S3Calls calls, ChecksumMode checksumMode,
+    public static S3Store withNativeS3(Supplier<S3AsyncClient> client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
                                          long partSize, Executor executor) {
         return new S3Store(client, calls, checksumMode, new NativeS3(region, endpointOverride, maxConnections,
@@ -135,7 +137,7 @@ public final class S3Store implements AutoCloseable {
                     .overrideConfiguration(o -> o.credentialsProvider(p));
             sse(c, b);
             checksum(b, checksum);
-            return client.putObject(b.build(), AsyncRequestBody.fromByteBufferUnsafe(
+            return client.get().putObject(b.build(), AsyncRequestBody.fromByteBufferUnsafe(
                     java.nio.ByteBuffer.wrap(body, 0, length)));
         }, cancel).thenApply(r -> r.eTag());
     }
@@ -161,7 +163,7 @@ public final class S3Store implements AutoCloseable {
                     b.checksumType(ChecksumType.FULL_OBJECT);
                 }
             }
-            return client.createMultipartUpload(b.build());
+            return client.get().createMultipartUpload(b.build());
         }, cancel).thenApply(r -> r.uploadId());
     }
 
@@ -194,7 +196,7 @@ public final class S3Store implements AutoCloseable {
                 }
             }
             // 1 MiB reads: the default 16 KiB chunks cost 30% more CPU per part.
-            return client.uploadPart(b.build(), AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder()
+            return client.get().uploadPart(b.build(), AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder()
                     .path(file).position(offset).numBytesToRead((long) length).chunkSizeInBytes(1 << 20).build()));
         }, cancel).thenApply(r -> new PartRecord(number, length, r.eTag(), checksum));
     }
@@ -220,7 +222,7 @@ public final class S3Store implements AutoCloseable {
     private CompletableFuture<Void> listPartsFrom(S3Location loc, String uploadId, Integer marker,
                                                   List<PartRecord> parts, Cancellation cancel) {
         return calls.call("ListParts " + loc.key(), loc.credentials(), false,
-                p -> client.listParts(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                p -> client.get().listParts(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
                         .partNumberMarker(marker).overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
                 .thenCompose((ListPartsResponse r) -> {
                     for (Part part : r.parts()) {
@@ -260,7 +262,7 @@ public final class S3Store implements AutoCloseable {
         }
         completed.sort(Comparator.comparingInt(CompletedPart::partNumber));
         return calls.call("CompleteMultipartUpload " + loc.key(), loc.credentials(), false,
-                p -> client.completeMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                p -> client.get().completeMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(completed))
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
                 .thenApply(r -> r.eTag());
@@ -269,7 +271,7 @@ public final class S3Store implements AutoCloseable {
     /** Aborts a multipart upload (only on cancel-by-source-change; never after network trouble). */
     public CompletableFuture<Void> abortMultipartUpload(S3Location loc, String uploadId, Cancellation cancel) {
         return calls.call("AbortMultipartUpload " + loc.key(), loc.credentials(), false,
-                p -> client.abortMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                p -> client.get().abortMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel).thenApply(r -> null);
     }
 
@@ -279,7 +281,7 @@ public final class S3Store implements AutoCloseable {
      */
     public CompletableFuture<ObjectInfo> head(S3Location loc, Cancellation cancel) {
         return calls.call("HeadObject " + loc.key(), loc.credentials(), true,
-                p -> client.headObject(b -> b.bucket(loc.bucket()).key(loc.key()).checksumMode(S3_CHECKSUMS)
+                p -> client.get().headObject(b -> b.bucket(loc.bucket()).key(loc.key()).checksumMode(S3_CHECKSUMS)
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
                 .thenApply(r -> new ObjectInfo(r.contentLength(), r.eTag(),
                         ObjectChecksum.from(r.checksumCRC32(), r.checksumCRC32C(),
@@ -294,7 +296,7 @@ public final class S3Store implements AutoCloseable {
      */
     public CompletableFuture<Long> firstPartSize(S3Location loc) {
         try {
-            return client.headObject(b -> b.bucket(loc.bucket()).key(loc.key()).partNumber(1)
+            return client.get().headObject(b -> b.bucket(loc.bucket()).key(loc.key()).partNumber(1)
                             .overrideConfiguration(o -> o.credentialsProvider(loc.credentials())))
                     .thenApply(r -> r.partsCount() != null && r.partsCount() > 1 && r.contentLength() != null
                             ? r.contentLength() : -1L)
@@ -328,7 +330,7 @@ public final class S3Store implements AutoCloseable {
             if (digest != Digest.NONE) {
                 b.checksumMode(S3_CHECKSUMS);
             }
-            return client.getObject(b.build(), new RangeTransformer(sink, ranged ? start : 0, expected, digest));
+            return client.get().getObject(b.build(), new RangeTransformer(sink, ranged ? start : 0, expected, digest));
         }, cancel);
     }
 

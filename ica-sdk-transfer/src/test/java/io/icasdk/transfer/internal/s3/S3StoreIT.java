@@ -20,12 +20,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -62,15 +64,15 @@ class S3StoreIT {
     }
 
     /** A CRT store with native GETs and PUTs that does not retry (failures surface at once). */
-    private static S3Store nativeStore(software.amazon.awssdk.services.s3.S3AsyncClient client) {
+    private static S3Store nativeStore(Supplier<S3AsyncClient> client) {
         return S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
                 new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
                 "us-east-1", s3.endpoint, 8, MIB, executor); // 1 MiB: ranges of 2 MiB are split in two
     }
 
     /** The store of a client kind: with native GETs and PUTs for the CRT, the SDK's calls for Java. */
-    private static S3Store store(S3ClientFactory.Kind kind, software.amazon.awssdk.services.s3.S3AsyncClient client) {
-        return kind == S3ClientFactory.Kind.CRT ? nativeStore(client)
+    private static S3Store store(S3ClientFactory.Kind kind, S3AsyncClient client) {
+        return kind == S3ClientFactory.Kind.CRT ? nativeStore(() -> client)
                 : new S3Store(client, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()), ChecksumMode.CRC32C);
     }
 
@@ -306,7 +308,8 @@ class S3StoreIT {
 
     @org.junit.jupiter.api.Test
     void nativePuts_sendSmallObjectsWithTheirChecksum_andAWrongOneIsRefused() throws Exception {
-        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(client)) {
+        try (S3ClientFactory.Built client = S3ClientFactory.create(settings("crt"));
+                S3Store store = nativeStore(client)) {
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
             for (int size : new int[] {0, 1, 70_000}) {
@@ -321,6 +324,7 @@ class S3StoreIT {
                 assertThat(store.getToFile(loc, 0, -1, null, back, Digest.NONE, cancel).join().bytes()).isEqualTo(size);
                 assertThat(Files.readAllBytes(back)).isEqualTo(data);
             }
+            assertThat(client.isBuilt()).as("small PUTs and GETs need only the CRT's own client").isFalse();
             S3Location bad = new S3Location(creds, "p/native-put/corrupt");
             byte[] data = random(1000, 7);
             String wrong = Checksums.of(ChecksumMode.CRC32C, random(1000, 8), 0, 1000);
@@ -328,12 +332,13 @@ class S3StoreIT {
                     .satisfies(e -> assertThat(S3Errors.status(e)).isEqualTo(400));
             assertThatThrownBy(() -> store.head(bad, cancel).join())
                     .satisfies(e -> assertThat(S3Errors.classify(e, true)).isEqualTo(S3Errors.Kind.NOT_FOUND));
+            assertThat(client.isBuilt()).as("HeadObject goes through the SDK's client").isTrue();
         }
     }
 
     @org.junit.jupiter.api.Test
     void nativeGets_writeRangesAtTheirOffset_wholeObjects_andFailLikeTheSdk() throws Exception {
-        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(client)) {
+        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(() -> client)) {
             assertThat(store.writesFiles()).isTrue();
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
@@ -394,7 +399,7 @@ class S3StoreIT {
 
     @org.junit.jupiter.api.Test
     void nativeParts_areReadFromTheirFileRegion_aWrongChecksumIsRefused_aShortFileIsALocalError() throws Exception {
-        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(client)) {
+        try (var client = S3ClientFactory.create(settings("crt")).client(); S3Store store = nativeStore(() -> client)) {
             RefreshingCredentialsProvider creds = s3.credentials("p/", executor);
             Cancellation cancel = new Cancellation();
             S3Location loc = new S3Location(creds, "p/native-parts/a b+c.bin");
