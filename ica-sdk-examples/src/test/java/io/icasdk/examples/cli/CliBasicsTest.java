@@ -71,6 +71,25 @@ class CliBasicsTest {
   }
 
   @Test
+  void aProjectNamedLikeACommand_withoutACommand_listsEveryCommandInOrder() {
+    CliRunner.Result r = run("--project", "upload");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("missing command");
+    assertThat(r.err().substring(r.err().indexOf("Commands:"))).containsSubsequence(
+        "projects", "data", "upload", "download", "sync", "credentials", "emulator", "demo", "help");
+  }
+
+  @Test
+  void aRunBuildsOnlyTheCommandItNames_elseAll() {
+    assertThat(IcaCli.commandsFor("-p", "p1", "upload", "./run", "/runs/")).containsExactly(UploadCommand.class);
+    assertThat(IcaCli.commandsFor("projects", "list")).containsExactly(ProjectsCommand.class);
+    assertThat(IcaCli.commandsFor("--project", "sync", "upload", "a", "/b/")).isEqualTo(IcaCli.COMMANDS);
+    assertThat(IcaCli.commandsFor("help", "upload")).isEqualTo(IcaCli.COMMANDS);
+    assertThat(IcaCli.commandsFor("--project", "upload", "--help")).isEqualTo(IcaCli.COMMANDS);
+    assertThat(IcaCli.commandsFor("uplod")).isEqualTo(IcaCli.COMMANDS);
+  }
+
+  @Test
   void version_exitsZero() {
     CliRunner.Result r = run("--version");
     assertThat(r.exitCode()).isZero();
