@@ -355,21 +355,28 @@ if has "$WORKLOADS" W2c; then
   log "seeded /bench/data/big-crc.bin ($(tail -1 "$RUN_DIR/seed.log"))"
 fi
 
+# ceiling WHEN (start|end): one curl PUT and GET of the large file through presigned URLs; measured at both
+# ends of the run, so that the report can tell when the machine changed speed in between
 ceiling() {
-  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain upload-url --folder /bench/ceiling/ --name big.bin ) \
-    > "$RUN_DIR/put.url" 2>> "$RUN_DIR/ceiling.log" || { emit '{kind:"ceiling",op:"PUT",ok:false,note:"no upload URL"}'; return; }
-  local s
-  s=$(curl -sS -f -o /dev/null -w '%{time_total}' -T "$DATA/big.bin" "$(cat "$RUN_DIR/put.url")" 2>> "$RUN_DIR/ceiling.log") \
-    && emit --argjson b "$W1_BYTES" --argjson s "$s" '{kind:"ceiling",op:"PUT",ok:true,bytes:$b,seconds:$s}' \
-    || emit --arg n "$(tail -1 "$RUN_DIR/ceiling.log")" '{kind:"ceiling",op:"PUT",ok:false,note:$n}'
-  ( set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain download-url --path /bench/data/big.bin ) \
-    > "$RUN_DIR/get.url" 2>> "$RUN_DIR/ceiling.log" || { emit '{kind:"ceiling",op:"GET",ok:false,note:"no download URL"}'; return; }
-  s=$(curl -sS -f -o /dev/null -w '%{time_total}' "$(cat "$RUN_DIR/get.url")" 2>> "$RUN_DIR/ceiling.log") \
-    && emit --argjson b "$W1_BYTES" --argjson s "$s" '{kind:"ceiling",op:"GET",ok:true,bytes:$b,seconds:$s}' \
-    || emit --arg n "$(tail -1 "$RUN_DIR/ceiling.log")" '{kind:"ceiling",op:"GET",ok:false,note:$n}'
-  rm -f "$RUN_DIR/put.url" "$RUN_DIR/get.url"
+  local when=$1 url
+  url=$( (set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain upload-url --folder /bench/ceiling/ \
+    --name "big-$when.bin") 2>> "$RUN_DIR/ceiling.log") && ceiling_op "$when" PUT -T "$DATA/big.bin" "$url" \
+    || ceiling_failed "$when" PUT "no upload URL"
+  url=$( (set -a; . "$MAIN_ENV"; java -cp "$CP" io.icasdk.bench.BenchMain download-url --path /bench/data/big.bin) \
+    2>> "$RUN_DIR/ceiling.log") && ceiling_op "$when" GET "$url" || ceiling_failed "$when" GET "no download URL"
 }
-ceiling
+# ceiling_op WHEN OP CURL_ARGS...: times one curl transfer of the large file and records it
+ceiling_op() {
+  local when=$1 op=$2 s; shift 2
+  s=$(curl -sS -f -o /dev/null -w '%{time_total}' "$@" 2>> "$RUN_DIR/ceiling.log") \
+    && emit --arg w "$when" --arg op "$op" --argjson b "$W1_BYTES" --argjson s "$s" \
+      '{kind:"ceiling",when:$w,op:$op,ok:true,bytes:$b,seconds:$s}' \
+    || ceiling_failed "$when" "$op" "$(tail -1 "$RUN_DIR/ceiling.log")"
+}
+ceiling_failed() {
+  emit --arg w "$1" --arg op "$2" --arg n "$3" '{kind:"ceiling",when:$w,op:$op,ok:false,note:$n}'
+}
+ceiling start
 log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // "failed") s"' "$RESULTS" | tr '\n' ' ')"
 
 # ---- warm JVMs for the main emulator --------------------------------------------------------------
@@ -480,6 +487,8 @@ if has "$WORKLOADS" W7; then
 fi
 
 # ---- report ---------------------------------------------------------------------------------------
+ceiling end
+log "server ceiling at the end: $(jq -rc 'select(.kind=="ceiling" and .when=="end") | "\(.op) \(.seconds // "failed") s"' "$RESULTS" | tr '\n' ' ')"
 emit --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '{kind:"end",load:$load}'
 cp "$RESULTS" "$WORK/results-$MODE-$(date +%Y%m%d-%H%M%S).jsonl"
 report

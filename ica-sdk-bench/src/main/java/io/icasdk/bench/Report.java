@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *   <li>{@code meta}: commit, date, nproc, free, command, mode, w1Bytes, w3Files, w3FileBytes, w5Files</li>
  *   <li>{@code run}: workload, tool, run, warmup, ok, seconds, rssKiB, rssSource, note</li>
  *   <li>{@code na}: workload, tool, reason - a cell that could not be measured, and why</li>
- *   <li>{@code ceiling}: op (PUT|GET), bytes, seconds</li>
+ *   <li>{@code ceiling}: when (start|end; start when missing), op (PUT|GET), ok, bytes, seconds, note</li>
  *   <li>{@code resume}: tool, ok, fileBytes, bytesBeforeKill, bytesRerun, partBytes, partsInFlight, note (W6)</li>
  * </ul>
  *
@@ -196,11 +196,38 @@ final class Report {
             + "speed-up = peer median / ica-sdk median (above 1: ica-sdk is faster).\n\n");
     if (!ceilings.isEmpty()) {
       md.append("Server ceiling (one `curl` stream through presigned URLs, same server, same run): ");
-      md.append(ceilings.stream().map(c -> c.path("op").asText() + " "
-          + (c.path("ok").asBoolean(true) ? rate(c.path("bytes").asLong(), c.path("seconds").asDouble())
-              + " (" + fmt(c.path("seconds").asDouble()) + " s)" : "failed: " + c.path("note").asText()))
-          .collect(Collectors.joining(", "))).append(".\n\n");
+      md.append(List.of("start", "end").stream()
+          .filter(when -> ceilings.stream().anyMatch(c -> when(c).equals(when)))
+          .map(when -> "at the " + when + " " + ceilings.stream().filter(c -> when(c).equals(when))
+              .map(c -> c.path("op").asText() + " " + (c.path("ok").asBoolean(true)
+                  ? rate(c.path("bytes").asLong(), c.path("seconds").asDouble()) + " (" + fmt(c.path("seconds").asDouble())
+                      + " s)" : "failed: " + c.path("note").asText()))
+              .collect(Collectors.joining(", ")))
+          .collect(Collectors.joining("; "))).append(".\n\n");
+      for (String op : List.of("PUT", "GET")) {
+        double start = ceilingSeconds("start", op);
+        double end = ceilingSeconds("end", op);
+        if (start > 0 && end > 0 && Math.max(start, end) / Math.min(start, end) > CEILING_DRIFT) {
+          md.append("**The machine changed speed during this run**: the ceiling's ").append(op).append(" took ")
+              .append(fmt(start)).append(" s at the start and ").append(fmt(end)).append(" s at the end, so cells"
+                  + " measured in between may not compare fairly (the ratios within a round are the safer"
+                  + " reading).\n\n");
+        }
+      }
     }
+  }
+
+  /** A ceiling's start or end, of which more than this ratio apart marks the run as disturbed. */
+  private static final double CEILING_DRIFT = 1.5;
+
+  private static String when(JsonNode ceiling) {
+    return ceiling.path("when").asText("start");
+  }
+
+  /** The seconds of a measured ceiling, or 0 when there is none. */
+  private double ceilingSeconds(String when, String op) {
+    return ceilings.stream().filter(c -> when(c).equals(when) && c.path("op").asText().equals(op)
+        && c.path("ok").asBoolean(true)).mapToDouble(c -> c.path("seconds").asDouble()).findFirst().orElse(0);
   }
 
   private void summary(StringBuilder md) {

@@ -84,7 +84,26 @@ class ReportTest {
     String md = Report.fromJsonLines(List.of(META, ceiling, "{\"kind\":\"end\",\"load\":\"3.0 2.0 1.0\"}")).markdown();
 
     assertThat(md).contains("`bench/run.sh`", "abc1234", "2025-01-01T00:00:00Z", "2 cores", "   total\nMem: 23Gi",
-        "PUT 256 MiB/s (4.00 s)", "load average at start / end: 9.1 8.0 7.5 / 3.0 2.0 1.0");
+        "at the start PUT 256 MiB/s (4.00 s)", "load average at start / end: 9.1 8.0 7.5 / 3.0 2.0 1.0");
+    assertThat(md).doesNotContain("changed speed");
+  }
+
+  @Test
+  void markdown_header_flagsARunWhoseCeilingMovedBetweenItsStartAndItsEnd() {
+    String start = "{\"kind\":\"ceiling\",\"when\":\"start\",\"op\":\"PUT\",\"ok\":true,\"bytes\":1073741824,"
+        + "\"seconds\":2.5}";
+    String end = "{\"kind\":\"ceiling\",\"when\":\"end\",\"op\":\"PUT\",\"ok\":true,\"bytes\":1073741824,"
+        + "\"seconds\":13.0}";
+    String steadyGet = "{\"kind\":\"ceiling\",\"when\":\"%s\",\"op\":\"GET\",\"ok\":true,\"bytes\":1073741824,"
+        + "\"seconds\":0.8}";
+
+    String md = Report.fromJsonLines(List.of(META, start, String.format(steadyGet, "start"), end,
+        String.format(steadyGet, "end"))).markdown();
+
+    assertThat(md).contains("at the start PUT 410 MiB/s (2.50 s), GET 1280 MiB/s (0.80 s); at the end PUT 79 MiB/s"
+        + " (13.0 s), GET 1280 MiB/s (0.80 s).");
+    assertThat(md).contains("the ceiling's PUT took 2.50 s at the start and 13.0 s at the end")
+        .doesNotContain("the ceiling's GET");
   }
 
   @Test
