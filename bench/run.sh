@@ -261,7 +261,7 @@ run_proc() {
 }
 
 # Warm JVM servers (BenchMain serve) driven through fifos.
-declare -A SERVER_IN SERVER_OUT SERVER_READY
+declare -A SERVER_IN SERVER_OUT SERVER_READY SERVER_PID
 SERVER_FDS=()
 start_server() { # KEY TOOL ENVFILE [java -D...] -- [serve options]
   local key=$1 tool=$2 envf=$3; shift 3
@@ -271,7 +271,7 @@ start_server() { # KEY TOOL ENVFILE [java -D...] -- [serve options]
   mkfifo "$RUN_DIR/$key.in" "$RUN_DIR/$key.out"
   ( set -a; . "$envf"; exec java "${jopts[@]}" -cp "$CP" io.icasdk.bench.BenchMain serve --tool "$tool" "${sopts[@]}" \
       < "$RUN_DIR/$key.in" > "$RUN_DIR/$key.out" 2> "$RUN_DIR/$key.err" ) &
-  PIDS+=($!)
+  PIDS+=($!); SERVER_PID[$key]=$!
   local win rout line
   exec {win}> "$RUN_DIR/$key.in"; exec {rout}< "$RUN_DIR/$key.out"
   SERVER_IN[$key]=$win; SERVER_OUT[$key]=$rout; SERVER_FDS+=("$win")
@@ -282,6 +282,18 @@ start_server() { # KEY TOOL ENVFILE [java -D...] -- [serve options]
     SERVER_READY[$key]="$(jq -r '.error // "did not start"' <<< "${line:-{}}" 2>/dev/null) $(tail -3 "$RUN_DIR/$key.err" | tr '\n' ' ')"
     log "warm JVM $key ($tool) not available: ${SERVER_READY[$key]}"
   fi
+}
+stop_server() { # KEY: asks the warm JVM to quit, waits for it, and closes its pipes
+  local key=$1
+  [ -n "${SERVER_IN[$key]:-}" ] || return 0
+  { echo quit >&"${SERVER_IN[$key]}"; } 2>/dev/null
+  timeout 30 tail --pid="${SERVER_PID[$key]}" -f /dev/null 2>/dev/null || kill "${SERVER_PID[$key]}" 2>/dev/null
+  local fin=${SERVER_IN[$key]} fout=${SERVER_OUT[$key]} fd kept=()
+  exec {fin}>&- {fout}<&-
+  for fd in "${SERVER_FDS[@]}"; do [ "$fd" = "$fin" ] || kept+=("$fd"); done
+  SERVER_FDS=("${kept[@]}")
+  unset "SERVER_IN[$key]" "SERVER_OUT[$key]"
+  rm -f "$RUN_DIR/$key.in" "$RUN_DIR/$key.out"
 }
 read_json() { # FD TIMEOUT: the next JSON line from a warm JVM (skips e.g. JFR's "Started recording")
   local l
@@ -335,7 +347,7 @@ tool_available() { # TOOL W -> empty if it can run, else the reason
     aws-tm/W5) echo "S3TransferManager has no sync (uploadDirectory always uploads everything)" ;;
     ica/W5) echo "${ICA_OK:-$ICA_SYNC_OK}" ;;
     ica/*) echo "$ICA_OK" ;;
-    aws-tm/*|ica-api/*) local k=$1; [ "$2" = W7 ] && k="$1-w7"; [ "${SERVER_READY[$k]:-}" = yes ] || echo "${SERVER_READY[$k]:-warm JVM not started}" ;;
+    aws-tm/*|ica-api/*) local k; k="$1-$(lc "$2")"; [ "${SERVER_READY[$k]:-}" = yes ] || echo "${SERVER_READY[$k]:-warm JVM not started}" ;;
   esac
 }
 
@@ -382,14 +394,22 @@ log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // 
 # ---- warm JVMs for the main emulator --------------------------------------------------------------
 # The TransferManager peer runs with the SDK's defaults: the emulator answers the CRT's Expect: 100-continue
 # correctly since testkit e4d8413, so no client-side workaround (docs/s3-test-server.md) is needed.
-TM_JAVA_OPTS="$WARM_JVM_OPTS"
-JVM_WORKLOADS=$(for w in W1 W2 W2c W3 W4 W5; do has "$WORKLOADS" $w && echo $w; done)
-if [ -n "$JVM_WORKLOADS" ]; then
-  has "$TOOLS" aws-tm && start_server aws-tm aws-tm "$MAIN_ENV" $TM_JAVA_OPTS -- --scope /bench/
-  ICA_API_JAVA_OPTS="$WARM_JVM_OPTS"
-  [ "$JFR" = 1 ] && { mkdir -p "$WORK/jfr"; ICA_API_JAVA_OPTS="$WARM_JVM_OPTS -XX:StartFlightRecording=filename=$WORK/jfr/ica-api.jfr,settings=profile,dumponexit=true"; }
-  has "$TOOLS" ica-api && start_server ica-api ica-api "$MAIN_ENV" $ICA_API_JAVA_OPTS -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api"
-fi
+# One pair of warm JVMs per workload (started before its warm-up round, stopped after its last round), so
+# that a JVM's memory reflects that workload, not the workloads that happened to run before it.
+# start_warm_jvms W ENVFILE [TransferManager serve options]
+start_warm_jvms() {
+  local w=$1 envf=$2 key; shift 2
+  local api_opts="$WARM_JVM_OPTS"
+  [ "$JFR" = 1 ] && { mkdir -p "$WORK/jfr"; api_opts="$WARM_JVM_OPTS -XX:StartFlightRecording=filename=$WORK/jfr/ica-api-$(lc "$w").jfr,settings=profile,dumponexit=true"; }
+  # shellcheck disable=SC2086  # JVM options are lists
+  has "$TOOLS" aws-tm && start_server "aws-tm-$(lc "$w")" aws-tm "$envf" $WARM_JVM_OPTS -- --scope /bench/ "$@"
+  # shellcheck disable=SC2086
+  has "$TOOLS" ica-api && start_server "ica-api-$(lc "$w")" ica-api "$envf" $api_opts -- --scope /bench/ \
+    --journal-dir "$RUN_DIR/journals-api-$(lc "$w")"
+}
+stop_warm_jvms() { # W
+  stop_server "aws-tm-$(lc "$1")"; stop_server "ica-api-$(lc "$1")"
+}
 
 # ---- the timed workloads --------------------------------------------------------------------------
 # timed_workload W ENVFILE CREDS: setup (W5), then rounds of all tools alternating.
@@ -404,7 +424,7 @@ timed_workload() {
     for tool in "${active[@]}"; do
       log "W5 $tool: initial sync of $W5_FILES files (setup, not measured)"
       case "$tool" in
-        aws-tm|ica-api) run_jvm "$tool" "$tool" W5 -1 ;;
+        aws-tm|ica-api) run_jvm "$tool-w5" "$tool" W5 -1 ;;
         *) run_proc "$tool" W5 -1 "$envf" "$creds" ;;
       esac
     done
@@ -415,7 +435,7 @@ timed_workload() {
       # peers cannot refresh: give them credentials issued just before their run
       [ "$w" = W7 ] && case "$tool" in aws-cli|rclone) peer_credentials "$envf" "$creds" ;; esac
       case "$tool" in
-        aws-tm|ica-api) run_jvm "$([ "$w" = W7 ] && echo "$tool-w7" || echo "$tool")" "$tool" "$w" "$round" ;;
+        aws-tm|ica-api) run_jvm "$tool-$(lc "$w")" "$tool" "$w" "$round" ;;
         *) run_proc "$tool" "$w" "$round" "$envf" "$creds" ;;
       esac
     done
@@ -423,7 +443,11 @@ timed_workload() {
 }
 
 for w in W1 W2 W2c W3 W4 W5; do
-  has "$WORKLOADS" $w && { log "== $w"; timed_workload $w "$MAIN_ENV" "$RUN_DIR/main.creds"; }
+  has "$WORKLOADS" $w || continue
+  log "== $w"
+  start_warm_jvms "$w" "$MAIN_ENV"
+  timed_workload $w "$MAIN_ENV" "$RUN_DIR/main.creds"
+  stop_warm_jvms "$w"
 done
 
 # ---- W6: SIGKILL at about half, then rerun; bytes counted by a relay in front of S3 ----------------
@@ -480,10 +504,9 @@ if has "$WORKLOADS" W7; then
   log "== W7 (credential TTL $W7_TTL)"
   start_emulator SHORT --credential-ttl "$W7_TTL"
   peer_credentials "$SHORT_ENV" "$RUN_DIR/short.creds"
-  has "$TOOLS" aws-tm && start_server aws-tm-w7 aws-tm "$SHORT_ENV" $TM_JAVA_OPTS -- \
-    --scope /bench/ --credential-refresh-seconds 15
-  has "$TOOLS" ica-api && start_server ica-api-w7 ica-api "$SHORT_ENV" $WARM_JVM_OPTS -- --scope /bench/ --journal-dir "$RUN_DIR/journals-api-w7"
+  start_warm_jvms W7 "$SHORT_ENV" --credential-refresh-seconds 15
   timed_workload W7 "$SHORT_ENV" "$RUN_DIR/short.creds"
+  stop_warm_jvms W7
 fi
 
 # ---- report ---------------------------------------------------------------------------------------

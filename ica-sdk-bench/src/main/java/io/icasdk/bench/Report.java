@@ -281,7 +281,8 @@ final class Report {
     }
     md.append("\nPeak RSS: `/usr/bin/time -v` maximum resident set size for processes; for the warm JVMs, "
         + "the JVM's own VmHWM, reset before each run through /proc/self/clear_refs, so it includes the heap "
-        + "and buffers the warm JVM already held.\n\n");
+        + "and buffers the warm JVM already held from the workload's earlier rounds (one warm JVM per tool and "
+        + "workload).\n\n");
   }
 
   /** A warning when a tool reported moving less than the workload's bytes (e.g. it skipped files). */
