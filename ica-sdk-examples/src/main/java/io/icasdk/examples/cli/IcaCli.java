@@ -181,6 +181,9 @@ public final class IcaCli implements Runnable {
       DemoCommand.class,
       CommandLine.HelpCommand.class);
 
+  /** Set by {@code bin/ica} on the run that records the class-data archive at its exit. */
+  static final String RECORDING_CLASS_ARCHIVE = "ica.recordingClassArchive";
+
   /** Third-party loggers kept quiet unless -vv. */
   static final String[] NOISY_LOGGERS = {
     "org.gaul", "org.eclipse.jetty", "org.jclouds", "software.amazon", "com.amazonaws", "org.apache.http"
@@ -223,6 +226,9 @@ public final class IcaCli implements Runnable {
     err.flush();
     if (transfer && code == ExitCode.OK) {
       NativeLibraryCache.saveIfAsked();
+      if (Boolean.getBoolean(RECORDING_CLASS_ARCHIVE)) {
+        TransferManager.loadS3ClientClasses(); // for the archive: multipart uploads need them
+      }
     }
     TransferManager.releaseNativeResources(); // else the JVM waits up to 1 s at exit for CRT threads
     stopHttpSelectorThreads();

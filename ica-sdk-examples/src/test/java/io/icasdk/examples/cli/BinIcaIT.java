@@ -132,6 +132,12 @@ class BinIcaIT {
     Run next = ica(env, "projects", "list");
     assertThat(next.exitCode()).as(next.toString()).isZero();
     assertThat(next.err()).isEmpty();
+
+    // That first transfer sent one small file, yet the SDK client that multipart uploads need is archived.
+    Path big = Files.write(home.resolve("cds-multipart.bin"), new byte[6 << 20]);
+    assertThat(loadedFrom(LAUNCHER, home, env, "software.amazon.awssdk.services.s3.internal.crt.DefaultS3CrtAsyncClient",
+        "--journal-dir", home.resolve("journals").toString(), "--part-size", "5MiB", "upload", big.toString(), "/cds/"))
+        .contains("shared objects file");
   }
 
   @Test
@@ -195,13 +201,19 @@ class BinIcaIT {
 
   /** Where {@code ica --version} loads the tool's main class from (the JVM's class+load log line). */
   private static String mainClassSource(Path launcher, Path home, Map<String, String> env) throws Exception {
+    return loadedFrom(launcher, home, env, IcaCli.class.getName(), "--version");
+  }
+
+  /** Where a run of {@code ica args} loads a class from (the JVM's class+load log line). */
+  private static String loadedFrom(Path launcher, Path home, Map<String, String> env, String className,
+      String... args) throws Exception {
     Path log = Files.createTempFile(home, "classes", ".log");
     Map<String, String> logged = new java.util.HashMap<>(env);
     logged.put("ICA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
-    Run r = ica(launcher, home, logged, "--version");
+    Run r = ica(launcher, home, logged, args);
     assertThat(r.exitCode()).as(r.toString()).isZero();
     try (var lines = Files.lines(log)) {
-      return lines.filter(l -> l.contains(" " + IcaCli.class.getName() + " ")).findFirst().orElse("not loaded");
+      return lines.filter(l -> l.contains(" " + className + " ")).findFirst().orElse("not loaded");
     }
   }
 

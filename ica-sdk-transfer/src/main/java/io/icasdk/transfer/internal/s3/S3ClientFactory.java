@@ -78,6 +78,18 @@ public final class S3ClientFactory {
         }
     }
 
+    /**
+     * Builds the SDK client once and closes it (see {@link io.icasdk.transfer.TransferManager#loadS3ClientClasses}).
+     */
+    public static void loadSdkClientClasses() {
+        try (Built built = create(new Settings("us-east-1", URI.create("http://127.0.0.1:9"), 1, 8L * 1024 * 1024,
+                Duration.ofSeconds(2), true, Runnable::run, null))) {
+            built.client();
+        } catch (RuntimeException e) {
+            log.debug("Building an S3 client to load its classes failed", e);
+        }
+    }
+
     /** Whether the Java client is asked for (by the setting, else the system property); the CRT otherwise. */
     private static boolean javaForced(String forced) {
         String choice = forced != null ? forced : System.getProperty(CLIENT_PROPERTY, "crt");
