@@ -221,6 +221,7 @@ public final class IcaCli implements Runnable {
     if (transfer) {
       TransferManager.preloadNativeClient(); // while picocli and the first ICA calls run
     }
+    preloadDefaultTls();
     int code = new IcaCli().execute(out, err, args);
     out.flush();
     err.flush();
@@ -233,6 +234,23 @@ public final class IcaCli implements Runnable {
     TransferManager.releaseNativeResources(); // else the JVM waits up to 1 s at exit for CRT threads
     stopHttpSelectorThreads();
     System.exit(code);
+  }
+
+  /**
+   * Starts initialising the JDK's default TLS context (reading the trust store: about 60 ms of a fresh
+   * JVM) on a background thread while picocli parses, instead of when the ICA client builds its HTTP
+   * client. A failure is left for the HTTP client to report.
+   */
+  private static void preloadDefaultTls() {
+    Thread t = new Thread(() -> {
+      try {
+        javax.net.ssl.SSLContext.getDefault();
+      } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+        // the ICA client's HTTP client meets it again and reports it
+      }
+    }, "ica-tls-preload");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
