@@ -53,6 +53,36 @@ class CompressionTest extends WireTestSupport {
   }
 
   @Test
+  void gzipBodyOfSeveralMembers_isDecodedWhole_thoughItsTrailerGivesOnlyTheLastMembersSize() throws Exception {
+    String json = Fixtures.page(null, Fixtures.file("/runs/r1/a.fastq.gz"), Fixtures.file("/runs/r1/b.fastq.gz"));
+    int half = json.length() / 2;
+    Buffer body = new Buffer().write(gzip(json.substring(0, half))).write(gzip(json.substring(half)));
+    enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", V3).setHeader("Content-Encoding", "gzip")
+        .body(body).build());
+
+    List<ProjectData> listed = data().listFolder("/runs/r1/").stream().toList();
+
+    assertThat(listed).extracting(ProjectData::path).containsExactly("/runs/r1/a.fastq.gz", "/runs/r1/b.fastq.gz");
+    take();
+  }
+
+  @Test
+  void gzipBodyWhoseTrailerClaimsMoreThanItHolds_isDecodedAsItComes() throws Exception {
+    String json = Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE");
+    byte[] lying = gzip(json);
+    lying[lying.length - 4] = (byte) 0xff; // ISIZE (little-endian) larger than the body: no CRC check reaches it
+    lying[lying.length - 3] = (byte) 0xff;
+    enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", V3).setHeader("Content-Encoding", "gzip")
+        .body(new Buffer().write(lying)).build());
+    IcaClient ica = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none()).build();
+
+    assertThatThrownBy(() -> ica.projectData(Fixtures.PROJECT_ID).get(new DataId(Fixtures.FILE_ID)))
+        .as("GZIPInputStream checks ISIZE at the end of the member").isInstanceOf(IcaIoException.class)
+        .hasMessageContaining("ZipException");
+    take();
+  }
+
+  @Test
   void identityBody_isUntouched() throws Exception {
     enqueue(new MockResponse.Builder().code(200)
         .setHeader("Content-Type", V3)

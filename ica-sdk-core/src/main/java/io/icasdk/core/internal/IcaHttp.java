@@ -11,7 +11,9 @@ import io.icasdk.core.IcaPermissionException;
 import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.IcaThrottledException;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -370,9 +372,50 @@ public final class IcaHttp {
     if (!gzip || raw.length == 0) {
       return raw;
     }
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), GUNZIP_BUFFER)) {
+      return readAll(in, trailerSize(raw));
+    }
+  }
+
+  /** Compressed bytes handed to the inflater at a time (the JDK's default, 512, means many more calls). */
+  private static final int GUNZIP_BUFFER = 16 * 1024;
+
+  /**
+   * The size a gzip body says it inflates to (ISIZE, its last four bytes, RFC 1952), or -1 when that
+   * cannot be this body's size: too short to be gzip, or more than deflate's ratio (1032:1) allows.
+   */
+  static int trailerSize(byte[] gzip) {
+    int n = gzip.length;
+    if (n < 18) {
+      return -1;
+    }
+    long size = (gzip[n - 4] & 0xffL) | (gzip[n - 3] & 0xffL) << 8 | (gzip[n - 2] & 0xffL) << 16
+        | (gzip[n - 1] & 0xffL) << 24;
+    return size <= Math.min(1032L * n, Integer.MAX_VALUE - 8) ? (int) size : -1;
+  }
+
+  /**
+   * A stream to its end: into one array of the expected size when that is right, which saves the
+   * JDK's {@code readAllBytes} its chunks and their final copy (twice the body in garbage: most of
+   * what a large listing allocated), else as it comes (a body of several gzip members).
+   */
+  static byte[] readAll(InputStream in, int expected) throws IOException {
+    if (expected < 0) {
       return in.readAllBytes();
     }
+    byte[] out = new byte[expected];
+    int n = in.readNBytes(out, 0, expected);
+    int next = n == expected ? in.read() : -1;
+    if (n == expected && next < 0) {
+      return out;
+    }
+    ByteArrayOutputStream all = new ByteArrayOutputStream(n + 8192);
+    all.write(out, 0, n);
+    if (next >= 0) {
+      all.write(next);
+      in.transferTo(all);
+    }
+    return all.toByteArray();
   }
 
   private static String blankToNull(String s) {
