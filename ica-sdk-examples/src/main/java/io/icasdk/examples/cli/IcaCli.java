@@ -335,11 +335,12 @@ public final class IcaCli implements Runnable {
 
   @Override
   public void run() {
+    String message = "missing command: see the list above, e.g. `ica projects list` or `ica demo`";
     if (spec.subcommands().size() < COMMANDS.size()) { // list them all, in their order
       parser(new IcaCli(environment, userHome, standalone), COMMANDS).usage(err());
-      throw CliException.usage("missing command: see the list above, e.g. `ica projects list` or `ica demo`");
+      throw CliException.usage(message);
     }
-    throw CliException.missingCommand(spec, "missing command: see the list above, e.g. `ica projects list` or `ica demo`");
+    throw CliException.missingCommand(spec, message);
   }
 
   private static CommandLine parser(IcaCli cli, List<Class<?>> commands) {
