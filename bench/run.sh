@@ -398,7 +398,7 @@ log "server ceiling: $(jq -rc 'select(.kind=="ceiling") | "\(.op) \(.seconds // 
 # that a JVM's memory reflects that workload, not the workloads that happened to run before it.
 # start_warm_jvms W ENVFILE [TransferManager serve options]
 start_warm_jvms() {
-  local w=$1 envf=$2 key; shift 2
+  local w=$1 envf=$2; shift 2
   local api_opts="$WARM_JVM_OPTS"
   [ "$JFR" = 1 ] && { mkdir -p "$WORK/jfr"; api_opts="$WARM_JVM_OPTS -XX:StartFlightRecording=filename=$WORK/jfr/ica-api-$(lc "$w").jfr,settings=profile,dumponexit=true"; }
   # shellcheck disable=SC2086  # JVM options are lists
@@ -424,7 +424,7 @@ timed_workload() {
     for tool in "${active[@]}"; do
       log "W5 $tool: initial sync of $W5_FILES files (setup, not measured)"
       case "$tool" in
-        aws-tm|ica-api) run_jvm "$tool-w5" "$tool" W5 -1 ;;
+        aws-tm|ica-api) run_jvm "$tool-$(lc "$w")" "$tool" W5 -1 ;;
         *) run_proc "$tool" W5 -1 "$envf" "$creds" ;;
       esac
     done

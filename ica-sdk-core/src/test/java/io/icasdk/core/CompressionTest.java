@@ -67,10 +67,10 @@ class CompressionTest extends WireTestSupport {
   }
 
   @Test
-  void gzipBodyWhoseTrailerClaimsMoreThanItHolds_isDecodedAsItComes() throws Exception {
+  void gzipBodyWhoseTrailerClaimsMoreThanItHolds_failsAsAnIoError_notAsPaddedJson() throws Exception {
     String json = Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE");
     byte[] lying = gzip(json);
-    lying[lying.length - 4] = (byte) 0xff; // ISIZE (little-endian) larger than the body: no CRC check reaches it
+    lying[lying.length - 4] = (byte) 0xff; // ISIZE (little-endian) now larger than what the body inflates to
     lying[lying.length - 3] = (byte) 0xff;
     enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", V3).setHeader("Content-Encoding", "gzip")
         .body(new Buffer().write(lying)).build());
