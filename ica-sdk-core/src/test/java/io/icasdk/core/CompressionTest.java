@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import mockwebserver3.MockResponse;
 import okio.Buffer;
@@ -26,11 +27,28 @@ class CompressionTest extends WireTestSupport {
     return bytes.toByteArray();
   }
 
+  /** gzip without compression: the content's bytes stand as they are in the body, where a test can damage them. */
+  private static byte[] gzipStored(String s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes) {
+      {
+        def.setLevel(Deflater.NO_COMPRESSION);
+      }
+    }) {
+      out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
   private static MockResponse gzipped(int code, String contentType, String json) throws IOException {
+    return gzipBody(code, contentType, gzip(json));
+  }
+
+  private static MockResponse gzipBody(int code, String contentType, byte[] body) {
     return new MockResponse.Builder().code(code)
         .setHeader("Content-Type", contentType)
         .setHeader("Content-Encoding", "gzip")
-        .body(new Buffer().write(gzip(json)))
+        .body(new Buffer().write(body))
         .build();
   }
 
@@ -67,7 +85,7 @@ class CompressionTest extends WireTestSupport {
   }
 
   @Test
-  void gzipBodyWhoseTrailerClaimsMoreThanItHolds_failsAsAnIoError_notAsPaddedJson() throws Exception {
+  void gzipBodyWhoseTrailerClaimsMoreThanItHolds_failsAsAnIoError() throws Exception {
     String json = Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE");
     byte[] lying = gzip(json);
     lying[lying.length - 4] = (byte) 0xff; // ISIZE (little-endian) now larger than what the body inflates to
@@ -79,6 +97,58 @@ class CompressionTest extends WireTestSupport {
     assertThatThrownBy(() -> ica.projectData(Fixtures.PROJECT_ID).get(new DataId(Fixtures.FILE_ID)))
         .as("GZIPInputStream checks ISIZE at the end of the member").isInstanceOf(IcaIoException.class)
         .hasMessageContaining("ZipException");
+    take();
+  }
+
+  @Test
+  void gzipBodyWithAWrongCrc_failsAsAnIoError_thoughItsJsonParses() throws Exception {
+    byte[] body = gzip(Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE"));
+    body[body.length - 8] ^= 0x01; // CRC32 of the content (RFC 1952), checked only at the end of the stream
+    enqueue(gzipBody(200, V3, body));
+    IcaClient ica = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none()).build();
+
+    assertThatThrownBy(() -> ica.projectData(Fixtures.PROJECT_ID).get(new DataId(Fixtures.FILE_ID)))
+        .as("the body is read to its end after the JSON").isInstanceOf(IcaIoException.class)
+        .hasMessageContaining("ZipException");
+    take();
+  }
+
+  @Test
+  void gzipBodyDamagedInItsJson_isRetriedAsADamagedBody_notReportedAsAServerWithoutJson() throws Exception {
+    String json = Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE");
+    byte[] damaged = gzipStored(json);
+    int start = new String(damaged, StandardCharsets.ISO_8859_1).indexOf(json);
+    assertThat(json).startsWith("{");
+    damaged[start] = '<'; // inflates fine, fails as JSON, and the CRC no longer matches
+    enqueue(gzipBody(200, V3, damaged));
+    enqueue(gzipped(200, V3, json));
+
+    ProjectData got = data().get(new DataId(Fixtures.FILE_ID));
+
+    assertThat(got.path()).isEqualTo("/a/x.txt");
+    assertThat(sleeps).as("one retry after the damaged body").hasSize(1);
+    take();
+    take();
+  }
+
+  @Test
+  void gzipBodyThatIsNotJson_isAClearError() throws Exception {
+    enqueue(gzipped(200, V3, "<html>login page</html>"));
+
+    assertThatThrownBy(() -> data().get(new DataId(Fixtures.FILE_ID)))
+        .isExactlyInstanceOf(IcaException.class)
+        .hasMessageContaining("not the expected JSON").hasMessageContaining("base URL");
+    assertThat(sleeps).as("a whole body that is not JSON is not retried").isEmpty();
+    take();
+  }
+
+  @Test
+  void gzipBodyOfNothing_isAClearError() throws Exception {
+    enqueue(gzipped(200, V3, ""));
+
+    assertThatThrownBy(() -> data().get(new DataId(Fixtures.FILE_ID)))
+        .isExactlyInstanceOf(IcaException.class)
+        .hasMessageContaining("empty response");
     take();
   }
 

@@ -11,9 +11,10 @@ import io.icasdk.core.IcaPermissionException;
 import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.IcaThrottledException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -80,44 +81,37 @@ public final class IcaHttp {
   }
 
   /**
-   * Sends the call and maps a JSON response body to the type ({@code Void} for none).
+   * Sends the call, retrying as the policy allows, and maps the JSON body of its 2xx response to the
+   * type ({@code Void} for none).
    *
-   * @throws IcaException or a subtype, as {@link #execute} does, or when the body is not the expected JSON
+   * @throws IcaException the subtype for the final HTTP status (401, 403, 404, 409, 429, 5xx), an
+   *     {@link io.icasdk.core.IcaIoException} when the connection fails or the thread is interrupted, or
+   *     an {@code IcaException} when the body is not the expected JSON
    */
   public <T> T send(Call call, Class<T> type) {
     return send(call, Json.MAPPER.getTypeFactory().constructType(type));
   }
 
   /**
-   * Sends the call and maps a JSON response body to the (generic) type.
+   * Sends the call and maps the JSON body of its 2xx response to the (generic) type.
    *
-   * @throws IcaException or a subtype, as {@link #execute} does, or when the body is not the expected JSON
+   * @throws IcaException as {@link #send(Call, Class)} does
    */
   public <T> T send(Call call, JavaType type) {
-    byte[] body = execute(call);
     if (type.getRawClass() == Void.class) {
+      exchange(call, response -> null);
       return null;
     }
-    if (body.length == 0) {
-      throw new IcaException("ICA returned an empty response to " + call.describe()
-          + "; this SDK version may not match the server");
-    }
-    try {
-      return Json.MAPPER.readValue(body, type);
-    } catch (IOException e) {
-      throw new IcaException("ICA returned a response to " + call.describe()
-          + " that is not the expected JSON (" + e.getClass().getSimpleName()
-          + "); check that the base URL " + settings.baseUrl() + " points at the ICA REST API", null);
-    }
+    return exchange(call, response -> parse(call, response, type));
   }
 
-  /**
-   * Sends the call, retrying as the policy allows; returns the (gunzipped) body of the 2xx response.
-   *
-   * @throws IcaException the subtype for the final HTTP status (401, 403, 404, 409, 429, 5xx), or
-   *     {@link io.icasdk.core.IcaIoException} when the connection fails or the thread is interrupted
-   */
-  public byte[] execute(Call call) {
+  /** Reads a 2xx response; an {@link IOException} means its body arrived damaged and is retried like a broken connection. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(HttpResponse<byte[]> response) throws IOException;
+  }
+
+  private <T> T exchange(Call call, BodyReader<T> reader) {
     Instant start = settings.clock().instant();
     int maxAttempts = settings.retryPolicy().maxAttempts();
     boolean reauthenticated = false;
@@ -130,7 +124,11 @@ public final class IcaHttp {
       byte[] body;
       try {
         response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        body = decode(response); // a corrupt gzip body is handled like a broken connection
+        logResponse(call, response, t0);
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+          return reader.read(response);
+        }
+        body = decode(response);
       } catch (IOException e) {
         IcaIoException failure = new IcaIoException("Could not complete " + call.describe()
             + " with ICA at " + hostOf() + " (" + redactor.scrub(describe(e)) + ") after "
@@ -145,16 +143,6 @@ public final class IcaHttp {
         throw new IcaIoException("Interrupted while waiting for ICA (" + call.describe() + ")", e);
       }
       int status = response.statusCode();
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      LOG.debug("<-- {} {} ({} ms, {} bytes{})", status, call.describe(), ms, body.length,
-          body.length != response.body().length ? ", " + response.body().length + " gzipped" : "");
-      if (LOG.isTraceEnabled()) {
-        LOG.trace("<-- headers {}", headers(response.headers()));
-        LOG.trace("<-- body {}", redactor.scrub(truncate(new String(body, StandardCharsets.UTF_8), 4000)));
-      }
-      if (status >= 200 && status < 300) {
-        return body;
-      }
       Duration retryAfter = retryAfter(response.headers()).orElse(null);
       boolean retryable = status == 429 || (status == 503 && call.retrySafe());
       if (retryable && waitBeforeRetry(call, attempt, maxAttempts, start, retryAfter)) {
@@ -166,6 +154,64 @@ public final class IcaHttp {
         continue;
       }
       throw error(call, response, body, attempt, retryAfter);
+    }
+  }
+
+  /**
+   * A 2xx body as the type. A gzip body is parsed as it inflates, not inflated into an array first
+   * (a large listing page is several MiB of JSON), and read to its end, where its CRC is checked: a body
+   * damaged on the way fails with the gzip stream's {@link IOException}, even when the damage first
+   * showed as bad JSON, so that it is retried rather than reported as a server that sends no JSON.
+   */
+  private <T> T parse(Call call, HttpResponse<byte[]> response, JavaType type) throws IOException {
+    byte[] raw = response.body();
+    if (raw.length == 0) {
+      throw emptyBody(call);
+    }
+    if (!gzipped(response)) {
+      try {
+        return Json.MAPPER.readValue(raw, type);
+      } catch (JsonProcessingException e) {
+        throw notJson(call, e);
+      }
+    }
+    try (PushbackInputStream in = new PushbackInputStream(gunzip(raw), 1)) {
+      int first = in.read();
+      if (first < 0) {
+        throw emptyBody(call);
+      }
+      in.unread(first);
+      T value;
+      try {
+        value = Json.MAPPER.readValue(in, type);
+      } catch (JsonProcessingException e) {
+        in.transferTo(OutputStream.nullOutputStream());
+        throw notJson(call, e);
+      }
+      in.transferTo(OutputStream.nullOutputStream());
+      return value;
+    }
+  }
+
+  private static IcaException emptyBody(Call call) {
+    return new IcaException("ICA returned an empty response to " + call.describe()
+        + "; this SDK version may not match the server");
+  }
+
+  private IcaException notJson(Call call, JsonProcessingException e) {
+    return new IcaException("ICA returned a response to " + call.describe()
+        + " that is not the expected JSON (" + e.getClass().getSimpleName()
+        + "); check that the base URL " + settings.baseUrl() + " points at the ICA REST API", null);
+  }
+
+  private void logResponse(Call call, HttpResponse<byte[]> response, long t0) throws IOException {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("<-- {} {} ({} ms, {} bytes{})", response.statusCode(), call.describe(),
+          (System.nanoTime() - t0) / 1_000_000, response.body().length, gzipped(response) ? " gzipped" : "");
+      if (LOG.isTraceEnabled()) {
+        LOG.trace("<-- headers {}", headers(response.headers()));
+        LOG.trace("<-- body {}", redactor.scrub(truncate(new String(decode(response), StandardCharsets.UTF_8), 4000)));
+      }
     }
   }
 
@@ -366,56 +412,23 @@ public final class IcaHttp {
    */
   static byte[] decode(HttpResponse<byte[]> response) throws IOException {
     byte[] raw = response.body();
-    boolean gzip = response.headers().allValues("Content-Encoding").stream()
-        .flatMap(v -> Arrays.stream(v.split(",")))
-        .anyMatch(v -> v.trim().equalsIgnoreCase("gzip"));
-    if (!gzip || raw.length == 0) {
+    if (!gzipped(response) || raw.length == 0) {
       return raw;
     }
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), GUNZIP_BUFFER)) {
-      return readAll(in, trailerSize(raw));
-    }
-  }
-
-  /** Compressed bytes handed to the inflater at a time (the JDK's default, 512, means many more calls). */
-  private static final int GUNZIP_BUFFER = 16 * 1024;
-
-  /**
-   * The size a gzip body says it inflates to (ISIZE, its last four bytes, RFC 1952), or -1 when that
-   * cannot be this body's size: too short to be gzip, or more than deflate's ratio (1032:1) allows.
-   */
-  static int trailerSize(byte[] gzip) {
-    int n = gzip.length;
-    if (n < 18) {
-      return -1;
-    }
-    long size = (gzip[n - 4] & 0xffL) | (gzip[n - 3] & 0xffL) << 8 | (gzip[n - 2] & 0xffL) << 16
-        | (gzip[n - 1] & 0xffL) << 24;
-    return size <= Math.min(1032L * n, Integer.MAX_VALUE - 8) ? (int) size : -1;
-  }
-
-  /**
-   * A stream to its end: into one array of the expected size when that is right, which saves the
-   * JDK's {@code readAllBytes} its chunks and their final copy (twice the body in garbage: most of
-   * what a large listing allocated), else as it comes (a body of several gzip members).
-   */
-  static byte[] readAll(InputStream in, int expected) throws IOException {
-    if (expected < 0) {
+    try (InputStream in = gunzip(raw)) {
       return in.readAllBytes();
     }
-    byte[] out = new byte[expected];
-    int n = in.readNBytes(out, 0, expected);
-    int next = n == expected ? in.read() : -1;
-    if (n == expected && next < 0) {
-      return out;
-    }
-    ByteArrayOutputStream all = new ByteArrayOutputStream(n + 8192);
-    all.write(out, 0, n);
-    if (next >= 0) {
-      all.write(next);
-      in.transferTo(all);
-    }
-    return all.toByteArray();
+  }
+
+  private static boolean gzipped(HttpResponse<byte[]> response) {
+    return response.headers().allValues("Content-Encoding").stream()
+        .flatMap(v -> Arrays.stream(v.split(",")))
+        .anyMatch(v -> v.trim().equalsIgnoreCase("gzip"));
+  }
+
+  /** A gzip body as it inflates, 16 KiB of it at a time (the JDK's default, 512, means many more calls). */
+  private static InputStream gunzip(byte[] gzip) throws IOException {
+    return new GZIPInputStream(new ByteArrayInputStream(gzip), 16 * 1024);
   }
 
   private static String blankToNull(String s) {
