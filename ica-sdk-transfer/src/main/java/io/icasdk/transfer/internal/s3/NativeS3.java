@@ -240,7 +240,7 @@ final class NativeS3 implements AutoCloseable {
         S3MetaRequestOptions options = new S3MetaRequestOptions()
                 .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName(operation)
                 .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
-                .withResponseHandler(response.handler(done));
+                .withResponseHandler(response.handler(done, operation, endpoint));
         fileOptions.accept(options);
         S3MetaRequest meta;
         try {
@@ -493,7 +493,7 @@ final class NativeS3 implements AutoCloseable {
             }
         }
 
-        S3MetaRequestResponseHandler handler(CompletableFuture<Void> result) {
+        S3MetaRequestResponseHandler handler(CompletableFuture<Void> result, String operation, URI endpoint) {
             return new S3MetaRequestResponseHandler() {
                 @Override
                 public void onResponseHeaders(int statusCode, HttpHeader[] h) {
@@ -512,7 +512,7 @@ final class NativeS3 implements AutoCloseable {
                     if (context.getErrorCode() == 0) {
                         result.complete(null);
                     } else {
-                        result.completeExceptionally(failure(context));
+                        result.completeExceptionally(failure(context, operation, endpoint));
                     }
                 }
             };
@@ -549,8 +549,11 @@ final class NativeS3 implements AutoCloseable {
         }
     }
 
-    /** The exception the SDK would raise for this outcome: S3's error, a local file error, or a client error. */
-    static Throwable failure(S3FinishedResponseContext context) {
+    /**
+     * The exception the SDK would raise for this outcome: S3's error, a local file error, or a client error
+     * naming the operation and the endpoint (with what to check when the endpoint's name does not resolve).
+     */
+    static Throwable failure(S3FinishedResponseContext context, String operation, URI endpoint) {
         int status = context.getResponseStatus();
         String crtError = CRT.awsErrorName(context.getErrorCode());
         if (status >= 300) {
@@ -578,8 +581,18 @@ final class NativeS3 implements AutoCloseable {
             return new LocalIoException("Cannot write the downloaded bytes: " + why + " (" + crtError + ")",
                     new IOException(why));
         }
-        return SdkClientException.create("GetObject failed: " + crtError + " ("
-                + CRT.awsErrorString(context.getErrorCode()) + ")", context.getCause());
+        return clientError(operation, endpoint, crtError, CRT.awsErrorString(context.getErrorCode()),
+                context.getCause());
+    }
+
+    /** A request that got no answer from S3: what, where, why, and what to check when the host is unknown. */
+    static SdkClientException clientError(String operation, URI endpoint, String crtError, String description,
+                                          Throwable cause) {
+        String advice = crtError.startsWith("AWS_IO_DNS")
+                ? "; check the network and DNS, or, for the ICA emulator or an S3 proxy, set the S3 endpoint override"
+                + " (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3)" : "";
+        return SdkClientException.create(operation + " at " + endpoint.getHost() + " failed: " + crtError + " ("
+                + description + ")" + advice, cause);
     }
 
     /** Whether a CRT error is about the local file (a full disk, a bad path, permissions). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.icasdk.core.IcaAuthenticationException;
 import io.icasdk.core.IcaThrottledException;
 import java.io.IOException;
+import java.net.URI;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,23 @@ class S3ErrorsTest {
     @Test
     void describe_givesStatusCodeAndRequestIdWithoutSecrets() {
         assertThat(S3Errors.describe(s3(403, "AccessDenied"))).isEqualTo("S3 answered 403 AccessDenied (msg)");
+    }
+
+    @Test
+    void aNativeRequestWithoutAnswer_namesItsOperationAndHost_andAnUnknownHostSaysWhatToCheck() {
+        URI aws = URI.create("https://bucket-1.s3.us-east-1.amazonaws.com");
+        SdkClientException dns = NativeS3.clientError("PutObject", aws, "AWS_IO_DNS_INVALID_NAME",
+                "Host name was invalid for dns resolution.", null);
+        SdkClientException refused = NativeS3.clientError("GetObject", URI.create("http://127.0.0.1:9"),
+                "AWS_IO_SOCKET_CONNECTION_REFUSED", "socket connection refused.", null);
+
+        assertThat(S3Errors.describe(dns)).isEqualTo("SdkClientException: PutObject at bucket-1.s3.us-east-1.amazonaws.com"
+                + " failed: AWS_IO_DNS_INVALID_NAME (Host name was invalid for dns resolution.); check the network and"
+                + " DNS, or, for the ICA emulator or an S3 proxy, set the S3 endpoint override (the ica tool:"
+                + " --s3-endpoint or AWS_ENDPOINT_URL_S3)");
+        assertThat(refused.getMessage()).isEqualTo("GetObject at 127.0.0.1 failed: AWS_IO_SOCKET_CONNECTION_REFUSED"
+                + " (socket connection refused.)");
+        assertThat(S3Errors.classify(dns, false)).as("DNS can recover").isEqualTo(S3Errors.Kind.RETRYABLE);
     }
 
     @Test
