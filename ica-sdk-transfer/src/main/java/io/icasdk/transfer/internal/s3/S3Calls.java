@@ -27,7 +27,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *       are refreshed and the call is repeated at once, outside the retry budget (up to
  *       {@link Policy#maxCredentialRefreshes()} times per call, so a real permission error still ends);</li>
  *   <li>transient failures (network, throttling, 5xx) back off exponentially with jitter, up to
- *       {@link Policy#maxAttempts()} attempts;</li>
+ *       {@link Policy#maxAttempts()} attempts; but once a call used them all without S3 ever having
+ *       answered any call (a wrong endpoint, a name that does not resolve), later calls get one attempt
+ *       until S3 answers, so that a job of thousands of files fails in seconds, not one backoff each;</li>
  *   <li>everything else fails the call.</li>
  * </ul>
  * Completions run on the engine's executor, never on the S3 client's I/O threads. Thread-safe.
@@ -55,6 +57,10 @@ public final class S3Calls {
     private final Policy policy;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong credentialRetries = new AtomicLong();
+    /** Whether S3 ever answered a call (any HTTP status). */
+    private volatile boolean answered;
+    /** Set when a call used all its attempts without an answer while S3 had never answered. */
+    private volatile boolean unreachable;
 
     public S3Calls(Executor executor, ScheduledExecutorService scheduler, Policy policy) {
         this.executor = executor;
@@ -133,6 +139,10 @@ public final class S3Calls {
                 f = CompletableFuture.failedFuture(t);
             }
             f.whenCompleteAsync((value, failure) -> {
+                if (failure == null || S3Errors.status(failure) != 0) {
+                    answered = true;
+                    unreachable = false;
+                }
                 if (failure == null) {
                     result.complete(value);
                 } else {
@@ -163,13 +173,19 @@ public final class S3Calls {
                     result.completeExceptionally(S3Errors.unwrap(failure));
                 }
                 case RETRYABLE -> {
-                    if (attempts < policy.maxAttempts()) {
+                    boolean noAnswer = !answered && S3Errors.isNoAnswer(failure);
+                    if (attempts < policy.maxAttempts() && !(noAnswer && unreachable)) {
                         retries.incrementAndGet();
                         long delay = backoffMillis(attempts);
                         log.debug("{}: attempt {} failed ({}); retrying in {} ms", what, attempts,
                                 S3Errors.describe(failure), delay);
                         scheduler.schedule(() -> executor.execute(this::attempt), delay, TimeUnit.MILLISECONDS);
                         return;
+                    }
+                    if (noAnswer && !unreachable) {
+                        unreachable = true;
+                        log.debug("{}: S3 never answered in {} attempts; later calls get one attempt until it does",
+                                what, attempts);
                     }
                     result.completeExceptionally(S3Errors.unwrap(failure));
                 }

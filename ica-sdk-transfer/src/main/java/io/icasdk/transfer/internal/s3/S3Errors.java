@@ -102,6 +102,16 @@ public final class S3Errors {
         return Kind.FATAL;
     }
 
+    /**
+     * Whether the request got no answer from S3 (the connection or the name lookup failed), as opposed to
+     * an S3 error, a local file error or a failure to get credentials from ICA.
+     */
+    public static boolean isNoAnswer(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof SdkClientException && find(t, IcaException.class) == null
+                && find(t, LocalIoException.class) == null;
+    }
+
     /** The S3 error code, or null. */
     public static String code(Throwable failure) {
         Throwable t = unwrap(failure);

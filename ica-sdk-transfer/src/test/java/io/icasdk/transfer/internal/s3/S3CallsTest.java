@@ -1,0 +1,82 @@
+package io.icasdk.transfer.internal.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.core.Secret;
+import io.icasdk.transfer.internal.Cancellation;
+import io.icasdk.transfer.internal.credentials.IssuedCredentials;
+import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The retry budget of calls to an S3 that has never answered: spent once, then one attempt per call. */
+class S3CallsTest {
+    private static final int ATTEMPTS = 4;
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final S3Calls calls = new S3Calls(executor, scheduler,
+            new S3Calls.Policy(ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(2), 1));
+    private final RefreshingCredentialsProvider creds = new RefreshingCredentialsProvider("test", () ->
+            new IssuedCredentials("AKIDTEST", Secret.of("secret"), Secret.of("token"), "us-east-1", "bucket",
+                    "p/", null, null, Instant.now(), null), Clock.systemUTC(), executor);
+    private final Cancellation cancel = new Cancellation();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        scheduler.shutdownNow();
+    }
+
+    /** Runs a call whose every attempt fails with this failure; returns how many attempts it made. */
+    private int attemptsOfACallFailingWith(Throwable failure) {
+        AtomicInteger attempts = new AtomicInteger();
+        CompletableFuture<String> f = calls.call("PutObject p/x", creds, false, provider -> {
+            attempts.incrementAndGet();
+            return CompletableFuture.failedFuture(failure);
+        }, cancel);
+        assertThatThrownBy(f::join).hasRootCauseMessage(failure.getMessage());
+        return attempts.get();
+    }
+
+    private static Throwable dnsFailure() {
+        return NativeS3.clientError("PutObject", URI.create("https://bucket.s3.us-east-1.amazonaws.com"),
+                "AWS_IO_DNS_INVALID_NAME", "Host name was invalid for dns resolution.", null);
+    }
+
+    private void aCallThatSucceeds() {
+        assertThat(calls.call("PutObject p/y", creds, false, provider -> CompletableFuture.completedFuture("etag"),
+                cancel).join()).isEqualTo("etag");
+    }
+
+    @Test
+    void anS3ThatNeverAnswered_costsOneRetryBudget_thenOneAttemptPerCall_untilItAnswers() {
+        assertThat(attemptsOfACallFailingWith(dnsFailure())).as("the first call retries in full").isEqualTo(ATTEMPTS);
+        assertThat(attemptsOfACallFailingWith(dnsFailure())).as("later calls fail at once").isEqualTo(1);
+        assertThat(attemptsOfACallFailingWith(dnsFailure())).isEqualTo(1);
+
+        aCallThatSucceeds();
+
+        assertThat(attemptsOfACallFailingWith(dnsFailure())).as("an S3 that answered once may come back")
+                .isEqualTo(ATTEMPTS);
+        assertThat(attemptsOfACallFailingWith(dnsFailure())).isEqualTo(ATTEMPTS);
+    }
+
+    @Test
+    void anS3ThatAnswersWithErrors_keepsTheFullRetryBudget() {
+        S3Exception busy = (S3Exception) S3Exception.builder().statusCode(503).message("SlowDown").build();
+        assertThat(attemptsOfACallFailingWith(busy)).isEqualTo(ATTEMPTS);
+        assertThat(attemptsOfACallFailingWith(dnsFailure())).as("S3 did answer before").isEqualTo(ATTEMPTS);
+    }
+}
