@@ -426,9 +426,13 @@ public final class IcaHttp {
         .anyMatch(v -> v.trim().equalsIgnoreCase("gzip"));
   }
 
-  /** A gzip body as it inflates, 16 KiB of it at a time (the JDK's default, 512, means many more calls). */
+  /**
+   * A gzip body as it inflates, handed to the inflater up to 16 KiB at a time (the JDK's default, 512,
+   * means many more calls for a listing page), but no more than the body: most answers are small, and a
+   * buffer per answer is what a 10,000-file upload allocated most here.
+   */
   private static InputStream gunzip(byte[] gzip) throws IOException {
-    return new GZIPInputStream(new ByteArrayInputStream(gzip), 16 * 1024);
+    return new GZIPInputStream(new ByteArrayInputStream(gzip), Math.max(512, Math.min(16 * 1024, gzip.length)));
   }
 
   private static String blankToNull(String s) {
