@@ -83,6 +83,9 @@ final class ChangeDetector {
         }
     }
 
+    /** The reason of most files a sync leaves alone (one string, not one per file). */
+    private static final String UNCHANGED = "unchanged since the last sync";
+
     private Decision compareSizeAndTime(LocalEntry local, RemoteEntry remote, String note) {
         String key = local.relativePath();
         SyncStateStore.State st = store.get(key);
@@ -94,10 +97,10 @@ final class ChangeDetector {
                     if (remoteEtag != null) {
                         store.markSynced(key, local.sizeInBytes(), local.mtimeMillis(), remoteEtag); // learn it
                     }
-                    return unchanged("unchanged since the last sync" + note);
+                    return unchanged(note.isEmpty() ? UNCHANGED : UNCHANGED + note);
                 }
                 if (st.remoteEtagHash() == SyncStateStore.etagHash(remoteEtag)) {
-                    return unchanged("unchanged since the last sync" + note);
+                    return unchanged(note.isEmpty() ? UNCHANGED : UNCHANGED + note);
                 }
                 return act(direction == SyncDirection.DOWNLOAD
                         ? "remote file changed since the last sync (objectETag differs)" + note

@@ -373,17 +373,28 @@ final class SyncStateStore implements Closeable {
 
     /** 64-bit hash of a relative path (never 0, which marks an empty slot). */
     static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
+        return hash("", s);
+    }
+
+    /** The hash of an ETag as the store keeps it: {@code hash("etag:" + etag)}. */
+    static long etagHash(String etag) {
+        return hash("etag:", etag);
+    }
+
+    /** {@code hash(prefix + s)} without building that string (a sync hashes every remote ETag). */
+    private static long hash(String prefix, String s) {
+        long h = fnv(0xcbf29ce484222325L, prefix);
+        h = fnv(h, s);
+        h = mix(h ^ (prefix.length() + s.length()));
+        return h == 0 ? 1 : h;
+    }
+
+    private static long fnv(long h, String s) {
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
-        h = mix(h ^ s.length());
-        return h == 0 ? 1 : h;
-    }
-
-    static long etagHash(String etag) {
-        return hash("etag:" + etag);
+        return h;
     }
 
     private static long mix(long z) {

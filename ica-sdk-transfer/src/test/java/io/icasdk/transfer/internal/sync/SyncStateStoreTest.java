@@ -14,6 +14,15 @@ class SyncStateStoreTest {
     Path dir;
 
     @Test
+    void hashes_areThoseThatStateFilesAlreadyHold() {
+        // Values of the first format (FNV-1a 64 of the string, mixed): state files written by earlier
+        // versions are read with them, so they must never change.
+        assertThat(SyncStateStore.etagHash("\"abc\"")).isEqualTo(4744404708058212262L);
+        assertThat(SyncStateStore.hash("etag:\"abc\"")).isEqualTo(4744404708058212262L);
+        assertThat(SyncStateStore.hash("runs/a.fastq")).isEqualTo(5559407373098766102L);
+    }
+
+    @Test
     void syncedFingerprints_survive_reopening() throws IOException {
         Path file = dir.resolve("s.state");
         try (SyncStateStore store = SyncStateStore.open(file)) {
