@@ -86,29 +86,26 @@ class CompressionTest extends WireTestSupport {
 
   @Test
   void gzipBodyWhoseTrailerClaimsMoreThanItHolds_failsAsAnIoError() throws Exception {
-    String json = Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE");
-    byte[] lying = gzip(json);
+    byte[] lying = gzip(Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE"));
     lying[lying.length - 4] = (byte) 0xff; // ISIZE (little-endian) now larger than what the body inflates to
     lying[lying.length - 3] = (byte) 0xff;
-    enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", V3).setHeader("Content-Encoding", "gzip")
-        .body(new Buffer().write(lying)).build());
-    IcaClient ica = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none()).build();
-
-    assertThatThrownBy(() -> ica.projectData(Fixtures.PROJECT_ID).get(new DataId(Fixtures.FILE_ID)))
-        .as("GZIPInputStream checks ISIZE at the end of the member").isInstanceOf(IcaIoException.class)
-        .hasMessageContaining("ZipException");
-    take();
+    assertFailsAsAnIoError(lying, "GZIPInputStream checks ISIZE at the end of the member");
   }
 
   @Test
   void gzipBodyWithAWrongCrc_failsAsAnIoError_thoughItsJsonParses() throws Exception {
     byte[] body = gzip(Fixtures.projectData(Fixtures.FILE_ID, "/a/x.txt", "FILE", "AVAILABLE"));
     body[body.length - 8] ^= 0x01; // CRC32 of the content (RFC 1952), checked only at the end of the stream
-    enqueue(gzipBody(200, V3, body));
+    assertFailsAsAnIoError(body, "the body is read to its end after the JSON");
+  }
+
+  /** A 200 with this damaged gzip body fails the call (no retries) as an I/O error naming the ZipException. */
+  private void assertFailsAsAnIoError(byte[] damaged, String why) throws Exception {
+    enqueue(gzipBody(200, V3, damaged));
     IcaClient ica = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none()).build();
 
     assertThatThrownBy(() -> ica.projectData(Fixtures.PROJECT_ID).get(new DataId(Fixtures.FILE_ID)))
-        .as("the body is read to its end after the JSON").isInstanceOf(IcaIoException.class)
+        .as(why).isInstanceOf(IcaIoException.class)
         .hasMessageContaining("ZipException");
     take();
   }
