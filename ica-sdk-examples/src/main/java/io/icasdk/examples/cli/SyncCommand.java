@@ -181,9 +181,7 @@ final class SyncCommand implements Callable<Integer> {
     if (failed.isEmpty() && result.failed() == 0) {
       return ExitCode.OK;
     }
-    cli.err().println("ica: " + result.failed() + " files failed; run the same command again to retry them:");
-    failed.stream().limit(20).forEach(f -> cli.err().println("  " + (f.remotePath() != null ? f.remotePath() : f.localPath())
-        + ": " + IcaCli.oneLine(f.reason())));
+    FailureReport.print(cli.err(), failed, Math.max(result.failed(), failed.size()), -1, false);
     return ExitCode.PARTIAL_FAILURE;
   }
 }

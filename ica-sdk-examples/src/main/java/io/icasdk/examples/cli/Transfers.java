@@ -15,8 +15,6 @@ import java.util.concurrent.TimeoutException;
 
 /** Runs a transfer in the foreground: progress, Ctrl-C, summary, exit code. */
 final class Transfers {
-  private static final int MAX_FAILURES_LISTED = 20;
-
   private Transfers() {}
 
   /** A local path that must exist; a usage error (exit 2) otherwise. */
@@ -99,25 +97,15 @@ final class Transfers {
       out.println(line.append('.'));
       if (cli.verbosity() > 0) {
         for (FileResult f : result.files()) {
-          out.println("  " + f.outcome().name().toLowerCase(java.util.Locale.ROOT) + "  " + describe(f));
+          out.println("  " + f.outcome().name().toLowerCase(java.util.Locale.ROOT) + "  " + FailureReport.path(f));
         }
       }
     }
     if (failed.isEmpty()) {
       return ExitCode.OK;
     }
-    PrintWriter err = cli.err();
-    err.println("ica: " + failed.size() + " of " + result.files().size()
-        + " files failed; run the same command again to retry them:");
-    failed.stream().limit(MAX_FAILURES_LISTED).forEach(f -> err.println("  " + describe(f) + ": " + IcaCli.oneLine(f.reason())));
-    if (failed.size() > MAX_FAILURES_LISTED) {
-      err.println("  ... and " + (failed.size() - MAX_FAILURES_LISTED) + " more (run with -v for the full list)");
-    }
+    FailureReport.print(cli.err(), failed, failed.size(), result.files().size(), true);
     return ExitCode.PARTIAL_FAILURE;
-  }
-
-  private static String describe(FileResult f) {
-    return f.remotePath() != null ? f.remotePath() : String.valueOf(f.localPath());
   }
 
   private static String capitalize(String s) {

@@ -1,0 +1,44 @@
+package io.icasdk.examples.cli;
+
+import io.icasdk.transfer.FileResult;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * The failed files of a transfer or sync, on stderr: each with its reason (the first 20), or, when they
+ * all failed for the same reason (an S3 endpoint that cannot be reached, a key without access), that
+ * reason once and then their paths.
+ */
+final class FailureReport {
+  static final int MAX_LISTED = 20;
+
+  private FailureReport() {}
+
+  /**
+   * @param failed the failed files (may be fewer than {@code count} when the job did not list them all)
+   * @param count  how many files failed
+   * @param of     how many files the job had, or -1 when unknown
+   * @param verboseListsAll whether {@code -v} lists every file of the job (the transfer commands)
+   */
+  static void print(PrintWriter err, List<FileResult> failed, long count, long of, boolean verboseListsAll) {
+    String files = count + (of >= 0 ? " of " + of : "") + " files failed";
+    String shared = failed.size() > 1 && failed.stream().map(f -> IcaCli.oneLine(f.reason())).distinct().count() == 1
+        ? IcaCli.oneLine(failed.get(0).reason()) : null;
+    if (shared != null) {
+      err.println("ica: " + files + ", all with: " + shared);
+      err.println("Run the same command again to retry them:");
+    } else {
+      err.println("ica: " + files + "; run the same command again to retry them:");
+    }
+    failed.stream().limit(MAX_LISTED)
+        .forEach(f -> err.println("  " + path(f) + (shared != null ? "" : ": " + IcaCli.oneLine(f.reason()))));
+    if (count > MAX_LISTED) {
+      err.println("  ... and " + (count - Math.min(MAX_LISTED, failed.size())) + " more"
+          + (verboseListsAll ? " (run with -v for the full list)" : ""));
+    }
+  }
+
+  static String path(FileResult f) {
+    return f.remotePath() != null ? f.remotePath() : String.valueOf(f.localPath());
+  }
+}

@@ -1,0 +1,60 @@
+package io.icasdk.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class FailureReportTest {
+  private static FileResult failed(String path, String reason) {
+    return new FileResult(path, Path.of("/data" + path), FileOutcome.FAILED, reason, 10, 0, false, false);
+  }
+
+  private static List<String> print(List<FileResult> failed, long count, long of, boolean verboseListsAll) {
+    StringWriter text = new StringWriter();
+    try (PrintWriter err = new PrintWriter(text)) {
+      FailureReport.print(err, failed, count, of, verboseListsAll);
+    }
+    return text.toString().lines().toList();
+  }
+
+  @Test
+  void differentReasons_eachFileWithItsOwn() {
+    assertThat(print(List.of(failed("/r/a.txt", "S3 answered 403\nAccessDenied"), failed("/r/b.txt", "disk full")),
+        2, 3, true)).containsExactly(
+        "ica: 2 of 3 files failed; run the same command again to retry them:",
+        "  /r/a.txt: S3 answered 403 AccessDenied",
+        "  /r/b.txt: disk full");
+  }
+
+  @Test
+  void oneReasonForAll_isSaidOnce_thenThePaths_andTheRestCounted() {
+    List<FileResult> all = IntStream.rangeClosed(1, 25)
+        .mapToObj(i -> failed("/h/f" + i + ".txt", "PutObject at bucket.s3.amazonaws.com failed: AWS_IO_DNS_INVALID_NAME"))
+        .toList();
+
+    List<String> lines = print(all, 25, 25, true);
+
+    assertThat(lines).hasSize(23);
+    assertThat(lines.get(0)).isEqualTo(
+        "ica: 25 of 25 files failed, all with: PutObject at bucket.s3.amazonaws.com failed: AWS_IO_DNS_INVALID_NAME");
+    assertThat(lines.get(1)).isEqualTo("Run the same command again to retry them:");
+    assertThat(lines.get(2)).isEqualTo("  /h/f1.txt");
+    assertThat(lines.get(21)).isEqualTo("  /h/f20.txt");
+    assertThat(lines.get(22)).isEqualTo("  ... and 5 more (run with -v for the full list)");
+  }
+
+  @Test
+  void aSyncWhoseFailuresAreNotAllListed_countsTheRest_withoutPromisingAList() {
+    assertThat(print(List.of(failed("/s/a", "x")), 30, -1, false)).containsExactly(
+        "ica: 30 files failed; run the same command again to retry them:",
+        "  /s/a: x",
+        "  ... and 29 more");
+  }
+}
