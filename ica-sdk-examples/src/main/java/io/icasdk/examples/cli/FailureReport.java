@@ -22,7 +22,8 @@ final class FailureReport {
    */
   static void print(PrintWriter err, List<FileResult> failed, long count, long of, boolean verboseListsAll) {
     String files = count + (of >= 0 ? " of " + of : "") + " files failed";
-    String shared = failed.size() > 1 && failed.stream().map(f -> IcaCli.oneLine(f.reason())).distinct().count() == 1
+    boolean allKnown = failed.size() == count; // only then can "all" be said
+    String shared = allKnown && count > 1 && failed.stream().map(f -> IcaCli.oneLine(f.reason())).distinct().count() == 1
         ? IcaCli.oneLine(failed.get(0).reason()) : null;
     if (shared != null) {
       err.println("ica: " + files + ", all with: " + shared);
@@ -32,8 +33,9 @@ final class FailureReport {
     }
     failed.stream().limit(MAX_LISTED)
         .forEach(f -> err.println("  " + path(f) + (shared != null ? "" : ": " + IcaCli.oneLine(f.reason()))));
-    if (count > MAX_LISTED) {
-      err.println("  ... and " + (count - Math.min(MAX_LISTED, failed.size())) + " more"
+    int listed = Math.min(MAX_LISTED, failed.size());
+    if (count > listed) {
+      err.println("  ... and " + (count - listed) + " more"
           + (verboseListsAll ? " (run with -v for the full list)" : ""));
     }
   }

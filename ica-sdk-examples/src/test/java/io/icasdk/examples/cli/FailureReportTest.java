@@ -51,6 +51,15 @@ class FailureReportTest {
   }
 
   @Test
+  void aSharedReason_isNotClaimedForFailuresThatWereNotListed() {
+    assertThat(print(List.of(failed("/s/a", "x"), failed("/s/b", "x")), 3, -1, false)).containsExactly(
+        "ica: 3 files failed; run the same command again to retry them:",
+        "  /s/a: x",
+        "  /s/b: x",
+        "  ... and 1 more");
+  }
+
+  @Test
   void aSyncWhoseFailuresAreNotAllListed_countsTheRest_withoutPromisingAList() {
     assertThat(print(List.of(failed("/s/a", "x")), 30, -1, false)).containsExactly(
         "ica: 30 files failed; run the same command again to retry them:",
