@@ -45,6 +45,7 @@ public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final String VERSION = "v1";
     private static final long LAZY_FORCE_INTERVAL_NANOS = 1_000_000_000L;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** How long an open waits for a run of the same job in this JVM to let go (a cancelled run winding down). */
     private static final long SAME_JVM_WAIT_SECONDS = 60;
     /** Journals open in this JVM; completed when closed. */
@@ -364,9 +365,12 @@ public final class Journal implements Closeable {
         byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
         CRC32C crc = new CRC32C();
         crc.update(body);
-        String prefix = String.format("%08x|", crc.getValue());
-        ByteBuffer line = ByteBuffer.allocate(prefix.length() + body.length + 1);
-        line.put(prefix.getBytes(StandardCharsets.US_ASCII)).put(body).put((byte) '\n').flip();
+        ByteBuffer line = ByteBuffer.allocate(9 + body.length + 1); // "%08x|" of the CRC, the body, '\n'
+        long value = crc.getValue();
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            line.put(HEX_DIGITS[(int) (value >>> shift) & 0xf]);
+        }
+        line.put((byte) '|').put(body).put((byte) '\n').flip();
         while (line.hasRemaining()) {
             channel.write(line);
         }

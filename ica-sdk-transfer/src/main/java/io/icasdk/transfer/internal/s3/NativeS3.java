@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -60,6 +59,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class NativeS3 implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final long CANCEL_WAIT_SECONDS = 10;
+    private static final String UPPER_HEX = "0123456789ABCDEF";
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final String region;
@@ -333,7 +333,7 @@ final class NativeS3 implements AutoCloseable {
                     || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
                 sb.append(c);
             } else {
-                sb.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+                sb.append('%').append(UPPER_HEX.charAt((b >> 4) & 0xf)).append(UPPER_HEX.charAt(b & 0xf));
             }
         }
         return sb.toString();

@@ -7,9 +7,27 @@ final class Names {
     private Names() {
     }
 
+    /**
+     * Below this code point every character is its own NFC form and never combines with the one before it
+     * (U+0300 is the first combining mark), so a name made only of them is NFC as it is.
+     */
+    static final char FIRST_NOT_NFC_STABLE = '\u0300';
+
     /** The matching key of a path: Unicode NFC, so a macOS (NFD) name and the same name in ICA meet. */
     static String key(String raw) {
+        if (isNfcStable(raw)) { // most names: no Normalizer, which allocates for every name it checks
+            return raw;
+        }
         return Normalizer.isNormalized(raw, Normalizer.Form.NFC) ? raw : Normalizer.normalize(raw, Normalizer.Form.NFC);
+    }
+
+    private static boolean isNfcStable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= FIRST_NOT_NFC_STABLE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -116,6 +116,11 @@ final class SyncStateStore implements Closeable {
             return;
         }
         ByteBuffer buf = ByteBuffer.wrap(all, MAGIC.length, all.length - MAGIC.length);
+        int capacity = table.length / FIELDS;
+        while (capacity * 3L < buf.remaining() / RECORD_BYTES * 4L) { // room for every record: no regrowing
+            capacity *= 2;
+        }
+        table = new long[capacity * FIELDS];
         long[] record = new long[FIELDS];
         CRC32C crc = new CRC32C();
         while (buf.remaining() >= RECORD_BYTES) {
