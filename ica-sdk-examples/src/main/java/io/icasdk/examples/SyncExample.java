@@ -47,7 +47,7 @@ public final class SyncExample {
       // 1. Dry run: the plan, nothing changes.
       SyncResult plan = transfers.sync(request.dryRun(true).build()).join();
       for (SyncItem item : plan.plan()) {
-        if (item.action() != SyncAction.SKIP) {
+        if (item.action() != SyncAction.UNCHANGED) {
           System.out.println(item.action() + " " + item.relativePath() + " (" + item.reason() + ")");
         }
       }

@@ -14,6 +14,11 @@ public enum SyncAction {
     DOWNLOAD,
     /** Delete the file on the destination because the source has no such file ({@code deleteExtra}). */
     DELETE,
-    /** Leave the path alone; the item's reason says why (unchanged, a skipped symlink, ...). */
+    /** Nothing to do: both sides hold the same file (the reason says how that was decided). */
+    UNCHANGED,
+    /**
+     * Leave the path alone for another reason, which the item gives: a symbolic link or special file, a
+     * file only on the destination while {@code deleteExtra} is off, a remote file not yet AVAILABLE.
+     */
     SKIP
 }

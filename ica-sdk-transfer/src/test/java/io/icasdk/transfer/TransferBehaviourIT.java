@@ -3,6 +3,7 @@ package io.icasdk.transfer;
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.ProjectData;
@@ -173,6 +174,32 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(down.succeeded()).isEqualTo(2);
     }
 
+
+    @Test
+    void folderUpload_followsLinks_andReportsWhatItLeavesOut() throws Exception {
+        Path src = dir.resolve("src");
+        Path real = Trees.file(src.resolve("real.txt"), 10, 1);
+        Files.createSymbolicLink(src.resolve("linked.txt"), real.getFileName());
+        Files.createSymbolicLink(src.resolve("broken.txt"), Path.of("missing.txt"));
+        Files.createDirectories(src.resolve("sub"));
+        Files.createSymbolicLink(src.resolve("sub/loop"), Path.of(".."));
+        Process mkfifo = new ProcessBuilder("mkfifo", src.resolve("pipe").toString()).start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/links/")).join();
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files()).filteredOn(FileResult::isSuccess).extracting(FileResult::remotePath)
+                .containsExactlyInAnyOrder("/links/real.txt", "/links/linked.txt");
+        assertThat(r.files()).filteredOn(f -> f.outcome() == FileOutcome.SKIPPED)
+                .extracting(FileResult::remotePath, FileResult::reason)
+                .containsExactlyInAnyOrder(
+                        tuple("/links/broken.txt", "broken symbolic link"),
+                        tuple("/links/pipe",
+                                "not a regular file (a named pipe, socket or device)"),
+                        tuple("/links/sub/loop",
+                                "symbolic link loop: leads back to a folder above it, uploaded once from there"));
+    }
     @Test
     void overwritePolicies_failSkipOrReplace_inBothDirections() throws Exception {
         Path src = dir.resolve("src");

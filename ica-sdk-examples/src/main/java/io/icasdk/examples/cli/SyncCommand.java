@@ -155,7 +155,7 @@ final class SyncCommand implements Callable<Integer> {
   private static void printPlan(IcaCli cli, SyncResult result) {
     PrintWriter out = cli.out();
     for (SyncItem item : result.plan()) {
-      if (item.action() == SyncAction.SKIP && cli.verbosity() == 0) {
+      if (item.action() == SyncAction.UNCHANGED && cli.verbosity() == 0) {
         continue;
       }
       out.printf(Locale.ROOT, "%-8s %s  (%s)%n", item.action().name().toLowerCase(Locale.ROOT), item.relativePath(), item.reason());
@@ -166,13 +166,16 @@ final class SyncCommand implements Callable<Integer> {
     if (cli.quiet()) {
       return;
     }
+    List<SyncItem> skipped = r.itemsWith(SyncAction.SKIP);
     String counts = r.uploaded() + " uploaded, " + r.downloaded() + " downloaded, " + r.deleted() + " deleted, "
-        + r.unchanged() + " unchanged" + (r.failed() > 0 ? ", " + r.failed() + " failed" : "");
+        + r.unchanged() + " unchanged" + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped")
+        + (r.failed() > 0 ? ", " + r.failed() + " failed" : "");
     if (r.dryRun()) {
       cli.out().println("Dry run, nothing changed. Would do: " + counts.replace(" uploaded", " to upload")
           .replace(" downloaded", " to download").replace(" deleted", " to delete") + ".");
     } else {
       cli.out().println("Synced: " + counts + "; " + Sizes.bytes(r.bytesTransferred()) + " in " + Sizes.duration(r.duration()) + ".");
+      SkipReport.print(cli.out(), skipped, SyncItem::relativePath, SyncItem::reason); // a dry run listed them
     }
   }
 

@@ -86,7 +86,7 @@ final class Transfers {
           .append(Sizes.duration(result.duration())).append(", ")
           .append(Sizes.rate(result.bytesTransferred() / seconds));
       if (result.skipped() > 0) {
-        line.append("; ").append(result.skipped()).append(" skipped (already there)");
+        line.append("; ").append(result.skipped()).append(" skipped");
       }
       if (result.bytesSkippedByResume() > 0) {
         line.append("; resumed, ").append(Sizes.bytes(result.bytesSkippedByResume())).append(" not sent again");
@@ -95,6 +95,8 @@ final class Transfers {
         line.append("; ").append(failed.size()).append(" failed");
       }
       out.println(line.append('.'));
+      SkipReport.print(out, result.files().stream().filter(f -> f.outcome() == FileOutcome.SKIPPED).toList(),
+          FailureReport::path, FileResult::reason);
       if (cli.verbosity() > 0) {
         for (FileResult f : result.files()) {
           out.println("  " + f.outcome().name().toLowerCase(java.util.Locale.ROOT) + "  " + FailureReport.path(f));

@@ -86,7 +86,8 @@ class TransferCommandsIT {
     assertThat(ica("upload", source.toString(), "/again/").exitCode()).isZero();
     CliRunner.Result second = ica("upload", source.toString(), "/again/");
     assertThat(second.exitCode()).as(second.toString()).isZero();
-    assertThat(second.out()).contains("Uploaded 0 files").contains("4 skipped");
+    assertThat(second.out()).contains("Uploaded 0 files").contains("4 skipped")
+        .containsPattern("skipped /again/\\S+, /again/\\S+, /again/\\S+ and 1 more: It exists in ICA");
   }
 
   @Test
@@ -157,8 +158,11 @@ class TransferCommandsIT {
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out()).contains("Synced: 4 uploaded");
 
+    Path link = Files.createSymbolicLink(local.resolve("link.txt"), local.resolve("a.txt"));
     CliRunner.Result again = ica("sync", local.toString(), "ica:/mirror/");
-    assertThat(again.out()).contains("Synced: 0 uploaded", "4 unchanged");
+    assertThat(again.out()).contains("Synced: 0 uploaded", "4 unchanged, 1 skipped",
+        "  skipped link.txt: symbolic link (followSymlinks is off)");
+    Files.delete(link);
 
     Files.writeString(local.resolve("a.txt"), "alpha, changed\n");
     Files.setLastModifiedTime(local.resolve("a.txt"), FileTime.from(Instant.now().plusSeconds(60)));

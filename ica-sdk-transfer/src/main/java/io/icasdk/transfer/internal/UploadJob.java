@@ -19,6 +19,7 @@ import io.icasdk.transfer.internal.journal.JournalEntry;
 import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.sync.PathFilter;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -147,12 +148,15 @@ public final class UploadJob implements Runnable {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        if (!attrs.isRegularFile()) {
+                        String rel = relative(root, file);
+                        if (!filter.acceptsFile(rel)) {
                             return FileVisitResult.CONTINUE;
                         }
-                        String rel = relative(root, file);
-                        if (filter.acceptsFile(rel)) {
+                        if (attrs.isRegularFile()) {
                             submit(ctx, file, rel, attrs.size());
+                        } else { // the walk follows links, so a link here is one whose target is missing
+                            leftOut(file, rel, FileOutcome.SKIPPED, attrs.isSymbolicLink() ? "broken symbolic link"
+                                    : "not a regular file (a named pipe, socket or device)");
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -160,14 +164,24 @@ public final class UploadJob implements Runnable {
                     @Override
                     public FileVisitResult visitFileFailed(Path file, IOException e) {
                         String rel = relative(root, file);
-                        String why = e instanceof FileSystemLoopException ? "a symbolic link loops back to a parent"
-                                : "it cannot be read (" + e.getMessage() + ")";
-                        progress.fileDiscovered(0);
-                        progress.fileFinished(new FileResult(request.remoteFolder() + rel, file, FileOutcome.FAILED,
-                                "Skipped " + file + ": " + why, 0, 0, false, false));
+                        if (e instanceof FileSystemLoopException) {
+                            if (filter.acceptsDirectory(rel)) {
+                                leftOut(file, rel, FileOutcome.SKIPPED,
+                                        "symbolic link loop: leads back to a folder above it, uploaded once from there");
+                            }
+                        } else {
+                            leftOut(file, rel, FileOutcome.FAILED, "Cannot read " + file + ": "
+                                    + (e instanceof AccessDeniedException ? "permission denied" : e.toString()));
+                        }
                         return FileVisitResult.CONTINUE;
                     }
                 });
+    }
+
+    /** A path of the walk that is not uploaded, with the reason, in the job's result. */
+    private void leftOut(Path file, String rel, FileOutcome outcome, String reason) {
+        progress.fileDiscovered(0);
+        progress.fileFinished(new FileResult(request.remoteFolder() + rel, file, outcome, reason, 0, 0, false, false));
     }
 
     private void submit(Context ctx, Path file, String rel, long size) {

@@ -28,7 +28,7 @@ final class ChangeDetector {
             List.of(8 * MIB, 16 * MIB, 5 * MIB, 32 * MIB, 64 * MIB, 100 * MIB, 128 * MIB, 256 * MIB, 512 * MIB);
 
     /** The decision for one path. */
-    record Decision(SyncAction action, String reason, boolean unchanged) {
+    record Decision(SyncAction action, String reason) {
     }
 
     private final SyncDirection direction;
@@ -172,7 +172,7 @@ final class ChangeDetector {
         } catch (NoSuchFileException e) {
             return skip("local file disappeared while comparing");
         } catch (IOException e) {
-            return new Decision(SyncAction.SKIP, "cannot read local file for its checksum: " + LocalWalker.describe(e), false);
+            return new Decision(SyncAction.SKIP, "cannot read local file for its checksum: " + LocalWalker.describe(e));
         }
     }
 
@@ -217,14 +217,14 @@ final class ChangeDetector {
     }
 
     private Decision act(String reason) {
-        return new Decision(transfer, reason, false);
+        return new Decision(transfer, reason);
     }
 
     private static Decision skip(String reason) {
-        return new Decision(SyncAction.SKIP, reason, false);
+        return new Decision(SyncAction.SKIP, reason);
     }
 
     private static Decision unchanged(String reason) {
-        return new Decision(SyncAction.SKIP, reason, true);
+        return new Decision(SyncAction.UNCHANGED, reason);
     }
 }

@@ -287,9 +287,11 @@ final class SyncPlanner {
             return; // present on both sides: nothing to say
         }
         ChangeDetector.Decision d = detector.compare(l, r);
-        PlannedAction.Kind kind = d.action() == SyncAction.SKIP
-                ? (d.unchanged() ? PlannedAction.Kind.UNCHANGED : PlannedAction.Kind.SKIPPED)
-                : PlannedAction.Kind.TRANSFER;
+        PlannedAction.Kind kind = switch (d.action()) {
+            case UNCHANGED -> PlannedAction.Kind.UNCHANGED;
+            case SKIP -> PlannedAction.Kind.SKIPPED;
+            default -> PlannedAction.Kind.TRANSFER;
+        };
         emit(l.relativePath(), d.action(), d.reason(), kind, l, r);
     }
 

@@ -99,7 +99,7 @@ class SyncIT {
     }
 
     private static Map<String, SyncAction> acting(SyncResult r) {
-        return r.plan().stream().filter(i -> i.action() != SyncAction.SKIP)
+        return r.plan().stream().filter(i -> i.action() != SyncAction.SKIP && i.action() != SyncAction.UNCHANGED)
                 .collect(Collectors.toMap(SyncItem::relativePath, SyncItem::action, (a, b) -> a, TreeMap::new));
     }
 

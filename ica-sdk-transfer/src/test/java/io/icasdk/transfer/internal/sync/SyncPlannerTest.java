@@ -104,14 +104,14 @@ class SyncPlannerTest {
         store.markSynced("touched.txt", 5, T0, null);
         store.markSynced("modified.txt", 6, T0, null);
 
-        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(Map.entry("same.txt", SyncAction.SKIP),
-                Map.entry("touched.txt", SyncAction.SKIP), Map.entry("modified.txt", SyncAction.SKIP));
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(Map.entry("same.txt", SyncAction.UNCHANGED),
+                Map.entry("touched.txt", SyncAction.UNCHANGED), Map.entry("modified.txt", SyncAction.UNCHANGED));
 
         Files.setLastModifiedTime(root.resolve("touched.txt"), FileTime.fromMillis(T0 + 1000));
         write("modified.txt", "MODIFIED", T0 - 5000); // older mtime than before, as a restore from backup would leave
         write("added.txt", "new", T0);
         Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, remotes);
-        assertThat(actions(plan)).containsOnly(Map.entry("same.txt", SyncAction.SKIP), Map.entry("touched.txt", SyncAction.UPLOAD),
+        assertThat(actions(plan)).containsOnly(Map.entry("same.txt", SyncAction.UNCHANGED), Map.entry("touched.txt", SyncAction.UPLOAD),
                 Map.entry("modified.txt", SyncAction.UPLOAD), Map.entry("added.txt", SyncAction.UPLOAD));
         assertThat(plan.get("same.txt").kind()).isEqualTo(PlannedAction.Kind.UNCHANGED);
         assertThat(plan.get("touched.txt").item().reason()).contains("changed since the last sync (modification time)");
@@ -125,7 +125,7 @@ class SyncPlannerTest {
         write("resized.txt", "zz", T0);
         Map<String, PlannedAction> plan = plan(SyncDirection.UPLOAD, List.of(remote("older.txt", 1, T0 + 5_000, "e1"),
                 remote("newer.txt", 1, T0 + 5_000, "e2"), remote("resized.txt", 1, T0 + 5_000, "e3")));
-        assertThat(actions(plan)).containsOnly(Map.entry("older.txt", SyncAction.SKIP), Map.entry("newer.txt", SyncAction.UPLOAD),
+        assertThat(actions(plan)).containsOnly(Map.entry("older.txt", SyncAction.UNCHANGED), Map.entry("newer.txt", SyncAction.UPLOAD),
                 Map.entry("resized.txt", SyncAction.UPLOAD));
         assertThat(plan.get("newer.txt").item().reason()).contains("local file is newer");
         // the skip was remembered with the remote ETag: a replaced remote object is noticed next time
@@ -149,7 +149,7 @@ class SyncPlannerTest {
         write("a.txt", "abc", T0 + 100_000);
         write("b.txt", "abcd", T0);
         assertThat(actions(plan(SyncDirection.UPLOAD, List.of(remote("a.txt", 3, T0, null), remote("b.txt", 3, T0, null)))))
-                .containsOnly(Map.entry("a.txt", SyncAction.SKIP), Map.entry("b.txt", SyncAction.UPLOAD));
+                .containsOnly(Map.entry("a.txt", SyncAction.UNCHANGED), Map.entry("b.txt", SyncAction.UPLOAD));
     }
 
     @Test
@@ -218,7 +218,7 @@ class SyncPlannerTest {
                 remote("new/n.txt", 3, T0, "e3"),
                 new RemoteEntry("partial.txt", "partial.txt", "fil.p", 3, T0, null, "PARTIAL"));
         Map<String, PlannedAction> plan = plan(SyncDirection.DOWNLOAD, remotes);
-        assertThat(actions(plan)).containsOnly(Map.entry("same.txt", SyncAction.SKIP), Map.entry("stale.txt", SyncAction.DOWNLOAD),
+        assertThat(actions(plan)).containsOnly(Map.entry("same.txt", SyncAction.UNCHANGED), Map.entry("stale.txt", SyncAction.DOWNLOAD),
                 Map.entry("new/n.txt", SyncAction.DOWNLOAD), Map.entry("extra.txt", SyncAction.SKIP),
                 Map.entry("partial.txt", SyncAction.SKIP));
         assertThat(plan.get("partial.txt").item().reason()).contains("PARTIAL");
