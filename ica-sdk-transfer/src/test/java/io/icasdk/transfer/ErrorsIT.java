@@ -56,6 +56,21 @@ class ErrorsIT extends EmulatorTestBase {
     }
 
     @Test
+    void aFileWhereAFolderIsMeant_isAClearError_onUpload_andDownloadsThatFile() throws Exception {
+        Path file = Trees.file(dir.resolve("a.txt"), 10, 1);
+        assertThat(tm.upload(r -> r.source(file).remoteFolder("/named/")).join().failures()).isEmpty();
+
+        assertThatThrownBy(() -> tm.upload(r -> r.source(file).remoteFolder("/named/a.txt/")).join())
+                .isInstanceOf(TransferException.class)
+                .hasMessageContaining("Cannot use /named/a.txt/ as a folder: /named/a.txt is a file in project");
+
+        Path target = dir.resolve("back");
+        TransferResult down = tm.download(r -> r.remotePath("/named/a.txt/").target(target)).join();
+        assertThat(down.succeeded()).isEqualTo(1);
+        assertThat(Files.readAllBytes(down.files().get(0).localPath())).isEqualTo(Files.readAllBytes(file));
+    }
+
+    @Test
     void fullDisk_failsOnlyThatFile_keepsNothingHalfWritten_andARerunCompletesIt() throws Exception {
         IcaEmulator ica = emulator.emulator();
         Path orig = dir.resolve("orig");

@@ -3,6 +3,8 @@ package io.icasdk.examples.cli;
 import io.icasdk.transfer.SourceNotFoundException;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +31,8 @@ final class DownloadCommand implements Callable<Integer> {
   String remote;
 
   @Parameters(index = "1", paramLabel = "<local>",
-      description = "Local folder (created when missing); for a single file also a file name.")
+      description = "Local folder (created when missing); for a single file also a new file name, unless it "
+          + "ends with / (then it is a folder).")
   String local;
 
   @Option(
@@ -46,7 +49,12 @@ final class DownloadCommand implements Callable<Integer> {
     String path = RemotePath.parse(remote, "<remote>");
     Path target = Path.of(local).toAbsolutePath().normalize();
     Session session = cli.session();
-    // The job resolves "/a/b" as a file, else as the folder "/a/b/" (one lookup).
+    // "./new/" is a folder even for one file (the file lands inside it), as with `aws s3 cp`.
+    boolean newFolder = (local.endsWith("/") || local.endsWith(File.separator)) && !Files.exists(target);
+    if (newFolder) {
+      Files.createDirectories(target);
+    }
+    // The job resolves "/a/b" as a file, else as the folder "/a/b/" (and "/a/b/" the other way round).
     TransferHandle handle =
         session.transferManager()
             .download(
@@ -60,6 +68,9 @@ final class DownloadCommand implements Callable<Integer> {
     try {
       result = Transfers.await(cli, "download", handle);
     } catch (SourceNotFoundException e) {
+      if (newFolder) {
+        Files.deleteIfExists(target); // still empty: nothing was downloaded
+      }
       throw CliException.failure(
           "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`");
     }

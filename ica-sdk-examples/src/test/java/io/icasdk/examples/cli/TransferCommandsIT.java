@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -116,11 +117,14 @@ class TransferCommandsIT {
   }
 
   @Test
-  void download_ofAMissingRemotePath_isOneLineError() {
-    CliRunner.Result r = ica("download", "/not/there/", work.resolve("x").toString());
-    assertThat(r.exitCode()).isEqualTo(ExitCode.ERROR);
-    assertThat(r.errLines()).containsExactly(
-        "ica: no file or folder /not/there/ in project demo; see `ica data list /`");
+  void download_ofAMissingRemotePath_isOneLineError_andCreatesNothing() {
+    for (String local : List.of(work.resolve("x").toString(), work.resolve("y") + "/")) {
+      CliRunner.Result r = ica("download", "/not/there/", local);
+      assertThat(r.exitCode()).isEqualTo(ExitCode.ERROR);
+      assertThat(r.errLines()).containsExactly(
+          "ica: no file or folder /not/there/ in project demo; see `ica data list /`");
+      assertThat(Path.of(local)).doesNotExist();
+    }
   }
 
   @Test
@@ -135,6 +139,11 @@ class TransferCommandsIT {
     CliRunner.Result named = ica("download", "ica:/single/one.txt", renamed.toString());
     assertThat(named.exitCode()).as(named.toString()).isZero();
     assertThat(renamed).hasContent("one!");
+
+    Path newFolder = work.resolve("new-folder");
+    CliRunner.Result slash = ica("download", "/single/one.txt", newFolder + "/");
+    assertThat(slash.exitCode()).as(slash.toString()).isZero();
+    assertThat(newFolder.resolve("one.txt")).hasContent("one!");
   }
 
   @Test

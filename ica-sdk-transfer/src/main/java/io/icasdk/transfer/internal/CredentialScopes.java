@@ -8,6 +8,7 @@ import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.DataWithCredentials;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.internal.credentials.IcaCredentialSource;
 import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
@@ -86,9 +87,14 @@ public final class CredentialScopes {
                     .instant());
             return seed == null ? p : p.seed(seed);
         } catch (IcaConflictException e) {
-            // Created meanwhile (another job, or a retry whose first attempt succeeded).
-            ProjectData found = data.findByPath(folderPath).orElseThrow(() -> e);
-            return forData(found.id(), "folder " + folderPath);
+            // Created meanwhile (another job, or a retry whose first attempt succeeded), or a file has its name.
+            Optional<ProjectData> found = data.findByPath(folderPath);
+            if (found.isEmpty() && data.findByPath(folderPath.substring(0, folderPath.length() - 1)).isPresent()) {
+                throw new TransferException("Cannot use " + folderPath + " as a folder: "
+                        + folderPath.substring(0, folderPath.length() - 1) + " is a file in project " + data.projectId()
+                        + ". Choose another remote folder; nothing was uploaded", e);
+            }
+            return forData(found.orElseThrow(() -> e).id(), "folder " + folderPath);
         }
     }
 

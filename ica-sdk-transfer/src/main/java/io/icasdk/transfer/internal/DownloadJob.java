@@ -211,8 +211,8 @@ public final class DownloadJob implements Runnable {
             return Optional.empty();
         }
         Optional<ProjectData> found = data.findByPath(path);
-        if (found.isEmpty() && !path.endsWith("/")) {
-            found = data.findByPath(path + "/");
+        if (found.isEmpty()) { // "/a/b" may be the folder "/a/b/", and "/a/b/" the file "/a/b"
+            found = data.findByPath(path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/");
         }
         if (found.isEmpty()) {
             throw new SourceNotFoundException("The remote path " + path + " does not exist in project " + projectId
