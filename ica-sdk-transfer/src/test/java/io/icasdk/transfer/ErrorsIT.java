@@ -71,6 +71,31 @@ class ErrorsIT extends EmulatorTestBase {
     }
 
     @Test
+    void aLocalFileInTheWayOfAFolder_failsOnlyTheFilesBelowIt_andSaysWhatToMove() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("top.txt"), 10, 1);
+        Trees.file(src.resolve("sub/a.txt"), 10, 2);
+        Trees.file(src.resolve("sub/deeper/b.txt"), 10, 3);
+        assertThat(tm.upload(r -> r.source(src).remoteFolder("/blocked/")).join().failures()).isEmpty();
+        Path target = dir.resolve("target");
+        Path blocker = Files.createDirectories(target).resolve("sub");
+        Files.writeString(blocker, "mine");
+
+        TransferResult r = tm.download(d -> d.remotePath("/blocked/").target(target)).join();
+
+        assertThat(r.succeeded()).isEqualTo(1);
+        assertThat(target.resolve("top.txt")).exists();
+        assertThat(r.failures()).extracting(FileResult::remotePath)
+                .containsExactlyInAnyOrder("/blocked/sub/a.txt", "/blocked/sub/deeper/b.txt");
+        assertThat(r.failures()).extracting(FileResult::reason).containsExactlyInAnyOrder(
+                "Cannot create the folder " + blocker + ": " + blocker + " is a local file; move or rename it."
+                        + " Run the same download again to continue",
+                "Cannot create the folder " + blocker.resolve("deeper") + ": " + blocker + " is a local file; move or"
+                        + " rename it. Run the same download again to continue");
+        assertThat(blocker).hasContent("mine");
+    }
+
+    @Test
     void fullDisk_failsOnlyThatFile_keepsNothingHalfWritten_andARerunCompletesIt() throws Exception {
         IcaEmulator ica = emulator.emulator();
         Path orig = dir.resolve("orig");

@@ -17,6 +17,7 @@ import io.icasdk.transfer.TransferResult;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.s3.LocalIoException;
 import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.sync.PathFilter;
 import java.io.IOException;
@@ -312,9 +313,11 @@ public final class DownloadJob implements Runnable {
         try {
             Path dir = PathSafety.resolveInside(root, rel);
             PathSafety.checkNoEscapeThroughLinks(root, dir.resolve("x"));
-            Files.createDirectories(dir);
+            TargetFolders.createFolder(dir);
         } catch (PathTraversalException e) {
             log.warn("Refused remote folder {}: {}", rel, e.getMessage());
+        } catch (LocalIoException e) { // a local file in the way: only the files below it fail, saying so
+            log.warn(e.getMessage());
         }
     }
 }

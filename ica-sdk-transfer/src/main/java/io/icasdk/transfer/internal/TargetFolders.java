@@ -1,8 +1,11 @@
 package io.icasdk.transfer.internal;
 
 import io.icasdk.transfer.PathTraversalException;
+import io.icasdk.transfer.internal.s3.LocalIoException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +35,29 @@ final class TargetFolders {
             return;
         }
         PathSafety.checkNoEscapeThroughLinks(root, target);
-        Files.createDirectories(folder);
+        createFolder(folder);
         PathSafety.checkNoEscapeThroughLinks(root, target);
         checked.add(folder);
+    }
+
+    /**
+     * Creates a folder and its missing parents.
+     *
+     * @throws LocalIoException when a local file has the name of the folder or of a parent (it is named)
+     * @throws IOException      when the folder cannot be created for another reason
+     */
+    static void createFolder(Path folder) throws IOException {
+        try {
+            Files.createDirectories(folder);
+        } catch (FileSystemException e) { // "File exists" or "Not a directory"
+            for (Path p = folder; p != null; p = p.getParent()) {
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)) {
+                    throw new LocalIoException("Cannot create the folder " + folder + ": " + p + " is a local file;"
+                            + " move or rename it", e);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
