@@ -53,6 +53,16 @@ class CliCommandsIT {
   }
 
   @Test
+  void transferSettingsOutOfRange_areOneLineUsageErrors_inTheToolsWords() {
+    CliRunner.Result part = cli.run("--part-size", "1KiB", "download", "/listing/a.txt", "unused");
+    assertThat(part.exitCode()).as(part.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(part.errLines()).containsExactly("ica: --part-size must be between 5MiB and 5GiB (S3's limits), got 1.0 KiB");
+    CliRunner.Result concurrency = cli.run("--concurrency", "0", "download", "/listing/a.txt", "unused");
+    assertThat(concurrency.exitCode()).as(concurrency.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(concurrency.errLines()).containsExactly("ica: --concurrency must be at least 1, got 0");
+  }
+
+  @Test
   void projectsList_asJson_isParseable() throws Exception {
     CliRunner.Result r = cli.run("projects", "list", "-o", "json");
     assertThat(r.exitCode()).as(r.toString()).isZero();
