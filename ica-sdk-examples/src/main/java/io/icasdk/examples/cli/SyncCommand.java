@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -133,17 +132,13 @@ final class SyncCommand implements Callable<Integer> {
     try {
       result = dryRun
           ? handle.join()
-          : cli.progress("sync").await(handle.completion(), handle::progress);
-    } catch (ExecutionException e) {
-      Throwable cause = IcaCli.unwrap(e);
-      if (cause instanceof SyncDeleteLimitException limit) {
-        printSummary(cli, limit.result());
-        cli.err().println("ica: sync planned " + limit.plannedDeletes() + " deletions, more than --max-delete "
-            + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
-            + " or raise --max-delete if the deletions are intended.");
-        return ExitCode.PARTIAL_FAILURE;
-      }
-      throw (Exception) cause;
+          : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel);
+    } catch (SyncDeleteLimitException limit) {
+      printSummary(cli, limit.result());
+      cli.err().println("ica: sync planned " + limit.plannedDeletes() + " deletions, more than --max-delete "
+          + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
+          + " or raise --max-delete if the deletions are intended.");
+      return ExitCode.PARTIAL_FAILURE;
     }
     if (dryRun) {
       printPlan(cli, result);

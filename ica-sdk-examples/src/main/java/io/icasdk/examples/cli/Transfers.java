@@ -3,15 +3,20 @@ package io.icasdk.examples.cli;
 import io.icasdk.transfer.FileOutcome;
 import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.TransferHandle;
+import io.icasdk.transfer.TransferProgress;
 import io.icasdk.transfer.TransferResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import software.amazon.awssdk.crt.CRT;
 
 /** Runs a transfer in the foreground: progress, Ctrl-C, summary, exit code. */
 final class Transfers {
@@ -31,33 +36,78 @@ final class Transfers {
    * rerunning resumes.
    */
   static TransferResult await(IcaCli cli, String label, TransferHandle handle) throws Exception {
+    return await(cli, label, handle.completion(), handle::progress, handle::cancel);
+  }
+
+  /** {@link #await(IcaCli, String, TransferHandle)} for any job with a completion, progress and cancel. */
+  static <T> T await(IcaCli cli, String label, CompletableFuture<T> completion,
+      Supplier<TransferProgress> progress, Runnable cancel) throws Exception {
     Thread hook = null;
+    AtomicBoolean interrupted = new AtomicBoolean();
+    boolean crtHeld = false;
     if (cli.standalone()) {
-      hook = new Thread(() -> cancelOnExit(cli, handle), "ica-cancel-on-exit");
+      crtHeld = holdCrt();
+      boolean release = crtHeld;
+      hook = new Thread(() -> {
+        try {
+          cancelOnExit(cli, completion, cancel, interrupted);
+        } finally {
+          releaseCrt(release);
+        }
+      }, "ica-cancel-on-exit");
       Runtime.getRuntime().addShutdownHook(hook);
     }
     try {
-      return cli.progress(label).await(handle.completion(), handle::progress);
+      return cli.progress(label).await(completion, progress);
     } catch (ExecutionException e) {
       throw (Exception) IcaCli.unwrap(e);
+    } catch (CancellationException e) {
+      if (interrupted.get()) { // Ctrl-C: the JVM is exiting and the hook reports it; nothing to add here
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      throw e;
     } finally {
       if (hook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
+          releaseCrt(crtHeld);
         } catch (IllegalStateException shuttingDown) {
-          // the hook is running: it owns the handle now
+          // the hook is running: it owns the job and the CRT now
         }
       }
     }
   }
 
-  private static void cancelOnExit(IcaCli cli, TransferHandle handle) {
-    if (handle.completion().isDone()) {
+  /**
+   * Keeps the AWS CRT working through the JVM's exit until our hook has cancelled the job: the CRT's own
+   * exit hook otherwise stops its callbacks at once, and every request's cancel then waits in vain.
+   *
+   * @return whether a reference is held (false when the CRT cannot load: the job then does not use it)
+   */
+  private static boolean holdCrt() {
+    try {
+      CRT.acquireShutdownRef();
+      return true;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static void releaseCrt(boolean held) {
+    if (held) {
+      CRT.releaseShutdownRef();
+    }
+  }
+
+  private static void cancelOnExit(IcaCli cli, CompletableFuture<?> completion, Runnable cancel,
+      AtomicBoolean interrupted) {
+    if (completion.isDone()) {
       return;
     }
-    handle.cancel();
+    interrupted.set(true);
+    cancel.run();
     try {
-      handle.completion().get(10, TimeUnit.SECONDS);
+      completion.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | CancellationException e) {

@@ -59,6 +59,28 @@ class BinIcaIT {
 
   private static Run ica(Path launcher, Path home, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    Started started = start(launcher, home, env, args);
+    return started.finish(120);
+  }
+
+  /** A running bin/ica whose output goes to files. */
+  record Started(Process process, Path out, Path err, String command) {
+    String errSoFar() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the exit, at most {@code seconds}, and returns what it printed. */
+    Run finish(long seconds) throws IOException, InterruptedException {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(command + " did not finish in " + seconds + " s");
+      }
+      return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), errSoFar());
+    }
+  }
+
+  private static Started start(Path launcher, Path home, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(launcher.toString());
     command.addAll(List.of(args));
@@ -70,12 +92,7 @@ class BinIcaIT {
     Path out = Files.createTempFile(home, "out", ".txt");
     Path err = Files.createTempFile(home, "err", ".txt");
     Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("bin/ica " + String.join(" ", args) + " did not finish in 120 s");
-    }
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return new Started(process, out, err, "bin/ica " + String.join(" ", args));
   }
 
   @Test
@@ -111,6 +128,44 @@ class BinIcaIT {
       emulator.faults().reset();
     }
     assertThat(emulator.seed().readFile(emulator.projectId(), "/child/child-upload.bin")).isPresent();
+  }
+
+  @Test
+  void terminatedMidUpload_stopsWithinSeconds_saysHowToResume_andTheRerunResumes() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path file = home.resolve("stopped.bin");
+    byte[] content = new byte[24 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(content);
+    Files.write(file, content);
+    Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
+    env.put("ICA_CDS", "0"); // bin/ica then execs java: the signal goes to the JVM itself
+    String[] args = {"--journal-dir", home.resolve("journals").toString(), "--progress-interval", "0.2",
+        "--part-size", "5MiB", "upload", file.toString(), "/stopped/"};
+    emulator.faults().s3BandwidthBytesPerSecond(2 * 1024 * 1024);
+    try {
+      Started upload = start(LAUNCHER, home, env, args);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!upload.errSoFar().matches("(?s).*upload: [1-9][0-9]%.*") && System.nanoTime() < deadline) {
+        assertThat(upload.process().isAlive()).as("still uploading: " + upload.errSoFar()).isTrue();
+        Thread.sleep(50);
+      }
+      long stopped = System.nanoTime();
+      upload.process().destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
+      Run r = upload.finish(30);
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(128 + 15);
+      assertThat(r.err()).as(r.toString()).contains("ica: interrupted; run the same command again to resume")
+          .doesNotContain("Exception");
+      assertThat(tookMillis).as("in-flight requests are aborted together, not each waited for in turn")
+          .isLessThan(8_000);
+    } finally {
+      emulator.faults().reset();
+    }
+    Run again = ica(env, args);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("resumed, ");
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/stopped/stopped.bin").orElseThrow()).containsExactly(content);
   }
 
   @Test

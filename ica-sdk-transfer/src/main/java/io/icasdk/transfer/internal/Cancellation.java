@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cancel switch of one job: in-flight requests register here so that a cancel aborts them at once
@@ -25,11 +26,36 @@ public final class Cancellation {
         }
     }
 
-    /** Cancels the job and every registered request. */
+    /**
+     * A request whose {@code cancel} waits until it really ended; {@code abort} only starts ending it, so that
+     * all of a job's requests end at once rather than one after the other.
+     */
+    public interface Abortable {
+        /** Starts ending the request; returns at once. */
+        void abort();
+
+        /** Ends the request, waits until it ended or the deadline ({@link System#nanoTime}) passed, then cancels the future. */
+        void cancelBy(long deadlineNanos);
+    }
+
+    /** How long a cancel waits for a job's requests to end (they normally end within milliseconds). */
+    public static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Cancels the job and every registered request; returns when they ended, or after {@link #MAX_WAIT_NANOS}. */
     public void cancel() {
         cancelled = true;
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
         for (CompletableFuture<?> f : inFlight) {
-            f.cancel(true);
+            if (f instanceof Abortable a) {
+                a.abort();
+            }
+        }
+        for (CompletableFuture<?> f : inFlight) {
+            if (f instanceof Abortable a) {
+                a.cancelBy(deadline);
+            } else {
+                f.cancel(true);
+            }
         }
     }
 

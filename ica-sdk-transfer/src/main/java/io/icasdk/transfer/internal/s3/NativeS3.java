@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.s3;
 
+import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.Checksums;
 import io.icasdk.transfer.internal.ReadBuffers;
 import java.io.EOFException;
@@ -58,7 +59,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class NativeS3 implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
-    private static final long CANCEL_WAIT_SECONDS = 10;
     private static final String UPPER_HEX = "0123456789ABCDEF";
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
@@ -254,24 +254,35 @@ final class NativeS3 implements AutoCloseable {
                             new IOException(why))
                     : SdkClientException.create("Cannot start " + operation + " " + key + ": " + why, e));
         }
-        CompletableFuture<T> out = new CompletableFuture<>() {
+        CompletableFuture<T> out = new Request<>() {
             @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                if (!done.isDone()) {
-                    synchronized (meta) { // never on a request the completion below already closed
-                        if (!done.isDone()) {
-                            meta.cancel();
-                        }
+            public void abort() {
+                synchronized (meta) { // never on a request the completion below already closed
+                    if (!done.isDone()) {
+                        meta.cancel();
                     }
+                }
+            }
+
+            @Override
+            public void cancelBy(long deadlineNanos) {
+                if (!done.isDone()) {
+                    abort();
                     try {
-                        done.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
+                        done.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (ExecutionException | TimeoutException e) {
                         // ended with the cancel's error, or still ending: nothing more to wait for
                     }
                 }
-                return super.cancel(mayInterruptIfRunning);
+                super.cancel(true);
+            }
+
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                cancelBy(System.nanoTime() + Cancellation.MAX_WAIT_NANOS);
+                return isCancelled();
             }
         };
         done.whenCompleteAsync((v, e) -> {
@@ -364,6 +375,10 @@ final class NativeS3 implements AutoCloseable {
             tls.close();
         }
         bootstrap.close();
+    }
+
+    /** A request's future: {@code cancel} waits (briefly) until the request really ended, {@code abort} does not. */
+    private abstract static class Request<T> extends CompletableFuture<T> implements Cancellation.Abortable {
     }
 
     /** A request body of a known length that the CRT pulls in pieces, and may pull again from the start. */
