@@ -145,10 +145,12 @@ class BinIcaIT {
     try {
       Started upload = start(LAUNCHER, home, env, args);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!upload.errSoFar().matches("(?s).*upload: [1-9][0-9]%.*") && System.nanoTime() < deadline) {
+      String underWay = "(?s).*upload: [1-9][0-9]%.*"; // a tenth sent: some parts done, others in flight
+      while (!upload.errSoFar().matches(underWay) && System.nanoTime() < deadline) {
         assertThat(upload.process().isAlive()).as("still uploading: " + upload.errSoFar()).isTrue();
         Thread.sleep(50);
       }
+      assertThat(upload.errSoFar()).as("progress within 60 s").matches(underWay);
       long stopped = System.nanoTime();
       upload.process().destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
       Run r = upload.finish(30);
@@ -165,7 +167,8 @@ class BinIcaIT {
     Run again = ica(env, args);
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).contains("resumed, ");
-    assertThat(emulator.seed().readFile(emulator.projectId(), "/stopped/stopped.bin").orElseThrow()).containsExactly(content);
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/stopped/stopped.bin").orElseThrow())
+        .containsExactly(content);
   }
 
   @Test
