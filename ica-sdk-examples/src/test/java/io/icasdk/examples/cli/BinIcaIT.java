@@ -133,27 +133,54 @@ class BinIcaIT {
   @Test
   void terminatedMidUpload_stopsWithinSeconds_saysHowToResume_andTheRerunResumes() throws Exception {
     IcaEmulator emulator = ICA.emulator();
-    Path file = home.resolve("stopped.bin");
-    byte[] content = new byte[24 * 1024 * 1024];
-    new java.util.Random(7).nextBytes(content);
-    Files.write(file, content);
-    Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
-    env.put("ICA_CDS", "0"); // bin/ica then execs java: the signal goes to the JVM itself
+    byte[] content = randomBytes(24 * 1024 * 1024);
+    Path file = Files.write(home.resolve("stopped.bin"), content);
     String[] args = {"--journal-dir", home.resolve("journals").toString(), "--progress-interval", "0.2",
         "--part-size", "5MiB", "upload", file.toString(), "/stopped/"};
+    terminateWhenUnderWay("upload", args);
+
+    Run again = ica(signalledEnv(), args);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("resumed, ");
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/stopped/stopped.bin").orElseThrow())
+        .containsExactly(content);
+  }
+
+  @Test
+  void terminatedMidSync_stopsWithinSeconds_andTheRerunCompletesIt() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path local = Files.createDirectories(home.resolve("stopped-sync"));
+    byte[] content = randomBytes(24 * 1024 * 1024);
+    Files.write(local.resolve("big.bin"), content);
+    String[] args = {"--journal-dir", home.resolve("journals").toString(), "--progress-interval", "0.2",
+        "--part-size", "5MiB", "sync", local.toString(), "ica:/stopped-sync/"};
+    terminateWhenUnderWay("sync", args);
+
+    Run again = ica(signalledEnv(), args);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/stopped-sync/big.bin").orElseThrow())
+        .containsExactly(content);
+  }
+
+  /**
+   * Runs a bandwidth-capped bin/ica, sends it SIGTERM (the same shutdown path as Ctrl-C's SIGINT) once a tenth
+   * of its bytes went, and checks that it stopped within seconds, saying how to resume.
+   */
+  private static void terminateWhenUnderWay(String label, String... args) throws Exception {
+    IcaEmulator emulator = ICA.emulator();
     emulator.faults().s3BandwidthBytesPerSecond(2 * 1024 * 1024);
     try {
-      Started upload = start(LAUNCHER, home, env, args);
+      Started started = start(LAUNCHER, home, signalledEnv(), args);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      String underWay = "(?s).*upload: [1-9][0-9]%.*"; // a tenth sent: some parts done, others in flight
-      while (!upload.errSoFar().matches(underWay) && System.nanoTime() < deadline) {
-        assertThat(upload.process().isAlive()).as("still uploading: " + upload.errSoFar()).isTrue();
+      String underWay = "(?s).*" + label + ": [1-9][0-9]%.*"; // some parts done, others in flight
+      while (!started.errSoFar().matches(underWay) && System.nanoTime() < deadline) {
+        assertThat(started.process().isAlive()).as("still running: " + started.errSoFar()).isTrue();
         Thread.sleep(50);
       }
-      assertThat(upload.errSoFar()).as("progress within 60 s").matches(underWay);
+      assertThat(started.errSoFar()).as("progress within 60 s").matches(underWay);
       long stopped = System.nanoTime();
-      upload.process().destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
-      Run r = upload.finish(30);
+      started.process().destroy();
+      Run r = started.finish(30);
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(128 + 15);
@@ -164,11 +191,19 @@ class BinIcaIT {
     } finally {
       emulator.faults().reset();
     }
-    Run again = ica(env, args);
-    assertThat(again.exitCode()).as(again.toString()).isZero();
-    assertThat(again.out()).contains("resumed, ");
-    assertThat(emulator.seed().readFile(emulator.projectId(), "/stopped/stopped.bin").orElseThrow())
-        .containsExactly(content);
+  }
+
+  /** The emulator's exports, and no class-data archive: bin/ica then execs java, so a signal reaches the JVM. */
+  private static Map<String, String> signalledEnv() {
+    Map<String, String> env = new java.util.HashMap<>(ICA.emulator().shellExports());
+    env.put("ICA_CDS", "0");
+    return env;
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new java.util.Random(size).nextBytes(bytes);
+    return bytes;
   }
 
   @Test
