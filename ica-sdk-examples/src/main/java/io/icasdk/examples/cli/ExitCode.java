@@ -12,6 +12,8 @@ package io.icasdk.examples.cli;
  *   <li>{@code 3} authentication or configuration error: no or wrong API key, no permission, no or
  *       unknown project, a bad endpoint URL.
  *   <li>{@code 4} any other error (ICA or S3 unreachable, remote path not found, service errors).
+ *   <li>{@code 130} or {@code 143}: a transfer or sync interrupted by Ctrl-C or SIGTERM (the JVM's
+ *       128 + signal); its journal is kept, so the same command resumes it.
  * </ul>
  */
 public final class ExitCode {

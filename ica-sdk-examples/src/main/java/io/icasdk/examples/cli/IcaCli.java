@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -58,14 +59,19 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nConfiguration:%n",
     footer = {
-      "  Options win, then the environment (ICAV2_BASE_URL or ICAV2_SERVER_URL, ICAV2_X_API_KEY or",
-      "  ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then ~/.icav2/config.yaml and "
-          + "~/.icav2/.session.ica.yaml",
-      "  (the icav2 CLI's files). No ICA account? Try `ica demo`, or `ica emulator`.",
+      "  Options win, then the environment (ICAV2_BASE_URL or ICAV2_SERVER_URL,",
+      "  ICAV2_X_API_KEY or ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then the icav2 CLI's",
+      "  files ~/.icav2/config.yaml and ~/.icav2/.session.ica.yaml. Options before the",
+      "  command apply to it as well: ica --project demo upload ./run /runs/r1/",
+      "  No ICA account? Try `ica demo`, or `ica emulator`.",
       "",
       "Exit codes:",
-      "  0 success, 1 some files failed (rerun to resume), 2 usage error or missing local path,",
-      "  3 authentication/configuration error (key, permission, project, endpoint), 4 other error."
+      "  0  success",
+      "  1  some files failed (run the same command again to resume)",
+      "  2  usage error or missing local path",
+      "  3  authentication or configuration error (key, permission, project, endpoint)",
+      "  4  other error",
+      "  130, 143  interrupted (Ctrl-C, SIGTERM); run the same command again to resume"
     })
 public final class IcaCli implements Runnable {
 
@@ -180,6 +186,28 @@ public final class IcaCli implements Runnable {
       EmulatorCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class);
+
+  /** The global options that only some commands use; every command takes -v, -q, -h and -V. */
+  private static final Set<String> CONNECTION = Set.of("--endpoint", "--api-key", "--project");
+  private static final Set<String> TRANSFER =
+      Set.of("--concurrency", "--part-size", "--journal-dir", "--progress", "--progress-interval");
+  private static final Set<String> SCOPED = union(CONNECTION, TRANSFER, Set.of("--s3-endpoint"));
+
+  /**
+   * Which of the {@link #SCOPED} options each command uses. The others are left out of its help and
+   * refused after its name ({@code ica projects list --part-size 8M}); before the command they are
+   * accepted, and ignored, like every global option.
+   */
+  static final Map<String, Set<String>> SCOPED_OPTIONS_USED = Map.of(
+      "projects", Set.of("--endpoint", "--api-key"),
+      "data", CONNECTION,
+      "upload", SCOPED,
+      "download", SCOPED,
+      "sync", SCOPED,
+      "credentials", union(CONNECTION, Set.of("--s3-endpoint")),
+      "emulator", Set.of("--api-key", "--project"),
+      "demo", Set.of("--concurrency", "--part-size", "--progress", "--progress-interval"),
+      "help", Set.of());
 
   /** Set by {@code bin/ica} on the run that records the class-data archive at its exit. */
   static final String RECORDING_CLASS_ARCHIVE = "ica.recordingClassArchive";
@@ -348,7 +376,33 @@ public final class IcaCli implements Runnable {
     for (Class<?> command : commands) {
       cmd.addSubcommand(command);
     }
+    for (CommandLine command : cmd.getSubcommands().values()) {
+      dropUnusedOptions(command, SCOPED_OPTIONS_USED.get(command.getCommandName()));
+    }
     return cmd;
+  }
+
+  /** Removes the inherited {@link #SCOPED} options a command and its subcommands do not use. */
+  private static void dropUnusedOptions(CommandLine command, Set<String> used) {
+    CommandSpec spec = command.getCommandSpec();
+    for (OptionSpec option : List.copyOf(spec.options())) {
+      String name = option.longestName();
+      if (option.inherited() && SCOPED.contains(name) && !used.contains(name)) {
+        spec.remove(option);
+      }
+    }
+    for (CommandLine sub : command.getSubcommands().values()) {
+      dropUnusedOptions(sub, used);
+    }
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new LinkedHashSet<>();
+    for (Set<String> set : sets) {
+      all.addAll(set);
+    }
+    return Set.copyOf(all);
   }
 
   /** The IcaCli behind any command of the tree. */
@@ -423,9 +477,36 @@ public final class IcaCli implements Runnable {
   private static int onUsageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("ica: " + oneLine(ex.getMessage()));
+    err.println("ica: " + (unknownCommand(ex) ? describeUnknownCommand((CommandLine.UnmatchedArgumentException) ex)
+        : oneLine(ex.getMessage())));
     err.println("Try `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
     return ExitCode.USAGE;
+  }
+
+  /** What users of aws-cli, rclone or the shell type, and the command they look for. */
+  private static final Map<String, String> OTHER_TOOLS_WORDS = Map.of(
+      "ls", "data list", "list", "data list", "cp", "upload or download", "copy", "upload or download");
+
+  /** A word where a command's subcommand belongs that names none of them ({@code ica uplod}). */
+  private static boolean unknownCommand(CommandLine.ParameterException ex) {
+    return ex instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !ex.getCommandLine().getSubcommands().isEmpty()
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-");
+  }
+
+  private static String describeUnknownCommand(CommandLine.UnmatchedArgumentException ex) {
+    CommandLine cmd = ex.getCommandLine();
+    List<String> names = cmd.getSubcommands().values().stream()
+        .map(CommandLine::getCommandName).distinct().filter(n -> !n.equals("help")).toList();
+    String name = ex.getUnmatched().get(0);
+    String suggestion = cmd.getParent() == null ? OTHER_TOOLS_WORDS.get(name) : null;
+    if (suggestion == null) { // picocli's closest name, when it looks like a typo of it
+      suggestion = ex.getSuggestions().stream().filter(s -> !name.isEmpty() && s.charAt(0) == name.charAt(0)).findFirst().orElse(null);
+    }
+    return "unknown command '" + name + "'"
+        + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+        + "; `" + cmd.getCommandSpec().qualifiedName() + "` takes one of: " + String.join(", ", names);
   }
 
   private int onFailure(Exception ex, CommandLine commandLine) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,6 +155,58 @@ class CliBasicsTest {
     CliRunner.Result r = run("projects", "list", "--endpoint", "ftp://example.com", "--api-key", "k");
     assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
     assertThat(r.errLines().get(0)).contains("--endpoint must be an http(s) URL");
+  }
+
+  @Test
+  void unknownCommand_saysSo_withTheCommandsToPickFrom() {
+    CliRunner.Result typo = run("uplod", "./run", "/runs/");
+    assertThat(typo.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(typo.errLines()).containsExactly(
+        "ica: unknown command 'uplod' (did you mean upload?); `ica` takes one of: projects, data, upload, download,"
+            + " sync, credentials, emulator, demo",
+        "Try `ica --help` for usage.");
+    assertThat(run("ls", "/").errLines().get(0)).startsWith("ica: unknown command 'ls' (did you mean data list?);");
+    assertThat(run("zzz").errLines().get(0)).startsWith("ica: unknown command 'zzz'; `ica` takes one of:");
+    assertThat(run("").errLines().get(0)).startsWith("ica: unknown command ''; `ica` takes one of:");
+    assertThat(run("projects", "lst").errLines().get(0))
+        .isEqualTo("ica: unknown command 'lst' (did you mean list?); `ica projects` takes one of: list");
+    assertThat(run("data", "list", "/a/", "/b/").errLines().get(0)).as("not a command's place")
+        .startsWith("ica: Unmatched argument").contains("'/b/'");
+  }
+
+  @Test
+  void commandHelp_listsOnlyTheGlobalOptionsTheCommandUses() {
+    assertThat(run("projects", "list", "--help").out())
+        .contains("--endpoint", "--api-key", "--verbose", "--quiet")
+        .doesNotContain("--project", "--s3-endpoint", "--concurrency", "--part-size", "--journal-dir", "--progress");
+    assertThat(run("credentials", "--help").out())
+        .contains("--endpoint", "--api-key", "--project", "--s3-endpoint")
+        .doesNotContain("--concurrency", "--part-size", "--journal-dir", "--progress");
+    assertThat(run("demo", "--help").out())
+        .contains("--concurrency", "--part-size", "--progress")
+        .doesNotContain("--endpoint", "--api-key", "--project", "--journal-dir");
+    for (String transfer : List.of("upload", "download", "sync")) {
+      assertThat(run(transfer, "--help").out()).contains("--endpoint", "--api-key", "--project", "--s3-endpoint",
+          "--concurrency", "--part-size", "--journal-dir", "--progress");
+    }
+  }
+
+  @Test
+  void aGlobalOptionTheCommandDoesNotUse_isRefusedAfterIt_andIgnoredBeforeIt() {
+    CliRunner.Result after = run("projects", "list", "--part-size", "8MiB");
+    assertThat(after.exitCode()).as(after.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(after.errLines().get(0)).startsWith("ica: ").contains("--part-size");
+    CliRunner.Result before = run("--part-size", "8MiB", "projects", "list");
+    assertThat(before.exitCode()).as(before.toString()).isEqualTo(ExitCode.CONFIGURATION); // no key configured
+  }
+
+  @Test
+  void help_footerLinesAreNotRewrapped() {
+    assertThat(run("--help").out().lines()).contains(
+        "  0  success",
+        "  2  usage error or missing local path",
+        "  130, 143  interrupted (Ctrl-C, SIGTERM); run the same command again to resume",
+        "  No ICA account? Try `ica demo`, or `ica emulator`.");
   }
 
   @Test
