@@ -97,6 +97,34 @@ class RoundTripIT extends EmulatorTestBase {
         assertThat(Trees.digests(back)).hasSize(n).isEqualTo(Trees.digests(src));
     }
 
+    /** ICA lists 1,000 items a page: the download reads the listing a page ahead, the upload's skip check pages. */
+    @Test
+    void folder_ofMoreFilesThanAListingPage_roundTrips() throws Exception {
+        Path src = dir.resolve("pages");
+        int n = 2_100;
+        for (int i = 0; i < n; i++) {
+            Trees.file(src.resolve((i % 2 == 0 ? "even/" : "") + "f" + i + ".txt"), i % 97, i);
+        }
+        TransferResult up = tm.upload(r -> r.source(src).remoteFolder("/pages/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.succeeded()).isEqualTo(n);
+
+        IcaEmulator ica = emulator.emulator();
+        int before = ica.faults().restRequestCount();
+        Path back = dir.resolve("back");
+        TransferResult down = tm.download(r -> r.remotePath("/pages/").target(back)).join();
+        assertThat(down.failures()).isEmpty();
+        assertThat(down.succeeded()).isEqualTo(n);
+        assertThat(Trees.digests(back)).hasSize(n).isEqualTo(Trees.digests(src));
+        // The folder's lookup, its credentials, and the listing's three pages (2,101 items).
+        assertThat(ica.faults().restRequestCount() - before).isLessThanOrEqualTo(5);
+
+        TransferResult again = tm.upload(r -> r.source(src).remoteFolder("/pages/")
+                .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
+        assertThat(again.skipped()).as("every file found in the paged listing").isEqualTo(n);
+        assertThat(again.bytesTransferred()).isZero();
+    }
+
     @Test
     void singleFile_intoProjectRoot_usesFileScopedCredentials_andDownloadsToAFilePath() throws Exception {
         Path f = Trees.file(dir.resolve("root-file.bin"), 6L * MIB + 3, 9);

@@ -37,12 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One download: resolves the remote file or folder, lists a folder once (cursor paging, lazily),
+ * One download: resolves the remote file or folder, lists a folder once (cursor paging, a page ahead),
  * gives each file to a {@link FileDownloader} with read-only credentials of its scope, journals, and
  * completes the handle. Runs on a worker thread.
  */
 public final class DownloadJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
+    /** Listed items waiting for their turn: two of ICA's pages, so the next page is fetched while these start. */
+    private static final int LISTING_READ_AHEAD = 2_000;
 
     private final TransferRuntime rt;
     private final IcaClient ica;
@@ -119,44 +121,48 @@ public final class DownloadJob implements Runnable {
                 }
                 progress.started();
                 PathFilter filter = PathFilter.of(request.include(), request.exclude());
-                for (ProjectData item : data.listRecursive(folder)) {
-                    cancel.check();
-                    String rel = item.path().substring(folder.length());
-                    if (item.isFolder()) {
-                        String dir = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
-                        if (!dir.isEmpty() && filter.acceptsDirectory(dir)) {
-                            makeFolder(target, dir);
+                try (ReadAhead<ProjectData> listing = new ReadAhead<>(data.listRecursive(folder), LISTING_READ_AHEAD,
+                        rt.workers(), cancel)) {
+                    while (listing.hasNext()) {
+                        ProjectData item = listing.next();
+                        cancel.check();
+                        String rel = item.path().substring(folder.length());
+                        if (item.isFolder()) {
+                            String dir = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
+                            if (!dir.isEmpty() && filter.acceptsDirectory(dir)) {
+                                makeFolder(target, dir);
+                            }
+                            continue;
                         }
-                        continue;
+                        if (!filter.acceptsFile(rel)) {
+                            continue;
+                        }
+                        Path local;
+                        try {
+                            local = PathSafety.resolveInside(target, rel);
+                        } catch (PathTraversalException e) {
+                            refused(item, target, e);
+                            continue;
+                        }
+                        if (batch != null) {
+                            batch.add(journal, target, local, rel, item);
+                            continue;
+                        }
+                        RefreshingCredentialsProvider creds;
+                        String keyRel;
+                        if (folderCreds != null) {
+                            creds = folderCreds;
+                            keyRel = rel;
+                        } else if (rel.indexOf('/') > 0) {
+                            String top = rel.substring(0, rel.indexOf('/') + 1);
+                            creds = scopes.folder("/" + top, false);
+                            keyRel = rel.substring(top.length());
+                        } else {
+                            creds = scopes.forData(item.id(), "file " + item.path());
+                            keyRel = "";
+                        }
+                        submit(runner, downloader, journal, target, local, rel, item, creds, keyRel);
                     }
-                    if (!filter.acceptsFile(rel)) {
-                        continue;
-                    }
-                    Path local;
-                    try {
-                        local = PathSafety.resolveInside(target, rel);
-                    } catch (PathTraversalException e) {
-                        refused(item, target, e);
-                        continue;
-                    }
-                    if (batch != null) {
-                        batch.add(journal, target, local, rel, item);
-                        continue;
-                    }
-                    RefreshingCredentialsProvider creds;
-                    String keyRel;
-                    if (folderCreds != null) {
-                        creds = folderCreds;
-                        keyRel = rel;
-                    } else if (rel.indexOf('/') > 0) {
-                        String top = rel.substring(0, rel.indexOf('/') + 1);
-                        creds = scopes.folder("/" + top, false);
-                        keyRel = rel.substring(top.length());
-                    } else {
-                        creds = scopes.forData(item.id(), "file " + item.path());
-                        keyRel = "";
-                    }
-                    submit(runner, downloader, journal, target, local, rel, item, creds, keyRel);
                 }
             }
             if (batch != null) {
