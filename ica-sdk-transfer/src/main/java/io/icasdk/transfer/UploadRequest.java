@@ -18,12 +18,14 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A folder's contents (not the folder itself) land in {@code remoteFolder}, keeping their relative
- * paths; a single file lands as {@code remoteFolder + name}. Immutable and thread-safe.
+ * paths; a single file lands as {@code remoteFolder + name}, its name its own unless {@link
+ * Builder#remoteName} gives another. Immutable and thread-safe.
  */
 public final class UploadRequest {
     private final Path source;
     private final ProjectId projectId;
     private final String remoteFolder;
+    private final String remoteName;
     private final OverwritePolicy overwrite;
     private final List<String> include;
     private final List<String> exclude;
@@ -35,6 +37,7 @@ public final class UploadRequest {
         this.source = Objects.requireNonNull(b.source, "source is required: the local file or folder to upload");
         this.projectId = b.projectId;
         this.remoteFolder = normalizeFolder(b.remoteFolder);
+        this.remoteName = b.remoteName == null ? null : checkName(b.remoteName);
         this.overwrite = Objects.requireNonNull(b.overwrite, "overwrite");
         this.include = List.copyOf(b.include);
         this.exclude = List.copyOf(b.exclude);
@@ -61,6 +64,11 @@ public final class UploadRequest {
     /** The remote folder, starting and ending with {@code /} ({@code /} = the project root). */
     public String remoteFolder() {
         return remoteFolder;
+    }
+
+    /** The name a single file gets in the remote folder, or null for its own name. */
+    public String remoteName() {
+        return remoteName;
     }
 
     /** What to do with files that exist remotely. */
@@ -108,9 +116,18 @@ public final class UploadRequest {
         return f;
     }
 
+    private static String checkName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\0")) {
+            throw new IllegalArgumentException("remote name '" + name + "' must be a file name, without '/',"
+                    + " such as sample1.fastq.gz; the folder goes in remoteFolder");
+        }
+        return name;
+    }
+
     @Override
     public String toString() {
         return "UploadRequest[source=" + source + ", projectId=" + projectId + ", remoteFolder=" + remoteFolder
+                + (remoteName == null ? "" : ", remoteName=" + remoteName)
                 + ", overwrite=" + overwrite + ", include=" + include + ", exclude=" + exclude
                 + ", waitUntilAvailable=" + waitUntilAvailable + "]";
     }
@@ -120,6 +137,7 @@ public final class UploadRequest {
         private Path source;
         private ProjectId projectId;
         private String remoteFolder = "/";
+        private String remoteName;
         private OverwritePolicy overwrite = OverwritePolicy.FAIL;
         private List<String> include = List.of();
         private List<String> exclude = List.of();
@@ -150,6 +168,15 @@ public final class UploadRequest {
         /** The remote folder, e.g. {@code /runs/r1/} (default {@code /}, the project root). */
         public Builder remoteFolder(String remoteFolder) {
             this.remoteFolder = remoteFolder;
+            return this;
+        }
+
+        /**
+         * The name the file gets in the remote folder when the source is a single file (default: its own
+         * name), like {@code cp a.txt runs/b.txt}. A folder upload with a remote name fails.
+         */
+        public Builder remoteName(String remoteName) {
+            this.remoteName = remoteName;
             return this;
         }
 

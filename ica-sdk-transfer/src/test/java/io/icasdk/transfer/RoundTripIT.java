@@ -2,6 +2,7 @@ package io.icasdk.transfer;
 
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.testkit.IcaEmulator;
@@ -123,6 +124,25 @@ class RoundTripIT extends EmulatorTestBase {
                 .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
         assertThat(again.skipped()).as("every file found in the paged listing").isEqualTo(n);
         assertThat(again.bytesTransferred()).isZero();
+    }
+
+    @Test
+    void singleFile_withARemoteName_landsUnderThatName_andAFolderWithOneIsRefused() throws Exception {
+        Path f = Trees.file(dir.resolve("local-name.txt"), 1000, 12);
+        TransferResult up = tm.upload(r -> r.source(f).remoteFolder("/renamed/").remoteName("other name.txt")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.files()).singleElement().satisfies(r -> assertThat(r.remotePath())
+                .isEqualTo("/renamed/other name.txt"));
+        assertThat(client.projectData(emulator.emulator().projectId()).listRecursive("/renamed/").stream()
+                .map(ProjectData::path)).containsExactly("/renamed/other name.txt");
+        Path back = dir.resolve("back.txt");
+        assertThat(tm.download(r -> r.remotePath("/renamed/other name.txt").target(back)).join().failures()).isEmpty();
+        assertThat(Trees.sha256(back)).isEqualTo(Trees.sha256(f));
+
+        assertThatThrownBy(() -> UploadRequest.builder().source(f).remoteName("a/b.txt").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without '/'");
+        assertThatThrownBy(() -> tm.upload(r -> r.source(dir).remoteFolder("/renamed/").remoteName("x.txt")).join())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a folder");
     }
 
     @Test

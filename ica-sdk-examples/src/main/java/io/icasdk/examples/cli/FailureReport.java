@@ -23,8 +23,8 @@ final class FailureReport {
   static void print(PrintWriter err, List<FileResult> failed, long count, long of, boolean verboseListsAll) {
     String files = count + (of >= 0 ? " of " + of : "") + " files failed";
     boolean allKnown = failed.size() == count; // only then can "all" be said
-    String shared = allKnown && count > 1 && failed.stream().map(f -> IcaCli.oneLine(f.reason())).distinct().count() == 1
-        ? IcaCli.oneLine(failed.get(0).reason()) : null;
+    String shared = allKnown && count > 1 && failed.stream().map(FailureReport::reason).distinct().count() == 1
+        ? reason(failed.get(0)) : null;
     if (shared != null) {
       err.println("ica: " + files + ", all with: " + shared);
       err.println("Run the same command again to retry them:");
@@ -32,13 +32,22 @@ final class FailureReport {
       err.println("ica: " + files + "; run the same command again to retry them:");
     }
     failed.stream().limit(MAX_LISTED)
-        .forEach(f -> err.println("  " + path(f) + (shared != null ? "" : ": " + IcaCli.oneLine(f.reason()))));
+        .forEach(f -> err.println("  " + path(f) + (shared != null ? "" : ": " + reason(f))));
     int listed = Math.min(MAX_LISTED, failed.size());
     if (count > listed) {
       err.println("  ... and " + (count - listed) + " more"
           + (verboseListsAll ? " (run with -v for the full list)" : ""));
     }
   }
+
+  /** The SDK's reason on one line, in the tool's words where the SDK names its API. */
+  static String reason(FileResult f) {
+    return IcaCli.oneLine(f.reason()).replace(SDK_EXISTS_HINT, CLI_EXISTS_HINT);
+  }
+
+  /** What the SDK says of a file that exists at the destination, and what {@code --overwrite} does about it. */
+  static final String SDK_EXISTS_HINT = "Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to keep it";
+  static final String CLI_EXISTS_HINT = "Use --overwrite overwrite to replace it, or --overwrite skip to keep it";
 
   static String path(FileResult f) {
     return f.remotePath() != null ? f.remotePath() : String.valueOf(f.localPath());

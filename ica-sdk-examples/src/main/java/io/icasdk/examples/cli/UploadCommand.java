@@ -3,6 +3,7 @@ package io.icasdk.examples.cli;
 import io.icasdk.transfer.OverwritePolicy;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ica upload <local> <remote folder>}. */
+/** {@code ica upload <local> <remote>}: a file or a folder's contents into a project folder. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "upload",
@@ -20,7 +21,9 @@ import picocli.CommandLine.Spec;
       "Upload a local file, or the contents of a local folder, into a project folder (created when "
           + "missing). Interrupted uploads resume when you run the same command again: parts "
           + "already sent are not sent twice.",
-      "Example: ica upload ./run42 /runs/run42/   (./run42/a/b.txt -> /runs/run42/a/b.txt)"
+      "Example: ica upload ./run42 /runs/run42/   (./run42/a/b.txt -> /runs/run42/a/b.txt)",
+      "A single file goes into <remote> when it ends with / or is a folder in the project; "
+          + "otherwise <remote> is the file's new path, as with cp: ica upload a.txt /x/b.txt"
     })
 final class UploadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -28,8 +31,9 @@ final class UploadCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<local>", description = "Local file or folder.")
   String local;
 
-  @Parameters(index = "1", paramLabel = "<remote folder>",
-      description = "Project folder to upload into, e.g. /runs/run42/.")
+  @Parameters(index = "1", paramLabel = "<remote>",
+      description = "Project folder to upload into, e.g. /runs/run42/; for a single file also its new path,"
+          + " e.g. /runs/run42/sample.txt.")
   String remote;
 
   @Option(
@@ -61,14 +65,23 @@ final class UploadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
     Path source = Transfers.existingLocal(local, "local path");
-    String folder = RemotePath.folder(remote, "<remote folder>");
+    String path = RemotePath.parse(remote, "<remote>");
     Session session = cli.session();
+    String folder = path.endsWith("/") ? path : path + "/";
+    String name = null;
+    if (!path.endsWith("/") && !Files.isDirectory(source) && session.data().findByPath(folder).isEmpty()) {
+      folder = path.substring(0, path.lastIndexOf('/') + 1); // cp a.txt /x/b.txt: b.txt in /x/
+      name = path.substring(path.lastIndexOf('/') + 1);
+    }
+    String remoteFolder = folder;
+    String remoteName = name;
     TransferHandle handle =
         session.transferManager()
             .upload(
                 r -> r.source(source)
                     .projectId(session.project().id())
-                    .remoteFolder(folder)
+                    .remoteFolder(remoteFolder)
+                    .remoteName(remoteName)
                     .overwrite(overwrite.policy)
                     .include(filters.includes())
                     .exclude(filters.excludes())

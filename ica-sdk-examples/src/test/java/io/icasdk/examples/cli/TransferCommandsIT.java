@@ -92,6 +92,25 @@ class TransferCommandsIT {
   }
 
   @Test
+  void upload_ofOneFile_likeCp_goesIntoAFolderOrTakesTheNewName() throws Exception {
+    Path file = Files.writeString(work.resolve("a.txt"), "alpha\n");
+    assertThat(ica("upload", file.toString(), "/cp/b.txt").exitCode()).isZero(); // new name
+    assertThat(ica("upload", file.toString(), "/cp/into/").exitCode()).isZero(); // a folder, as it ends with /
+    assertThat(ica("upload", file.toString(), "/cp/into").exitCode()).isZero(); // an existing folder
+    CliRunner.Result again = ica("upload", file.toString(), "/cp/b.txt", "--overwrite", "fail");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(again.err()).contains("/cp/b.txt already exists", FailureReport.CLI_EXISTS_HINT)
+        .doesNotContain("OverwritePolicy");
+
+    CliRunner.Result listed = ica("data", "list", "-r", "/cp/");
+    assertThat(listed.out().lines().filter(l -> l.startsWith("file")).map(l -> l.split("\\s+")[1]))
+        .containsExactlyInAnyOrder("/cp/b.txt", "/cp/into/a.txt");
+    Path back = work.resolve("back");
+    assertThat(ica("download", "/cp/b.txt", back + "/").exitCode()).isZero();
+    assertThat(back.resolve("b.txt")).hasContent("alpha");
+  }
+
+  @Test
   void upload_whenOutputIsNotATerminal_printsPlainProgressLines() throws Exception {
     Path file = work.resolve("slow.bin");
     byte[] data = new byte[3 * 1024 * 1024];

@@ -132,8 +132,8 @@ public final class FileDownloader {
             }
             switch (t.overwrite()) {
                 case FAIL:
-                    return failed(t, target + " already exists and was left untouched. Use OverwritePolicy"
-                            + ".OVERWRITE to replace it or SKIP_EXISTING to keep it", restarted, 0);
+                    return failed(t, target + " already exists and was left untouched. " + JobErrors.EXISTS_HINT,
+                            restarted, 0);
                 case SKIP_EXISTING:
                     return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",
                             t.size(), 0, false, false);

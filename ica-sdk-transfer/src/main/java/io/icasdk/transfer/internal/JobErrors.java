@@ -9,6 +9,9 @@ import java.io.UncheckedIOException;
 
 /** Turns a job-level failure into the exception the handle completes with. */
 final class JobErrors {
+    /** What to do about a file that exists at the destination under {@link io.icasdk.transfer.OverwritePolicy#FAIL}. */
+    static final String EXISTS_HINT = "Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to keep it";
+
     private JobErrors() {}
 
     static RuntimeException translate(Throwable t) {

@@ -108,8 +108,8 @@ public final class PresignedTransfers {
                                 size, 0, false, false);
                     }
                     if (t.overwrite() == OverwritePolicy.FAIL) {
-                        return failedUpload(t, size, t.remotePath() + " already exists in ICA and was left untouched."
-                                + " Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to keep it");
+                        return failedUpload(t, size, t.remotePath()
+                                + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT);
                     }
                     ProjectData existing = t.data().findByPath(t.remotePath()).orElseThrow(() -> e);
                     id = existing.id();
@@ -215,8 +215,7 @@ public final class PresignedTransfers {
             boolean restarted = entry != null && !entry.matches(fp);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && entry == null) {
                 if (t.overwrite() == OverwritePolicy.FAIL) {
-                    return failedDownload(t, target + " already exists and was left untouched. Use OverwritePolicy"
-                            + ".OVERWRITE to replace it or SKIP_EXISTING to keep it");
+                    return failedDownload(t, target + " already exists and was left untouched. " + JobErrors.EXISTS_HINT);
                 }
                 if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
                     return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",

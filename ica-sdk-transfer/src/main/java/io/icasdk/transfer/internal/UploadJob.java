@@ -77,9 +77,15 @@ public final class UploadJob implements Runnable {
             if (single && !Files.isRegularFile(source)) {
                 throw new SourceNotFoundException("The local path " + source + " is neither a file nor a folder");
             }
+            String name = request.remoteName(); // null: a single file keeps its own name
+            if (name != null && !single) {
+                throw new IllegalArgumentException("A remote name (" + name + ") names a single file, but " + source
+                        + " is a folder; its contents go into the remote folder");
+            }
             ProjectDataClient data = ica.projectData(projectId);
             journal = Journal.open(rt.settings().journalDirectory(), new JobKey("UPLOAD", source,
-                    ica.baseUrl().toString(), projectId.value(), request.remoteFolder()));
+                    ica.baseUrl().toString(), projectId.value(),
+                    name == null ? request.remoteFolder() : request.remoteFolder() + name));
             if (journal.hadHistory()) {
                 log.info("Resuming the upload of {} to {} (journal {})", source, request.remoteFolder(),
                         journal.file());
@@ -98,7 +104,7 @@ public final class UploadJob implements Runnable {
             }
             progress.started();
             if (single) {
-                submit(ctx, source, source.getFileName().toString(), Files.size(source));
+                submit(ctx, source, name != null ? name : source.getFileName().toString(), Files.size(source));
             } else {
                 walk(ctx, source);
             }
@@ -202,9 +208,8 @@ public final class UploadJob implements Runnable {
                     return new FileResult(remotePath, file, FileOutcome.SKIPPED, "It exists in ICA", size, 0, false,
                             false);
                 }
-                return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath + " already exists in ICA"
-                        + " and was left untouched. Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to"
-                        + " keep it", size, 0, false, false);
+                return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath
+                        + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false, false);
             }
         }
         if (ctx.presigned() != null) {
