@@ -47,6 +47,10 @@ final class DownloadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
     String path = RemotePath.parse(remote, "<remote>");
+    if (local.equals("-")) {
+      throw CliException.usage("ica download writes files and cannot write to standard output ('-'): give a local"
+          + " folder or file name (./- for a file named '-')");
+    }
     Path target = Path.of(local).toAbsolutePath().normalize();
     Session session = cli.session();
     // "./new/" is a folder even for one file (the file lands inside it), as with `aws s3 cp`.

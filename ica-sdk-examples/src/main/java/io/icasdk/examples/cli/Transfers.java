@@ -25,6 +25,9 @@ final class Transfers {
   /** A local path that must exist; a usage error (exit 2) otherwise. */
   static Path existingLocal(String arg, String what) {
     Path path = Path.of(arg).toAbsolutePath().normalize();
+    if (arg.equals("-") && !Files.exists(path)) {
+      throw CliException.usage(what + " '-': reading standard input is not supported; give a local file or folder");
+    }
     if (!Files.exists(path)) {
       throw CliException.usage(what + " " + arg + " does not exist");
     }

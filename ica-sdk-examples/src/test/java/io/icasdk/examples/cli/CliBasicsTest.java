@@ -119,7 +119,7 @@ class CliBasicsTest {
   void upload_withoutArguments_isUsageError() {
     CliRunner.Result r = run("upload");
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.errLines().get(0)).contains("Missing required parameters", "<local>", "<remote folder>");
+    assertThat(r.errLines().get(0)).contains("Missing required parameters", "<local>", "<remote>");
   }
 
   @Test
@@ -127,6 +127,16 @@ class CliBasicsTest {
     CliRunner.Result r = run("upload", home.resolve("nope").toString(), "/runs/");
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(r.errLines()).containsExactly("ica: local path " + home.resolve("nope") + " does not exist");
+  }
+
+  @Test
+  void dash_forStandardInputOrOutput_isAUsageErrorThatSaysSo() {
+    CliRunner.Result down = run("download", "/runs/a.txt", "-");
+    assertThat(down.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(down.errLines().get(0)).contains("cannot write to standard output", "./-");
+    CliRunner.Result up = run("upload", "-", "/runs/");
+    assertThat(up.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(up.errLines().get(0)).contains("reading standard input is not supported");
   }
 
   @Test
