@@ -377,7 +377,7 @@ public final class IcaCli implements Runnable {
       cmd.addSubcommand(command);
     }
     for (CommandLine command : cmd.getSubcommands().values()) {
-      dropUnusedOptions(command, SCOPED_OPTIONS_USED.get(command.getCommandName()));
+      dropUnusedOptions(command, SCOPED_OPTIONS_USED.getOrDefault(command.getCommandName(), SCOPED));
     }
     return cmd;
   }
@@ -502,7 +502,8 @@ public final class IcaCli implements Runnable {
     String name = ex.getUnmatched().get(0);
     String suggestion = cmd.getParent() == null ? OTHER_TOOLS_WORDS.get(name) : null;
     if (suggestion == null) { // picocli's closest name, when it looks like a typo of it
-      suggestion = ex.getSuggestions().stream().filter(s -> !name.isEmpty() && s.charAt(0) == name.charAt(0)).findFirst().orElse(null);
+      suggestion = ex.getSuggestions().stream()
+          .filter(s -> !name.isEmpty() && s.charAt(0) == name.charAt(0)).findFirst().orElse(null);
     }
     return "unknown command '" + name + "'"
         + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")

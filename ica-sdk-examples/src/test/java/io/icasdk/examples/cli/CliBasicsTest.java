@@ -186,6 +186,9 @@ class CliBasicsTest {
 
   @Test
   void commandHelp_listsOnlyTheGlobalOptionsTheCommandUses() {
+    assertThat(IcaCli.SCOPED_OPTIONS_USED.keySet()).as("every command says which global options it uses")
+        .containsExactlyInAnyOrderElementsOf(IcaCli.COMMANDS.stream()
+            .map(c -> c.getAnnotation(picocli.CommandLine.Command.class).name()).toList());
     assertThat(run("projects", "list", "--help").out())
         .contains("--endpoint", "--api-key", "--verbose", "--quiet")
         .doesNotContain("--project", "--s3-endpoint", "--concurrency", "--part-size", "--journal-dir", "--progress");
