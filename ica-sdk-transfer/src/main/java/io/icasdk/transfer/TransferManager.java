@@ -2,17 +2,22 @@ package io.icasdk.transfer;
 
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaConfigurationException;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.DataStatus;
+import io.icasdk.core.model.ProjectData;
 import io.icasdk.core.model.ProjectId;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.DefaultTransferHandle;
 import io.icasdk.transfer.internal.DownloadJob;
 import io.icasdk.transfer.internal.PartPlan;
 import io.icasdk.transfer.internal.ProgressTracker;
+import io.icasdk.transfer.internal.RemoteFileStream;
 import io.icasdk.transfer.internal.SinkFactory;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
 import io.icasdk.transfer.internal.UploadJob;
 import io.icasdk.transfer.internal.s3.S3ClientFactory;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,6 +124,51 @@ public final class TransferManager implements AutoCloseable {
         DownloadRequest.Builder b = DownloadRequest.builder();
         request.accept(b);
         return download(b.build());
+    }
+
+    /**
+     * Opens a project file for reading as a stream, e.g. to pipe it into another program without a local copy
+     * ({@code ica download /runs/r1/a.fastq.gz - | zcat}). The bytes come through the file's presigned URL; a
+     * broken connection is resumed where it stopped, pinned to the file's ETag, so a file replaced meanwhile
+     * fails rather than mixing two versions. At the end of the stream its size is checked, and its MD5 where
+     * the ETag is one (not with {@link ChecksumMode#NONE}): a damaged stream makes {@code read} throw instead
+     * of reporting its end. There is no journal: for a resumable copy on disk, use {@link #download}.
+     * Every failure while reading is an {@link java.io.IOException}, its cause a {@link TransferException}
+     * ({@link ChecksumMismatchException}, {@link SourceChangedException}) where there is one.
+     *
+     * <pre>{@code
+     * try (InputStream in = tm.openStream(null, "/runs/r1/SampleSheet.csv")) {
+     *     in.transferTo(System.out);
+     * }
+     * }</pre>
+     *
+     * @param projectId  the project, or null for the client's default project
+     * @param remotePath the file, e.g. {@code /runs/r1/SampleSheet.csv}
+     * @return the stream; close it when done
+     * @throws SourceNotFoundException when there is no such file
+     * @throws IllegalArgumentException when the path is a folder, or not an absolute path
+     * @throws TransferException when the file is not AVAILABLE (still uploading, or archived)
+     * @throws io.icasdk.core.IcaException when ICA cannot be reached or refuses
+     */
+    public InputStream openStream(ProjectId projectId, String remotePath) {
+        Objects.requireNonNull(remotePath, "remotePath");
+        ProjectId project = project(projectId);
+        ProjectDataClient data = ica.projectData(project);
+        String path = remotePath.endsWith("/") ? remotePath.substring(0, remotePath.length() - 1) : remotePath;
+        ProjectData file = data.findByPath(path).orElse(null);
+        if (file == null) {
+            if (data.findByPath(path + "/").isPresent()) {
+                throw new IllegalArgumentException(path + "/ is a folder; a stream reads one file");
+            }
+            throw new SourceNotFoundException("No file " + path + " in project " + project + "; check the path");
+        }
+        if (file.status() != DataStatus.AVAILABLE || file.fileSizeInBytes() == null) {
+            throw new TransferException(file.path() + " is " + file.status() + " in ICA, not AVAILABLE; wait for it"
+                    + " (or unarchive it) and read it again");
+        }
+        return new RemoteFileStream(runtime.http(), () -> data.createDownloadUrl(file.id()), file.path(),
+                file.fileSizeInBytes(), file.objectETag(), runtime.settings().checksumMode() != ChecksumMode.NONE,
+                runtime.bandwidth());
     }
 
     /**

@@ -4,6 +4,9 @@ import io.icasdk.transfer.SourceNotFoundException;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Download a project file, or the contents of a project folder, to a local folder. Every byte "
           + "is verified; interrupted downloads resume when you run the same command again.",
-      "Example: ica download /runs/run42/ ./run42   (/runs/run42/a/b.txt -> ./run42/a/b.txt)"
+      "Example: ica download /runs/run42/ ./run42   (/runs/run42/a/b.txt -> ./run42/a/b.txt)",
+      "A single file can go to standard output instead: ica download /runs/run42/a.fastq.gz - | zcat "
+          + "(checked as it goes; a damaged stream ends with an error and exit code 4)."
     })
 final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -32,7 +37,7 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Parameters(index = "1", paramLabel = "<local>",
       description = "Local folder (created when missing); for a single file also a new file name, unless it "
-          + "ends with / (then it is a folder).")
+          + "ends with / (then it is a folder), or - for standard output.")
   String local;
 
   @Option(
@@ -48,8 +53,7 @@ final class DownloadCommand implements Callable<Integer> {
     IcaCli cli = IcaCli.of(spec);
     String path = RemotePath.parse(remote, "<remote>");
     if (local.equals("-")) {
-      throw CliException.usage("ica download writes files and cannot write to standard output ('-'): give a local"
-          + " folder or file name (./- for a file named '-')");
+      return toStandardOutput(cli, path);
     }
     Path target = Path.of(local).toAbsolutePath().normalize();
     Session session = cli.session();
@@ -79,5 +83,48 @@ final class DownloadCommand implements Callable<Integer> {
           "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`");
     }
     return Transfers.summarize(cli, "downloaded", result);
+  }
+
+  /**
+   * Streams one file to standard output. A reader that stops early ({@code | head}) ends the run as
+   * SIGPIPE ends other tools, with 141 and no message.
+   */
+  private int toStandardOutput(IcaCli cli, String path) throws IOException {
+    Session session = cli.session();
+    InputStream in;
+    try {
+      in = session.transferManager().openStream(session.project().id(), path);
+    } catch (SourceNotFoundException e) {
+      throw CliException.failure(
+          "no file " + path + " in project " + session.project().name() + "; see `ica data list`");
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage() + ": give a file to write it to standard output");
+    }
+    OutputStream out = cli.dataOut();
+    byte[] buf = new byte[256 * 1024];
+    try (in) {
+      int n;
+      while ((n = read(in, buf)) > 0) {
+        try {
+          out.write(buf, 0, n);
+        } catch (IOException e) {
+          return ExitCode.BROKEN_PIPE;
+        }
+      }
+      try {
+        out.flush();
+      } catch (IOException e) {
+        return ExitCode.BROKEN_PIPE;
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  private static int read(InputStream in, byte[] buf) {
+    try {
+      return in.read(buf);
+    } catch (IOException e) {
+      throw CliException.failure(e.getMessage());
+    }
   }
 }

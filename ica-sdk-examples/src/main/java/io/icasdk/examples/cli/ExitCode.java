@@ -14,6 +14,8 @@ package io.icasdk.examples.cli;
  *   <li>{@code 4} any other error (ICA or S3 unreachable, remote path not found, service errors).
  *   <li>{@code 130} or {@code 143}: a transfer or sync interrupted by Ctrl-C or SIGTERM (the JVM's
  *       128 + signal); its journal is kept, so the same command resumes it.
+ *   <li>{@code 141}: {@code ica download <file> -} whose reader stopped reading ({@code | head}), as
+ *       SIGPIPE ends other tools.
  * </ul>
  */
 public final class ExitCode {
@@ -27,6 +29,8 @@ public final class ExitCode {
   public static final int CONFIGURATION = 3;
   /** Anything else. */
   public static final int ERROR = 4;
+  /** Standard output was closed by its reader (128 + SIGPIPE). */
+  public static final int BROKEN_PIPE = 141;
 
   private ExitCode() {}
 }

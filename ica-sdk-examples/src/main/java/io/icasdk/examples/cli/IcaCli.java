@@ -10,6 +10,9 @@ import io.icasdk.core.IcaIoException;
 import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.IcaPermissionException;
 import io.icasdk.transfer.TransferManager;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,7 +74,8 @@ import picocli.CommandLine.Spec;
       "  2  usage error or missing local path",
       "  3  authentication or configuration error (key, permission, project, endpoint)",
       "  4  other error",
-      "  130, 143  interrupted (Ctrl-C, SIGTERM); run the same command again to resume"
+      "  130, 143  interrupted (Ctrl-C, SIGTERM); run the same command again to resume",
+      "  141  the reader of `ica download <file> -` stopped reading (| head)"
     })
 public final class IcaCli implements Runnable {
 
@@ -223,6 +227,8 @@ public final class IcaCli implements Runnable {
   private final Path userHome;
   private final boolean standalone;
   private Session session;
+  /** Set by tests that run the tool in-process; null: standard output. */
+  OutputStream dataOut;
 
   /** The tool as run by {@code bin/ica}: the real environment and home folder. Never throws. */
   public IcaCli() {
@@ -416,6 +422,11 @@ public final class IcaCli implements Runnable {
 
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /** Where data goes as bytes ({@code download -}): standard output, or what a test set. */
+  OutputStream dataOut() {
+    return dataOut != null ? dataOut : new FileOutputStream(FileDescriptor.out);
   }
 
   int verbosity() {

@@ -131,6 +131,27 @@ class BinIcaIT {
   }
 
   @Test
+  void downloadToDash_writesTheFileToStandardOutput_andEndsLikeSigpipeWhenTheReaderStops() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    byte[] content = randomBytes(5 * 1024 * 1024 + 3);
+    emulator.seed().putFile(emulator.projectId(), "/piped/reads.bin", content);
+    Started whole = start(LAUNCHER, home, emulator.shellExports(), "download", "/piped/reads.bin", "-");
+    assertThat(whole.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(whole.process().exitValue()).as(whole.errSoFar()).isZero();
+    assertThat(Files.readAllBytes(whole.out())).isEqualTo(content);
+
+    List<String> command = List.of(LAUNCHER.toString(), "download", "/piped/reads.bin", "-");
+    ProcessBuilder ica = new ProcessBuilder(command).directory(home.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    ica.environment().putAll(emulator.shellExports());
+    ica.environment().put("HOME", home.toString());
+    ProcessBuilder head = new ProcessBuilder("head", "-c", "100").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    List<Process> pipeline = ProcessBuilder.startPipeline(List.of(ica, head));
+    assertThat(pipeline.get(0).waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(pipeline.get(0).exitValue()).as("ica | head -c 100").isEqualTo(ExitCode.BROKEN_PIPE);
+  }
+
+  @Test
   void terminatedMidUpload_stopsWithinSeconds_saysHowToResume_andTheRerunResumes() throws Exception {
     IcaEmulator emulator = ICA.emulator();
     byte[] content = randomBytes(24 * 1024 * 1024);

@@ -1,5 +1,6 @@
 package io.icasdk.examples.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ final class CliRunner {
   }
 
   /** Result of one run. */
-  record Result(int exitCode, String out, String err) {
+  record Result(int exitCode, String out, String err, byte[] data) {
     /** Non-blank stderr lines. */
     List<String> errLines() {
       return err.lines().filter(l -> !l.isBlank()).toList();
@@ -34,8 +35,10 @@ final class CliRunner {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
-    int code =
-        new IcaCli(environment, home, false).execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    IcaCli cli = new IcaCli(environment, home, false);
+    cli.dataOut = data;
+    int code = cli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    return new Result(code, out.toString(), err.toString(), data.toByteArray());
   }
 }

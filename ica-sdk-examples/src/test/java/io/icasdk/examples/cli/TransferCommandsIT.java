@@ -111,6 +111,33 @@ class TransferCommandsIT {
   }
 
   @Test
+  void download_toDash_streamsTheFileToStandardOutput_andOnlyIt() throws Exception {
+    byte[] content = new byte[(int) (6.5 * 1024 * 1024)]; // multipart with --part-size 5MiB
+    new Random(3).nextBytes(content);
+    Path file = Files.write(work.resolve("reads.bin"), content);
+    assertThat(ica("--part-size", "5MiB", "upload", file.toString(), "/stream/").exitCode()).isZero();
+
+    CliRunner.Result r = ica("download", "/stream/reads.bin", "-");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.data()).isEqualTo(content);
+    assertThat(r.out()).isEmpty(); // no summary mixed into the data
+
+    CliRunner.Result folder = ica("download", "/stream/", "-");
+    assertThat(folder.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(folder.errLines().get(0)).contains("/stream/ is a folder", "give a file");
+    CliRunner.Result missing = ica("download", "/stream/nope.bin", "-");
+    assertThat(missing.exitCode()).isEqualTo(ExitCode.ERROR);
+    assertThat(missing.errLines().get(0)).contains("no file /stream/nope.bin");
+
+    emulator.faults().s3CorruptDownloads(1);
+    Files.write(file, "one part, so its ETag is its MD5".getBytes(StandardCharsets.UTF_8));
+    assertThat(ica("upload", file.toString(), "/stream/small.txt").exitCode()).isZero();
+    CliRunner.Result damaged = ica("download", "/stream/small.txt", "-");
+    assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCode.ERROR);
+    assertThat(damaged.errLines().get(0)).contains("is damaged", "read it again");
+  }
+
+  @Test
   void upload_whenOutputIsNotATerminal_printsPlainProgressLines() throws Exception {
     Path file = work.resolve("slow.bin");
     byte[] data = new byte[3 * 1024 * 1024];

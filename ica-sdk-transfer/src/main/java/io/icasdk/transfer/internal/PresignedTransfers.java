@@ -57,8 +57,7 @@ public final class PresignedTransfers {
 
     public PresignedTransfers(TransferRuntime rt) {
         this.rt = rt;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(rt.workers())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = rt.http();
     }
 
     /**

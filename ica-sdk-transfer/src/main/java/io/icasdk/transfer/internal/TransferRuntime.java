@@ -4,6 +4,7 @@ import io.icasdk.transfer.ChecksumMode;
 import io.icasdk.transfer.internal.s3.S3Calls;
 import io.icasdk.transfer.internal.s3.S3ClientFactory;
 import io.icasdk.transfer.internal.s3.S3Store;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,7 @@ public final class TransferRuntime implements AutoCloseable {
     private final BandwidthLimiter bandwidth;
     private final Map<String, S3Store> stores = new ConcurrentHashMap<>();
     private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
+    private volatile HttpClient http;
     private volatile boolean closed;
 
     public TransferRuntime(TransferSettings settings) {
@@ -86,6 +88,22 @@ public final class TransferRuntime implements AutoCloseable {
     /** The bandwidth cap. */
     public BandwidthLimiter bandwidth() {
         return bandwidth;
+    }
+
+    /** The HTTP client for ICA's presigned URLs, made on first use. */
+    public HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                h = http;
+                if (h == null) {
+                    h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(workers)
+                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    http = h;
+                }
+            }
+        }
+        return h;
     }
 
     /** The S3 engine for a region (its client is made on first use). */
