@@ -202,8 +202,10 @@ public final class TransferManager implements AutoCloseable {
      * Stops the process-wide native threads of the AWS CRT that the S3 clients of closed transfer
      * managers leave behind. Call it once, at the very end of a program that uses no AWS CRT client any
      * more (for instance just before {@code System.exit}): without it the JVM waits up to a second at
-     * exit for those threads. Waits at most half a second for them. Does nothing when no CRT client was
-     * made.
+     * exit for those threads. Waits at most half a second for them. First lets a load that {@link
+     * #preloadNativeClient} started finish (up to 2 s): a JVM that exits mid-load deletes the library
+     * the CRT is extracting, and the CRT then prints a stack trace. Does nothing more when no CRT client
+     * was made.
      *
      * <pre>{@code
      * try (TransferManager tm = TransferManager.builder().icaClient(ica).build()) {
@@ -213,6 +215,14 @@ public final class TransferManager implements AutoCloseable {
      * }</pre>
      */
     public static void releaseNativeResources() {
+        Thread loading = preload;
+        if (loading != null) { // let it finish first: an exit mid-load deletes the library it is extracting
+            try {
+                loading.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         S3ClientFactory.releaseCrtThreads(Duration.ofMillis(500));
     }
 
@@ -224,8 +234,12 @@ public final class TransferManager implements AutoCloseable {
     public static void preloadNativeClient() {
         Thread t = new Thread(() -> S3ClientFactory.preload(null), "ica-crt-preload");
         t.setDaemon(true);
+        preload = t;
         t.start();
     }
+
+    /** The thread of {@link #preloadNativeClient}, which {@link #releaseNativeResources} waits for. */
+    private static volatile Thread preload;
 
     /**
      * Loads the classes of the AWS SDK's S3 client, which a transfer manager builds only for the calls
