@@ -270,10 +270,17 @@ public final class SyncJob {
                 throw new SourceNotFoundException("Local folder " + localRoot + (Files.exists(localRoot)
                         ? " is not a folder" : " does not exist") + "; an upload sync needs an existing folder as its source.");
             }
+            if (!remoteFolder.equals("/") && settings.data().findByPath(remoteFolder).isEmpty() && remoteFileInTheWay()) {
+                throw new TransferException("Cannot sync into " + remoteFolder + ": " + withoutSlash(remoteFolder)
+                        + " is a file in project " + settings.data().projectId().value() + "; choose a folder."
+                        + " Nothing was uploaded.");
+            }
         } else {
             if (!remoteFolder.equals("/") && settings.data().findByPath(remoteFolder).isEmpty()) {
                 throw new SourceNotFoundException("Project folder " + remoteFolder + " does not exist in project "
-                        + settings.data().projectId().value() + "; check remoteFolder (paths are case-sensitive and end with '/').");
+                        + settings.data().projectId().value() + (remoteFileInTheWay()
+                        ? "; " + withoutSlash(remoteFolder) + " is a file, and a sync works on folders: download the file instead."
+                        : "; check the path (paths are case-sensitive; folders end with '/')."));
             }
             if (Files.exists(localRoot) && !Files.isDirectory(localRoot)) {
                 throw new TransferException("Local path " + localRoot + " exists and is not a folder; a download sync needs a folder.");
@@ -286,6 +293,15 @@ public final class SyncJob {
                 }
             }
         }
+    }
+
+    /** Whether the remote folder's path, without its final '/', names a file. */
+    private boolean remoteFileInTheWay() {
+        return settings.data().findByPath(withoutSlash(remoteFolder)).filter(ProjectData::isFile).isPresent();
+    }
+
+    private static String withoutSlash(String folder) {
+        return folder.substring(0, folder.length() - 1);
     }
 
     private SyncStateStore openStore() throws IOException {

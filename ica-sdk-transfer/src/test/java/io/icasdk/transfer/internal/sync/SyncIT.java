@@ -11,6 +11,7 @@ import io.icasdk.testkit.IcaEmulatorExtension;
 import io.icasdk.transfer.CompareMode;
 import io.icasdk.transfer.FileOutcome;
 import io.icasdk.transfer.SourceNotFoundException;
+import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.SyncAction;
 import io.icasdk.transfer.SyncDeleteLimitException;
 import io.icasdk.transfer.SyncDirection;
@@ -252,6 +253,20 @@ class SyncIT {
         assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))
                 .isInstanceOf(SourceNotFoundException.class).hasMessageContaining(remote).hasMessageContaining("does not exist");
         assertThat(local.resolve("precious.txt")).exists();
+    }
+
+    @Test
+    void aFileWhereTheProjectFolderShouldBe_failsClearlyInBothDirections() throws IOException {
+        String file = remote.substring(0, remote.length() - 1);
+        emu.seed().putFile(emu.projectId(), file, "a file".getBytes(StandardCharsets.UTF_8));
+        write("a.txt", "alpha");
+        assertThatThrownBy(() -> upload(b -> { }))
+                .isInstanceOf(TransferException.class).hasMessageContaining(file + " is a file")
+                .hasMessageContaining("Nothing was uploaded");
+        assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))
+                .isInstanceOf(SourceNotFoundException.class).hasMessageContaining(file + " is a file")
+                .hasMessageContaining("download the file instead");
+        assertThat(local.resolve("a.txt")).exists();
     }
 
     @Test
