@@ -148,6 +148,7 @@ public final class TransferManager implements AutoCloseable {
      * @throws SourceNotFoundException when there is no such file
      * @throws IllegalArgumentException when the path is a folder, or not an absolute path
      * @throws TransferException when the file is not AVAILABLE (still uploading, or archived)
+     * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project
      * @throws io.icasdk.core.IcaException when ICA cannot be reached or refuses
      */
     public InputStream openStream(ProjectId projectId, String remotePath) {

@@ -83,6 +83,11 @@ public final class RemoteFileStream extends InputStream {
             try {
                 n = body.read(b, off, (int) Math.min(len, Math.max(1, size - position)));
             } catch (IOException e) {
+                if (position == size) { // every byte arrived; only the end of the response was lost
+                    closeBody();
+                    finish();
+                    return -1;
+                }
                 broken(e);
                 continue;
             }
