@@ -214,7 +214,8 @@ public final class PresignedTransfers {
             boolean restarted = entry != null && !entry.matches(fp);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && entry == null) {
                 if (t.overwrite() == OverwritePolicy.FAIL) {
-                    return failedDownload(t, target + " already exists and was left untouched. " + JobErrors.EXISTS_HINT);
+                    return failedDownload(t, target + " already exists and was left untouched. "
+                            + JobErrors.EXISTS_HINT);
                 }
                 if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
                     return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",

@@ -209,7 +209,8 @@ public final class UploadJob implements Runnable {
                             false);
                 }
                 return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath
-                        + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false, false);
+                        + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false,
+                        false);
             }
         }
         if (ctx.presigned() != null) {
