@@ -70,7 +70,7 @@ final class CredentialsCommand implements Callable<Integer> {
     if (rclone) {
       printRclone(out, credentials.rclone(), path, endpoint);
     } else {
-      printAws(out, credentials.aws(), path, session.project().name(), endpoint);
+      printAws(out, credentials.aws(), path, session.project().name(), endpoint, readOnly);
     }
     return ExitCode.OK;
   }
@@ -91,14 +91,15 @@ final class CredentialsCommand implements Callable<Integer> {
             + "; pass --create to create it, or see `ica data list /`");
   }
 
-  private static void printAws(
-      PrintWriter out, AwsCredentials aws, String path, String project, Optional<URI> endpoint) {
+  private static void printAws(PrintWriter out, AwsCredentials aws, String path, String project,
+      Optional<URI> endpoint, boolean readOnly) {
     if (aws == null) {
       throw CliException.failure("ICA returned no AWS credentials for " + path);
     }
     String s3Url = "s3://" + aws.bucket() + "/" + aws.objectPrefix();
     out.println("# Temporary credentials for " + path + " in project " + project
-        + " (ICA issues them for 36 hours). Use: eval \"$(ica credentials " + path + ")\"");
+        + (readOnly ? ", read-only" : "") + " (ICA issues them for 36 hours). Use: eval \"$(ica credentials "
+        + path + (readOnly ? " --read-only" : "") + ")\"");
     out.println("export AWS_ACCESS_KEY_ID=" + shellQuote(aws.accessKey()));
     out.println("export AWS_SECRET_ACCESS_KEY=" + shellQuote(aws.secretKey().reveal()));
     out.println("export AWS_SESSION_TOKEN=" + shellQuote(aws.sessionToken().reveal()));
@@ -106,7 +107,8 @@ final class CredentialsCommand implements Callable<Integer> {
     out.println("export AWS_DEFAULT_REGION=" + shellQuote(aws.region()));
     endpoint.ifPresent(e -> out.println("export AWS_ENDPOINT_URL_S3=" + shellQuote(e.toString())));
     out.println("export ICA_S3_URL=" + shellQuote(s3Url));
-    out.println("# Then e.g.: aws s3 sync ./local/ \"$ICA_S3_URL\"" + sseFlags(aws));
+    out.println(readOnly ? "# Then e.g.: aws s3 sync \"$ICA_S3_URL\" ./local/"
+        : "# Then e.g.: aws s3 sync ./local/ \"$ICA_S3_URL\"" + sseFlags(aws));
   }
 
   /** AWS CLI flags matching the encryption ICA expects on uploads. */

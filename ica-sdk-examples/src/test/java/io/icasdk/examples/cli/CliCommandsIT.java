@@ -150,6 +150,15 @@ class CliCommandsIT {
   }
 
   @Test
+  void credentials_readOnly_sayRunTheSameCommand_andSuggestAReadingCommand() {
+    CliRunner.Result r = cli.run("credentials", "/listing/", "--read-only");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains(", read-only (ICA issues them", "eval \"$(ica credentials /listing/ --read-only)\"",
+        "aws s3 sync \"$ICA_S3_URL\" ./local/");
+    assertThat(cli.run("credentials", "/listing/").out()).contains("aws s3 sync ./local/ \"$ICA_S3_URL\"");
+  }
+
+  @Test
   void credentials_withRclone_printsARemoteSection() {
     CliRunner.Result r = cli.run("credentials", "/listing/", "--rclone", "--remote-name", "myica");
     assertThat(r.exitCode()).as(r.toString()).isZero();
