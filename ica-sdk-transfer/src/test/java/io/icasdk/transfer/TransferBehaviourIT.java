@@ -89,6 +89,40 @@ class TransferBehaviourIT extends EmulatorTestBase {
     }
 
     @Test
+    void aFileReplacedInIcaWhileItDownloads_failsWithoutAMixedCopy_andTheRerunGetsTheNewVersion() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v1 = Trees.file(dir.resolve("v1.bin"), 16L * MIB + 1, 31); // four ranges, two at a time
+        Path v2 = Trees.file(dir.resolve("v2.bin"), 16L * MIB + 1, 32);
+        ica.seed().putFile(ica.projectId(), "/replaced-dl/big.bin", v1);
+        ica.faults().s3BandwidthBytesPerSecond(2L * MIB); // each of the first two ranges takes 2.5 s
+        Path back = dir.resolve("back");
+        TransferHandle h = tm.download(d -> d.remotePath("/replaced-dl/").target(back));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.isDirectory(back) || isEmpty(back)) { // the temporary file: the first ranges are on their way
+            assertThat(System.nanoTime()).as("the download started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        ica.seed().putFile(ica.projectId(), "/replaced-dl/big.bin", v2); // a new ETag, same size
+
+        TransferResult r = h.join();
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("changed in ICA while it was downloaded", "partial copy was discarded"));
+        assertThat(isEmpty(back)).as("neither a mixed copy nor its temporary file").isTrue();
+
+        ica.faults().reset();
+        TransferResult again = tm.download(d -> d.remotePath("/replaced-dl/").target(back)).join();
+        assertThat(again.failures()).isEmpty();
+        assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v2));
+    }
+
+    private static boolean isEmpty(Path folder) throws java.io.IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    @Test
     void listener_getsEventsInOrder_withRateLimitedProgressCountingAcknowledgedBytes() throws Exception {
         Path src = dir.resolve("src");
         Trees.file(src.resolve("big.bin"), 12L * MIB, 3);
