@@ -116,6 +116,38 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v2));
     }
 
+    @Test
+    void aFileReplacedInIcaBetweenAnInterruptedDownloadAndItsRerun_startsAfresh_andTheResultSaysSo() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v1 = Trees.file(dir.resolve("v1.bin"), 16L * MIB + 1, 41);
+        Path v2 = Trees.file(dir.resolve("v2.bin"), 16L * MIB + 1, 42);
+        ica.seed().putFile(ica.projectId(), "/replaced-resume/big.bin", v1);
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
+        Path back = dir.resolve("back");
+        AtomicReference<TransferHandle> handle = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        TransferListener canceller = new TransferListener() {
+            @Override
+            public void onProgress(TransferProgress p) {
+                TransferHandle h = handle.get();
+                if (h != null && p.bytesTransferred() >= 5L * MIB && cancelled.compareAndSet(false, true)) {
+                    h.cancel(); // at least one range of v1 is journaled
+                }
+            }
+        };
+        handle.set(tm.download(d -> d.remotePath("/replaced-resume/").target(back).listener(canceller)));
+        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+        ica.faults().reset();
+        awaitJournal();
+        ica.seed().putFile(ica.projectId(), "/replaced-resume/big.bin", v2);
+
+        TransferResult r = tm.download(d -> d.remotePath("/replaced-resume/").target(back)).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files().get(0).restartedBecauseSourceChanged()).isTrue();
+        assertThat(r.bytesSkippedByResume()).isZero();
+        assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v2));
+    }
+
     private static boolean isEmpty(Path folder) throws java.io.IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.findAny().isEmpty();
