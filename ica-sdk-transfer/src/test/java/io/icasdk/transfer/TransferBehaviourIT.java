@@ -155,6 +155,38 @@ class TransferBehaviourIT extends EmulatorTestBase {
     }
 
     @Test
+    void aLocalFileModifiedWhileItUploads_failsSaySo_leavesNothingInIca_andTheRerunSendsTheNewContent()
+            throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        Path big = Trees.file(src.resolve("growing.bin"), 16L * MIB + 1, 51);
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
+        AtomicBoolean modified = new AtomicBoolean();
+        TransferListener writer = new TransferListener() {
+            @Override
+            public void onProgress(TransferProgress p) {
+                if (p.bytesTransferred() >= 5L * MIB && modified.compareAndSet(false, true)) {
+                    try { // what a sequencer or a pipeline still writing the file does
+                        Files.write(big, "more reads".getBytes(), StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/modified-up/").listener(writer)).join();
+        assertThat(modified).isTrue();
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("growing.bin changed while it was uploaded", "nothing partial was kept"));
+        assertThat(client.projectData(ica.projectId()).findByPath("/modified-up/growing.bin")).isEmpty();
+
+        ica.faults().reset();
+        TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/modified-up/")).join();
+        assertThat(again.failures()).isEmpty();
+        assertRemoteEquals(src, "/modified-up/");
+    }
+
+    @Test
     void listener_getsEventsInOrder_withRateLimitedProgressCountingAcknowledgedBytes() throws Exception {
         Path src = dir.resolve("src");
         Trees.file(src.resolve("big.bin"), 12L * MIB, 3);
