@@ -44,6 +44,23 @@ class ErrorsIT extends EmulatorTestBase {
     }
 
     @Test
+    void aProjectThatDoesNotExist_isAClearError_inEveryDirection_andNothingIsWritten() throws Exception {
+        String missing = "00000000-0000-0000-0000-000000000000";
+        Path src = Trees.file(dir.resolve("up/a.txt"), 10, 1);
+        Path target = dir.resolve("target");
+        for (Runnable call : List.<Runnable>of(
+                () -> tm.upload(r -> r.source(src).projectId(missing).remoteFolder("/x/")).join(),
+                () -> tm.upload(r -> r.source(src).projectId(missing)).join(),
+                () -> tm.download(r -> r.projectId(missing).remotePath("/x/").target(target)).join(),
+                () -> tm.sync(r -> r.projectId(missing).direction(SyncDirection.UPLOAD).localRoot(src.getParent())
+                        .remoteFolder("/x/")).join())) {
+            assertThatThrownBy(call::run).isInstanceOf(io.icasdk.core.IcaException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains(missing).containsIgnoringCase("project"));
+        }
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void missingRemotePath_isAClearError_andCreatesNothingLocally() {
         Path target = dir.resolve("target");
         assertThatThrownBy(() -> tm.download(r -> r.remotePath("/does/not/exist/").target(target)).join())
