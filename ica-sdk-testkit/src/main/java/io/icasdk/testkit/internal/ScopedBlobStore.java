@@ -82,6 +82,24 @@ final class ScopedBlobStore extends ForwardingBlobStore {
                 .build();
     }
 
+    static S3Exception noSuchUpload() {
+        return (S3Exception) S3Exception.builder().statusCode(404).message("The specified upload does not exist")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchUpload")
+                        .errorMessage("The specified upload does not exist. The upload ID may be invalid, or the"
+                                + " upload may have been aborted or completed.").serviceName("S3").build())
+                .build();
+    }
+
+    /**
+     * S3 answers NoSuchUpload for an upload it does not hold (aborted, completed, or removed by a lifecycle
+     * rule); S3Proxy would list no parts for it and store new ones, failing only at completion.
+     */
+    private void checkUpload(MultipartUpload mpu) {
+        if (!delegate().blobExists(mpu.containerName(), MPU_STUB + mpu.id())) {
+            throw noSuchUpload();
+        }
+    }
+
     private static boolean isStub(String key) {
         return key != null && (key.startsWith(MPU_STUB) || key.startsWith(MPU_PART));
     }
@@ -332,7 +350,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
 
     @Override
     public void abortMultipartUpload(MultipartUpload mpu) {
-        checkWrite(mpu.containerName(), mpu.blobName());
+        checkWrite(mpu.containerName(), mpu.blobName()); // S3Proxy has removed the stub already
         super.abortMultipartUpload(mpu);
     }
 
@@ -340,6 +358,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload mpu,
             CompleteMultipartUploadRequest request) {
         checkWrite(mpu.containerName(), mpu.blobName());
+        checkUpload(mpu);
         CompleteMultipartUploadResponse response = super.completeMultipartUpload(mpu, request);
         index(mpu.blobName());
         return response;
@@ -348,6 +367,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     @Override
     public UploadPartResponse uploadMultipartPart(MultipartUpload mpu, UploadPartRequest request, InputStream input) {
         checkWrite(mpu.containerName(), mpu.blobName());
+        checkUpload(mpu);
         return super.uploadMultipartPart(mpu, request, faulty(mpu.blobName(), input, S3Op.PUT,
                 request.contentLength()));
     }
@@ -355,6 +375,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     @Override
     public List<Part> listMultipartUpload(MultipartUpload mpu) {
         checkRead(mpu.containerName(), mpu.blobName());
+        checkUpload(mpu);
         return super.listMultipartUpload(mpu);
     }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Uploads one local file to one S3 object, resumably: small files in one PutObject, larger ones as a
  * multipart upload the engine owns (upload id journaled before the first part, parts journaled as S3
  * acknowledges them, reconciled with ListParts on resume, never aborted because of network or
- * credential trouble - only when the source changed). Blocking; call it from a file worker. Reusable
+ * credential trouble - only when the source changed; one that S3 no longer knows, expired or aborted, is
+ * started afresh, once per run). Blocking; call it from a file worker. Reusable
  * by any job (upload, sync). Thread-safe.
  */
 public final class FileUploader {
@@ -103,7 +104,19 @@ public final class FileUploader {
             if (plan.partCount() == 1 && (entry == null || entry.uploadId() == null)) {
                 return single(t, store, fp, size, restarted);
             }
-            return multipart(t, store, fp, size, plan, entry, restarted);
+            try {
+                return multipart(t, store, fp, size, plan, entry, restarted);
+            } catch (UploadGone gone) { // expired or aborted since the journal named it: the parts went with it
+                log.info("The multipart upload of {} is gone ({}); uploading it afresh", t.localFile(),
+                        gone.getMessage());
+                t.journal().fileReset(t.journalPath());
+                return multipart(t, store, fp, size, PartPlan.of(size, rt.settings().partSizeInBytes()), null,
+                        restarted);
+            }
+        } catch (UploadGone e) {
+            t.journal().fileReset(t.journalPath()); // the next run starts afresh rather than meet it again
+            return failed(t, size, "S3 lost the multipart upload this run had started (" + e.getMessage() + ")."
+                    + " Run the same upload again", false, 0);
         } catch (CancellationException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -275,6 +288,9 @@ public final class FileUploader {
                 t.journal().fileReset(t.journalPath());
                 return changed(t, size, restarted, "it was modified during the upload");
             }
+            if (S3Errors.classify(err, false) == S3Errors.Kind.NOT_FOUND) {
+                throw new UploadGone("UploadPart: " + reason(err));
+            }
             return failed(t, size, reason(err) + ". The parts sent so far are kept: run the same upload again to"
                     + " continue", resumed, sentBytes);
         }
@@ -289,9 +305,11 @@ public final class FileUploader {
         try {
             await(store.completeMultipartUpload(loc, id, parts, t.cancel()));
         } catch (RuntimeException e) {
-            if (S3Errors.classify(e, false) != S3Errors.Kind.NOT_FOUND
-                    || !completedEarlier(t, store, size, t.journal().entry(t.journalPath()))) {
+            if (S3Errors.classify(e, false) != S3Errors.Kind.NOT_FOUND) {
                 throw e;
+            }
+            if (!completedEarlier(t, store, size, t.journal().entry(t.journalPath()))) {
+                throw new UploadGone("CompleteMultipartUpload: " + reason(e));
             }
         }
         t.journal().fileDone(t.journalPath(), fp);
@@ -445,6 +463,15 @@ public final class FileUploader {
     }
 
     /** The source changed (a short read): abort and report, never retry. */
+    /** S3 no longer knows the multipart upload (NoSuchUpload): a lifecycle rule or an abort removed it. */
+    private static final class UploadGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UploadGone(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static final class SourceChangedSignal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
