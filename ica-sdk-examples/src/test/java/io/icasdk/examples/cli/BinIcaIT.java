@@ -130,6 +130,29 @@ class BinIcaIT {
     assertThat(emulator.seed().readFile(emulator.projectId(), "/child/child-upload.bin")).isPresent();
   }
 
+  /** No LANG or LC_* at all, as in many containers and cron jobs: Java alone would decode names as ASCII. */
+  @Test
+  void unicodeFileNames_surviveARunWithoutALocale_bothWays() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path local = Files.createDirectories(home.resolve("unicode"));
+    List<String> names = List.of("café ünï.txt", "文件.txt", "emoji-\ud83e\uddec.txt");
+    for (String name : names) {
+      Files.writeString(local.resolve(name), name);
+    }
+    Map<String, String> env = emulator.shellExports(); // start() passes on PATH and JAVA_HOME only
+    Run up = ica(env, "--journal-dir", home.resolve("journals").toString(), "upload", local.toString(), "/uni/");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    for (String name : names) {
+      assertThat(emulator.seed().readFile(emulator.projectId(), "/uni/" + name)).as(name).isPresent();
+    }
+    Path back = home.resolve("unicode-back");
+    Run down = ica(env, "--journal-dir", home.resolve("journals").toString(), "download", "/uni/", back.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    for (String name : names) {
+      assertThat(back.resolve(name)).hasContent(name);
+    }
+  }
+
   @Test
   void downloadToDash_writesTheFileToStandardOutput_andEndsLikeSigpipeWhenTheReaderStops() throws Exception {
     IcaEmulator emulator = ICA.emulator();
