@@ -333,6 +333,29 @@ class TransferBehaviourIT extends EmulatorTestBase {
     }
 
 
+    /** Linux names are bytes; one that is not UTF-8 (a Latin-1 'é' here) cannot become an ICA name as it is. */
+    @Test
+    void aNameThatIsNotValidText_isLeftOutSayingSo_byUploadAndSync_notUploadedMangled() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Trees.file(src.resolve("fine.txt"), 10, 1);
+        Process touch = new ProcessBuilder("bash", "-c", "printf x > $'caf\\xe9.txt'").directory(src.toFile()).start();
+        assertThat(touch.waitFor()).as("bash").isZero();
+
+        TransferResult up = tm.upload(u -> u.source(src).remoteFolder("/latin1/")).join();
+        assertThat(up.failures()).isEmpty();
+        assertThat(up.files()).filteredOn(FileResult::isSuccess).extracting(FileResult::remotePath)
+                .containsExactly("/latin1/fine.txt");
+        assertThat(up.files()).filteredOn(f -> f.outcome() == FileOutcome.SKIPPED).singleElement()
+                .satisfies(f -> assertThat(f.reason()).contains("not valid", "mangled"));
+
+        SyncResult synced = tm.sync(r -> r.direction(SyncDirection.UPLOAD).localRoot(src).remoteFolder("/latin1-sync/"))
+                .join();
+        assertThat(synced.plan()).filteredOn(i -> i.action() == SyncAction.SKIP).singleElement()
+                .satisfies(i -> assertThat(i.reason()).contains("not valid", "mangled"));
+        assertThat(client.projectData(emulator.emulator().projectId()).listRecursive("/latin1-sync/").stream()
+                .map(ProjectData::path)).containsExactly("/latin1-sync/fine.txt");
+    }
+
     @Test
     void folderUpload_followsLinks_andReportsWhatItLeavesOut() throws Exception {
         Path src = dir.resolve("src");

@@ -104,7 +104,13 @@ public final class UploadJob implements Runnable {
             }
             progress.started();
             if (single) {
-                submit(ctx, source, name != null ? name : source.getFileName().toString(), Files.size(source));
+                String fileName = name != null ? name : source.getFileName().toString();
+                String undecodable = LocalNames.undecodable(fileName);
+                if (undecodable != null) {
+                    leftOut(source, fileName, FileOutcome.SKIPPED, undecodable);
+                } else {
+                    submit(ctx, source, fileName, Files.size(source));
+                }
             } else {
                 walk(ctx, source);
             }
@@ -158,7 +164,10 @@ public final class UploadJob implements Runnable {
                         if (!filter.acceptsFile(rel)) {
                             return FileVisitResult.CONTINUE;
                         }
-                        if (attrs.isRegularFile()) {
+                        String undecodable = LocalNames.undecodable(rel);
+                        if (undecodable != null) {
+                            leftOut(file, rel, FileOutcome.SKIPPED, undecodable);
+                        } else if (attrs.isRegularFile()) {
                             submit(ctx, file, rel, attrs.size());
                         } else { // the walk follows links, so a link here is one whose target is missing
                             leftOut(file, rel, FileOutcome.SKIPPED, attrs.isSymbolicLink() ? "broken symbolic link"

@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.sync;
 
+import io.icasdk.transfer.internal.LocalNames;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -99,6 +100,13 @@ final class LocalWalker {
 
     private void visit(Path child, String raw, Pending parent, Visitor visitor, List<Pending> subfolders) {
         String key = Names.key(raw);
+        String undecodable = LocalNames.undecodable(raw);
+        if (undecodable != null) {
+            if (filter.acceptsFile(key)) {
+                visitor.skipped(key, undecodable);
+            }
+            return;
+        }
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
