@@ -74,6 +74,22 @@ public final class Faults {
     }
 
     /**
+     * Stops the body of the next {@code count} S3 downloads half way for {@code stall}, with the connection
+     * open, then cuts it: what a connection that a firewall or NAT dropped without a word looks like to a
+     * client, which only notices by its own timeout.
+     *
+     * @return this
+     * @throws IllegalArgumentException if count or stall is negative
+     */
+    public Faults s3StallDownloads(int count, Duration stall) {
+        if (Objects.requireNonNull(stall, "stall").isNegative()) {
+            throw new IllegalArgumentException("stall must not be negative, was " + stall);
+        }
+        state.s3StallDownloads(nonNegative(count), stall);
+        return this;
+    }
+
+    /**
      * Flips one bit in the first byte of the body of the next {@code count} S3 downloads (a GET's response
      * body, with the status, length and ETag untouched): what a faulty disk, proxy or network card does,
      * which only a client that checks what it received notices.

@@ -72,7 +72,7 @@ public final class TransferManager implements AutoCloseable {
                 : Path.of(System.getProperty("user.home"), ".ica-sdk", "journals");
         this.runtime = new TransferRuntime(new TransferSettings(b.partSizeInBytes, b.maxFilesInFlight,
                 b.maxRequestsInFlight, b.checksumMode, journals, b.bandwidthLimitBytesPerSecond, b.s3EndpointOverride,
-                b.s3Client, b.availabilityTimeout, b.clock, b.sinks));
+                b.s3Client, b.availabilityTimeout, b.stallTimeout, b.clock, b.sinks));
     }
 
     /** A new builder. */
@@ -296,6 +296,7 @@ public final class TransferManager implements AutoCloseable {
         private URI s3EndpointOverride;
         private TransferListener listener;
         private Duration availabilityTimeout = Duration.ofMinutes(10);
+        private Duration stallTimeout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
         private SinkFactory sinks = SinkFactory.DIRECT;
         private String s3Client;
@@ -366,6 +367,19 @@ public final class TransferManager implements AutoCloseable {
         /** A listener for every transfer of this manager. */
         public Builder listener(TransferListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * How long an S3 connection may move no byte before it is closed and its request retried (default
+         * 30 s, at least 1 s): a connection that a firewall or NAT dropped without a word would otherwise
+         * hold its part forever, and with it the transfer.
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("stallTimeout must be at least 1 s, was " + timeout);
+            }
+            this.stallTimeout = timeout;
             return this;
         }
 

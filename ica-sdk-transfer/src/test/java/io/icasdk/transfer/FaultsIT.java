@@ -2,6 +2,7 @@ package io.icasdk.transfer;
 
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icasdk.core.CreateFolderRequest;
 import io.icasdk.core.CredentialsRequest;
@@ -14,6 +15,7 @@ import io.icasdk.transfer.internal.Checksums;
 import io.icasdk.transfer.internal.s3.Digest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,6 +87,30 @@ class FaultsIT extends EmulatorTestBase {
         assertThat(down.failures()).isEmpty();
         assertThat(ica.faults().resetCount()).isEqualTo(8);
         assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+    }
+
+    /**
+     * A connection that stops moving bytes without being closed (dropped by a firewall or NAT on the way) is
+     * closed after the stall timeout and its request retried: the transfer finishes instead of waiting
+     * forever. Ranged (multipart-sized) and single-request downloads, through the CRT's own client.
+     */
+    @Test
+    void aStalledConnection_isClosedAfterTheStallTimeout_andTheDownloadFinishes() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = tree("src-stall");
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/faults-stall/")).join().failures()).isEmpty();
+        try (TransferManager quick = manager().maxRequestsInFlight(4).stallTimeout(Duration.ofSeconds(2)).build()) {
+            ica.faults().s3StallDownloads(2, Duration.ofSeconds(60));
+            long start = System.nanoTime();
+            Path back = dir.resolve("back-stall");
+            TransferResult down = quick.download(d -> d.remotePath("/faults-stall/").target(back)).join();
+            assertThat(down.failures()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 60 s of the stall")
+                    .isLessThan(Duration.ofSeconds(30));
+            assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+        }
+        assertThatThrownBy(() -> manager().stallTimeout(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 s");
     }
 
     /**

@@ -20,6 +20,8 @@ public final class FaultState {
     private final AtomicInteger resetRemaining = new AtomicInteger();
     private volatile S3Op resetOp = S3Op.ANY;
     private final AtomicInteger corruptRemaining = new AtomicInteger();
+    private final AtomicInteger stallRemaining = new AtomicInteger();
+    private volatile Duration stall = Duration.ZERO;
     private volatile Duration s3Latency = Duration.ZERO;
     private volatile long s3BandwidthBytesPerSecond;
     private volatile Duration credentialTtl;
@@ -49,6 +51,8 @@ public final class FaultState {
         resetRemaining.set(0);
         resetOp = S3Op.ANY;
         corruptRemaining.set(0);
+        stallRemaining.set(0);
+        stall = Duration.ZERO;
         s3Latency = Duration.ZERO;
         s3BandwidthBytesPerSecond = 0;
         credentialTtl = defaultCredentialTtl;
@@ -124,6 +128,16 @@ public final class FaultState {
             return true;
         }
         return false;
+    }
+
+    public void s3StallDownloads(int count, Duration stall) {
+        this.stall = Objects.requireNonNull(stall, "stall");
+        stallRemaining.set(count);
+    }
+
+    /** How long this download's body must stop half way, with its connection open, or null. */
+    public Duration takeStall() {
+        return takeOne(stallRemaining) ? stall : null;
     }
 
     public void s3CorruptDownloads(int count) {

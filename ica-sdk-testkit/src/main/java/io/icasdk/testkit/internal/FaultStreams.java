@@ -3,6 +3,7 @@ package io.icasdk.testkit.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /** Input streams that cut a transfer mid-body, corrupt it, or cap its bandwidth. */
@@ -46,6 +47,30 @@ final class FaultStreams {
                 if (delivered >= cutAfter && len > 0) {
                     throw new IOException("Connection reset (injected by IcaEmulator faults)");
                 }
+            }
+        };
+    }
+
+    /** Delivers stallAfter bytes, then sends nothing for the stall (the connection open), then fails. */
+    static InputStream stalledAfter(InputStream in, long stallAfter, Duration stall) {
+        return new BlockFilter(in) {
+            private long delivered;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (delivered >= stallAfter && len > 0) {
+                    try {
+                        Thread.sleep(stall.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("Connection stalled, then cut (injected by IcaEmulator faults)");
+                }
+                int n = super.read(b, off, (int) Math.min(len, Math.max(1, stallAfter - delivered)));
+                if (n > 0) {
+                    delivered += n;
+                }
+                return n;
             }
         };
     }

@@ -152,6 +152,10 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             long len = length == null ? 2 : length;
             out = FaultStreams.cutAfter(out, Math.max(1, len / 2));
         }
+        Duration stall = op == S3Op.GET ? faults.takeStall() : null;
+        if (stall != null) {
+            out = FaultStreams.stalledAfter(out, Math.max(1, (length == null ? 2 : length) / 2), stall);
+        }
         if (op == S3Op.GET && faults.takeCorruption()) {
             out = FaultStreams.firstByteFlipped(out);
         }

@@ -117,13 +117,15 @@ public final class TransferRuntime implements AutoCloseable {
             int connections = Math.max(settings.maxFilesInFlight(), settings.maxRequestsInFlight() * 2);
             S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(key,
                     settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), Duration.ofSeconds(10),
+                    settings.stallTimeout(),
                     settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client()));
             clients.put(key, built);
             log.debug("S3 client for {} uses the {} implementation", key, built.kind());
             S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
             if (built.kind() == S3ClientFactory.Kind.CRT) {
                 return S3Store.withNativeS3(built, calls, settings.checksumMode(), key,
-                        settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), workers);
+                        settings.s3EndpointOverride(), connections, settings.partSizeInBytes(),
+                        settings.stallTimeout(), workers);
             }
             return new S3Store(built.client(), calls, settings.checksumMode());
         });

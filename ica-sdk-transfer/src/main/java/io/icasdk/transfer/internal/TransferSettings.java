@@ -18,10 +18,11 @@ import java.time.Duration;
  * @param s3EndpointOverride      a non-AWS S3 endpoint, or null
  * @param s3Client                {@code crt}, {@code java}, or null (CRT with fallback)
  * @param availabilityTimeout     how long {@code waitUntilAvailable} waits
+ * @param stallTimeout            how long a connection may move no byte before it is closed and retried
  * @param clock                   the clock (credential expiry, durations)
  * @param sinks                   opens the writer of downloaded bytes (a seam for full-disk tests)
  */
 public record TransferSettings(long partSizeInBytes, int maxFilesInFlight, int maxRequestsInFlight,
                                ChecksumMode checksumMode, Path journalDirectory, long bandwidthLimitBytesPerSecond,
-                               URI s3EndpointOverride, String s3Client, Duration availabilityTimeout, Clock clock,
-                               SinkFactory sinks) {}
+                               URI s3EndpointOverride, String s3Client, Duration availabilityTimeout,
+                               Duration stallTimeout, Clock clock, SinkFactory sinks) {}

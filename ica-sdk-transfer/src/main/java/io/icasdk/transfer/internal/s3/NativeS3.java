@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.auth.credentials.Credentials;
 import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
 import software.amazon.awssdk.crt.http.HttpHeader;
+import software.amazon.awssdk.crt.http.HttpMonitoringOptions;
 import software.amazon.awssdk.crt.http.HttpRequest;
 import software.amazon.awssdk.crt.http.HttpRequestBodyStream;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
@@ -77,9 +79,12 @@ final class NativeS3 implements AutoCloseable {
      * @param maxConnections   connections at most
      * @param partSize         the size of the requests a long ranged GET is split into (and of the
      *                         CRT's pooled buffers)
+     * @param stallTimeout     how long a connection may move no byte before the CRT closes it (its request
+     *                         then fails and is retried); the CRT has no such limit of its own
      * @param executor         runs completions and read-back hashing (never the CRT's I/O threads)
      */
-    NativeS3(String region, URI endpointOverride, int maxConnections, long partSize, Executor executor) {
+    NativeS3(String region, URI endpointOverride, int maxConnections, long partSize, Duration stallTimeout,
+             Executor executor) {
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.executor = executor;
@@ -95,11 +100,21 @@ final class NativeS3 implements AutoCloseable {
         S3ClientOptions options = new S3ClientOptions().withRegion(region).withClientBootstrap(bootstrap)
                 .withMaxConnections(maxConnections).withThroughputTargetGbps(10).withPartSize(partSize)
                 .withStandardRetryOptions(new StandardRetryOptions().withBackoffRetryOptions(
-                        new ExponentialBackoffRetryOptions().withMaxRetries(0)));
+                        new ExponentialBackoffRetryOptions().withMaxRetries(0)))
+                .withConnectTimeoutMs(10_000)
+                .withHttpMonitoringOptions(stallMonitor(stallTimeout));
         if (tls != null) {
             options.withTlsContext(tls);
         }
         this.client = new S3Client(options);
+    }
+
+    /** Closes a connection whose throughput stays under 1 byte/s for the whole timeout. */
+    private static HttpMonitoringOptions stallMonitor(Duration stallTimeout) {
+        HttpMonitoringOptions monitor = new HttpMonitoringOptions();
+        monitor.setMinThroughputBytesPerSecond(1);
+        monitor.setAllowableThroughputFailureIntervalSeconds((int) Math.max(1, stallTimeout.toSeconds()));
+        return monitor;
     }
 
     /**

@@ -83,7 +83,7 @@ public final class S3ClientFactory {
      */
     public static void loadSdkClientClasses() {
         try (Built built = create(new Settings("us-east-1", URI.create("http://127.0.0.1:9"), 1, 8L * 1024 * 1024,
-                Duration.ofSeconds(2), true, Runnable::run, null))) {
+                Duration.ofSeconds(2), Duration.ofSeconds(30), true, Runnable::run, null))) {
             built.client();
         } catch (RuntimeException e) {
             log.debug("Building an S3 client to load its classes failed", e);
@@ -158,13 +158,16 @@ public final class S3ClientFactory {
      * @param maxConcurrency     upper bound on concurrent connections
      * @param partSizeInBytes    the engine's part size (the CRT splits large GETs into parts of it)
      * @param connectTimeout     TCP connect timeout
+     * @param stallTimeout       how long a connection may move no byte before it is closed (and its request
+     *                           fails, to be retried): a connection dropped silently on the way would
+     *                           otherwise hold its request forever
      * @param validateChecksums  whether to validate response checksums where S3 sends them
      * @param completionExecutor runs future completions (never the client's I/O threads)
      * @param forced             {@code crt}, {@code java}, or null for the system property / default
      */
     public record Settings(String region, URI endpointOverride, int maxConcurrency, long partSizeInBytes,
-                           Duration connectTimeout, boolean validateChecksums, Executor completionExecutor,
-                           String forced) {}
+                           Duration connectTimeout, Duration stallTimeout, boolean validateChecksums,
+                           Executor completionExecutor, String forced) {}
 
     /**
      * A client: the CRT's when its native library loads (built on first use), else the Java client.
@@ -222,7 +225,9 @@ public final class S3ClientFactory {
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .retryConfiguration(r -> r.numRetries(0))
-                .httpConfiguration(h -> h.connectionTimeout(s.connectTimeout()))
+                .httpConfiguration(h -> h.connectionTimeout(s.connectTimeout())
+                        .connectionHealthConfiguration(c -> c.minimumThroughputInBps(1L)
+                                .minimumThroughputTimeout(s.stallTimeout())))
                 .futureCompletionExecutor(s.completionExecutor());
         if (s.endpointOverride() != null) {
             b.endpointOverride(s.endpointOverride()).forcePathStyle(true);
@@ -237,7 +242,8 @@ public final class S3ClientFactory {
                 .credentialsProvider(NoDefaultCredentials.INSTANCE)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(Math.max(s.maxConcurrency(), 1))
-                        .connectionTimeout(s.connectTimeout()))
+                        .connectionTimeout(s.connectTimeout())
+                        .readTimeout(s.stallTimeout()))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(s.validateChecksums()
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)

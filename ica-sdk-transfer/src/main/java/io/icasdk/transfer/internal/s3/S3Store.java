@@ -6,6 +6,7 @@ import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import io.icasdk.transfer.internal.journal.PartRecord;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,9 +66,9 @@ public final class S3Store implements AutoCloseable {
      */
     public static S3Store withNativeS3(Supplier<S3AsyncClient> client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
-                                         long partSize, Executor executor) {
+                                         long partSize, Duration stallTimeout, Executor executor) {
         return new S3Store(client, calls, checksumMode, new NativeS3(region, endpointOverride, maxConnections,
-                partSize, executor));
+                partSize, stallTimeout, executor));
     }
 
     /** Whether {@link #getToFile} is available (the CRT writes GETs into files itself). */
