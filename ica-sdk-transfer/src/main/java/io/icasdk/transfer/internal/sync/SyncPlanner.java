@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +55,13 @@ final class SyncPlanner {
 
     private final Map<String, LocalEntry> pendingLocal = new HashMap<>();
     private final Map<String, RemoteEntry> pendingRemote = new HashMap<>();
+    /**
+     * Local paths left out (a link not followed, a special file, an unreadable or undecodable name; folders
+     * end with '/'): their project counterparts are left alone too, never deleted by an upload sync nor
+     * downloaded over the local entry.
+     */
+    private final Set<String> leftOutFiles = new HashSet<>();
+    private final List<String> leftOutFolders = new ArrayList<>();
     private boolean localDone;
     private boolean remoteDone;
     private boolean complete = true;
@@ -238,13 +247,19 @@ final class SyncPlanner {
 
         @Override
         public void skipped(String relativePath, String reason) {
-            run(() -> emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.SKIPPED, null, null));
+            run(() -> {
+                leaveOut(relativePath);
+                emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.SKIPPED, null, null);
+            });
         }
 
         @Override
         public void failed(String relativePath, String reason) {
             complete = false;
-            run(() -> emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.ERROR, null, null));
+            run(() -> {
+                leaveOut(relativePath);
+                emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.ERROR, null, null);
+            });
         }
     }
 
@@ -263,8 +278,35 @@ final class SyncPlanner {
         }
     }
 
+    /**
+     * Records a local path left out, and drops its project counterparts already waiting. A name without a
+     * trailing '/' (a link not followed, say) may stand for a folder too: what is below it is left alone.
+     */
+    private void leaveOut(String relativePath) {
+        String folder = relativePath.endsWith("/") ? relativePath : relativePath + "/";
+        leftOutFiles.add(relativePath);
+        leftOutFolders.add(folder);
+        pendingRemote.remove(relativePath);
+        pendingRemote.keySet().removeIf(k -> k.startsWith(folder));
+    }
+
+    private boolean isLeftOut(String key) {
+        if (leftOutFiles.contains(key)) {
+            return true;
+        }
+        for (String folder : leftOutFolders) {
+            if (key.startsWith(folder)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void onRemote(RemoteEntry r) throws InterruptedException {
         String key = r.relativePath();
+        if (isLeftOut(key)) {
+            return; // the local entry of this name was left out, saying why: so is this one
+        }
         if (r.isFolder()) {
             if (!folders || !filter.acceptsFolder(key.substring(0, key.length() - 1))) {
                 return;

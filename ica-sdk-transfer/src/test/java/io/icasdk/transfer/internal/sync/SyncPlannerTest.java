@@ -282,6 +282,24 @@ class SyncPlannerTest {
         assertThat(plan).hasSize(6);
     }
 
+    /** A link not followed stands for whatever the project holds under its name: never deleted nor written over. */
+    @Test
+    void leftOutLocalEntries_shieldTheirProjectCounterparts_inBothDirections() throws Exception {
+        deleteExtra = true;
+        write("real/f.txt", "f", T0);
+        Files.createSymbolicLink(root.resolve("link.txt"), root.resolve("real/f.txt"));
+        Files.createSymbolicLink(root.resolve("linkdir"), root.resolve("real"));
+        List<RemoteEntry> remotes = List.of(remote("link.txt", 1, T0, null), remote("linkdir/f.txt", 1, T0, null),
+                remote("gone.txt", 1, T0, null));
+
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(Map.entry("real/f.txt", SyncAction.UPLOAD),
+                Map.entry("link.txt", SyncAction.SKIP), Map.entry("linkdir", SyncAction.SKIP),
+                Map.entry("gone.txt", SyncAction.DELETE));
+        assertThat(actions(plan(SyncDirection.DOWNLOAD, remotes))).containsOnly(
+                Map.entry("real/f.txt", SyncAction.DELETE), Map.entry("link.txt", SyncAction.SKIP),
+                Map.entry("linkdir", SyncAction.SKIP), Map.entry("gone.txt", SyncAction.DOWNLOAD));
+    }
+
     @Test
     void emptyFolders_areCreatedOnlyWhenAsked() throws Exception {
         Files.createDirectories(root.resolve("empty/inner"));
