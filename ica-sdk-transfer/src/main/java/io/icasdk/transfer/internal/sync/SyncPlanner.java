@@ -56,12 +56,11 @@ final class SyncPlanner {
     private final Map<String, LocalEntry> pendingLocal = new HashMap<>();
     private final Map<String, RemoteEntry> pendingRemote = new HashMap<>();
     /**
-     * Local paths left out (a link not followed, a special file, an unreadable or undecodable name; folders
-     * end with '/'): their project counterparts are left alone too, never deleted by an upload sync nor
-     * downloaded over the local entry.
+     * Local paths left out (a link not followed, a special file, an unreadable or undecodable name), each
+     * also as a folder ("name/"): their project counterparts, and what is below them, are left alone too,
+     * never deleted by an upload sync nor downloaded over the local entry.
      */
-    private final Set<String> leftOutFiles = new HashSet<>();
-    private final List<String> leftOutFolders = new ArrayList<>();
+    private final Set<String> leftOut = new HashSet<>();
     private boolean localDone;
     private boolean remoteDone;
     private boolean complete = true;
@@ -278,24 +277,24 @@ final class SyncPlanner {
         }
     }
 
-    /**
-     * Records a local path left out, and drops its project counterparts already waiting. A name without a
-     * trailing '/' (a link not followed, say) may stand for a folder too: what is below it is left alone.
-     */
+    /** Records a local path left out. A name without a trailing '/' (a link not followed, say) may be a folder. */
     private void leaveOut(String relativePath) {
-        String folder = relativePath.endsWith("/") ? relativePath : relativePath + "/";
-        leftOutFiles.add(relativePath);
-        leftOutFolders.add(folder);
-        pendingRemote.remove(relativePath);
-        pendingRemote.keySet().removeIf(k -> k.startsWith(folder));
+        leftOut.add(relativePath);
+        if (!relativePath.endsWith("/")) {
+            leftOut.add(relativePath + "/");
+        }
     }
 
+    /** Whether a project path is, or is below, a local path left out: one lookup per level of the path. */
     private boolean isLeftOut(String key) {
-        if (leftOutFiles.contains(key)) {
+        if (leftOut.isEmpty()) {
+            return false;
+        }
+        if (leftOut.contains(key)) {
             return true;
         }
-        for (String folder : leftOutFolders) {
-            if (key.startsWith(folder)) {
+        for (int slash = key.indexOf('/'); slash >= 0 && slash < key.length() - 1; slash = key.indexOf('/', slash + 1)) {
+            if (leftOut.contains(key.substring(0, slash + 1))) {
                 return true;
             }
         }
@@ -304,9 +303,6 @@ final class SyncPlanner {
 
     private void onRemote(RemoteEntry r) throws InterruptedException {
         String key = r.relativePath();
-        if (isLeftOut(key)) {
-            return; // the local entry of this name was left out, saying why: so is this one
-        }
         if (r.isFolder()) {
             if (!folders || !filter.acceptsFolder(key.substring(0, key.length() - 1))) {
                 return;
@@ -357,6 +353,9 @@ final class SyncPlanner {
 
     private void remoteOnly(RemoteEntry r) throws InterruptedException {
         String key = r.relativePath();
+        if (isLeftOut(key)) {
+            return; // the local entry of this name was left out, saying why: so is this one
+        }
         if (direction == SyncDirection.DOWNLOAD) {
             if (!Names.isSafeRelativePath(r.rawRelativePath())) {
                 complete = false;
