@@ -293,10 +293,12 @@ final class SyncPlanner {
         if (leftOut.contains(key)) {
             return true;
         }
-        for (int slash = key.indexOf('/'); slash >= 0 && slash < key.length() - 1; slash = key.indexOf('/', slash + 1)) {
+        int slash = key.indexOf('/');
+        while (slash >= 0 && slash < key.length() - 1) {
             if (leftOut.contains(key.substring(0, slash + 1))) {
                 return true;
             }
+            slash = key.indexOf('/', slash + 1);
         }
         return false;
     }
