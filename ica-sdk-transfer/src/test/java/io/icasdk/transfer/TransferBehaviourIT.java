@@ -46,8 +46,16 @@ class TransferBehaviourIT extends EmulatorTestBase {
     private void uploadAndCancelAfter(Path src, String remote, long bytes) {
         emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
         AtomicReference<TransferHandle> handle = new AtomicReference<>();
+        handle.set(tm.upload(u -> u.source(src).remoteFolder(remote).listener(cancelAfter(bytes, handle))));
+        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+        assertThat(handle.get().completion()).isCancelled();
+        emulator.emulator().faults().reset();
+    }
+
+    /** A listener that cancels the transfer once {@code bytes} were acknowledged. */
+    private static TransferListener cancelAfter(long bytes, AtomicReference<TransferHandle> handle) {
         AtomicBoolean cancelled = new AtomicBoolean();
-        TransferListener canceller = new TransferListener() {
+        return new TransferListener() {
             @Override
             public void onProgress(TransferProgress p) {
                 TransferHandle h = handle.get();
@@ -56,10 +64,6 @@ class TransferBehaviourIT extends EmulatorTestBase {
                 }
             }
         };
-        handle.set(tm.upload(u -> u.source(src).remoteFolder(remote).listener(canceller)));
-        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
-        assertThat(handle.get().completion()).isCancelled();
-        emulator.emulator().faults().reset();
     }
 
     @Test
@@ -129,18 +133,9 @@ class TransferBehaviourIT extends EmulatorTestBase {
         ica.seed().putFile(ica.projectId(), "/replaced-resume/big.bin", v1);
         ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
         Path back = dir.resolve("back");
-        AtomicReference<TransferHandle> handle = new AtomicReference<>();
-        AtomicBoolean cancelled = new AtomicBoolean();
-        TransferListener canceller = new TransferListener() {
-            @Override
-            public void onProgress(TransferProgress p) {
-                TransferHandle h = handle.get();
-                if (h != null && p.bytesTransferred() >= 5L * MIB && cancelled.compareAndSet(false, true)) {
-                    h.cancel(); // at least one range of v1 is journaled
-                }
-            }
-        };
-        handle.set(tm.download(d -> d.remotePath("/replaced-resume/").target(back).listener(canceller)));
+        AtomicReference<TransferHandle> handle = new AtomicReference<>(); // cancelled once a range of v1 is journaled
+        handle.set(tm.download(d -> d.remotePath("/replaced-resume/").target(back)
+                .listener(cancelAfter(5L * MIB, handle))));
         assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
         ica.faults().reset();
         awaitJournal();
