@@ -61,6 +61,25 @@ class ErrorsIT extends EmulatorTestBase {
     }
 
     @Test
+    void aJournalFolderThatCannotBeCreated_isAClearError_inEveryDirection() throws Exception {
+        Path src = Trees.file(dir.resolve("up/a.txt"), 10, 1);
+        Path blocker = Trees.file(dir.resolve("a-file"), 1, 2); // a file where the journal folder's parent should be
+        assertThat(tm.upload(r -> r.source(src).remoteFolder("/jr-there/")).join().failures()).isEmpty();
+        try (TransferManager m = EmulatorSetup.manager(emulator.emulator(), client, blocker.resolve("journals"))
+                .build()) {
+            for (Runnable call : List.<Runnable>of(
+                    () -> m.upload(r -> r.source(src).remoteFolder("/jr/")).join(),
+                    () -> m.download(r -> r.remotePath("/jr-there/").target(dir.resolve("down"))).join(),
+                    () -> m.sync(r -> r.direction(SyncDirection.UPLOAD).localRoot(src.getParent())
+                            .remoteFolder("/jr-sync/")).join())) {
+                assertThatThrownBy(call::run).isInstanceOf(TransferException.class)
+                        .hasMessageContaining("Cannot create the journal folder " + blocker)
+                        .hasMessageContaining("journalDirectory");
+            }
+        }
+    }
+
+    @Test
     void missingRemotePath_isAClearError_andCreatesNothingLocally() {
         Path target = dir.resolve("target");
         assertThatThrownBy(() -> tm.download(r -> r.remotePath("/does/not/exist/").target(target)).join())

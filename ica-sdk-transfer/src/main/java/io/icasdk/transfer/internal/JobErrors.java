@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal;
 import io.icasdk.core.IcaException;
 import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.internal.journal.JournalBusyException;
+import io.icasdk.transfer.internal.journal.JournalUnavailableException;
 import io.icasdk.transfer.internal.s3.S3Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,8 @@ final class JobErrors {
         if (x instanceof IcaException ica) {
             return ica;
         }
-        if (x instanceof JournalBusyException busy) {
-            return new TransferException(busy.getMessage(), busy);
+        if (x instanceof JournalBusyException || x instanceof JournalUnavailableException) {
+            return new TransferException(x.getMessage(), x);
         }
         if (x instanceof IOException || x instanceof UncheckedIOException) {
             return new TransferException("A local file or the transfer journal could not be read or written: "

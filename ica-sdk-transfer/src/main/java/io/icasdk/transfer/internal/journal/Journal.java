@@ -511,7 +511,12 @@ public final class Journal implements Closeable {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static void createPrivateDirectory(Path directory) throws IOException {
+    /**
+     * Creates a folder for journals (owner-only) when missing, with its parents.
+     *
+     * @throws JournalUnavailableException when it cannot be created, saying which folder and what to do
+     */
+    public static void createPrivateDirectory(Path directory) throws IOException {
         if (Files.isDirectory(directory)) {
             return;
         }
@@ -521,10 +526,21 @@ public final class Journal implements Closeable {
                     Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                             PosixFilePermission.OWNER_EXECUTE)));
         } catch (FileAlreadyExistsException e) {
-            // created concurrently
+            if (!Files.isDirectory(directory)) { // else created concurrently
+                throw unavailable(directory, e);
+            }
         } catch (UnsupportedOperationException e) {
             Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw unavailable(directory, e);
         }
+    }
+
+    private static JournalUnavailableException unavailable(Path directory, IOException e) {
+        return new JournalUnavailableException("Cannot create the journal folder " + directory + " ("
+                + e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? ""
+                : ": " + e.getMessage()) + "). Choose a writable one: TransferManager.Builder.journalDirectory,"
+                + " or ica --journal-dir", e);
     }
 
     private static void restrictToOwner(Path file) throws IOException {

@@ -5,6 +5,8 @@ import io.icasdk.core.IcaException;
 import io.icasdk.core.model.ProjectId;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
+import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalUnavailableException;
 import io.icasdk.core.ProjectDataClient;
 import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.ProjectData;
@@ -220,6 +222,11 @@ public final class SyncJob {
             cancelInFlight();
             drain();
             outcome = () -> completion.completeExceptionally(e);
+        } catch (JournalUnavailableException e) {
+            cancelInFlight();
+            drain();
+            TransferException failure = new TransferException(e.getMessage(), e);
+            outcome = () -> completion.completeExceptionally(failure);
         } catch (IOException e) {
             cancelInFlight();
             drain();
@@ -311,6 +318,9 @@ public final class SyncJob {
         }
         String key = localRoot + "\n" + settings.data().projectId().value() + "\n" + remoteFolder;
         Path file = dir.resolve(SyncStateStore.fileNameFor(key));
+        if (!request.dryRun()) {
+            Journal.createPrivateDirectory(dir);
+        }
         return request.dryRun() ? SyncStateStore.readOnly(file) : SyncStateStore.open(file);
     }
 
