@@ -284,6 +284,9 @@ public final class TransferManager implements AutoCloseable {
         }
     }
 
+    /** The most files {@link Builder#maxFilesInFlight} allows at once. */
+    public static final int MAX_FILES_IN_FLIGHT = 1024;
+
     /** Builds a {@link TransferManager}. Not thread-safe. */
     public static final class Builder {
         private IcaClient icaClient;
@@ -322,9 +325,16 @@ public final class TransferManager implements AutoCloseable {
             return this;
         }
 
-        /** Files worked on at once (default 32; small files are latency-bound, so many help). */
+        /**
+         * Files worked on at once (default 32, at most {@value #MAX_FILES_IN_FLIGHT}: each has a thread; small
+         * files are latency-bound, so many help).
+         */
         public Builder maxFilesInFlight(int maxFilesInFlight) {
-            this.maxFilesInFlight = positive(maxFilesInFlight, "maxFilesInFlight");
+            if (maxFilesInFlight < 1 || maxFilesInFlight > MAX_FILES_IN_FLIGHT) {
+                throw new IllegalArgumentException("maxFilesInFlight must be between 1 and " + MAX_FILES_IN_FLIGHT
+                        + ", was " + maxFilesInFlight);
+            }
+            this.maxFilesInFlight = maxFilesInFlight;
             return this;
         }
 

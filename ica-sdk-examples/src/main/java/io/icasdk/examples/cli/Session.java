@@ -72,8 +72,9 @@ final class Session implements AutoCloseable {
     if (transferManager == null) {
       TransferManager.Builder builder = TransferManager.builder().icaClient(client());
       if (cli.concurrency != null) {
-        if (cli.concurrency < 1) {
-          throw CliException.usage("--concurrency must be at least 1, got " + cli.concurrency);
+        if (cli.concurrency < 1 || cli.concurrency > TransferManager.MAX_FILES_IN_FLIGHT) {
+          throw CliException.usage("--concurrency must be between 1 and " + TransferManager.MAX_FILES_IN_FLIGHT
+              + ", got " + cli.concurrency);
         }
         builder.maxFilesInFlight(cli.concurrency);
       }

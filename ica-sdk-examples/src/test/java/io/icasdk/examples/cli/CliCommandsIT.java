@@ -59,7 +59,10 @@ class CliCommandsIT {
     assertThat(part.errLines()).containsExactly("ica: --part-size must be between 5MiB and 5GiB (S3's limits), got 1.0 KiB");
     CliRunner.Result concurrency = cli.run("--concurrency", "0", "download", "/listing/a.txt", "unused");
     assertThat(concurrency.exitCode()).as(concurrency.toString()).isEqualTo(ExitCode.USAGE);
-    assertThat(concurrency.errLines()).containsExactly("ica: --concurrency must be at least 1, got 0");
+    assertThat(concurrency.errLines()).containsExactly("ica: --concurrency must be between 1 and 1024, got 0");
+    CliRunner.Result many = cli.run("--concurrency", "100000", "download", "/listing/a.txt", "unused");
+    assertThat(many.exitCode()).as(many.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(many.errLines()).containsExactly("ica: --concurrency must be between 1 and 1024, got 100000");
   }
 
   @Test
