@@ -129,8 +129,8 @@ public final class TransferManager implements AutoCloseable {
     /**
      * Opens a project file for reading as a stream, e.g. to pipe it into another program without a local copy
      * ({@code ica download /runs/r1/a.fastq.gz - | zcat}). The bytes come through the file's presigned URL; a
-     * broken connection is resumed where it stopped, pinned to the file's ETag, so a file replaced meanwhile
-     * fails rather than mixing two versions. At the end of the stream its size is checked, and its MD5 where
+     * broken connection (or one that moves no byte for {@link Builder#stallTimeout}) is resumed where it
+     * stopped, pinned to the file's ETag, so a file replaced meanwhile fails rather than mixing two versions. At the end of the stream its size is checked, and its MD5 where
      * the ETag is one (not with {@link ChecksumMode#NONE}): a damaged stream makes {@code read} throw instead
      * of reporting its end. There is no journal: for a resumable copy on disk, use {@link #download}.
      * Every failure while reading is an {@link java.io.IOException}, its cause a {@link TransferException}
@@ -169,7 +169,7 @@ public final class TransferManager implements AutoCloseable {
         }
         return new RemoteFileStream(runtime.http(), () -> data.createDownloadUrl(file.id()), file.path(),
                 file.fileSizeInBytes(), file.objectETag(), runtime.settings().checksumMode() != ChecksumMode.NONE,
-                runtime.bandwidth());
+                runtime.bandwidth(), runtime.settings().stallTimeout(), runtime.scheduler());
     }
 
     /**

@@ -63,6 +63,21 @@ class StreamIT extends EmulatorTestBase {
         assertThat(ica().faults().resetCount()).isEqualTo(before + 1);
     }
 
+    /** The JDK's HTTP client has no read timeout: the stream closes a response that stopped moving, and goes on. */
+    @Test
+    void aStalledResponse_isClosedAfterTheStallTimeout_andTheStreamContinues() throws Exception {
+        Path f = uploaded("/stalled/", "stalled.bin", 3L * MIB + 1, 9);
+        try (TransferManager quick = manager().stallTimeout(java.time.Duration.ofSeconds(2)).build()) {
+            ica().faults().s3StallDownloads(1, java.time.Duration.ofSeconds(60));
+            long start = System.nanoTime();
+            try (InputStream in = quick.openStream(null, "/stalled/stalled.bin")) {
+                assertThat(sha256(in)).isEqualTo(Trees.sha256(f));
+            }
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("not the 60 s of the stall")
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+        }
+    }
+
     @Test
     void damagedBytes_makeTheEndOfTheStreamThrow() throws Exception {
         uploaded("/damaged/", "one-part.txt", 5000, 5); // one part: its ETag is its MD5

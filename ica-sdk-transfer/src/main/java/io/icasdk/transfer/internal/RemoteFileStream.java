@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,8 +37,11 @@ public final class RemoteFileStream extends InputStream {
     private final String etag;
     private final MessageDigest md5;
     private final BandwidthLimiter bandwidth;
+    private final Duration stallTimeout;
+    private final ScheduledFuture<?> watchdog;
+    private volatile long lastProgressNanos = System.nanoTime();
     private URI url;
-    private InputStream body;
+    private volatile InputStream body;
     private long position;
     private int failures;
     private boolean finished;
@@ -44,9 +50,12 @@ public final class RemoteFileStream extends InputStream {
     /**
      * @param mint     mints the file's presigned URL (again after a 403: it expired)
      * @param verify   whether to check the MD5 where the ETag is one
+     * @param stallTimeout a response that moves no byte for this long is closed, and continued by a new GET
+     * @param scheduler runs the stall check
      */
     public RemoteFileStream(HttpClient http, Supplier<URI> mint, String remotePath, long size, String etag,
-                            boolean verify, BandwidthLimiter bandwidth) {
+                            boolean verify, BandwidthLimiter bandwidth, Duration stallTimeout,
+                            ScheduledExecutorService scheduler) {
         this.http = http;
         this.mint = mint;
         this.remotePath = remotePath;
@@ -54,6 +63,22 @@ public final class RemoteFileStream extends InputStream {
         this.etag = etag;
         this.md5 = verify && Checksums.isPlainMd5(etag) ? Checksums.md5() : null;
         this.bandwidth = bandwidth;
+        this.stallTimeout = stallTimeout;
+        long every = Math.max(200, stallTimeout.toMillis() / 4);
+        this.watchdog = scheduler.scheduleWithFixedDelay(this::closeIfStalled, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The JDK's HTTP client has no read timeout for a body: a response that stopped moving is closed here. */
+    private void closeIfStalled() {
+        InputStream b = body;
+        if (b != null && System.nanoTime() - lastProgressNanos > stallTimeout.toNanos()) {
+            lastProgressNanos = System.nanoTime();
+            try {
+                b.close(); // the blocked read fails, and read() continues with a new GET
+            } catch (IOException e) {
+                // closed either way
+            }
+        }
     }
 
     @Override
@@ -114,6 +139,7 @@ public final class RemoteFileStream extends InputStream {
             }
             position += n;
             failures = 0;
+            lastProgressNanos = System.nanoTime();
             return n;
         }
     }
@@ -121,6 +147,7 @@ public final class RemoteFileStream extends InputStream {
     @Override
     public void close() {
         closed = true;
+        watchdog.cancel(false);
         closeBody();
     }
 
@@ -150,6 +177,7 @@ public final class RemoteFileStream extends InputStream {
             }
             int status = response.statusCode();
             if (status == (position > 0 ? 206 : 200)) {
+                lastProgressNanos = System.nanoTime();
                 return response.body();
             }
             response.body().close();
@@ -188,6 +216,7 @@ public final class RemoteFileStream extends InputStream {
 
     private void finish() throws IOException {
         finished = true;
+        watchdog.cancel(false);
         if (position != size) {
             throw mismatch(position + " bytes arrived, its size is " + size);
         }
@@ -198,6 +227,7 @@ public final class RemoteFileStream extends InputStream {
 
     private IOException mismatch(String what) {
         finished = true;
+        watchdog.cancel(false);
         closeBody();
         return failure(new ChecksumMismatchException("The stream of " + remotePath + " is damaged: " + what
                 + ". Do not use what was read; read it again"));
