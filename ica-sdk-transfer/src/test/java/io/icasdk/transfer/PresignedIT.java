@@ -33,6 +33,28 @@ class PresignedIT extends EmulatorTestBase {
         assertThat(ica.faults().restRequestCount() - before).isLessThan(15);
     }
 
+    /** The JDK's HTTP client has no read timeout: a presigned body that stopped moving is closed and fetched again. */
+    @Test
+    void aStalledPresignedDownload_isClosedAfterTheStallTimeout_andFetchedAgain() throws Exception {
+        Path src = dir.resolve("stall-src");
+        Trees.file(src.resolve("s.bin"), 3L * Trees.MIB + 5, 21);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-stall/").presignedUrls(true)).join()
+                .failures()).isEmpty();
+        try (TransferManager quick = manager().stallTimeout(java.time.Duration.ofSeconds(2)).build()) {
+            emulator.emulator().faults().s3StallDownloads(1, java.time.Duration.ofSeconds(60));
+            long start = System.nanoTime();
+            Path back = dir.resolve("stall-back");
+            TransferResult down = quick.download(d -> d.remotePath("/presigned-stall/").target(back)
+                    .presignedUrls(true)).join();
+            assertThat(down.failures()).isEmpty();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("not the 60 s of the stall")
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+            assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+        } finally {
+            emulator.emulator().faults().reset();
+        }
+    }
+
     @Test
     void downloadUrlsThatExpireWhileWaitingTheirTurn_areMintedAgain() throws Exception {
         IcaEmulator ica = emulator.emulator();

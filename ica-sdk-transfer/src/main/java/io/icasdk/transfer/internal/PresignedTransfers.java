@@ -261,6 +261,11 @@ public final class PresignedTransfers {
         }
     }
 
+    /** How long a GET may wait for its response's headers: S3 sends them at once, unless the connection stalled. */
+    private Duration headersTimeout() {
+        return rt.settings().stallTimeout();
+    }
+
     /** Streams the body into the temporary file; returns its MD5 when size (and ETag, where an MD5) match. */
     private String get(Download t, Path temp) throws IOException, InterruptedException {
         URI url = t.url().get();
@@ -269,7 +274,7 @@ public final class PresignedTransfers {
             t.cancel().check();
             HttpResponse<InputStream> r;
             try {
-                r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build(),
+                r = http.send(HttpRequest.newBuilder(url).timeout(headersTimeout()).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 last = new TransferException("The presigned download failed: " + e.getClass().getSimpleName());
@@ -294,11 +299,13 @@ public final class PresignedTransfers {
             MessageDigest md5 = Checksums.md5();
             long written = 0;
             FileChannel ch = openTemporary(r.body(), temp);
-            try (InputStream in = r.body(); ch) {
+            try (InputStream in = r.body(); ch;
+                 StallWatch watch = new StallWatch(in, rt.settings().stallTimeout(), rt.scheduler())) {
                 RangeSink sink = rt.settings().sinks().open(temp, ch);
                 byte[] buf = new byte[64 * 1024];
                 int n;
                 while ((n = readSome(in, buf)) > 0) {
+                    watch.progress();
                     t.cancel().check();
                     rt.bandwidth().acquire(n);
                     md5.update(buf, 0, n);

@@ -15,8 +15,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -38,10 +36,10 @@ public final class RemoteFileStream extends InputStream {
     private final MessageDigest md5;
     private final BandwidthLimiter bandwidth;
     private final Duration stallTimeout;
-    private final ScheduledFuture<?> watchdog;
-    private volatile long lastProgressNanos = System.nanoTime();
+    private final ScheduledExecutorService scheduler;
     private URI url;
-    private volatile InputStream body;
+    private InputStream body;
+    private StallWatch watch;
     private long position;
     private int failures;
     private boolean finished;
@@ -64,21 +62,7 @@ public final class RemoteFileStream extends InputStream {
         this.md5 = verify && Checksums.isPlainMd5(etag) ? Checksums.md5() : null;
         this.bandwidth = bandwidth;
         this.stallTimeout = stallTimeout;
-        long every = Math.max(200, stallTimeout.toMillis() / 4);
-        this.watchdog = scheduler.scheduleWithFixedDelay(this::closeIfStalled, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** The JDK's HTTP client has no read timeout for a body: a response that stopped moving is closed here. */
-    private void closeIfStalled() {
-        InputStream b = body;
-        if (b != null && System.nanoTime() - lastProgressNanos > stallTimeout.toNanos()) {
-            lastProgressNanos = System.nanoTime();
-            try {
-                b.close(); // the blocked read fails, and read() continues with a new GET
-            } catch (IOException e) {
-                // closed either way
-            }
-        }
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -103,6 +87,7 @@ public final class RemoteFileStream extends InputStream {
         while (true) {
             if (body == null) {
                 body = open();
+                watch = new StallWatch(body, stallTimeout, scheduler); // a stalled body fails the read below
             }
             int n;
             try {
@@ -139,7 +124,7 @@ public final class RemoteFileStream extends InputStream {
             }
             position += n;
             failures = 0;
-            lastProgressNanos = System.nanoTime();
+            watch.progress();
             return n;
         }
     }
@@ -147,7 +132,6 @@ public final class RemoteFileStream extends InputStream {
     @Override
     public void close() {
         closed = true;
-        watchdog.cancel(false);
         closeBody();
     }
 
@@ -158,7 +142,7 @@ public final class RemoteFileStream extends InputStream {
             if (url == null) {
                 url = mint.get();
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET();
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(stallTimeout).GET(); // to the headers
             if (position > 0) {
                 request.header("Range", "bytes=" + position + "-");
                 if (etag != null) {
@@ -177,7 +161,6 @@ public final class RemoteFileStream extends InputStream {
             }
             int status = response.statusCode();
             if (status == (position > 0 ? 206 : 200)) {
-                lastProgressNanos = System.nanoTime();
                 return response.body();
             }
             response.body().close();
@@ -216,7 +199,6 @@ public final class RemoteFileStream extends InputStream {
 
     private void finish() throws IOException {
         finished = true;
-        watchdog.cancel(false);
         if (position != size) {
             throw mismatch(position + " bytes arrived, its size is " + size);
         }
@@ -227,7 +209,6 @@ public final class RemoteFileStream extends InputStream {
 
     private IOException mismatch(String what) {
         finished = true;
-        watchdog.cancel(false);
         closeBody();
         return failure(new ChecksumMismatchException("The stream of " + remotePath + " is damaged: " + what
                 + ". Do not use what was read; read it again"));
@@ -238,6 +219,10 @@ public final class RemoteFileStream extends InputStream {
     }
 
     private void closeBody() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
         InputStream b = body;
         body = null;
         if (b != null) {
