@@ -305,7 +305,6 @@ public final class PresignedTransfers {
                 byte[] buf = new byte[64 * 1024];
                 int n;
                 while ((n = readSome(in, buf)) > 0) {
-                    watch.progress();
                     t.cancel().check();
                     rt.bandwidth().acquire(n);
                     md5.update(buf, 0, n);
@@ -315,6 +314,7 @@ public final class PresignedTransfers {
                         throw new LocalIoException("Cannot write the downloaded bytes: " + e.getMessage(), e);
                     }
                     written += n;
+                    watch.progress(); // after the bandwidth cap and the disk: only the network's time counts
                 }
             } catch (IOException e) {
                 last = new TransferException("The presigned download was interrupted: "
