@@ -98,6 +98,22 @@ public final class CredentialScopes {
         }
     }
 
+    /** Credentials, and the key of a file relative to their prefix. */
+    public record Scoped(RefreshingCredentialsProvider credentials, String keyRel) {}
+
+    /**
+     * Credentials for an existing file {@code rel} below the project root (the root has no folder id): its
+     * top folder's, shared by all the files below it, or the file's own when it sits in the root itself.
+     */
+    public Scoped belowRoot(String rel, DataId fileId, String remotePath) {
+        int slash = rel.indexOf('/');
+        if (slash > 0) {
+            String top = rel.substring(0, slash + 1);
+            return new Scoped(folder("/" + top, false), rel.substring(top.length()));
+        }
+        return new Scoped(forData(fileId, "file " + remotePath), "");
+    }
+
     /** Credentials for one existing file or folder. */
     public RefreshingCredentialsProvider forData(DataId id, String description) {
         return new RefreshingCredentialsProvider(description,

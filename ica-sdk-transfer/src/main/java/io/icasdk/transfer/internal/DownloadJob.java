@@ -148,20 +148,11 @@ public final class DownloadJob implements Runnable {
                             batch.add(journal, target, local, rel, item);
                             continue;
                         }
-                        RefreshingCredentialsProvider creds;
-                        String keyRel;
-                        if (folderCreds != null) {
-                            creds = folderCreds;
-                            keyRel = rel;
-                        } else if (rel.indexOf('/') > 0) {
-                            String top = rel.substring(0, rel.indexOf('/') + 1);
-                            creds = scopes.folder("/" + top, false);
-                            keyRel = rel.substring(top.length());
-                        } else {
-                            creds = scopes.forData(item.id(), "file " + item.path());
-                            keyRel = "";
-                        }
-                        submit(runner, downloader, journal, target, local, rel, item, creds, keyRel);
+                        CredentialScopes.Scoped scoped = folderCreds != null
+                                ? new CredentialScopes.Scoped(folderCreds, rel)
+                                : scopes.belowRoot(rel, item.id(), item.path());
+                        submit(runner, downloader, journal, target, local, rel, item, scoped.credentials(),
+                                scoped.keyRel());
                     }
                 }
             }

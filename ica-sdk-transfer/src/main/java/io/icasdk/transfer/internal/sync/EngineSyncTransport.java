@@ -102,19 +102,11 @@ final class EngineSyncTransport implements SyncTransport {
     public CompletableFuture<FileResult> download(RemoteEntry remote, String remotePath, Path target) {
         String rel = remotePath.substring(remoteFolder.length());
         return run(() -> {
-            RefreshingCredentialsProvider creds;
-            String keyRel;
-            if (!remoteFolder.equals("/")) {
-                creds = scopes.folder(remoteFolder, false);
-                keyRel = rel;
-            } else if (rel.indexOf('/') > 0) {
-                String top = rel.substring(0, rel.indexOf('/') + 1);
-                creds = scopes.folder("/" + top, false);
-                keyRel = rel.substring(top.length());
-            } else {
-                creds = scopes.forData(new DataId(remote.dataId()), "file " + remotePath);
-                keyRel = "";
-            }
+            CredentialScopes.Scoped scoped = !remoteFolder.equals("/")
+                    ? new CredentialScopes.Scoped(scopes.folder(remoteFolder, false), rel)
+                    : scopes.belowRoot(rel, new DataId(remote.dataId()), remotePath);
+            RefreshingCredentialsProvider creds = scoped.credentials();
+            String keyRel = scoped.keyRel();
             Instant modified = remote.timeModifiedMillis() > 0 ? Instant.ofEpochMilli(remote.timeModifiedMillis()) : null;
             return downloader.download(new FileDownloader.Task(rel, remotePath, localRoot, target, remote.sizeInBytes(),
                     remote.objectETag(), modified, new S3Location(creds, creds.current().keyFor(keyRel)),
