@@ -52,15 +52,18 @@ class TransferBehaviourIT extends EmulatorTestBase {
         emulator.emulator().faults().reset();
     }
 
-    /** A listener that cancels the transfer once {@code bytes} were acknowledged. */
+    /** A listener that cancels the transfer once {@code bytes} were acknowledged (seconds after it started). */
     private static TransferListener cancelAfter(long bytes, AtomicReference<TransferHandle> handle) {
-        AtomicBoolean cancelled = new AtomicBoolean();
+        return onceTransferred(bytes, new AtomicBoolean(), () -> handle.get().cancel());
+    }
+
+    /** A listener that runs {@code action} once {@code bytes} were acknowledged; {@code ran} says it did. */
+    private static TransferListener onceTransferred(long bytes, AtomicBoolean ran, Runnable action) {
         return new TransferListener() {
             @Override
             public void onProgress(TransferProgress p) {
-                TransferHandle h = handle.get();
-                if (h != null && p.bytesTransferred() >= bytes && cancelled.compareAndSet(false, true)) {
-                    h.cancel();
+                if (p.bytesTransferred() >= bytes && ran.compareAndSet(false, true)) {
+                    action.run();
                 }
             }
         };
@@ -162,18 +165,13 @@ class TransferBehaviourIT extends EmulatorTestBase {
         Path big = Trees.file(src.resolve("growing.bin"), 16L * MIB + 1, 51);
         ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
         AtomicBoolean modified = new AtomicBoolean();
-        TransferListener writer = new TransferListener() {
-            @Override
-            public void onProgress(TransferProgress p) {
-                if (p.bytesTransferred() >= 5L * MIB && modified.compareAndSet(false, true)) {
-                    try { // what a sequencer or a pipeline still writing the file does
-                        Files.write(big, "more reads".getBytes(), StandardOpenOption.APPEND);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
+        TransferListener writer = onceTransferred(5L * MIB, modified, () -> {
+            try { // what a sequencer or a pipeline still writing the file does
+                Files.write(big, "more reads".getBytes(), StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        };
+        });
         TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/modified-up/").listener(writer)).join();
         assertThat(modified).isTrue();
         assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason())
@@ -207,14 +205,7 @@ class TransferBehaviourIT extends EmulatorTestBase {
         Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 62);
         emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
         AtomicBoolean aborted = new AtomicBoolean();
-        TransferListener aborter = new TransferListener() {
-            @Override
-            public void onProgress(TransferProgress p) {
-                if (p.bytesTransferred() >= 5L * MIB && aborted.compareAndSet(false, true)) {
-                    abortUploadsIn("/vanished/");
-                }
-            }
-        };
+        TransferListener aborter = onceTransferred(5L * MIB, aborted, () -> abortUploadsIn("/vanished/"));
         TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/vanished/").listener(aborter)).join();
         assertThat(aborted).isTrue();
         assertThat(r.failures()).isEmpty();
