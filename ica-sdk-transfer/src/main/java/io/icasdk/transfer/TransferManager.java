@@ -81,7 +81,8 @@ public final class TransferManager implements AutoCloseable {
     }
 
     /**
-     * Starts an upload.
+     * Starts an upload: a local file or folder, resumable through its journal, or a stream of unknown length
+     * ({@link UploadRequest.Builder#sourceStream}), which is not.
      *
      * @return the running transfer; failures arrive through it
      * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project

@@ -1,6 +1,7 @@
 package io.icasdk.transfer;
 
 import io.icasdk.core.model.ProjectId;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -19,10 +20,24 @@ import java.util.Objects;
  *
  * <p>A folder's contents (not the folder itself) land in {@code remoteFolder}, keeping their relative
  * paths; a single file lands as {@code remoteFolder + name}, its name its own unless {@link
- * Builder#remoteName} gives another. Immutable and thread-safe.
+ * Builder#remoteName} gives another.
+ *
+ * <p>The source may also be a stream of unknown length ({@link Builder#sourceStream}), e.g. another
+ * program's output: it is read to its end and uploaded as the file {@code remoteFolder + remoteName}.
+ * A stream cannot be read twice, so such an upload has no journal and does not resume: a failed or
+ * cancelled one leaves nothing in the project (its multipart upload is aborted) and must be run again
+ * from the start.
+ *
+ * <pre>{@code
+ * tm.upload(r -> r.sourceStream(process.getInputStream()).remoteFolder("/runs/r1/").remoteName("out.bam"))
+ *     .join();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe (a stream source is read by the upload alone).
  */
 public final class UploadRequest {
     private final Path source;
+    private final InputStream sourceStream;
     private final ProjectId projectId;
     private final String remoteFolder;
     private final String remoteName;
@@ -34,10 +49,29 @@ public final class UploadRequest {
     private final boolean presignedUrls;
 
     private UploadRequest(Builder b) {
-        this.source = Objects.requireNonNull(b.source, "source is required: the local file or folder to upload");
+        if ((b.source == null) == (b.sourceStream == null)) {
+            throw b.source == null ? new NullPointerException("source is required: the local file or folder to upload")
+                    : new IllegalArgumentException("give either a source path or a source stream, not both");
+        }
+        this.source = b.source;
+        this.sourceStream = b.sourceStream;
         this.projectId = b.projectId;
         this.remoteFolder = normalizeFolder(b.remoteFolder);
         this.remoteName = b.remoteName == null ? null : checkName(b.remoteName);
+        if (sourceStream != null) {
+            if (remoteName == null) {
+                throw new IllegalArgumentException("a source stream has no name: give the file's name in remoteName,"
+                        + " e.g. out.bam");
+            }
+            if (b.presignedUrls) {
+                throw new IllegalArgumentException("a source stream cannot go through a presigned URL, which needs"
+                        + " the size up front; leave presignedUrls off");
+            }
+            if (!b.include.isEmpty() || !b.exclude.isEmpty()) {
+                throw new IllegalArgumentException("include and exclude globs choose files of a folder; a source"
+                        + " stream is one file");
+            }
+        }
         this.overwrite = Objects.requireNonNull(b.overwrite, "overwrite");
         this.include = List.copyOf(b.include);
         this.exclude = List.copyOf(b.exclude);
@@ -51,9 +85,14 @@ public final class UploadRequest {
         return new Builder();
     }
 
-    /** The local file or folder. */
+    /** The local file or folder, or null when the source is a stream. */
     public Path source() {
         return source;
+    }
+
+    /** The stream to upload, or null when the source is a local path. */
+    public InputStream sourceStream() {
+        return sourceStream;
     }
 
     /** The project, or null for the client's default project. */
@@ -126,7 +165,7 @@ public final class UploadRequest {
 
     @Override
     public String toString() {
-        return "UploadRequest[source=" + source + ", projectId=" + projectId + ", remoteFolder=" + remoteFolder
+        return "UploadRequest[source=" + (source != null ? source : "<stream>") + ", projectId=" + projectId + ", remoteFolder=" + remoteFolder
                 + (remoteName == null ? "" : ", remoteName=" + remoteName)
                 + ", overwrite=" + overwrite + ", include=" + include + ", exclude=" + exclude
                 + ", waitUntilAvailable=" + waitUntilAvailable + "]";
@@ -135,6 +174,7 @@ public final class UploadRequest {
     /** Builds an {@link UploadRequest}. Not thread-safe. */
     public static final class Builder {
         private Path source;
+        private InputStream sourceStream;
         private ProjectId projectId;
         private String remoteFolder = "/";
         private String remoteName;
@@ -147,9 +187,20 @@ public final class UploadRequest {
 
         private Builder() {}
 
-        /** The local file or folder (required). */
+        /** The local file or folder (required, unless the source is a stream). */
         public Builder source(Path source) {
             this.source = source;
+            return this;
+        }
+
+        /**
+         * A stream to upload instead of a local path, read to its end (it is not closed); {@link #remoteName}
+         * names the file. Its parts are held in memory while they are sent (at most {@code
+         * maxRequestsInFlight} parts), and their size grows with the stream (doubling every 1,000 parts, up
+         * to 1 GiB) so that a stream of up to about 4 TiB fits in S3's 10,000 parts.
+         */
+        public Builder sourceStream(InputStream sourceStream) {
+            this.sourceStream = sourceStream;
             return this;
         }
 
@@ -222,7 +273,8 @@ public final class UploadRequest {
 
         /**
          * @throws NullPointerException     without a source
-         * @throws IllegalArgumentException for a malformed remote folder
+         * @throws IllegalArgumentException for a malformed remote folder or name, two sources, or a source
+         *                                  stream without a remote name
          */
         public UploadRequest build() {
             return new UploadRequest(this);

@@ -1,13 +1,22 @@
 package io.icasdk.transfer;
 
+import io.icasdk.core.CredentialsRequest;
 import io.icasdk.core.IcaClient;
+import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.AwsCredentials;
 import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.testkit.IcaEmulatorExtension;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
  * Base of the end-to-end tests that share, per class, one emulator, one ICA client and one transfer
@@ -44,5 +53,28 @@ abstract class EmulatorTestBase {
     /** A transfer manager builder with the test settings, for a test that needs other settings. */
     static TransferManager.Builder manager() {
         return EmulatorSetup.manager(ica(), client, shared.resolve("journals"));
+    }
+
+    /**
+     * Aborts the multipart uploads under a project folder, through S3 with the folder's credentials.
+     *
+     * @return how many there were
+     */
+    static int abortUploadsIn(String folder) {
+        IcaEmulator ica = ica();
+        ProjectDataClient data = client.projectData(ica.projectId());
+        AwsCredentials aws = data.createTemporaryCredentials(
+                data.findByPath(folder).orElseThrow().id(), CredentialsRequest.aws()).aws();
+        try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(ica.s3Endpoint()).forcePathStyle(true)
+                .region(Region.of(aws.region())).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsSessionCredentials.create(aws.accessKey(), aws.secretKey().reveal(),
+                                aws.sessionToken().reveal()))).build()) {
+            List<MultipartUpload> uploads = s3.listMultipartUploads(b -> b.bucket(aws.bucket())
+                    .prefix(aws.objectPrefix())).join().uploads();
+            for (MultipartUpload u : uploads) {
+                s3.abortMultipartUpload(b -> b.bucket(aws.bucket()).key(u.key()).uploadId(u.uploadId())).join();
+            }
+            return uploads.size();
+        }
     }
 }

@@ -19,11 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -211,25 +206,6 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(r.failures()).isEmpty();
         emulator.emulator().faults().reset();
         assertRemoteEquals(src, "/vanished/");
-    }
-
-    /** Aborts the multipart uploads under a project folder, through S3 with the folder's credentials. */
-    private static int abortUploadsIn(String folder) {
-        IcaEmulator ica = emulator.emulator();
-        io.icasdk.core.ProjectDataClient data = client.projectData(ica.projectId());
-        io.icasdk.core.model.AwsCredentials aws = data.createTemporaryCredentials(
-                data.findByPath(folder).orElseThrow().id(), io.icasdk.core.CredentialsRequest.aws()).aws();
-        try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(ica.s3Endpoint()).forcePathStyle(true)
-                .region(Region.of(aws.region())).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsSessionCredentials.create(aws.accessKey(), aws.secretKey().reveal(),
-                                aws.sessionToken().reveal()))).build()) {
-            List<MultipartUpload> uploads = s3.listMultipartUploads(b -> b.bucket(aws.bucket())
-                    .prefix(aws.objectPrefix())).join().uploads();
-            for (MultipartUpload u : uploads) {
-                s3.abortMultipartUpload(b -> b.bucket(aws.bucket()).key(u.key()).uploadId(u.uploadId())).join();
-            }
-            return uploads.size();
-        }
     }
 
     @Test

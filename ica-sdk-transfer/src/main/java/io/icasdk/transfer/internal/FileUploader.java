@@ -443,7 +443,8 @@ public final class FileUploader {
         }
     }
 
-    private static void awaitQuietly(List<? extends CompletableFuture<?>> futures) {
+    /** Waits for every future to end, however it ends (keeping the thread's interrupt). */
+    static void awaitQuietly(List<? extends CompletableFuture<?>> futures) {
         boolean interrupted = false;
         for (CompletableFuture<?> f : futures) {
             while (true) {
@@ -462,7 +463,6 @@ public final class FileUploader {
         }
     }
 
-    /** The source changed (a short read): abort and report, never retry. */
     /** S3 no longer knows the multipart upload (NoSuchUpload): a lifecycle rule or an abort removed it. */
     private static final class UploadGone extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -472,6 +472,7 @@ public final class FileUploader {
         }
     }
 
+    /** The source changed (a short read): abort and report, never retry. */
     private static final class SourceChangedSignal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

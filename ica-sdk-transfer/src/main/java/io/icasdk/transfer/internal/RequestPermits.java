@@ -20,6 +20,7 @@ public final class RequestPermits {
     static final int SHARES = 16;
 
     private final Semaphore shares;
+    private final int maxRequests;
     private final long partSize;
 
     /**
@@ -28,6 +29,7 @@ public final class RequestPermits {
      */
     public RequestPermits(int maxRequests, long partSize) {
         this.shares = new Semaphore(maxRequests * SHARES, true);
+        this.maxRequests = maxRequests;
         this.partSize = Math.max(partSize, 1);
     }
 
@@ -45,14 +47,30 @@ public final class RequestPermits {
      * @throws InterruptedException  when the thread was interrupted
      */
     public int acquire(long bytes, Cancellation cancel) throws InterruptedException {
-        int n = sharesFor(bytes);
+        return take(sharesFor(bytes), cancel);
+    }
+
+    /**
+     * Waits until a request of {@code bytes} held in memory may start, weighing as many parts as it holds
+     * (a stream's parts, which grow past the part size), at most the whole budget.
+     *
+     * @return what to pass to {@link #release} once the request finished
+     * @throws CancellationException when the job was cancelled while waiting
+     * @throws InterruptedException  when the thread was interrupted
+     */
+    public int acquireHeld(long bytes, Cancellation cancel) throws InterruptedException {
+        long parts = Math.max(1, (bytes + partSize - 1) / partSize);
+        return take((int) Math.min((long) maxRequests * SHARES, parts * SHARES), cancel);
+    }
+
+    private int take(int n, Cancellation cancel) throws InterruptedException {
         while (!shares.tryAcquire(n, 200, TimeUnit.MILLISECONDS)) {
             cancel.check();
         }
         return n;
     }
 
-    /** Returns what {@link #acquire} gave. */
+    /** Returns what {@link #acquire} or {@link #acquireHeld} gave. */
     public void release(int held) {
         shares.release(held);
     }

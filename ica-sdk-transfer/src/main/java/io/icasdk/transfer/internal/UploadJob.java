@@ -68,6 +68,10 @@ public final class UploadJob implements Runnable {
     public void run() {
         Journal journal = null;
         try {
+            if (request.sourceStream() != null) {
+                handle.complete(uploadStream());
+                return;
+            }
             Path source = request.source().toAbsolutePath().normalize();
             if (!Files.exists(source)) {
                 throw new SourceNotFoundException("The local path " + source + " does not exist; nothing was"
@@ -96,12 +100,7 @@ public final class UploadJob implements Runnable {
                     new RemoteIndex(data, request.remoteFolder()),
                     new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress),
                     new FileUploader(rt), request.presignedUrls() ? new PresignedTransfers(rt) : null);
-            // Fail fast, before any file, on a wrong API key, a missing project or a refused folder.
-            if (request.remoteFolder().equals("/") || request.presignedUrls()) {
-                ica.getProject(projectId);
-            } else {
-                ctx.scopes().folder(request.remoteFolder(), true).current();
-            }
+            failFast(ctx.scopes());
             progress.started();
             if (single) {
                 String fileName = name != null ? name : source.getFileName().toString();
@@ -117,7 +116,7 @@ public final class UploadJob implements Runnable {
             ctx.runner().awaitAll();
             cancel.check();
             if (request.waitUntilAvailable()) {
-                awaitAvailable(ctx);
+                awaitAvailable(ctx.index());
             }
             TransferResult result = progress.complete();
             if (result.isSuccess()) {
@@ -133,12 +132,54 @@ public final class UploadJob implements Runnable {
             closeOrDrop(journal);
             progress.shutdown();
             if (t instanceof CancellationException || cancel.isCancelled()) {
-                log.info("Upload of {} cancelled; run it again to resume", request.source());
+                log.info(request.source() != null ? "Upload of {} cancelled; run it again to resume"
+                        : "Upload of the stream to {} cancelled", request.source() != null ? request.source()
+                        : request.remoteFolder() + request.remoteName());
                 handle.fail(new CancellationException("The transfer was cancelled"));
             } else {
                 handle.fail(JobErrors.translate(t));
             }
         }
+    }
+
+    /** Fails fast, before any file, on a wrong API key, a missing project or a refused folder. */
+    private void failFast(CredentialScopes scopes) {
+        if (request.remoteFolder().equals("/") || request.presignedUrls()) {
+            ica.getProject(projectId);
+        } else {
+            scopes.folder(request.remoteFolder(), true).current();
+        }
+    }
+
+    /**
+     * A stream: one file, and no journal (a stream cannot be read again, so there is nothing to resume).
+     * With an overwrite policy other than OVERWRITE, an existing file leaves the stream unread.
+     */
+    private TransferResult uploadStream() throws InterruptedException {
+        String name = request.remoteName();
+        String remotePath = request.remoteFolder() + name;
+        ProjectDataClient data = ica.projectData(projectId);
+        CredentialScopes scopes = new CredentialScopes(rt, data, false);
+        RemoteIndex index = new RemoteIndex(data, request.remoteFolder());
+        failFast(scopes);
+        log.info("Uploading a stream to project {} as {}", projectId, remotePath);
+        progress.started();
+        progress.fileDiscovered(0);
+        FileResult r = kept(index, remotePath, null, 0);
+        if (r == null) {
+            Target target = target(scopes, name, remotePath, null);
+            r = new StreamUploader(rt).upload(new StreamUploader.Task(request.sourceStream(), remotePath,
+                    target.location(), progress, cancel));
+        }
+        progress.fileFinished(r);
+        cancel.check();
+        if (request.waitUntilAvailable()) {
+            awaitAvailable(index);
+        }
+        TransferResult result = progress.complete();
+        log.info("Upload of the stream to {} finished: {}, {} bytes sent", remotePath,
+                result.isSuccess() ? "succeeded" : "failed", result.bytesTransferred());
+        return result;
     }
 
     private record Context(ProjectDataClient data, Journal journal, Path source, CredentialScopes scopes,
@@ -209,58 +250,74 @@ public final class UploadJob implements Runnable {
 
     private FileResult uploadOne(Context ctx, Path file, String rel, String remotePath) {
         JournalEntry entry = ctx.journal().entry(rel);
-        if (entry == null && request.overwrite() != OverwritePolicy.OVERWRITE) {
-            Optional<ProjectData> existing = ctx.index().find(remotePath);
-            if (existing.isPresent()) {
-                long size = sizeOf(file);
-                if (request.overwrite() == OverwritePolicy.SKIP_EXISTING) {
-                    return new FileResult(remotePath, file, FileOutcome.SKIPPED, "It exists in ICA", size, 0, false,
-                            false);
-                }
-                return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath
-                        + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false,
-                        false);
+        if (entry == null) {
+            FileResult kept = kept(ctx.index(), remotePath, file, sizeOf(file));
+            if (kept != null) {
+                return kept;
             }
         }
         if (ctx.presigned() != null) {
             return ctx.presigned().upload(new PresignedTransfers.Upload(file, rel, remotePath, ctx.data(),
                     entry != null ? OverwritePolicy.OVERWRITE : request.overwrite(), ctx.journal(), progress, cancel));
         }
-        String folder = request.remoteFolder();
-        RefreshingCredentialsProvider creds;
-        String dataId = null;
-        String key;
-        if (!folder.equals("/")) {
-            creds = ctx.scopes().folder(folder, true);
-            key = creds.current().keyFor(rel);
-        } else if (rel.indexOf('/') > 0) {
-            String top = rel.substring(0, rel.indexOf('/') + 1);
-            creds = ctx.scopes().folder("/" + top, true);
-            key = creds.current().keyFor(rel.substring(top.length()));
-        } else if (entry != null && entry.dataId() != null) {
-            dataId = entry.dataId();
-            creds = ctx.scopes().forData(new DataId(dataId), "file " + remotePath);
-            key = creds.current().keyFor("");
-        } else {
-            Map.Entry<DataId, RefreshingCredentialsProvider> created = ctx.scopes().rootFile(rel);
-            dataId = created.getKey().value();
-            creds = created.getValue();
-            key = creds.current().keyFor("");
-        }
-        return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, new S3Location(creds, key), dataId,
-                ctx.journal(), progress, cancel));
+        Target target = target(ctx.scopes(), rel, remotePath, entry);
+        return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, target.location(),
+                target.dataId(), ctx.journal(), progress, cancel));
     }
 
-    private void awaitAvailable(Context ctx) throws InterruptedException {
+    /**
+     * The result of a file that exists in ICA and is left as it is (SKIPPED or FAILED by the overwrite
+     * policy), or null when it is to be uploaded.
+     */
+    private FileResult kept(RemoteIndex index, String remotePath, Path file, long size) {
+        if (request.overwrite() == OverwritePolicy.OVERWRITE || index.find(remotePath).isEmpty()) {
+            return null;
+        }
+        if (request.overwrite() == OverwritePolicy.SKIP_EXISTING) {
+            return new FileResult(remotePath, file, FileOutcome.SKIPPED, "It exists in ICA", size, 0, false, false);
+        }
+        return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath
+                + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false, false);
+    }
+
+    /** Where a file goes in S3, and the ICA file created for it first (files in the project root), or null. */
+    private record Target(S3Location location, String dataId) {}
+
+    /**
+     * The object of a file and its credentials: the remote folder's (one credential for the whole tree), or
+     * below the project root its top folder's, or for a file in the root a file record of its own (created
+     * now, or the one the journal holds).
+     */
+    private Target target(CredentialScopes scopes, String rel, String remotePath, JournalEntry entry) {
+        String folder = request.remoteFolder();
+        if (!folder.equals("/")) {
+            RefreshingCredentialsProvider creds = scopes.folder(folder, true);
+            return new Target(new S3Location(creds, creds.current().keyFor(rel)), null);
+        }
+        if (rel.indexOf('/') > 0) {
+            String top = rel.substring(0, rel.indexOf('/') + 1);
+            RefreshingCredentialsProvider creds = scopes.folder("/" + top, true);
+            return new Target(new S3Location(creds, creds.current().keyFor(rel.substring(top.length()))), null);
+        }
+        if (entry != null && entry.dataId() != null) {
+            RefreshingCredentialsProvider creds = scopes.forData(new DataId(entry.dataId()), "file " + remotePath);
+            return new Target(new S3Location(creds, creds.current().keyFor("")), entry.dataId());
+        }
+        Map.Entry<DataId, RefreshingCredentialsProvider> created = scopes.rootFile(rel);
+        RefreshingCredentialsProvider creds = created.getValue();
+        return new Target(new S3Location(creds, creds.current().keyFor("")), created.getKey().value());
+    }
+
+    private void awaitAvailable(RemoteIndex index) throws InterruptedException {
         Duration timeout = rt.settings().availabilityTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         long delayMillis = 100;
         while (true) {
-            ctx.index().refresh();
+            index.refresh();
             List<FileResult> pending = new ArrayList<>();
             for (FileResult r : progress.results()) {
                 if (r.outcome() == FileOutcome.SUCCESS) {
-                    Optional<ProjectData> d = ctx.index().find(r.remotePath());
+                    Optional<ProjectData> d = index.find(r.remotePath());
                     if (d.isEmpty() || d.get().status() != DataStatus.AVAILABLE) {
                         pending.add(r);
                     }

@@ -36,4 +36,18 @@ class RequestPermitsTest {
         assertThat(p.acquire(8 * MIB, new Cancellation())).isEqualTo(RequestPermits.SHARES);
         assertThat(p.acquire(8 * MIB, new Cancellation())).isEqualTo(RequestPermits.SHARES);
     }
+
+    @Test
+    void bytesHeldInMemory_weighEveryPartTheyHold_atMostTheWholeBudget() throws Exception {
+        RequestPermits p = new RequestPermits(4, 8 * MIB);
+        Cancellation cancel = new Cancellation();
+        assertThat(p.acquireHeld(1000, cancel)).isEqualTo(RequestPermits.SHARES);
+        assertThat(p.acquireHeld(16 * MIB + 1, cancel)).isEqualTo(3 * RequestPermits.SHARES);
+        cancel.cancel();
+        assertThatThrownBy(() -> p.acquireHeld(1, cancel)).as("the budget is spent")
+                .isInstanceOf(CancellationException.class);
+        p.release(4 * RequestPermits.SHARES);
+        assertThat(p.acquireHeld(1L << 30, new Cancellation())).as("a 1 GiB part takes the whole budget, no more")
+                .isEqualTo(4 * RequestPermits.SHARES);
+    }
 }

@@ -196,17 +196,33 @@ final class NativeS3 implements AutoCloseable {
     CompletableFuture<String> putPart(String bucket, String key, String uploadId, int number, Path file,
                                       long offset, long length, List<String> extraHeaders,
                                       AwsCredentialsProvider credentials) {
-        if (!plainQueryValue(uploadId)) {
-            throw new IllegalArgumentException("upload id needs URI encoding: " + uploadId);
-        }
+        String query = partQuery(uploadId, number);
         FileRegionBody body;
         try {
             body = new FileRegionBody(file, offset, length);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new LocalIoException("Cannot read " + file + ": " + e.getMessage(), e));
         }
-        return put("UploadPart", bucket, key, "?partNumber=" + number + "&uploadId=" + uploadId, body, length,
+        return put("UploadPart", bucket, key, query, body, length, extraHeaders, credentials);
+    }
+
+    /**
+     * Uploads one part of a multipart upload from memory (a stream's part); completes with its ETag.
+     *
+     * @param uploadId     the upload's id; only ids that {@link #plainQueryValue} accepts
+     * @param extraHeaders checksum headers ({@code x-amz-...}), name then value
+     */
+    CompletableFuture<String> putPart(String bucket, String key, String uploadId, int number, byte[] body,
+                                      int length, List<String> extraHeaders, AwsCredentialsProvider credentials) {
+        return put("UploadPart", bucket, key, partQuery(uploadId, number), new BytesBody(body, length), length,
                 extraHeaders, credentials);
+    }
+
+    private static String partQuery(String uploadId, int number) {
+        if (!plainQueryValue(uploadId)) {
+            throw new IllegalArgumentException("upload id needs URI encoding: " + uploadId);
+        }
+        return "?partNumber=" + number + "&uploadId=" + uploadId;
     }
 
     /**
