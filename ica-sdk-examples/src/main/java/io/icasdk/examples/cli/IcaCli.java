@@ -11,7 +11,9 @@ import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.IcaPermissionException;
 import io.icasdk.transfer.TransferManager;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -229,6 +231,8 @@ public final class IcaCli implements Runnable {
   private Session session;
   /** Set by tests that run the tool in-process; null: standard output. */
   OutputStream dataOut;
+  /** Set by tests that run the tool in-process; null: standard input. */
+  InputStream dataIn;
 
   /** The tool as run by {@code bin/ica}: the real environment and home folder. Never throws. */
   public IcaCli() {
@@ -427,6 +431,11 @@ public final class IcaCli implements Runnable {
   /** Where data goes as bytes ({@code download -}): standard output, or what a test set. */
   OutputStream dataOut() {
     return dataOut != null ? dataOut : new FileOutputStream(FileDescriptor.out);
+  }
+
+  /** Where data comes from as bytes ({@code upload -}): standard input, or what a test set. */
+  InputStream dataIn() {
+    return dataIn != null ? dataIn : new FileInputStream(FileDescriptor.in);
   }
 
   int verbosity() {

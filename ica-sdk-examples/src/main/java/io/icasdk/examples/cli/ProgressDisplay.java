@@ -81,6 +81,9 @@ final class ProgressDisplay {
   }
 
   String barLine(TransferProgress p) {
+    if (sizeUnknown(p)) {
+      return String.format(Locale.ROOT, "%s  %s  %s", label, Sizes.bytes(done(p)), Sizes.rate(p.bytesPerSecond()));
+    }
     double fraction = fraction(p);
     int filled = (int) Math.round(fraction * BAR_WIDTH);
     String bar = "=".repeat(filled) + (filled < BAR_WIDTH ? ">" : "") + " ".repeat(Math.max(0, BAR_WIDTH - filled - 1));
@@ -99,6 +102,10 @@ final class ProgressDisplay {
   }
 
   String plainLine(TransferProgress p) {
+    if (sizeUnknown(p)) {
+      return String.format(Locale.ROOT, "%s: %s so far, %s", label, Sizes.bytes(done(p)),
+          Sizes.rate(p.bytesPerSecond()));
+    }
     return String.format(
         Locale.ROOT,
         "%s: %d%%, %d/%d files%s, %s of %s, %s, ETA %s",
@@ -121,6 +128,14 @@ final class ProgressDisplay {
   /** Bytes done, including what an earlier interrupted run had sent (the engine counts those in). */
   private static long done(TransferProgress p) {
     return p.bytesTransferred();
+  }
+
+  /**
+   * Whether the transfer's size is unknown (a stream): no bytes announced, yet bytes moved or a file
+   * under way.
+   */
+  private static boolean sizeUnknown(TransferProgress p) {
+    return p.bytesTotal() == 0 && (done(p) > 0 || p.filesTotal() > p.filesDone());
   }
 
   private static double fraction(TransferProgress p) {

@@ -26,7 +26,7 @@ final class Transfers {
   static Path existingLocal(String arg, String what) {
     Path path = Path.of(arg).toAbsolutePath().normalize();
     if (arg.equals("-") && !Files.exists(path)) {
-      throw CliException.usage(what + " '-': reading standard input is not supported; give a local file or folder");
+      throw CliException.usage(what + " '-': only `ica upload - <remote>` reads standard input; give a " + what);
     }
     if (!Files.exists(path)) {
       throw CliException.usage(what + " " + arg + " does not exist");

@@ -23,12 +23,16 @@ import picocli.CommandLine.Spec;
           + "already sent are not sent twice.",
       "Example: ica upload ./run42 /runs/run42/   (./run42/a/b.txt -> /runs/run42/a/b.txt)",
       "A single file goes into <remote> when it ends with / or is a folder in the project; "
-          + "otherwise <remote> is the file's new path, as with cp: ica upload a.txt /x/b.txt"
+          + "otherwise <remote> is the file's new path, as with cp: ica upload a.txt /x/b.txt",
+      "<local> - uploads standard input, to its end, as the file <remote>: "
+          + "tar c run42 | ica upload - /runs/run42.tar (no resume: an interrupted stream is "
+          + "uploaded again from the start)"
     })
 final class UploadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<local>", description = "Local file or folder.")
+  @Parameters(index = "0", paramLabel = "<local>",
+      description = "Local file or folder, or - for standard input.")
   String local;
 
   @Parameters(index = "1", paramLabel = "<remote>",
@@ -64,6 +68,9 @@ final class UploadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
+    if (local.equals("-")) {
+      return fromStandardInput(cli, RemotePath.parse(remote, "<remote>"));
+    }
     Path source = Transfers.existingLocal(local, "local path");
     String path = RemotePath.parse(remote, "<remote>");
     Session session = cli.session();
@@ -88,5 +95,34 @@ final class UploadCommand implements Callable<Integer> {
                     .waitUntilAvailable(waitUntilAvailable));
     TransferResult result = Transfers.await(cli, "upload", handle);
     return Transfers.summarize(cli, "uploaded", result);
+  }
+
+  /** Uploads standard input, to its end, as the file {@code path}. */
+  private int fromStandardInput(IcaCli cli, String path) throws Exception {
+    String example = " e.g. ica upload - /runs/r1/out.bam";
+    if (path.endsWith("/")) {
+      throw CliException.usage("<remote> " + path + " is a folder: name the file that standard input becomes,"
+          + example);
+    }
+    if (filters.includes().length > 0 || filters.excludes().length > 0) {
+      throw CliException.usage("--include and --exclude choose files of a folder; standard input is one file");
+    }
+    Session session = cli.session();
+    if (session.data().findByPath(path + "/").isPresent()) {
+      throw CliException.usage("<remote> " + path + " is a folder in the project: name the file that standard"
+          + " input becomes," + example);
+    }
+    String folder = path.substring(0, path.lastIndexOf('/') + 1);
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    TransferHandle handle =
+        session.transferManager()
+            .upload(
+                r -> r.sourceStream(cli.dataIn())
+                    .projectId(session.project().id())
+                    .remoteFolder(folder)
+                    .remoteName(name)
+                    .overwrite(overwrite.policy)
+                    .waitUntilAvailable(waitUntilAvailable));
+    return Transfers.summarize(cli, "uploaded", Transfers.await(cli, "upload", handle));
   }
 }

@@ -130,10 +130,16 @@ class CliBasicsTest {
   }
 
   @Test
-  void dash_forStandardInput_isAUsageErrorThatSaysSo() {
+  void dash_forStandardInput_needsAFileName_andOnlyUploadReadsIt() {
     CliRunner.Result up = run("upload", "-", "/runs/");
     assertThat(up.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(up.errLines().get(0)).contains("reading standard input is not supported");
+    assertThat(up.errLines().get(0)).contains("/runs/ is a folder: name the file that standard input becomes");
+    CliRunner.Result filtered = run("upload", "--include", "*.bam", "-", "/runs/a.bam");
+    assertThat(filtered.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(filtered.errLines().get(0)).contains("standard input is one file");
+    CliRunner.Result sync = run("sync", "-", "ica:/runs/");
+    assertThat(sync.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(sync.errLines().get(0)).contains("only `ica upload - <remote>` reads standard input");
   }
 
   @Test

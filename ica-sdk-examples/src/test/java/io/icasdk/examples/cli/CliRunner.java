@@ -1,5 +1,6 @@
 package io.icasdk.examples.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,12 +33,20 @@ final class CliRunner {
   }
 
   Result run(String... args) {
+    return runWithInput(null, args);
+  }
+
+  /** {@link #run} with these bytes as standard input (null: none set). */
+  Result runWithInput(byte[] input, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     IcaCli cli = new IcaCli(environment, home, false);
     cli.dataOut = data;
+    if (input != null) {
+      cli.dataIn = new ByteArrayInputStream(input);
+    }
     int code = cli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
     return new Result(code, out.toString(), err.toString(), data.toByteArray());
   }

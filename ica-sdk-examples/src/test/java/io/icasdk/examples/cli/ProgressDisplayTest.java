@@ -35,6 +35,17 @@ class ProgressDisplayTest {
   }
 
   @Test
+  void aStreamOfUnknownSize_showsBytesSoFar_withoutPercentOrEta() {
+    TransferProgress stream = new TransferProgress(1, 0, 0, 0, 30L << 20, 0, Duration.ofSeconds(10));
+    assertThat(display(IcaCli.ProgressMode.plain).plainLine(stream)).isEqualTo("upload: 30.0 MiB so far, 3.0 MiB/s");
+    assertThat(display(IcaCli.ProgressMode.bar).barLine(stream)).isEqualTo("upload  30.0 MiB  3.0 MiB/s");
+    TransferProgress notStarted = new TransferProgress(1, 0, 0, 0, 0, 0, Duration.ofSeconds(1));
+    assertThat(display(IcaCli.ProgressMode.plain).plainLine(notStarted)).startsWith("upload: 0 B so far");
+    TransferProgress emptyFilesDone = new TransferProgress(2, 2, 0, 0, 0, 0, Duration.ofSeconds(1));
+    assertThat(display(IcaCli.ProgressMode.plain).plainLine(emptyFilesDone)).startsWith("upload: 100%, 2/2 files");
+  }
+
+  @Test
   void plainMode_printsOneLinePerInterval_untilDone() throws Exception {
     CompletableFuture<String> done = new CompletableFuture<>();
     AtomicInteger polls = new AtomicInteger();

@@ -138,6 +138,36 @@ class TransferCommandsIT {
   }
 
   @Test
+  void upload_fromDash_readsStandardInputToItsEnd_asOneFile() throws Exception {
+    byte[] content = new byte[(int) (11.5 * 1024 * 1024)]; // three parts of 5 MiB
+    new Random(4).nextBytes(content);
+    emulator.faults().s3BandwidthBytesPerSecond(6L * 1024 * 1024);
+    CliRunner.Result r = cli.runWithInput(content, "--journal-dir", home.resolve("journals").toString(),
+        "--part-size", "5MiB", "--progress-interval", "0.2", "upload", "-", "/piped/reads.bin");
+    emulator.faults().reset();
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("Uploaded 1 file");
+    assertThat(r.err().lines().filter(l -> l.startsWith("upload: "))) // the size is unknown until the end
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains("so far").doesNotContain("ETA", "%"))
+        .anySatisfy(l -> assertThat(l).contains("MiB so far"));
+    assertThat(ica("download", "/piped/reads.bin", "-").data()).isEqualTo(content);
+
+    CliRunner.Result again = cli.runWithInput(new byte[] {1, 2, 3}, "upload", "-", "/piped/reads.bin");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("skipped");
+    assertThat(ica("download", "/piped/reads.bin", "-").data()).isEqualTo(content);
+    CliRunner.Result replaced = cli.runWithInput(new byte[] {1, 2, 3}, "upload", "--overwrite", "overwrite", "-",
+        "/piped/reads.bin");
+    assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
+    assertThat(ica("download", "/piped/reads.bin", "-").data()).containsExactly(1, 2, 3);
+
+    CliRunner.Result folder = cli.runWithInput(new byte[1], "upload", "-", "/piped");
+    assertThat(folder.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(folder.errLines().get(0)).contains("/piped is a folder in the project: name the file");
+  }
+
+  @Test
   void upload_whenOutputIsNotATerminal_printsPlainProgressLines() throws Exception {
     Path file = work.resolve("slow.bin");
     byte[] data = new byte[3 * 1024 * 1024];
