@@ -165,7 +165,8 @@ public final class UploadRequest {
 
     @Override
     public String toString() {
-        return "UploadRequest[source=" + (source != null ? source : "<stream>") + ", projectId=" + projectId + ", remoteFolder=" + remoteFolder
+        return "UploadRequest[source=" + (source != null ? source : "<stream>") + ", projectId=" + projectId
+                + ", remoteFolder=" + remoteFolder
                 + (remoteName == null ? "" : ", remoteName=" + remoteName)
                 + ", overwrite=" + overwrite + ", include=" + include + ", exclude=" + exclude
                 + ", waitUntilAvailable=" + waitUntilAvailable + "]";
@@ -195,7 +196,8 @@ public final class UploadRequest {
 
         /**
          * A stream to upload instead of a local path, read to its end (it is not closed); {@link #remoteName}
-         * names the file. Its parts are held in memory while they are sent (at most {@code
+         * names the file. Its end is the file's end: a producer that dies midway leaves a shorter file, which
+         * only the producer's own exit status reveals (in a shell, {@code set -o pipefail}). Its parts are held in memory while they are sent (at most {@code
          * maxRequestsInFlight} parts), and their size grows with the stream (doubling every 1,000 parts, up
          * to 1 GiB) so that a stream of up to about 4 TiB fits in S3's 10,000 parts.
          */

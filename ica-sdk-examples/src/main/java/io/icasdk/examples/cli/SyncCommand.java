@@ -132,7 +132,7 @@ final class SyncCommand implements Callable<Integer> {
     try {
       result = dryRun
           ? handle.join()
-          : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel);
+          : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel, Transfers.RESUMABLE);
     } catch (SyncDeleteLimitException limit) {
       printSummary(cli, limit.result());
       cli.err().println("ica: sync planned " + limit.plannedDeletes() + " deletions, more than --max-delete "

@@ -34,17 +34,24 @@ final class Transfers {
     return path;
   }
 
+  /** What Ctrl-C prints once a resumable transfer stopped. */
+  static final String RESUMABLE = "run the same command again to resume where it stopped.";
+
   /**
    * Waits for the transfer with progress; on Ctrl-C (standalone runs) cancels it cleanly so that
    * rerunning resumes.
    */
   static TransferResult await(IcaCli cli, String label, TransferHandle handle) throws Exception {
-    return await(cli, label, handle.completion(), handle::progress, handle::cancel);
+    return await(cli, label, handle.completion(), handle::progress, handle::cancel, RESUMABLE);
   }
 
-  /** {@link #await(IcaCli, String, TransferHandle)} for any job with a completion, progress and cancel. */
+  /**
+   * {@link #await(IcaCli, String, TransferHandle)} for any job with a completion, progress and cancel.
+   *
+   * @param afterInterrupt what to do after Ctrl-C stopped it, e.g. {@link #RESUMABLE}
+   */
   static <T> T await(IcaCli cli, String label, CompletableFuture<T> completion,
-      Supplier<TransferProgress> progress, Runnable cancel) throws Exception {
+      Supplier<TransferProgress> progress, Runnable cancel, String afterInterrupt) throws Exception {
     Thread hook = null;
     AtomicBoolean interrupted = new AtomicBoolean();
     boolean crtHeld = false;
@@ -53,7 +60,7 @@ final class Transfers {
       boolean release = crtHeld;
       hook = new Thread(() -> {
         try {
-          cancelOnExit(cli, completion, cancel, interrupted);
+          cancelOnExit(cli, completion, cancel, interrupted, afterInterrupt);
         } finally {
           releaseCrt(release);
         }
@@ -103,7 +110,7 @@ final class Transfers {
   }
 
   private static void cancelOnExit(IcaCli cli, CompletableFuture<?> completion, Runnable cancel,
-      AtomicBoolean interrupted) {
+      AtomicBoolean interrupted, String afterInterrupt) {
     if (completion.isDone()) {
       return;
     }
@@ -118,7 +125,7 @@ final class Transfers {
     }
     PrintWriter err = cli.err();
     err.println();
-    err.println("ica: interrupted; run the same command again to resume where it stopped.");
+    err.println("ica: interrupted; " + afterInterrupt);
     err.flush();
   }
 

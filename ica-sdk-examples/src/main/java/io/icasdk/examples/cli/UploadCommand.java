@@ -123,6 +123,7 @@ final class UploadCommand implements Callable<Integer> {
                     .remoteName(name)
                     .overwrite(overwrite.policy)
                     .waitUntilAvailable(waitUntilAvailable));
-    return Transfers.summarize(cli, "uploaded", Transfers.await(cli, "upload", handle));
+    return Transfers.summarize(cli, "uploaded", Transfers.await(cli, "upload", handle.completion(),
+        handle::progress, handle::cancel, "nothing was kept: run it again to upload the stream from the start."));
   }
 }
