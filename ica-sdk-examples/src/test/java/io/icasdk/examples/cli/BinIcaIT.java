@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.testkit.IcaEmulatorExtension;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,23 @@ class BinIcaIT {
     for (String name : names) {
       assertThat(back.resolve(name)).hasContent(name);
     }
+  }
+
+  @Test
+  void uploadFromDash_readsStandardInputThroughAPipe_toItsEnd() throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    byte[] content = randomBytes(11 * 1024 * 1024 + 5); // three parts of 5 MiB
+    Started up = start(LAUNCHER, home, emulator.shellExports(), "--journal-dir", home.resolve("journals").toString(),
+        "--part-size", "5MiB", "upload", "-", "/piped-in/reads.bin");
+    try (OutputStream in = up.process().getOutputStream()) {
+      for (int off = 0; off < content.length; off += 64 * 1024) {
+        in.write(content, off, Math.min(64 * 1024, content.length - off));
+      }
+    }
+    Run r = up.finish(120);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("Uploaded 1 file (11.0 MiB)");
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/piped-in/reads.bin")).hasValue(content);
   }
 
   @Test
