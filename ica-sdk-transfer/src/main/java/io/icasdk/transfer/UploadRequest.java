@@ -197,9 +197,13 @@ public final class UploadRequest {
         /**
          * A stream to upload instead of a local path, read to its end (it is not closed); {@link #remoteName}
          * names the file. Its end is the file's end: a producer that dies midway leaves a shorter file, which
-         * only the producer's own exit status reveals (in a shell, {@code set -o pipefail}). Its parts are held in memory while they are sent (at most {@code
-         * maxRequestsInFlight} parts), and their size grows with the stream (doubling every 1,000 parts, up
-         * to 1 GiB) so that a stream of up to about 4 TiB fits in S3's 10,000 parts.
+         * only the producer's own exit status reveals (in a shell, {@code set -o pipefail}).
+         *
+         * <p>Its parts are held on the Java heap until S3 took them (so a failed request is sent again from
+         * memory): up to {@code maxRequestsInFlight} parts plus the one being read, 72 MiB with the default
+         * 8 parts of 8 MiB. The part size grows with the stream (doubling every 1,000 parts, up to 1 GiB), so
+         * that a stream of up to about 4 TiB fits in S3's 10,000 parts; past 8 GiB the parts in flight are
+         * fewer, as the same memory holds fewer of them.
          */
         public Builder sourceStream(InputStream sourceStream) {
             this.sourceStream = sourceStream;

@@ -61,6 +61,25 @@ abstract class EmulatorTestBase {
      * @return how many there were
      */
     static int abortUploadsIn(String folder) {
+        return withFolderS3(folder, (s3, aws) -> {
+            List<MultipartUpload> uploads = uploadsIn(s3, aws);
+            for (MultipartUpload u : uploads) {
+                s3.abortMultipartUpload(b -> b.bucket(aws.bucket()).key(u.key()).uploadId(u.uploadId())).join();
+            }
+            return uploads.size();
+        });
+    }
+
+    /** How many multipart uploads are open under a project folder. */
+    static int openUploadsIn(String folder) {
+        return withFolderS3(folder, (s3, aws) -> uploadsIn(s3, aws).size());
+    }
+
+    private static List<MultipartUpload> uploadsIn(S3AsyncClient s3, AwsCredentials aws) {
+        return s3.listMultipartUploads(b -> b.bucket(aws.bucket()).prefix(aws.objectPrefix())).join().uploads();
+    }
+
+    private static <T> T withFolderS3(String folder, java.util.function.BiFunction<S3AsyncClient, AwsCredentials, T> use) {
         IcaEmulator ica = ica();
         ProjectDataClient data = client.projectData(ica.projectId());
         AwsCredentials aws = data.createTemporaryCredentials(
@@ -69,12 +88,7 @@ abstract class EmulatorTestBase {
                 .region(Region.of(aws.region())).credentialsProvider(StaticCredentialsProvider.create(
                         AwsSessionCredentials.create(aws.accessKey(), aws.secretKey().reveal(),
                                 aws.sessionToken().reveal()))).build()) {
-            List<MultipartUpload> uploads = s3.listMultipartUploads(b -> b.bucket(aws.bucket())
-                    .prefix(aws.objectPrefix())).join().uploads();
-            for (MultipartUpload u : uploads) {
-                s3.abortMultipartUpload(b -> b.bucket(aws.bucket()).key(u.key()).uploadId(u.uploadId())).join();
-            }
-            return uploads.size();
+            return use.apply(s3, aws);
         }
     }
 }

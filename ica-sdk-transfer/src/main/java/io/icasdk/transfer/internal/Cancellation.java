@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Cancellation {
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Runnable> onCancel = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     /** Whether the job was cancelled. */
@@ -41,7 +42,10 @@ public final class Cancellation {
     /** How long a cancel waits for a job's requests to end (they normally end within milliseconds). */
     public static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** Cancels the job and every registered request; returns when they ended, or after {@link #MAX_WAIT_NANOS}. */
+    /**
+     * Cancels the job and every registered request, then runs the {@link #onCancel} actions; returns when
+     * the requests ended (or after {@link #MAX_WAIT_NANOS}) and the actions ran.
+     */
     public void cancel() {
         cancelled = true;
         long deadline = System.nanoTime() + MAX_WAIT_NANOS;
@@ -57,6 +61,28 @@ public final class Cancellation {
                 f.cancel(true);
             }
         }
+        for (Runnable action : onCancel) {
+            if (onCancel.remove(action)) {
+                action.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} on the thread that cancels the job, once its requests ended (at once when it is
+     * cancelled already): clean-up that must not wait for the job's own thread, which may be blocked (a
+     * stream's read), while the process that cancels may be about to exit.
+     */
+    public void onCancel(Runnable action) {
+        onCancel.add(action);
+        if (cancelled && onCancel.remove(action)) {
+            action.run();
+        }
+    }
+
+    /** Removes an {@link #onCancel} action that has not run. */
+    public void forget(Runnable action) {
+        onCancel.remove(action);
     }
 
     /** Tracks a request until it completes; cancels it right away when the job is already cancelled. */

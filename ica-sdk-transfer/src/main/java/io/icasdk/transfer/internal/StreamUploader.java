@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -124,17 +125,33 @@ public final class StreamUploader {
         }
         String uploadId = FileUploader.await(store.createMultipartUpload(t.location(), t.cancel()));
         log.debug("Streaming to {} in a multipart upload", t.remotePath());
-        boolean completed = false;
+        // Ended once: aborted by a cancel (on the cancelling thread, as the process may exit next), or by
+        // this thread when the upload failed, or completed.
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable abort = () -> {
+            if (ended.compareAndSet(false, true)) {
+                abortQuietly(t, store, uploadId);
+            }
+        };
+        t.cancel().onCancel(abort);
+        boolean completing = false;
         try {
             List<PartRecord> parts = sendParts(t, store, uploadId, in, buffer, len, sent);
             t.cancel().check();
             parts.sort(Comparator.comparingInt(PartRecord::number));
+            if (!ended.compareAndSet(false, true)) {
+                throw new CancellationException("The transfer was cancelled");
+            }
+            completing = true;
             FileUploader.await(store.completeMultipartUpload(t.location(), uploadId, parts, t.cancel()));
-            completed = true;
-        } finally {
-            if (!completed) {
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            if (completing) {
                 abortQuietly(t, store, uploadId);
             }
+            throw e;
+        } finally {
+            t.cancel().forget(abort);
+            abort.run(); // nothing when the upload ended already
         }
         return new FileResult(t.remotePath(), null, FileOutcome.SUCCESS, null, sent.read, sent.bytes.get(), false,
                 false);

@@ -64,4 +64,22 @@ class CancellationTest {
         CompletableFuture<String> late = cancellation.track(new CompletableFuture<>());
         assertThat(late.isCancelled()).isTrue();
     }
+
+    @Test
+    void onCancel_runsOnTheCancellingThread_afterTheRequestsEnded_unlessForgotten() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        Cancellation cancellation = new Cancellation();
+        cancellation.track(new Recorded("a", calls));
+        cancellation.onCancel(() -> calls.add("clean up on " + Thread.currentThread().getName()));
+        Runnable forgotten = () -> calls.add("forgotten");
+        cancellation.onCancel(forgotten);
+        cancellation.forget(forgotten);
+
+        cancellation.cancel();
+        cancellation.cancel();
+
+        assertThat(calls).containsExactly("abort a", "wait a", "clean up on " + Thread.currentThread().getName());
+        cancellation.onCancel(() -> calls.add("late"));
+        assertThat(calls).as("registered after the cancel: runs at once").endsWith("late");
+    }
 }
