@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The memory a transfer holds is bounded by the requests in flight x the part size, not by the size or the
  * number of files: a child JVM whose heap is a quarter of one file's size uploads that file and 1,000 small
  * ones, then downloads them all again (it would end with an OutOfMemoryError otherwise; it passes with 24 MiB).
+ * A stream, whose parts are on the heap until S3 took them, needs the requests in flight + 1 parts of it.
  */
 class MemoryBoundIT {
     /** 4 requests of 5 MiB in flight: 20 MiB of parts, whatever the files. */
@@ -38,17 +39,25 @@ class MemoryBoundIT {
         }
         Path target = dir.resolve("target");
 
-        runChild("upload", src, "/memory/");
-        runChild("download", target, "/memory/");
+        runChild("upload", src, "/memory/", REQUESTS);
+        runChild("download", target, "/memory/", REQUESTS);
 
         assertThat(Files.size(target.resolve("big.bin"))).isEqualTo(BIG);
         assertThat(Trees.digests(target)).isEqualTo(Trees.digests(src));
     }
 
-    private void runChild(String mode, Path local, String remote) throws Exception {
+    @Test
+    void aStreamFourTimesTheHeap_uploadsInA32MiBHeap() throws Exception {
+        Path src = Trees.file(dir.resolve("stream.bin"), BIG, 2);
+        runChild("upload-stream", src, "/memory-stream/stream.bin", 2); // 2 + 1 parts of 5 MiB on the heap
+        assertThat(emulator.emulator().seed().readFile(emulator.emulator().projectId(), "/memory-stream/stream.bin")
+                .orElseThrow()).isEqualTo(Files.readAllBytes(src));
+    }
+
+    private void runChild(String mode, Path local, String remote, int requests) throws Exception {
         Path log = dir.resolve("child-" + mode + ".log");
         Process child = new ProcessBuilder(TransferChild.command(HEAP, emulator.emulator(), mode,
-                dir.resolve("journals"), local, remote, 4, REQUESTS))
+                dir.resolve("journals"), local, remote, 4, requests))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("the child %s finished in 5 minutes", mode).isTrue();

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,7 +81,8 @@ public final class StreamUploader {
                 throw new CancellationException("The transfer was cancelled");
             }
             String why = e instanceof TooLong ? e.getMessage()
-                    : e instanceof IOException ? "Cannot read the stream to upload: " + e.getMessage()
+                    : e instanceof IOException ? "Cannot read the stream to upload: "
+                            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
                     : FileUploader.reason(e);
             return new FileResult(t.remotePath(), null, FileOutcome.FAILED, why + ". Nothing was kept (a stream"
                     + " cannot be resumed): upload it again from the start", sent.read, sent.bytes.get(), false,
@@ -178,7 +181,7 @@ public final class StreamUploader {
     private List<PartRecord> sendParts(Task t, S3Store store, String uploadId, PushbackInputStream in, byte[] first,
                                        int firstLength, Sent sent) throws IOException, InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<PartRecord> parts = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<PartRecord> parts = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<PartRecord>> inFlight = new ArrayList<>();
         Queue<byte[]> spare = new ConcurrentLinkedQueue<>(); // buffers of sent parts, for the next ones
         byte[] buffer = first;
@@ -223,7 +226,7 @@ public final class StreamUploader {
         }
         Throwable err = failure.get();
         if (err != null) {
-            throw err instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(err);
+            throw err instanceof RuntimeException re ? re : new CompletionException(err);
         }
         return new ArrayList<>(parts);
     }

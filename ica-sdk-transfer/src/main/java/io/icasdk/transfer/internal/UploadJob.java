@@ -132,9 +132,11 @@ public final class UploadJob implements Runnable {
             closeOrDrop(journal);
             progress.shutdown();
             if (t instanceof CancellationException || cancel.isCancelled()) {
-                log.info(request.source() != null ? "Upload of {} cancelled; run it again to resume"
-                        : "Upload of the stream to {} cancelled", request.source() != null ? request.source()
-                        : request.remoteFolder() + request.remoteName());
+                if (request.source() != null) {
+                    log.info("Upload of {} cancelled; run it again to resume", request.source());
+                } else {
+                    log.info("Upload of the stream to {}{} cancelled", request.remoteFolder(), request.remoteName());
+                }
                 handle.fail(new CancellationException("The transfer was cancelled"));
             } else {
                 handle.fail(JobErrors.translate(t));
@@ -165,7 +167,7 @@ public final class UploadJob implements Runnable {
         log.info("Uploading a stream to project {} as {}", projectId, remotePath);
         progress.started();
         progress.fileDiscovered(0);
-        FileResult r = kept(index, remotePath, null, 0);
+        FileResult r = kept(index, remotePath, null);
         if (r == null) {
             Target target = target(scopes, name, remotePath, null);
             r = new StreamUploader(rt).upload(new StreamUploader.Task(request.sourceStream(), remotePath,
@@ -251,7 +253,7 @@ public final class UploadJob implements Runnable {
     private FileResult uploadOne(Context ctx, Path file, String rel, String remotePath) {
         JournalEntry entry = ctx.journal().entry(rel);
         if (entry == null) {
-            FileResult kept = kept(ctx.index(), remotePath, file, sizeOf(file));
+            FileResult kept = kept(ctx.index(), remotePath, file);
             if (kept != null) {
                 return kept;
             }
@@ -268,11 +270,14 @@ public final class UploadJob implements Runnable {
     /**
      * The result of a file that exists in ICA and is left as it is (SKIPPED or FAILED by the overwrite
      * policy), or null when it is to be uploaded.
+     *
+     * @param file the local file, or null for a stream
      */
-    private FileResult kept(RemoteIndex index, String remotePath, Path file, long size) {
+    private FileResult kept(RemoteIndex index, String remotePath, Path file) {
         if (request.overwrite() == OverwritePolicy.OVERWRITE || index.find(remotePath).isEmpty()) {
             return null;
         }
+        long size = file == null ? 0 : sizeOf(file);
         if (request.overwrite() == OverwritePolicy.SKIP_EXISTING) {
             return new FileResult(remotePath, file, FileOutcome.SKIPPED, "It exists in ICA", size, 0, false, false);
         }
