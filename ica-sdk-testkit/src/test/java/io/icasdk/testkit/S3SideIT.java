@@ -320,12 +320,14 @@ class S3SideIT extends EmulatorSupport {
 
     @Test
     void presignedUrl_afterItsTtl_gets403() throws Exception {
-        emu.faults().presignedUrlTtl(Duration.ofSeconds(1));
+        // A presigned URL's date has whole seconds, so a TTL of N s gives it N-1 to N s: 2 s, not 1, so that
+        // the first GET never meets the end of the first second (it did, once in CI).
+        emu.faults().presignedUrlTtl(Duration.ofSeconds(2));
         String id = emu.seed().putFile(pid, "/s3/url/expiring.txt", new byte[] {1});
         String url = rest.post(data() + "/" + id + ":createDownloadUrl", null).json().get("url").asText();
         assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(200);
-        pause(2100);
+        pause(3100);
         assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(403);
     }
