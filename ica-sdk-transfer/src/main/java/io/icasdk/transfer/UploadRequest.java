@@ -199,9 +199,10 @@ public final class UploadRequest {
          * names the file. Its end is the file's end: a producer that dies midway leaves a shorter file, which
          * only the producer's own exit status reveals (in a shell, {@code set -o pipefail}).
          *
-         * <p>Its parts are held on the Java heap until S3 took them (so a failed request is sent again from
-         * memory): up to {@code maxRequestsInFlight} parts plus the one being read, 72 MiB with the default
-         * 8 parts of 8 MiB. The part size grows with the stream (doubling every 1,000 parts, up to 1 GiB), so
+         * <p>Its parts are held in memory until S3 took them (so a failed request is sent again from memory),
+         * in direct buffers, off the Java heap: up to {@code maxRequestsInFlight} parts plus the one being
+         * read, 72 MiB with the default 8 parts of 8 MiB (direct memory, which the JVM bounds by
+         * {@code -XX:MaxDirectMemorySize}, by default the maximum heap size). The part size grows with the stream (doubling every 1,000 parts, up to 1 GiB), so
          * that a stream of up to about 4 TiB fits in S3's 10,000 parts; past 8 GiB the parts in flight are
          * fewer, as the same memory holds fewer of them.
          */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The memory a transfer holds is bounded by the requests in flight x the part size, not by the size or the
  * number of files: a child JVM whose heap is a quarter of one file's size uploads that file and 1,000 small
  * ones, then downloads them all again (it would end with an OutOfMemoryError otherwise; it passes with 24 MiB).
- * A stream, whose parts are on the heap until S3 took them, needs the requests in flight + 1 parts of it.
+ * A stream, whose parts are held (off the heap) until S3 took them, needs the requests in flight + 1 parts of
+ * memory.
  */
 class MemoryBoundIT {
     /** 4 requests of 5 MiB in flight: 20 MiB of parts, whatever the files. */

@@ -25,6 +25,19 @@ public final class Checksums {
         return of(Accumulator.of(mode), bytes, offset, length);
     }
 
+    /**
+     * The base64 checksum S3 expects in {@code x-amz-checksum-*} for the remaining bytes of a buffer (heap or
+     * direct; its position does not move), or null for NONE.
+     */
+    public static String of(ChecksumMode mode, ByteBuffer bytes) {
+        Accumulator a = Accumulator.of(mode);
+        if (a == null) {
+            return null;
+        }
+        a.update(bytes.duplicate());
+        return a.finish();
+    }
+
     /** The download digest of these bytes (CRCs in base64, MD5 in hex), or null for NONE. */
     public static String of(Digest digest, byte[] bytes, int offset, int length) {
         return of(Accumulator.of(digest), bytes, offset, length);

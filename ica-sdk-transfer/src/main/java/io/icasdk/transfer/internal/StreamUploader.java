@@ -9,6 +9,7 @@ import io.icasdk.transfer.internal.s3.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -117,12 +118,12 @@ public final class StreamUploader {
     private FileResult run(Task t, Sent sent) throws IOException, InterruptedException {
         S3Store store = rt.store(t.location().credentials().current().region());
         long first = Math.min(MAX_PART, Math.max(PartPlan.MIN_PART_SIZE, rt.settings().partSizeInBytes()));
-        PushbackInputStream in = new PushbackInputStream(t.in(), 1);
-        byte[] buffer = new byte[(int) first];
-        int len = in.readNBytes(buffer, 0, buffer.length);
+        Reader in = new Reader(t.in());
+        ByteBuffer buffer = in.fill(ByteBuffer.allocateDirect((int) first));
+        int len = buffer.remaining();
         sent.read = len;
-        if (len < buffer.length || atEnd(in)) {
-            single(t, store, buffer, len);
+        if (len < first || in.atEnd()) {
+            single(t, store, buffer);
             sent.bytes.set(len);
             return new FileResult(t.remotePath(), null, FileOutcome.SUCCESS, null, len, len, false, false);
         }
@@ -139,7 +140,7 @@ public final class StreamUploader {
         t.cancel().onCancel(abort);
         boolean completing = false;
         try {
-            List<PartRecord> parts = sendParts(t, store, uploadId, in, buffer, len, sent);
+            List<PartRecord> parts = sendParts(t, store, uploadId, in, buffer, sent);
             t.cancel().check();
             parts.sort(Comparator.comparingInt(PartRecord::number));
             if (!ended.compareAndSet(false, true)) {
@@ -160,12 +161,13 @@ public final class StreamUploader {
                 false);
     }
 
-    private void single(Task t, S3Store store, byte[] body, int len) throws InterruptedException {
+    private void single(Task t, S3Store store, ByteBuffer body) throws InterruptedException {
+        int len = body.remaining();
         int held = rt.requestPermits().acquireHeld(len, t.cancel());
         try {
             rt.bandwidth().acquire(len);
-            String checksum = Checksums.of(store.checksumMode(), body, 0, len);
-            FileUploader.await(store.putObject(t.location(), body, len, checksum, t.cancel()));
+            String checksum = Checksums.of(store.checksumMode(), body);
+            FileUploader.await(store.putObject(t.location(), body, checksum, t.cancel()));
         } finally {
             rt.requestPermits().release(held);
         }
@@ -178,27 +180,27 @@ public final class StreamUploader {
      * @return the parts S3 acknowledged, all of them
      * @throws IOException when the stream cannot be read
      */
-    private List<PartRecord> sendParts(Task t, S3Store store, String uploadId, PushbackInputStream in, byte[] first,
-                                       int firstLength, Sent sent) throws IOException, InterruptedException {
+    private List<PartRecord> sendParts(Task t, S3Store store, String uploadId, Reader in, ByteBuffer first,
+                                       Sent sent) throws IOException, InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<PartRecord> parts = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<PartRecord>> inFlight = new ArrayList<>();
-        Queue<byte[]> spare = new ConcurrentLinkedQueue<>(); // buffers of sent parts, for the next ones
-        byte[] buffer = first;
-        int len = firstLength;
+        Queue<ByteBuffer> spare = new ConcurrentLinkedQueue<>(); // buffers of sent parts, for the next ones
+        ByteBuffer buffer = first;
         try {
             for (int number = 1; ; number++) {
+                int len = buffer.remaining();
                 int held = rt.requestPermits().acquireHeld(len, t.cancel());
                 CompletableFuture<PartRecord> f;
                 try {
                     rt.bandwidth().acquire(len);
-                    String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
-                    f = store.uploadPart(t.location(), uploadId, number, buffer, len, checksum, t.cancel());
+                    String checksum = Checksums.of(store.checksumMode(), buffer);
+                    f = store.uploadPart(t.location(), uploadId, number, buffer, checksum, t.cancel());
                 } catch (RuntimeException | InterruptedException e) {
                     rt.requestPermits().release(held);
                     throw e;
                 }
-                byte[] body = buffer;
+                ByteBuffer body = buffer;
                 inFlight.add(f.whenComplete((part, err) -> {
                     rt.requestPermits().release(held);
                     if (err != null) { // a failed request might still read its body: not reused
@@ -210,16 +212,15 @@ public final class StreamUploader {
                     t.progress().bytesTransferred(part.length());
                     spare.offer(body);
                 }));
-                if (atEnd(in) || failure.get() != null || t.cancel().isCancelled()) {
+                if (in.atEnd() || failure.get() != null || t.cancel().isCancelled()) {
                     break;
                 }
                 if (number == PartPlan.MAX_PARTS) {
                     throw new TooLong("The stream is longer than S3's " + PartPlan.MAX_PARTS + " parts can hold"
-                            + " from a first part of " + (first.length >> 20) + " MiB; set a larger part size");
+                            + " from a first part of " + (first.capacity() >> 20) + " MiB; set a larger part size");
                 }
-                buffer = take(spare, partSize(first.length, number + 1));
-                len = in.readNBytes(buffer, 0, buffer.length);
-                sent.read += len;
+                buffer = in.fill(take(spare, partSize(first.capacity(), number + 1)));
+                sent.read += buffer.remaining();
             }
         } finally {
             FileUploader.awaitQuietly(inFlight);
@@ -231,24 +232,50 @@ public final class StreamUploader {
         return new ArrayList<>(parts);
     }
 
-    /** A spare buffer of this size, else a new one (the part size grows, so older ones are dropped). */
-    private static byte[] take(Queue<byte[]> spare, long size) {
-        for (byte[] b; (b = spare.poll()) != null; ) {
-            if (b.length == size) {
-                return b;
+    /**
+     * A spare buffer of this size, else a new one (the part size grows, so older ones are dropped). Direct:
+     * off the Java heap, where parts of several MiB would be humongous objects that fragment a small heap (a
+     * 32 MiB heap could not hold three parts of 5 MiB as arrays).
+     */
+    private static ByteBuffer take(Queue<ByteBuffer> spare, long size) {
+        for (ByteBuffer b; (b = spare.poll()) != null; ) {
+            if (b.capacity() == size) {
+                return b.clear();
             }
         }
-        return new byte[(int) size];
+        return ByteBuffer.allocateDirect((int) size);
     }
 
-    /** Whether the stream has ended (reads one byte ahead and puts it back). */
-    private static boolean atEnd(PushbackInputStream in) throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            return true;
+    /** The stream, read into part buffers through one small array, and one byte ahead to see its end. */
+    private static final class Reader {
+        private final PushbackInputStream in;
+        private final byte[] chunk = new byte[64 * 1024];
+
+        Reader(InputStream in) {
+            this.in = new PushbackInputStream(in, 1);
         }
-        in.unread(b);
-        return false;
+
+        /** Fills the buffer from the stream (less only at its end) and flips it: its remaining bytes are the part. */
+        ByteBuffer fill(ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                int n = in.read(chunk, 0, Math.min(chunk.length, buffer.remaining()));
+                if (n < 0) {
+                    break;
+                }
+                buffer.put(chunk, 0, n);
+            }
+            return buffer.flip();
+        }
+
+        /** Whether the stream has ended (reads one byte ahead and puts it back). */
+        boolean atEnd() throws IOException {
+            int b = in.read();
+            if (b < 0) {
+                return true;
+            }
+            in.unread(b);
+            return false;
+        }
     }
 
     private static void abortQuietly(Task t, S3Store store, String uploadId) {

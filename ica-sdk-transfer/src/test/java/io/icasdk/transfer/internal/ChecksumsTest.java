@@ -147,4 +147,19 @@ class ChecksumsTest {
                 + "7d793037a0760186574b0282f2f435e7"));
         assertThat(etag).startsWith(Checksums.hex(md5.digest()));
     }
+
+    @Test
+    void aBuffersRemainingBytes_heapOrDirect_checksumLikeTheArray_andKeepTheirPosition() {
+        byte[] bytes = new byte[300_000];
+        new java.util.Random(5).nextBytes(bytes);
+        for (ChecksumMode mode : ChecksumMode.values()) {
+            String expected = Checksums.of(mode, bytes, 1000, 200_000);
+            ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).position(1000).limit(201_000);
+            ByteBuffer heap = ByteBuffer.wrap(bytes, 1000, 200_000);
+            assertThat(Checksums.of(mode, direct)).as(mode + " direct").isEqualTo(expected);
+            assertThat(Checksums.of(mode, heap)).as(mode + " heap").isEqualTo(expected);
+            assertThat(direct.position()).isEqualTo(1000);
+            assertThat(heap.remaining()).isEqualTo(200_000);
+        }
+    }
 }

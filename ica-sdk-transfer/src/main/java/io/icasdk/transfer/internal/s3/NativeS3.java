@@ -180,9 +180,9 @@ final class NativeS3 implements AutoCloseable {
      *
      * @param extraHeaders checksum and encryption headers ({@code x-amz-...}), name then value
      */
-    CompletableFuture<String> put(String bucket, String key, byte[] body, int length, List<String> extraHeaders,
+    CompletableFuture<String> put(String bucket, String key, ByteBuffer body, List<String> extraHeaders,
                                   AwsCredentialsProvider credentials) {
-        return put("PutObject", bucket, key, "", new BytesBody(body, length), length, extraHeaders, credentials);
+        return put("PutObject", bucket, key, "", new BufferBody(body), body.remaining(), extraHeaders, credentials);
     }
 
     /**
@@ -212,9 +212,9 @@ final class NativeS3 implements AutoCloseable {
      * @param uploadId     the upload's id; only ids that {@link #plainQueryValue} accepts
      * @param extraHeaders checksum headers ({@code x-amz-...}), name then value
      */
-    CompletableFuture<String> putPart(String bucket, String key, String uploadId, int number, byte[] body,
-                                      int length, List<String> extraHeaders, AwsCredentialsProvider credentials) {
-        return put("UploadPart", bucket, key, partQuery(uploadId, number), new BytesBody(body, length), length,
+    CompletableFuture<String> putPart(String bucket, String key, String uploadId, int number, ByteBuffer body,
+                                      List<String> extraHeaders, AwsCredentialsProvider credentials) {
+        return put("UploadPart", bucket, key, partQuery(uploadId, number), new BufferBody(body), body.remaining(),
                 extraHeaders, credentials);
     }
 
@@ -433,19 +433,19 @@ final class NativeS3 implements AutoCloseable {
         }
     }
 
-    /** A request body from memory. */
-    private static final class BytesBody extends Body {
-        private final byte[] body;
+    /** A request body from memory: the remaining bytes of a buffer (heap or direct), which it does not move. */
+    private static final class BufferBody extends Body {
+        private final ByteBuffer body;
 
-        BytesBody(byte[] body, int length) {
-            super(length);
-            this.body = body;
+        BufferBody(ByteBuffer body) {
+            super(body.remaining());
+            this.body = body.slice();
         }
 
         @Override
         public synchronized boolean sendRequestBody(ByteBuffer out) {
             int n = (int) Math.min(out.remaining(), length - sent);
-            out.put(body, (int) sent, n);
+            out.put(body.slice((int) sent, n));
             sent += n;
             return sent == length;
         }

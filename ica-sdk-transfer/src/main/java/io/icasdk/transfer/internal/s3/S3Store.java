@@ -5,6 +5,7 @@ import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import io.icasdk.transfer.internal.journal.PartRecord;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +119,14 @@ public final class S3Store implements AutoCloseable {
     /** Uploads a small object in one request; completes with its ETag. */
     public CompletableFuture<String> putObject(S3Location loc, byte[] body, int length, String checksum,
                                                Cancellation cancel) {
+        return putObject(loc, ByteBuffer.wrap(body, 0, length), checksum, cancel);
+    }
+
+    /**
+     * Uploads an object in one request from the remaining bytes of a buffer (heap or direct), which must stay
+     * unchanged until the request ended; completes with its ETag.
+     */
+    public CompletableFuture<String> putObject(S3Location loc, ByteBuffer body, String checksum, Cancellation cancel) {
         if (nativeS3 != null) {
             return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
                 IssuedCredentials c = loc.credentials().current();
@@ -128,18 +137,17 @@ public final class S3Store implements AutoCloseable {
                         headers.addAll(List.of("x-amz-server-side-encryption-aws-kms-key-id", c.sseKmsKeyId()));
                     }
                 }
-                return nativeS3.put(c.bucket(), loc.key(), body, length, headers, p);
+                return nativeS3.put(c.bucket(), loc.key(), body, headers, p);
             }, cancel);
         }
         return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
             IssuedCredentials c = loc.credentials().current();
             PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(c.bucket()).key(loc.key())
-                    .contentLength((long) length)
+                    .contentLength((long) body.remaining())
                     .overrideConfiguration(o -> o.credentialsProvider(p));
             sse(c, b);
             checksum(b, checksum);
-            return client.get().putObject(b.build(), AsyncRequestBody.fromByteBufferUnsafe(
-                    java.nio.ByteBuffer.wrap(body, 0, length)));
+            return client.get().putObject(b.build(), AsyncRequestBody.fromByteBufferUnsafe(body.slice()));
         }, cancel).thenApply(r -> r.eTag());
     }
 
@@ -189,19 +197,20 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * Uploads one part from memory (a part of a stream, which cannot be read again); completes with its
-     * record. The bytes must stay unchanged until the request ended.
+     * Uploads one part from memory (a part of a stream, which cannot be read again): the remaining bytes of
+     * a buffer (heap or direct), which must stay unchanged until the request ended; completes with its record.
      */
-    public CompletableFuture<PartRecord> uploadPart(S3Location loc, String uploadId, int number, byte[] body,
-                                                    int length, String checksum, Cancellation cancel) {
+    public CompletableFuture<PartRecord> uploadPart(S3Location loc, String uploadId, int number, ByteBuffer body,
+                                                    String checksum, Cancellation cancel) {
+        int length = body.remaining();
         if (nativeS3 != null && NativeS3.plainQueryValue(uploadId)) {
             return calls.call("UploadPart " + number + " of " + loc.key(), loc.credentials(), false,
-                    p -> nativeS3.putPart(loc.bucket(), loc.key(), uploadId, number, body, length,
+                    p -> nativeS3.putPart(loc.bucket(), loc.key(), uploadId, number, body,
                             checksumHeader(checksum), p), cancel)
                     .thenApply(etag -> new PartRecord(number, length, etag, checksum));
         }
         return uploadPartWithSdk(loc, uploadId, number, length, checksum, cancel,
-                () -> AsyncRequestBody.fromByteBufferUnsafe(java.nio.ByteBuffer.wrap(body, 0, length)));
+                () -> AsyncRequestBody.fromByteBufferUnsafe(body.slice()));
     }
 
     private CompletableFuture<PartRecord> uploadPartWithSdk(S3Location loc, String uploadId, int number, int length,
