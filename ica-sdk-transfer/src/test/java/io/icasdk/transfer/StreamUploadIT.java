@@ -79,7 +79,7 @@ class StreamUploadIT extends EmulatorTestBase {
 
     /** The bytes a {@link Generated} stream of this size and seed yields, written to a file. */
     private Path expected(long size, long seed) throws IOException {
-        Path f = dir.resolve("expected-" + seed);
+        Path f = dir.resolve("expected-" + size + "-" + seed);
         try (InputStream in = new Generated(size, seed)) {
             Files.copy(in, f);
         }
@@ -112,6 +112,18 @@ class StreamUploadIT extends EmulatorTestBase {
             assertThat(f.bytesTransferred()).isEqualTo(size);
             assertThat(f.localPath()).isNull();
             assertThat(remoteSha256(folder + name)).as("%d bytes", size).isEqualTo(Trees.sha256(expected(size, seed)));
+        }
+    }
+
+    @Test
+    void theJavaClient_usedWhenTheCrtCannotLoad_uploadsStreamsToo() throws Exception {
+        try (TransferManager java = manager().s3Client("java").build()) {
+            for (long size : new long[] {1000, 2 * PART + 9}) {
+                TransferResult r = java.upload(u -> u.sourceStream(new Generated(size, 20)).remoteFolder("/java/")
+                        .remoteName("j" + size)).join();
+                assertThat(r.failures()).isEmpty();
+                assertThat(remoteSha256("/java/j" + size)).isEqualTo(Trees.sha256(expected(size, 20)));
+            }
         }
     }
 
