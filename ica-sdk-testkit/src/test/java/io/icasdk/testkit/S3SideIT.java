@@ -88,6 +88,26 @@ class S3SideIT extends EmulatorSupport {
         assertThat(file.get("status").asText()).isEqualTo("AVAILABLE");
     }
 
+    /** S3 holds "a" beside "a/b"; the filesystem store cannot, and says so at once (a 500 was retried for a minute). */
+    @Test
+    void aFileAndAFolderOfOneName_areRefusedWithA400ThatSaysWhy() {
+        JsonNode aws = folderAwsCredentials("clash");
+        String prefix = aws.get("objectPrefix").asText();
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(prefix + "a/b.txt"), RequestBody.fromBytes(new byte[] {1}));
+            s3.putObject(b -> b.bucket(emu.bucket()).key(prefix + "f"), RequestBody.fromBytes(new byte[] {2}));
+            for (String key : new String[] {prefix + "a", prefix + "f/c.txt"}) {
+                S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(key),
+                        RequestBody.fromBytes(new byte[] {3})));
+                assertThat(put.statusCode()).as(key).isEqualTo(400);
+                assertThat(put.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest");
+                assertThat(put.awsErrorDetails().errorMessage()).contains(key, "a file and a folder cannot share a name");
+            }
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "f")).asByteArray())
+                    .containsExactly(2);
+        }
+    }
+
     @Test
     void credentials_outsideTheirPrefix_get403AccessDenied() {
         JsonNode aws = folderAwsCredentials("scoped");

@@ -2,8 +2,13 @@ package io.icasdk.testkit.internal;
 
 import io.icasdk.testkit.S3Op;
 import java.io.InputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -276,11 +281,63 @@ final class ScopedBlobStore extends ForwardingBlobStore {
                 faulty(request.key(), in, S3Op.GET, in.response().contentLength()));
     }
 
+    /**
+     * S3 keeps {@code a} beside {@code a/b}; the filesystem store cannot (a file and a folder of one name) and
+     * failed with a 500 that clients retried for a minute. This says what happened, with a 400 they do not retry.
+     */
+    static S3Exception nameConflict(String key) {
+        String message = "The ICA emulator stores objects as files, where a file and a folder cannot share a name"
+                + " (in S3 and ICA they can): " + key + " clashes with one; use another name";
+        return (S3Exception) S3Exception.builder().statusCode(400).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidRequest").errorMessage(message)
+                        .serviceName("S3").build())
+                .build();
+    }
+
+    /**
+     * Runs a write of {@code key}, turning a file/folder name clash of the store (on disk, or in memory: both
+     * keep objects as files) into {@link #nameConflict}.
+     */
+    private <T> T writing(String container, String key, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            throw isNameClash(e) || underAnObject(container, key) ? nameConflict(key) : e;
+        } catch (Exception e) { // the store throws its IOExceptions unchecked
+            if (isNameClash(e) || underAnObject(container, key)) {
+                throw nameConflict(key);
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a folder of the key is an object (a file in the store): {@code a/b} under the object {@code a}. */
+    private boolean underAnObject(String container, String key) {
+        for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
+            if (delegate().blobExists(container, key.substring(0, slash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNameClash(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof FileAlreadyExistsException || c instanceof DirectoryNotEmptyException
+                    || c instanceof NotDirectoryException || (c instanceof FileSystemException fs
+                    && (String.valueOf(fs.getReason()).contains("Is a directory")
+                    || String.valueOf(fs.getReason()).contains("Not a directory")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
         checkWrite(request.bucket(), request.key());
-        PutObjectResponse response = super.putBlob(request, faulty(request.key(), input, S3Op.PUT,
-                request.contentLength()));
+        PutObjectResponse response = writing(request.bucket(), request.key(), () -> super.putBlob(request,
+                faulty(request.key(), input, S3Op.PUT, request.contentLength())));
         index(request.key());
         return response;
     }
@@ -289,7 +346,8 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     public CopyObjectResponse copyBlob(CopyObjectRequest request) {
         checkRead(request.sourceBucket(), request.sourceKey());
         checkWrite(request.destinationBucket(), request.destinationKey());
-        CopyObjectResponse response = super.copyBlob(request);
+        CopyObjectResponse response = writing(request.destinationBucket(), request.destinationKey(),
+                () -> super.copyBlob(request));
         index(request.destinationKey());
         return response;
     }
@@ -363,7 +421,8 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             CompleteMultipartUploadRequest request) {
         checkWrite(mpu.containerName(), mpu.blobName());
         checkUpload(mpu);
-        CompleteMultipartUploadResponse response = super.completeMultipartUpload(mpu, request);
+        CompleteMultipartUploadResponse response = writing(mpu.containerName(), mpu.blobName(),
+                () -> super.completeMultipartUpload(mpu, request));
         index(mpu.blobName());
         return response;
     }
