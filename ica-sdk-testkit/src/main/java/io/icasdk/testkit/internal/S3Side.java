@@ -102,7 +102,7 @@ public final class S3Side implements AutoCloseable {
 
     private void installFilters() {
         try {
-            S3ProxyFilters.install(proxy, new ExpectContinueFilter(), new SessionTokenFilter(
+            S3ProxyFilters.install(proxy, new ContentLengthFilter(), new SessionTokenFilter(
                     accessKey -> state.grant(accessKey).map(g -> g.sessionToken)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LoggerFactory.getLogger(S3Side.class).warn("IcaEmulator: cannot install servlet filters into S3Proxy ({}):"

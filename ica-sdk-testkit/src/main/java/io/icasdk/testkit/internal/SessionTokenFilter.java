@@ -122,7 +122,7 @@ final class SessionTokenFilter implements Filter {
             response.setContentLength(0);
             return;
         }
-        // An explicit length: Jetty must not answer close-delimited (see ExpectContinueFilter).
+        // An explicit length: Jetty must not answer close-delimited (see ContentLengthFilter).
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
