@@ -303,12 +303,17 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             return write.get();
         } catch (RuntimeException e) {
             throw isNameClash(e) || underAnObject(container, key) ? nameConflict(key) : e;
-        } catch (Exception e) { // the store throws its IOExceptions unchecked
+        } catch (Exception e) { // the store throws its IOExceptions unchecked: passed on as they are
             if (isNameClash(e) || underAnObject(container, key)) {
                 throw nameConflict(key);
             }
-            throw new IllegalStateException(e);
+            throw ScopedBlobStore.<RuntimeException>unchecked(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E unchecked(Exception e) throws E {
+        throw (E) e;
     }
 
     /** Whether a folder of the key is an object (a file in the store): {@code a/b} under the object {@code a}. */
