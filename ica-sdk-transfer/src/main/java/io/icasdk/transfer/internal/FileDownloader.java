@@ -528,7 +528,7 @@ public final class FileDownloader {
 
     private Path tempFile(Task t) {
         String name = t.target().getFileName().toString();
-        String tag = Checksums.hex(Checksums.md5().digest((t.journal().key().id() + "/" + t.journalPath())
+        String tag = Checksums.hex(Checksums.md5().digest((t.journal().keyId() + "/" + t.journalPath())
                 .getBytes(StandardCharsets.UTF_8))).substring(0, 8);
         String temp = "." + name + "." + tag + ".icapart";
         if (temp.getBytes(StandardCharsets.UTF_8).length > 250) {

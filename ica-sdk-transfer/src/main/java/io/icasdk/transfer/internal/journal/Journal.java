@@ -53,6 +53,8 @@ public final class Journal implements Closeable {
 
     private final Path file;
     private final JobKey key;
+    /** {@code key.id()}, computed once: a SHA-256 that per-file code asks for. */
+    private final String keyId;
     private final FileChannel channel;
     private final FileLock lock;
     private final Map<String, MutableEntry> entries = new HashMap<>();
@@ -65,6 +67,7 @@ public final class Journal implements Closeable {
     private Journal(Path file, JobKey key, FileChannel channel, FileLock lock, boolean hadHistory) {
         this.file = file;
         this.key = key;
+        this.keyId = key.id();
         this.channel = channel;
         this.lock = lock;
         this.hadHistory = hadHistory;
@@ -219,6 +222,11 @@ public final class Journal implements Closeable {
     /** The job this journal belongs to. */
     public JobKey key() {
         return key;
+    }
+
+    /** The id of the job this journal belongs to ({@link JobKey#id()}). */
+    public String keyId() {
+        return keyId;
     }
 
     /** Whether the journal held file records from an earlier run when it was opened. */
