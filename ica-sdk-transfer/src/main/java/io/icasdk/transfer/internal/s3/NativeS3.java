@@ -521,7 +521,7 @@ final class NativeS3 implements AutoCloseable {
     /**
      * Whether a header's name (its ASCII bytes) is this lower-case name, ignoring case, read in place:
      * {@code HttpHeader.getName()} makes a new String each time (a response has about ten headers, and
-     * each lookup walked them all: 9% of a warm JVM's garbage on many small downloads).
+     * each lookup walked them all: a tenth of a warm JVM's garbage on many small downloads).
      */
     static boolean headerNameIs(byte[] name, String lowerCaseName) {
         if (name == null || name.length != lowerCaseName.length()) {
