@@ -199,27 +199,31 @@ rclone_() { echo "env -u AWS_CA_BUNDLE $RCLONE --config $RUN_DIR/rclone.conf $1"
 ica_() { echo "$ICA_BIN --s3-endpoint $ICA_S3_ENDPOINT --progress none --journal-dir $RUN_DIR/journals-cli $1"; }
 aws_() { "$AWS" --endpoint-url "$ICA_S3_ENDPOINT" "$@"; }
 
-# The command line of one (tool, workload) run, evaluated inside tool_env; $1 = tool, $2 = workload.
+# The command line of one (tool, workload) run, evaluated inside tool_env; $1 = tool, $2 = workload, $3 = round.
+# W3 uploads into a new folder every round (w3/TOOL/rROUND/). Uploading over the last round's objects made the
+# emulator's filesystem store free 2,000 inodes per run, and ext4 then scans past every inode freed in the last
+# 60-300 s for each file it creates (see fresh_output): 11% of the server's CPU in a profile of W3's uploads soon
+# after many deletes, a cost of this store on ext4 that S3 does not have, paid by whichever tool came next.
 proc_cmd() {
-  local tool=$1 w=$2 o="$OUTDIR/$1"
+  local tool=$1 w=$2 o="$OUTDIR/$1" w3="w3/$1/r${3:-0}/"
   case "$tool/$w" in
     aws-cli/W1|aws-cli/W7) echo "$(aws_s3 cp) $DATA/big.bin $(S3URL "$(lc "$w")/aws-cli/big.bin")" ;;
     aws-cli/W2) echo "$(aws_s3 cp) $(S3URL data/big.bin) $o/big.bin" ;;
     aws-cli/W2c) echo "$(aws_s3 cp) $(S3URL data/big-crc.bin) $o/big.bin" ;;
-    aws-cli/W3) echo "$(aws_s3 cp) --recursive $DATA/small $(S3URL w3/aws-cli/)" ;;
+    aws-cli/W3) echo "$(aws_s3 cp) --recursive $DATA/small $(S3URL "$w3")" ;;
     aws-cli/W4) echo "$(aws_s3 cp) --recursive $(S3URL data/small/) $o/small/" ;;
     aws-cli/W5) echo "$(aws_s3 sync) $DATA/tree $(S3URL w5/aws-cli/)" ;;
     # --ignore-times: upload every round (rclone skips files whose size and mtime match by default)
     rclone/W1|rclone/W7) echo "$(rclone_ copyto) --ignore-times $DATA/big.bin $(RC "$(lc "$w")/rclone/big.bin")" ;;
     rclone/W2) echo "$(rclone_ copyto) $(RC data/big.bin) $o/big.bin" ;;
     rclone/W2c) echo "$(rclone_ copyto) $(RC data/big-crc.bin) $o/big.bin" ;;
-    rclone/W3) echo "$(rclone_ copy) --ignore-times $DATA/small $(RC w3/rclone/)" ;;
+    rclone/W3) echo "$(rclone_ copy) --ignore-times $DATA/small $(RC "$w3")" ;;
     rclone/W4) echo "$(rclone_ copy) $(RC data/small/) $o/small/" ;;
     rclone/W5) echo "$(rclone_ sync) $DATA/tree $(RC w5/rclone/)" ;;
     ica/W1|ica/W7) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/big.bin /bench/$(lc "$w")/ica/" ;;
     ica/W2) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/big.bin $o/big.bin" ;;
     ica/W2c) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/big-crc.bin $o/big.bin" ;;
-    ica/W3) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/small/ /bench/w3/ica/" ;;
+    ica/W3) echo "$(ica_ upload) $ICA_UPLOAD_FLAGS $DATA/small/ /bench/$w3" ;;
     ica/W4) echo "$(ica_ download) $ICA_DOWNLOAD_FLAGS /bench/data/small/ $o/small/" ;;
     ica/W5) echo "$(ica_ sync) $ICA_SYNC_FLAGS $DATA/tree/ ica:/bench/w5/ica/" ;;
   esac
@@ -253,7 +257,7 @@ run_proc() {
   local tool=$1 w=$2 round=$3 envf=$4 creds=$5 warm=false cmd rc start end t="$RUN_DIR/time.txt"
   [ "$round" -le 0 ] && warm=true
   fresh_output "$tool" "$w"
-  cmd=$(tool_env "$envf" "$creds"; proc_cmd "$tool" "$w")
+  cmd=$(tool_env "$envf" "$creds"; proc_cmd "$tool" "$w" "$round")
   start=$(date +%s.%N)
   ( tool_env "$envf" "$creds"
     [ "$JFR" = 1 ] && [ "$tool" = ica ] && export ICA_JAVA_OPTS="-XX:StartFlightRecording=filename=$WORK/jfr/ica-$w.jfr,settings=profile"
@@ -309,13 +313,13 @@ read_json() { # FD TIMEOUT: the next JSON line from a warm JVM (skips e.g. JFR's
   while read -r -t "$2" l <&"$1"; do case "$l" in "{"*) echo "$l"; return 0 ;; esac; done
   return 1
 }
-jvm_op() { # TOOL W -> "op from to"
+jvm_op() { # TOOL W ROUND -> "op from to" (W3: a new folder every round, as proc_cmd)
   local o="$OUTDIR/$1"
   case "$2" in
     W1|W7) echo "upload-file $DATA/big.bin /bench/$(lc "$2")/$1/" ;;
     W2) echo "download-file /bench/data/big.bin $o/big.bin" ;;
     W2c) echo "download-file /bench/data/big-crc.bin $o/big.bin" ;;
-    W3) echo "upload-dir $DATA/small /bench/w3/$1/" ;;
+    W3) echo "upload-dir $DATA/small /bench/w3/$1/r$3/" ;;
     W4) echo "download-dir /bench/data/small/ $o/small" ;;
     W5) echo "sync-up $DATA/tree /bench/w5/$1/" ;;
   esac
@@ -324,7 +328,7 @@ run_jvm() { # KEY TOOL W ROUND
   local key=$1 tool=$2 w=$3 round=$4 warm=false line
   [ "$round" -le 0 ] && warm=true
   fresh_output "$tool" "$w"
-  echo "$(jvm_op "$tool" "$w")" >&"${SERVER_IN[$key]}"
+  echo "$(jvm_op "$tool" "$w" "$round")" >&"${SERVER_IN[$key]}"
   line=$(read_json "${SERVER_OUT[$key]}" 1800)
   if [ -z "$line" ]; then
     line='{"ok":false,"error":"no answer from the warm JVM (see its log)","seconds":0}'
