@@ -180,6 +180,29 @@ class ErrorsIT extends EmulatorTestBase {
         assertThat(listing(journals)).isEmpty();
     }
 
+    /** A file of one GET starts over on the next run, so a failed GET leaves no temporary file holding the space. */
+    @Test
+    void fullDisk_onAFileOfOneRequest_leavesNoTemporaryFile() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path one = Trees.file(dir.resolve("orig/one.bin"), 3L * MIB, 3);
+        ica.seed().putFile(ica.projectId(), "/disk1/one.bin", one);
+        Path target = dir.resolve("target1");
+        Path journals = dir.resolve("journals1");
+        try (TransferManager m = EmulatorSetup.manager(ica, client, journals)
+                .sinkFactory(NoSpaceSink.after("one.bin", MIB)).build()) {
+            TransferResult r = m.download(d -> d.remotePath("/disk1/").target(target)).join();
+            assertThat(r.failed()).isEqualTo(1);
+            assertThat(r.failures().get(0).reason()).contains("Not enough space");
+            assertThat(listing(target)).isEmpty();
+        }
+        try (TransferManager m = EmulatorSetup.manager(ica, client, journals).build()) {
+            TransferResult r = m.download(d -> d.remotePath("/disk1/").target(target)).join();
+            assertThat(r.failures()).isEmpty();
+            assertThat(Trees.sha256(target.resolve("one.bin"))).isEqualTo(Trees.sha256(one));
+        }
+        assertThat(listing(target)).containsExactly(target.resolve("one.bin"));
+    }
+
     @Test
     void remoteNamesThatEscapeTheTarget_areRefused_andNothingIsWrittenOutside() throws Exception {
         IcaEmulator ica = emulator.emulator();

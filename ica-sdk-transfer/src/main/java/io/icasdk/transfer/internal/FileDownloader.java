@@ -160,17 +160,7 @@ public final class FileDownloader {
         int held = rt.requestPermits().acquire(t.size(), t.cancel());
         try {
             rt.bandwidth().acquire(t.size());
-            if (nativeWrites(store) && t.size() > PageCachePrefill.CHUNK && prefill.wanted(t.root())) {
-                r = prefilledGet(t, store, temp, digest);
-            } else if (nativeWrites(store)) {
-                r = FileUploader.await(store.getToFile(t.location(), 0, -1, null, temp, digest, t.cancel()));
-            } else {
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    RangeSink sink = rt.settings().sinks().open(temp, ch);
-                    r = FileUploader.await(store.get(t.location(), 0, -1, null, sink, digest, t.cancel()));
-                }
-            }
+            r = singleGet(t, store, temp, digest);
             if (r.bytes() != t.size()) {
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
@@ -194,19 +184,43 @@ public final class FileDownloader {
                 restarted);
     }
 
+    /**
+     * The whole object in one GET into the temporary file. A GET that fails leaves no temporary file: the
+     * next run starts a single GET over, so its first bytes are of no use to it (on a full disk they would
+     * only go on holding the space).
+     */
+    private RangeResult singleGet(Task t, S3Store store, Path temp, Digest digest)
+            throws IOException, InterruptedException {
+        try {
+            if (nativeWrites(store) && t.size() > PageCachePrefill.CHUNK && prefill.wanted(t.root())) {
+                return prefilledGet(t, store, temp, digest);
+            }
+            if (nativeWrites(store)) {
+                return FileUploader.await(store.getToFile(t.location(), 0, -1, null, temp, digest, t.cancel()));
+            }
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                RangeSink sink = rt.settings().sinks().open(temp, ch);
+                return FileUploader.await(store.get(t.location(), 0, -1, null, sink, digest, t.cancel()));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
+            throw e;
+        }
+    }
+
     /** The whole object written by the CRT over a temporary file of its size filled with zeros first. */
     private static RangeResult prefilledGet(Task t, S3Store store, Path temp, Digest digest)
             throws IOException, InterruptedException {
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                PageCachePrefill.zeros(ch, temp, 0, t.size());
-            }
-            return FileUploader.await(store.getIntoFile(t.location(), temp, digest, t.cancel()));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            Files.deleteIfExists(temp); // the zeros would hold nothing worth resuming
-            throw e;
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            PageCachePrefill.zeros(ch, temp, 0, t.size());
         }
+        return FileUploader.await(store.getIntoFile(t.location(), temp, digest, t.cancel()));
     }
 
     private FileResult ranged(Task t, S3Store store, String fp, JournalEntry entry, boolean restarted)
