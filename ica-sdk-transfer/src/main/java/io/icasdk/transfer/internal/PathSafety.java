@@ -13,23 +13,14 @@ public final class PathSafety {
     /**
      * Resolves a remote relative path ({@code /}-separated) inside {@code root}.
      *
-     * @throws PathTraversalException for an absolute path, a {@code ..} or {@code .} segment, an empty
-     *                                segment, a backslash or drive letter, a NUL, or any name the file system
+     * @throws PathTraversalException when {@link #unsafeReason} names a reason, for any name the file system
      *                                cannot hold, or when the result would lie outside {@code root}
      */
     public static Path resolveInside(Path root, String relative) {
         Path base = root.toAbsolutePath().normalize();
-        if (relative == null || relative.isEmpty()) {
-            throw refused(relative, base, "it is empty");
-        }
-        if (relative.startsWith("/") || relative.indexOf('\\') >= 0 || relative.indexOf('\0') >= 0
-                || (relative.length() > 1 && relative.charAt(1) == ':')) {
-            throw refused(relative, base, "it is absolute or holds a backslash, drive letter or NUL");
-        }
-        for (String segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw refused(relative, base, "it holds an empty, '.' or '..' segment");
-            }
+        String unsafe = unsafeReason(relative, base.getFileSystem().getSeparator());
+        if (unsafe != null) {
+            throw refused(relative, base, unsafe);
         }
         Path resolved;
         try {
@@ -81,6 +72,34 @@ public final class PathSafety {
             throw new PathTraversalException("Refused to write " + target + ": it is a symbolic link."
                     + " Nothing was written; remove the link.");
         }
+    }
+
+    /**
+     * Why a remote relative path ({@code /}-separated) cannot be created below a local folder, or null when
+     * it can: it is empty or absolute, or holds an empty, {@code .} or {@code ..} segment or a NUL; and where
+     * the file system also separates names with a backslash (Windows), a backslash or a drive letter. Elsewhere
+     * those are ordinary characters of a name (a file called {@code a\b.txt} or {@code C:x} is one file in its
+     * folder, as aws-cli and rclone write it, and as ica-sdk uploads it).
+     *
+     * @param separator the local file system's name separator ({@code FileSystem.getSeparator()})
+     */
+    public static String unsafeReason(String relative, String separator) {
+        if (relative == null || relative.isEmpty()) {
+            return "it is empty";
+        }
+        if (relative.startsWith("/") || relative.indexOf('\0') >= 0) {
+            return "it is absolute or holds a NUL";
+        }
+        if (!"/".equals(separator)
+                && (relative.indexOf('\\') >= 0 || relative.length() > 1 && relative.charAt(1) == ':')) {
+            return "it holds a backslash or a drive letter, which this file system reads as a path";
+        }
+        for (String segment : relative.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return "it holds an empty, '.' or '..' segment";
+            }
+        }
+        return null;
     }
 
     private static PathTraversalException refused(String name, Path root, String why) {

@@ -16,12 +16,36 @@ class PathSafetyTest {
     Path root;
 
     @ParameterizedTest
-    @ValueSource(strings = {"../evil", "a/../../evil", "/etc/passwd", "a//b", "./a", "a/.", "a\\..\\b", "C:/x",
-            "a/..", ""})
+    @ValueSource(strings = {"../evil", "a/../../evil", "/etc/passwd", "a//b", "./a", "a/.", "a/..", "", "a\0b"})
     void escapingNames_areRefused(String name) {
         assertThatThrownBy(() -> PathSafety.resolveInside(root, name))
                 .isInstanceOf(PathTraversalException.class)
                 .hasMessageContaining("Nothing was written");
+    }
+
+    /** Where '/' alone separates names, a backslash or a colon is part of a name: one file inside the folder. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\..\\b", "..\\..\\evil", "back\\slash.txt", "C:/x", "C:x"})
+    void backslashesAndDriveLetters_onAFileSystemOfSlashes_areOrdinaryCharacters(String name) {
+        Path p = PathSafety.resolveInside(root, name);
+        assertThat(p.getParent()).isEqualTo(name.startsWith("C:/") ? root.resolve("C:") : root);
+        assertThat(p.getFileName().toString()).isEqualTo(name.startsWith("C:/") ? "x" : name);
+    }
+
+    /** Where a backslash separates names too (Windows), it and drive letters could leave the folder. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\..\\b", "..\\..\\evil", "back\\slash.txt", "C:/x", "C:x"})
+    void backslashesAndDriveLetters_onAFileSystemOfBackslashes_areRefused(String name) {
+        assertThat(PathSafety.unsafeReason(name, "\\")).contains("backslash or a drive letter");
+        assertThat(PathSafety.unsafeReason(name, "/")).isNull();
+    }
+
+    @Test
+    void ordinaryNames_areSafeOnEveryFileSystem() {
+        for (String separator : new String[] {"/", "\\"}) {
+            assertThat(PathSafety.unsafeReason("dir with space/ü + %23 #.txt", separator)).isNull();
+            assertThat(PathSafety.unsafeReason("../x", separator)).contains("'..'");
+        }
     }
 
     @ParameterizedTest

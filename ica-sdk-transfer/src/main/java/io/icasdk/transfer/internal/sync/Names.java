@@ -1,5 +1,7 @@
 package io.icasdk.transfer.internal.sync;
 
+import io.icasdk.transfer.internal.PathSafety;
+import java.nio.file.FileSystems;
 import java.text.Normalizer;
 
 /** Small helpers for relative path keys. */
@@ -31,20 +33,12 @@ final class Names {
     }
 
     /**
-     * Whether a remote relative path is safe to create below the local root: no absolute path, no
-     * {@code ..}, {@code .} or empty segments, no backslash or NUL.
+     * Whether a remote relative path (a folder's with its trailing {@code /}) is safe to create below the
+     * local root, as {@link PathSafety#unsafeReason} decides for the local file system.
      */
     static boolean isSafeRelativePath(String rel) {
-        if (rel.isEmpty() || rel.startsWith("/") || rel.indexOf('\\') >= 0 || rel.indexOf('\0') >= 0) {
-            return false;
-        }
         String body = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
-        for (String segment : body.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return false;
-            }
-        }
-        return true;
+        return PathSafety.unsafeReason(body, FileSystems.getDefault().getSeparator()) == null;
     }
 
     static String bytes(long n) {
