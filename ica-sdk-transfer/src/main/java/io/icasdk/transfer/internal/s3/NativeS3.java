@@ -176,6 +176,41 @@ final class NativeS3 implements AutoCloseable {
     }
 
     /**
+     * What a HEAD of an object says: its size, ETag and checksums, and with {@code partNumber} 1, the size
+     * of its first part and how many parts it has. Without the SDK's client, which a download would
+     * otherwise build for its HEADs alone (about 0.15 s of a fresh {@code ica} process's CPU).
+     *
+     * @param partNumber  0 for the whole object, else the part whose size to tell
+     * @param credentials this attempt's credentials (session credentials)
+     */
+    CompletableFuture<Head> head(String bucket, String key, int partNumber, AwsCredentialsProvider credentials) {
+        URI endpoint = endpoint(bucket);
+        List<HttpHeader> headers = hostHeader(endpoint);
+        headers.add(new HttpHeader("x-amz-checksum-mode", "ENABLED"));
+        String query = partNumber > 0 ? "?partNumber=" + partNumber : "";
+        HttpRequest request = new HttpRequest("HEAD", path(bucket, key) + query, headers.toArray(new HttpHeader[0]),
+                null);
+        Response response = new Response();
+        return send("HeadObject", request, endpoint, credentials, response, key, null, options -> { }, () -> {
+            String parts = response.header("x-amz-mp-parts-count");
+            return new Head(response.contentLength(), response.header("etag"),
+                    ObjectChecksum.from(response.header("x-amz-checksum-crc32"),
+                            response.header("x-amz-checksum-crc32c"), response.header("x-amz-checksum-crc64nvme")),
+                    parts == null ? 0 : Integer.parseInt(parts.trim()));
+        });
+    }
+
+    /**
+     * What a HEAD said.
+     *
+     * @param size       the object's size (its part's, for a HEAD of a part), or -1 when not sent
+     * @param etag       the ETag as S3 sent it
+     * @param checksum   the CRC S3 keeps for the object, or null
+     * @param partsCount the number of parts (sent for a HEAD of a part of a multipart object), else 0
+     */
+    record Head(long size, String etag, ObjectChecksum checksum, int partsCount) {}
+
+    /**
      * Uploads a small object in one request from memory; completes with its ETag.
      *
      * @param extraHeaders checksum and encryption headers ({@code x-amz-...}), name then value

@@ -313,6 +313,11 @@ public final class S3Store implements AutoCloseable {
      * when it does not exist.
      */
     public CompletableFuture<ObjectInfo> head(S3Location loc, Cancellation cancel) {
+        if (nativeS3 != null) {
+            return calls.call("HeadObject " + loc.key(), loc.credentials(), true,
+                    p -> nativeS3.head(loc.bucket(), loc.key(), 0, p), cancel)
+                    .thenApply(h -> new ObjectInfo(h.size(), h.etag(), h.checksum()));
+        }
         return calls.call("HeadObject " + loc.key(), loc.credentials(), true,
                 p -> client.get().headObject(b -> b.bucket(loc.bucket()).key(loc.key()).checksumMode(S3_CHECKSUMS)
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
@@ -328,6 +333,11 @@ public final class S3Store implements AutoCloseable {
      * failure only means the part size is inferred instead.
      */
     public CompletableFuture<Long> firstPartSize(S3Location loc) {
+        if (nativeS3 != null) {
+            return nativeS3.head(loc.bucket(), loc.key(), 1, loc.credentials())
+                    .thenApply(h -> h.partsCount() > 1 && h.size() >= 0 ? h.size() : -1L)
+                    .exceptionally(e -> -1L);
+        }
         try {
             return client.get().headObject(b -> b.bucket(loc.bucket()).key(loc.key()).partNumber(1)
                             .overrideConfiguration(o -> o.credentialsProvider(loc.credentials())))
