@@ -667,7 +667,7 @@ final class NativeS3 implements AutoCloseable {
             String requestId = null;
             if (context.getErrorHeaders() != null) {
                 for (HttpHeader h : context.getErrorHeaders()) {
-                    if (h.getName().equalsIgnoreCase("x-amz-request-id")) {
+                    if (headerNameIs(h.getNameBytes(), "x-amz-request-id")) {
                         requestId = h.getValue();
                     }
                 }
