@@ -56,7 +56,12 @@ final class Sizes {
   static final class Converter implements CommandLine.ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      long parsed = parse(value);
+      long parsed;
+      try {
+        parsed = parse(value);
+      } catch (IllegalArgumentException e) { // picocli would add "cannot convert ... to Long (java.lang...)"
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
       if (parsed <= 0) {
         throw new CommandLine.TypeConversionException("a size must be positive, got '" + value + "'");
       }
