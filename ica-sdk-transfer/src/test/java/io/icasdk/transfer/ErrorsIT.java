@@ -126,6 +126,20 @@ class ErrorsIT extends EmulatorTestBase {
     }
 
     @Test
+    void aLocalFileInTheWayOfTheTarget_failsTheJob_andSaysWhatToMove() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.seed().putFile(ica.projectId(), "/inway/a.txt", "a".getBytes());
+        Path blocker = Files.writeString(dir.resolve("blocker"), "mine");
+        String says = "Cannot create the folder " + blocker.resolve("sub") + ": " + blocker
+                + " is a local file; move or rename it";
+        assertThatThrownBy(() -> tm.download(d -> d.remotePath("/inway/").target(blocker.resolve("sub"))).join())
+                .hasMessageContaining(says);
+        assertThatThrownBy(() -> tm.download(d -> d.remotePath("/inway/a.txt").target(blocker.resolve("sub/a.txt")))
+                .join()).hasMessageContaining(says);
+        assertThat(blocker).hasContent("mine");
+    }
+
+    @Test
     void aLocalFileInTheWayOfAFolder_failsOnlyTheFilesBelowIt_andSaysWhatToMove() throws Exception {
         Path src = dir.resolve("src");
         Trees.file(src.resolve("top.txt"), 10, 1);

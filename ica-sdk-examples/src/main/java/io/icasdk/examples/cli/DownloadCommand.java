@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -60,7 +61,12 @@ final class DownloadCommand implements Callable<Integer> {
     // "./new/" is a folder even for one file (the file lands inside it), as with `aws s3 cp`.
     boolean newFolder = (local.endsWith("/") || local.endsWith(File.separator)) && !Files.exists(target);
     if (newFolder) {
-      Files.createDirectories(target);
+      try {
+        Files.createDirectories(target);
+      } catch (FileSystemException e) { // "Not a directory", "File exists"
+        throw CliException.usage("cannot create the local folder " + target + " (" + e.getReason()
+            + "): a file has its name or the name of one of its parents; move it, or give another target");
+      }
     }
     // The job resolves "/a/b" as a file, else as the folder "/a/b/" (and "/a/b/" the other way round).
     TransferHandle handle =

@@ -220,6 +220,14 @@ class TransferCommandsIT {
     CliRunner.Result slash = ica("download", "/single/one.txt", newFolder + "/");
     assertThat(slash.exitCode()).as(slash.toString()).isZero();
     assertThat(newFolder.resolve("one.txt")).hasContent("one!");
+
+    Path blocker = Files.writeString(work.resolve("blocker"), "mine");
+    CliRunner.Result blocked = ica("download", "/single/one.txt", blocker + "/sub/");
+    assertThat(blocked.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(blocked.errLines()).containsExactly("ica: cannot create the local folder " + blocker.resolve("sub")
+        + " (Not a directory): a file has its name or the name of one of its parents; move it, or give another"
+        + " target");
+    assertThat(blocker).hasContent("mine");
   }
 
   @Test

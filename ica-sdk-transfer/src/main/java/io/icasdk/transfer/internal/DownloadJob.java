@@ -89,7 +89,7 @@ public final class DownloadJob implements Runnable {
                 } else {
                     root = target.getParent();
                     local = target;
-                    Files.createDirectories(root);
+                    TargetFolders.createFolder(root);
                 }
                 journal = open(target, what);
                 if (presigned != null) {
@@ -107,7 +107,7 @@ public final class DownloadJob implements Runnable {
                     throw new IllegalArgumentException("The target " + target + " is a file; a folder download needs"
                             + " a folder (it is created when missing)");
                 }
-                Files.createDirectories(target);
+                TargetFolders.createFolder(target);
                 journal = open(target, what);
                 String folder = wholeProject ? "/" : source.get().path();
                 RefreshingCredentialsProvider folderCreds = null;
