@@ -371,9 +371,13 @@ final class NativeS3 implements AutoCloseable {
 
     private List<HttpHeader> hostHeader(URI endpoint) {
         List<HttpHeader> headers = new ArrayList<>();
-        headers.add(new HttpHeader("Host", endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort()
-                : endpoint.getHost()));
+        headers.add(new HttpHeader("Host", hostAndPort(endpoint)));
         return headers;
+    }
+
+    /** The endpoint's host, with its port when it names one. */
+    private static String hostAndPort(URI endpoint) {
+        return endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort() : endpoint.getHost();
     }
 
     private String path(String bucket, String key) {
@@ -693,8 +697,11 @@ final class NativeS3 implements AutoCloseable {
                                           Throwable cause) {
         String advice = crtError.startsWith("AWS_IO_DNS")
                 ? "; check the network and DNS, or, for the ICA emulator or an S3 proxy, set the S3 endpoint override"
-                + " (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3)" : "";
-        return SdkClientException.create(operation + " at " + endpoint.getHost() + " failed: " + crtError + " ("
+                + " (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3)"
+                : crtError.equals("AWS_IO_SOCKET_CONNECTION_REFUSED")
+                ? "; nothing accepts connections there: check that the S3 endpoint override (the ica tool:"
+                + " --s3-endpoint or AWS_ENDPOINT_URL_S3) names a running server, or the network" : "";
+        return SdkClientException.create(operation + " at " + hostAndPort(endpoint) + " failed: " + crtError + " ("
                 + description + ")" + advice, cause);
     }
 

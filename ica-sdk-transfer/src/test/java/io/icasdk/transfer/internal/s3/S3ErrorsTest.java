@@ -71,7 +71,7 @@ class S3ErrorsTest {
     }
 
     @Test
-    void aNativeRequestWithoutAnswer_namesItsOperationAndHost_andAnUnknownHostSaysWhatToCheck() {
+    void aNativeRequestWithoutAnswer_namesItsOperationAndHost_andSaysWhatToCheck() {
         URI aws = URI.create("https://bucket-1.s3.us-east-1.amazonaws.com");
         SdkClientException dns = NativeS3.clientError("PutObject", aws, "AWS_IO_DNS_INVALID_NAME",
                 "Host name was invalid for dns resolution.", null);
@@ -82,8 +82,10 @@ class S3ErrorsTest {
                 + " failed: AWS_IO_DNS_INVALID_NAME (Host name was invalid for dns resolution.); check the network and"
                 + " DNS, or, for the ICA emulator or an S3 proxy, set the S3 endpoint override (the ica tool:"
                 + " --s3-endpoint or AWS_ENDPOINT_URL_S3)");
-        assertThat(refused.getMessage()).isEqualTo("GetObject at 127.0.0.1 failed: AWS_IO_SOCKET_CONNECTION_REFUSED"
-                + " (socket connection refused.)");
+        assertThat(refused.getMessage()).isEqualTo("GetObject at 127.0.0.1:9 failed: AWS_IO_SOCKET_CONNECTION_REFUSED"
+                + " (socket connection refused.); nothing accepts connections there: check that the S3 endpoint"
+                + " override (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3) names a running server, or the"
+                + " network");
         assertThat(S3Errors.classify(dns, false)).as("DNS can recover").isEqualTo(S3Errors.Kind.RETRYABLE);
     }
 
