@@ -585,8 +585,9 @@ public final class IcaCli implements Runnable {
     if (t instanceof IcaNotFoundException) {
       return "not found: " + message;
     }
-    if (t instanceof IcaIoException) {
-      return "cannot reach ICA: " + message + " - check --endpoint and your network";
+    if (t instanceof IcaIoException) { // the core client's message says to check the network and the URL
+      return "cannot reach ICA: " + message + (message.contains("server URL") ? " (--endpoint)"
+          : " - check --endpoint and your network");
     }
     if (t instanceof IcaException) {
       return message;

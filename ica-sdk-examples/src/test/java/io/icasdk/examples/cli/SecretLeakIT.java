@@ -113,7 +113,8 @@ class SecretLeakIT {
     Run unreachable = ica(work, Map.of(), "-v", "--api-key", SENTINEL_KEY, "--endpoint",
         "http://127.0.0.1:1/ica/rest", "--project", emulator.projectId(), "data", "list", "/");
     assertThat(unreachable.exitCode()).as(unreachable.toString()).isNotZero();
-    assertThat(unreachable.err()).contains("cannot reach ICA");
+    assertThat(unreachable.err()).contains("cannot reach ICA").contains("server URL. (--endpoint)")
+        .doesNotContain("check --endpoint and your network"); // the advice once, not twice
     assertNoSentinel(unreachable);
   }
 }
