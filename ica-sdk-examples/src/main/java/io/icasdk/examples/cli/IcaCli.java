@@ -572,9 +572,9 @@ public final class IcaCli implements Runnable {
     if (t instanceof CliException) {
       return message;
     }
-    if (t instanceof IcaAuthenticationException) {
-      return "authentication failed: " + message
-          + " - check the API key (--api-key or ICAV2_X_API_KEY) and the endpoint";
+    if (t instanceof IcaAuthenticationException) { // ICA's 401 already carries the core client's advice
+      return "authentication failed: " + message + (message.contains("Check the API key")
+          ? " (--api-key, --endpoint)" : " - check the API key (--api-key or ICAV2_X_API_KEY) and the endpoint");
     }
     if (t instanceof IcaPermissionException) {
       return "permission denied: " + message + " - this API key has no access to that project or data";

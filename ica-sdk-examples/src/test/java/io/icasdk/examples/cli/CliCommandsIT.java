@@ -136,7 +136,8 @@ class CliCommandsIT {
     CliRunner.Result r = cli.run("projects", "list", "--api-key", "wrong-key-123");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
     assertThat(r.errLines()).hasSize(2);
-    assertThat(r.errLines().get(0)).startsWith("ica: authentication failed").contains("--api-key");
+    assertThat(r.errLines().get(0)).startsWith("ica: authentication failed").contains("(--api-key, --endpoint)")
+        .doesNotContain(" - check the API key"); // the core client's advice, once
     assertThat(r.err()).doesNotContain("wrong-key-123");
   }
 
