@@ -54,6 +54,7 @@ final class DataCommand implements Runnable {
     public Integer call() {
       IcaCli cli = IcaCli.of(spec);
       String path = RemotePath.parse(remote, "<remote path>");
+      String asGiven = path;
       ProjectDataClient data = cli.session().data();
       Output output = new Output("type", "path", "size", "status", "modified", "id");
       if (!path.endsWith("/")) {
@@ -67,7 +68,7 @@ final class DataCommand implements Runnable {
       }
       if (!path.equals("/") && data.findByPath(path).isEmpty()) {
         throw CliException.failure(
-            "no file or folder " + path + " in project " + cli.session().project().name()
+            "no file or folder " + asGiven + " in project " + cli.session().project().name()
                 + "; see `ica data list /`");
       }
       PagedIterable<ProjectData> items = recursive ? data.listRecursive(path) : data.listFolder(path);

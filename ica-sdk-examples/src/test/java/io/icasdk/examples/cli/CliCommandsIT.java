@@ -106,6 +106,9 @@ class CliCommandsIT {
     assertThat(r.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(r.errLines()).singleElement().asString()
         .isEqualTo("ica: no file or folder /no/such/ in project demo; see `ica data list /`");
+    CliRunner.Result noSlash = cli.run("data", "list", "/no/such");
+    assertThat(noSlash.errLines()).singleElement().asString()
+        .isEqualTo("ica: no file or folder /no/such in project demo; see `ica data list /`");
   }
 
   @Test
