@@ -1,6 +1,7 @@
 package io.icasdk.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +21,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class StandaloneIT {
+
+    /**
+     * On disk an object is a file, whose name the file system limits to 255 bytes, and the store adds 37 characters
+     * while it writes one: a longer name (which S3 and ICA take) is a 400 that says so, at once, for a single PUT and
+     * the start of a multipart upload alike (a 500 was retried for a minute).
+     */
+    @Test
+    void dataDir_aNameTooLongForTheDisk_isA400ThatSaysWhy(@TempDir Path dir) {
+        try (IcaEmulator disk = IcaEmulator.builder().dataDir(dir).start()) {
+            String pid = disk.projectId();
+            JsonNode aws = new Rest(disk).post("/api/projects/" + pid + "/data:createFolderWithTemporaryCredentials",
+                    "{\"name\":\"long\",\"folderPath\":\"/\",\"temporaryCredentials\":{}}")
+                    .json().at("/tempCredentials/awsTempCredentials");
+            String key = aws.get("objectPrefix").asText() + "a".repeat(230) + ".txt";
+            try (S3Client s3 = S3Clients.sync(disk, aws)) {
+                S3Exception put = assertThrows(S3Exception.class,
+                        () -> s3.putObject(b -> b.bucket(disk.bucket()).key(key), RequestBody.fromBytes(new byte[1])));
+                assertThat(put.statusCode()).isEqualTo(400);
+                assertThat(put.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest");
+                assertThat(put.awsErrorDetails().errorMessage()).contains(key, "too long", "255 bytes");
+                S3Exception multipart = assertThrows(S3Exception.class,
+                        () -> s3.createMultipartUpload(b -> b.bucket(disk.bucket()).key(key)));
+                assertThat(multipart.statusCode()).isEqualTo(400);
+                assertThat(multipart.awsErrorDetails().errorMessage()).contains(key, "too long");
+                String fine = aws.get("objectPrefix").asText() + "a".repeat(200) + ".txt";
+                s3.putObject(b -> b.bucket(disk.bucket()).key(fine), RequestBody.fromBytes(new byte[] {7}));
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(disk.bucket()).key(fine)).asByteArray()).containsExactly(7);
+            }
+        }
+    }
 
     @Test
     void dataDir_keepsProjectRecordsObjectsAndCredentials_acrossRestart(@TempDir Path dir) {

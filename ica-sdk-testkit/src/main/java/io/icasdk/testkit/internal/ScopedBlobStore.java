@@ -295,15 +295,31 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     }
 
     /**
+     * S3 takes keys of up to 1,024 bytes, whatever their segments; the filesystem store on disk writes each object
+     * to a file named after the key's last segment and 37 more characters (a temporary name), which the local file
+     * system limits to 255 bytes. It failed with a 500 that clients retried for a minute; this says why, with a 400.
+     */
+    static S3Exception nameTooLong(String key) {
+        String message = "The ICA emulator stores objects as files on disk, whose names this file system limits to"
+                + " 255 bytes, and adds 37 characters to a name while it writes it (S3 and ICA take longer names): "
+                + key + " has a name too long for it; use a shorter name, or the emulator without --data-dir";
+        return (S3Exception) S3Exception.builder().statusCode(400).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidRequest").errorMessage(message)
+                        .serviceName("S3").build())
+                .build();
+    }
+
+    /**
      * Runs a write of {@code key}, turning a file/folder name clash of the store (on disk, or in memory: both
-     * keep objects as files) into {@link #nameConflict}.
+     * keep objects as files) into {@link #nameConflict}, and a name too long for the disk into {@link #nameTooLong}.
      */
     private <T> T writing(String container, String key, Supplier<T> write) {
         try {
             return write.get();
-        } catch (RuntimeException e) {
-            throw isNameClash(e) || underAnObject(container, key) ? nameConflict(key) : e;
-        } catch (Exception e) { // the store throws its IOExceptions unchecked: passed on as they are
+        } catch (Exception e) { // the store throws its IOExceptions unchecked: others are passed on as they are
+            if (causeSays(e, "File name too long")) {
+                throw nameTooLong(key);
+            }
             if (isNameClash(e) || underAnObject(container, key)) {
                 throw nameConflict(key);
             }
@@ -329,9 +345,17 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     private static boolean isNameClash(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof FileAlreadyExistsException || c instanceof DirectoryNotEmptyException
-                    || c instanceof NotDirectoryException || (c instanceof FileSystemException fs
-                    && (String.valueOf(fs.getReason()).contains("Is a directory")
-                    || String.valueOf(fs.getReason()).contains("Not a directory")))) {
+                    || c instanceof NotDirectoryException) {
+                return true;
+            }
+        }
+        return causeSays(e, "Is a directory") || causeSays(e, "Not a directory");
+    }
+
+    /** Whether a file system failure in the cause chain gives this reason. */
+    private static boolean causeSays(Throwable e, String reason) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof FileSystemException fs && String.valueOf(fs.getReason()).contains(reason)) {
                 return true;
             }
         }
@@ -412,7 +436,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     @Override
     public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
         checkWrite(request.bucket(), request.key());
-        return super.initiateMultipartUpload(request);
+        return writing(request.bucket(), request.key(), () -> super.initiateMultipartUpload(request));
     }
 
     @Override
@@ -436,8 +460,8 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     public UploadPartResponse uploadMultipartPart(MultipartUpload mpu, UploadPartRequest request, InputStream input) {
         checkWrite(mpu.containerName(), mpu.blobName());
         checkUpload(mpu);
-        return super.uploadMultipartPart(mpu, request, faulty(mpu.blobName(), input, S3Op.PUT,
-                request.contentLength()));
+        return writing(mpu.containerName(), mpu.blobName(), () -> super.uploadMultipartPart(mpu, request,
+                faulty(mpu.blobName(), input, S3Op.PUT, request.contentLength())));
     }
 
     @Override
