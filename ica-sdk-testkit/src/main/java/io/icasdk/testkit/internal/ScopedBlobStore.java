@@ -288,10 +288,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     static S3Exception nameConflict(String key) {
         String message = "The ICA emulator stores objects as files, where a file and a folder cannot share a name"
                 + " (in S3 and ICA they can): " + key + " clashes with one; use another name";
-        return (S3Exception) S3Exception.builder().statusCode(400).message(message)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidRequest").errorMessage(message)
-                        .serviceName("S3").build())
-                .build();
+        return invalidRequest(message);
     }
 
     /**
@@ -303,6 +300,11 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         String message = "The ICA emulator stores objects as files on disk, whose names this file system limits to"
                 + " 255 bytes, and adds 37 characters to a name while it writes it (S3 and ICA take longer names): "
                 + key + " has a name too long for it; use a shorter name, or the emulator without --data-dir";
+        return invalidRequest(message);
+    }
+
+    /** S3's 400 InvalidRequest with this message, which clients do not retry. */
+    private static S3Exception invalidRequest(String message) {
         return (S3Exception) S3Exception.builder().statusCode(400).message(message)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidRequest").errorMessage(message)
                         .serviceName("S3").build())
