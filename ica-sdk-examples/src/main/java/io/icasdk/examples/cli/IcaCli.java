@@ -13,10 +13,12 @@ import io.icasdk.transfer.TransferManager;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -215,7 +217,11 @@ public final class IcaCli implements Runnable {
       "demo", Set.of("--concurrency", "--part-size", "--progress", "--progress-interval"),
       "help", Set.of());
 
-  /** Set by {@code bin/ica} on the run that records the class-data archive at its exit. */
+  /**
+   * Set by {@code bin/ica} on the run that records the class-data archive at its exit: a file to create
+   * when the run transferred, so that the launcher keeps the archive. An archive of a run that only printed
+   * help or failed early would hold too few classes, and later runs would start about 0.35 s slower.
+   */
   static final String RECORDING_CLASS_ARCHIVE = "ica.recordingClassArchive";
 
   /** Third-party loggers kept quiet unless -vv. */
@@ -229,6 +235,8 @@ public final class IcaCli implements Runnable {
   private final Path userHome;
   private final boolean standalone;
   private Session session;
+  /** Whether a command of this run built the transfer engine. */
+  private boolean usedTransferEngine;
   /** Set by tests that run the tool in-process; null: standard output. */
   OutputStream dataOut;
   /** Set by tests that run the tool in-process; null: standard input. */
@@ -260,18 +268,31 @@ public final class IcaCli implements Runnable {
       TransferManager.preloadNativeClient(); // while picocli and the first ICA calls run
     }
     preloadDefaultTls();
-    int code = new IcaCli().execute(out, err, args);
+    IcaCli cli = new IcaCli();
+    int code = cli.execute(out, err, args);
     out.flush();
     err.flush();
-    if (transfer && code == ExitCode.OK) {
+    if (cli.usedTransferEngine && code == ExitCode.OK) {
       NativeLibraryCache.saveIfAsked();
-      if (Boolean.getBoolean(RECORDING_CLASS_ARCHIVE)) {
-        TransferManager.loadS3ClientClasses(); // for the archive: multipart uploads need them
-      }
+      markClassArchiveWorthKeeping();
     }
     TransferManager.releaseNativeResources(); // else the JVM waits up to 1 s at exit for CRT threads
     stopHttpSelectorThreads();
     System.exit(code);
+  }
+
+  /** On the run that records the class-data archive: loads what the archive needs, then says to keep it. */
+  private static void markClassArchiveWorthKeeping() {
+    String marker = System.getProperty(RECORDING_CLASS_ARCHIVE);
+    if (marker == null || marker.isEmpty()) {
+      return;
+    }
+    TransferManager.loadS3ClientClasses(); // multipart uploads need them, though this run may not have
+    try {
+      Files.createFile(Path.of(marker));
+    } catch (IOException | RuntimeException e) {
+      // the launcher then drops the archive, and the next transfer records one
+    }
   }
 
   /**
@@ -341,6 +362,7 @@ public final class IcaCli implements Runnable {
       return cmd.execute(args);
     } finally {
       if (session != null) {
+        usedTransferEngine |= session.usedTransferEngine();
         session.close();
         session = null;
       }

@@ -108,6 +108,11 @@ final class Session implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Whether this run built the transfer engine (an upload, download or sync ran). */
+  boolean usedTransferEngine() {
+    return transferManager != null;
+  }
+
   @Override
   public void close() {
     if (transferManager != null) {

@@ -269,13 +269,16 @@ class BinIcaIT {
   }
 
   @Test
-  void classDataArchive_isKeptOnlyFromASuccessfulFirstTransfer() throws Exception {
+  void classDataArchive_isKeptOnlyFromAFirstRunThatTransferred() throws Exception {
     Path cds = home.resolve("cds");
     Map<String, String> env = withCaches(cds);
     Run failed = ica(env, "upload", home.resolve("no-such-file.bin").toString(), "/cds/");
     assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
     assertThat(failed.err()).contains("no-such-file.bin");
     assertThat(caches(cds)).as("nothing left behind by the failed run").isEmpty();
+    Run help = ica(env, "upload", "--help");
+    assertThat(help.exitCode()).as(help.toString()).isZero();
+    assertThat(caches(cds)).as("nothing kept from a run that only printed help").isEmpty();
 
     Path file = Files.write(home.resolve("cds.bin"), new byte[1024]);
     Run ok = ica(env, "--journal-dir", home.resolve("journals").toString(), "upload", file.toString(), "/cds/");
