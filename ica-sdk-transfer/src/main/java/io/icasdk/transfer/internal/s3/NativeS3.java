@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal.s3;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.Checksums;
 import io.icasdk.transfer.internal.ReadBuffers;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
@@ -21,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -54,15 +53,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * crosses into Java, where the SDK copies every chunk onto the heap), single-request PUTs of small
  * files (whose per-request SDK overhead dominated many-file uploads), and multipart parts read from
  * their file region straight into the CRT's buffer (the SDK read them through heap chunks: a third of
- * the client's CPU on a large upload, and most of a warm JVM's garbage). Signing, connections and file
- * writes are native; retries stay with {@link S3Calls} (the CRT's own are off), and failures become the
+ * the client's CPU on a large upload, and most of a warm JVM's garbage). HEADs, and the start and
+ * completion of multipart uploads, go this way too, so that a transfer does not build the SDK's client
+ * (only a resumed upload's ListParts, an abort, and upload ids that need URI encoding use it). Signing,
+ * connections and file writes are native; retries stay with {@link S3Calls} (the CRT's own are off), and failures become the
  * same exceptions the SDK raises, so {@link S3Errors} sorts them alike. Path-style addressing with an
  * endpoint override, virtual-hosted style on AWS. Thread-safe.
  */
 final class NativeS3 implements AutoCloseable {
-    private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final String UPPER_HEX = "0123456789ABCDEF";
-    private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final String region;
     private final URI endpointOverride;
@@ -254,10 +253,70 @@ final class NativeS3 implements AutoCloseable {
     }
 
     private static String partQuery(String uploadId, int number) {
+        return "?partNumber=" + number + "&" + uploadIdQuery(uploadId);
+    }
+
+    private static String uploadIdQuery(String uploadId) {
         if (!plainQueryValue(uploadId)) {
             throw new IllegalArgumentException("upload id needs URI encoding: " + uploadId);
         }
-        return "?partNumber=" + number + "&uploadId=" + uploadId;
+        return "uploadId=" + uploadId;
+    }
+
+    /**
+     * Starts a multipart upload; completes with its upload id.
+     *
+     * @param extraHeaders checksum and encryption headers ({@code x-amz-...}), name then value
+     */
+    CompletableFuture<String> createMultipartUpload(String bucket, String key, List<String> extraHeaders,
+                                                    AwsCredentialsProvider credentials) {
+        return post("CreateMultipartUpload", bucket, key, "?uploads", null, extraHeaders, credentials)
+                .thenApply(xml -> {
+                    String id = S3Xml.text(xml, "UploadId");
+                    if (id == null || id.isBlank()) {
+                        throw SdkClientException.create("CreateMultipartUpload " + key
+                                + ": S3 answered without an upload id");
+                    }
+                    return id;
+                });
+    }
+
+    /**
+     * Completes a multipart upload; completes with the object's ETag. An error that S3 sends with a 200
+     * (a completion that failed after S3 began answering) fails it like any S3 error.
+     *
+     * @param uploadId the upload's id; only ids that {@link #plainQueryValue} accepts
+     * @param body     the request's XML ({@link S3Xml#completeMultipartUpload})
+     */
+    CompletableFuture<String> completeMultipartUpload(String bucket, String key, String uploadId, byte[] body,
+                                                      AwsCredentialsProvider credentials) {
+        return post("CompleteMultipartUpload", bucket, key, "?" + uploadIdQuery(uploadId), body, List.of(),
+                credentials).thenApply(xml -> S3Xml.text(xml, "ETag"));
+    }
+
+    /**
+     * A POST whose answer is a small XML document; completes with it, or fails with the S3 error it is.
+     *
+     * @param body the request's body, or null for none
+     */
+    private CompletableFuture<String> post(String operation, String bucket, String key, String query, byte[] body,
+                                           List<String> extraHeaders, AwsCredentialsProvider credentials) {
+        URI endpoint = endpoint(bucket);
+        List<HttpHeader> headers = hostHeader(endpoint);
+        headers.add(new HttpHeader("Content-Length", Integer.toString(body == null ? 0 : body.length)));
+        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
+            headers.add(new HttpHeader(extraHeaders.get(i), extraHeaders.get(i + 1)));
+        }
+        HttpRequest request = new HttpRequest("POST", path(bucket, key) + query, headers.toArray(new HttpHeader[0]),
+                body == null ? null : new BufferBody(ByteBuffer.wrap(body)));
+        Response response = new Response().keepingBody();
+        return send(operation, request, endpoint, credentials, response, key, null, options -> { }, () -> {
+            String xml = response.body();
+            if (S3Xml.isError(xml)) {
+                throw s3Error(200, xml, response.header("x-amz-request-id"));
+            }
+            return xml;
+        });
     }
 
     /**
@@ -582,6 +641,8 @@ final class NativeS3 implements AutoCloseable {
     private static final class Response {
         private final FileRegionBody fileBody;
         private volatile HttpHeader[] headers = new HttpHeader[0];
+        /** The body, for answers that are kept ({@link #keepingBody}); else null. */
+        private ByteArrayOutputStream body;
 
         Response() {
             this(null);
@@ -590,6 +651,19 @@ final class NativeS3 implements AutoCloseable {
         /** @param fileBody the request's body when read from a file (closed, and its error preferred, at the end) */
         Response(FileRegionBody fileBody) {
             this.fileBody = fileBody;
+        }
+
+        /** Keeps the answer's body (small XML answers), for {@link #body()}. */
+        Response keepingBody() {
+            body = new ByteArrayOutputStream(512);
+            return this;
+        }
+
+        /** The kept body as text (after the request finished). */
+        String body() {
+            synchronized (this) {
+                return body.toString(StandardCharsets.UTF_8);
+            }
         }
 
         /** Releases the request's file, for a request that never started. */
@@ -604,6 +678,19 @@ final class NativeS3 implements AutoCloseable {
                 @Override
                 public void onResponseHeaders(int statusCode, HttpHeader[] h) {
                     headers = h;
+                }
+
+                @Override
+                public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
+                    int n = bytes.remaining();
+                    if (body != null) {
+                        byte[] chunk = new byte[n];
+                        bytes.get(chunk);
+                        synchronized (Response.this) {
+                            body.write(chunk, 0, n);
+                        }
+                    }
+                    return n;
                 }
 
                 @Override
@@ -663,11 +750,9 @@ final class NativeS3 implements AutoCloseable {
     static Throwable failure(S3FinishedResponseContext context, String operation, URI endpoint) {
         int status = context.getResponseStatus();
         String crtError = CRT.awsErrorName(context.getErrorCode());
-        if (status >= 300) {
-            String payload = context.getErrorPayload() == null ? ""
-                    : new String(context.getErrorPayload(), StandardCharsets.UTF_8);
-            String code = first(CODE, payload);
-            String message = first(MESSAGE, payload);
+        String payload = context.getErrorPayload() == null ? ""
+                : new String(context.getErrorPayload(), StandardCharsets.UTF_8);
+        if (status >= 300 || (status > 0 && S3Xml.isError(payload))) { // (the CRT may see an error in a 200)
             String requestId = null;
             if (context.getErrorHeaders() != null) {
                 for (HttpHeader h : context.getErrorHeaders()) {
@@ -676,11 +761,7 @@ final class NativeS3 implements AutoCloseable {
                     }
                 }
             }
-            return S3Exception.builder().statusCode(status).requestId(requestId)
-                    .message((code != null ? code : "HTTP " + status) + (message != null ? ": " + message : ""))
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
-                            .serviceName("S3").build())
-                    .build();
+            return s3Error(status, payload, requestId);
         }
         if (isFileError(crtError)) {
             String why = crtError.contains("NO_SPACE") ? "No space left on device"
@@ -711,8 +792,14 @@ final class NativeS3 implements AutoCloseable {
                 || crtError.contains("NO_PERMISSION") || crtError.contains("MAX_FDS");
     }
 
-    private static String first(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        return m.find() ? m.group(1) : null;
+    /** The exception the SDK raises for an S3 error answer: its status, code, message and request id. */
+    private static S3Exception s3Error(int status, String payload, String requestId) {
+        String code = S3Xml.text(payload, "Code");
+        String message = S3Xml.text(payload, "Message");
+        return (S3Exception) S3Exception.builder().statusCode(status).requestId(requestId)
+                .message((code != null ? code : "HTTP " + status) + (message != null ? ": " + message : ""))
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                        .serviceName("S3").build())
+                .build();
     }
 }

@@ -6,6 +6,7 @@ import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import io.icasdk.transfer.internal.journal.PartRecord;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +61,9 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose small PUTs and
-     * parts it sends, over its own native S3 client, which {@link #close()} releases.
+     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose HEADs, small PUTs,
+     * parts and multipart starts and completions it sends, over its own native S3 client, which
+     * {@link #close()} releases.
      *
      * @param partSize the size of the requests the CRT splits a long ranged GET into
      */
@@ -131,12 +133,7 @@ public final class S3Store implements AutoCloseable {
             return calls.call("PutObject " + loc.key(), loc.credentials(), false, p -> {
                 IssuedCredentials c = loc.credentials().current();
                 List<String> headers = checksumHeader(checksum);
-                if (c.sseAlgorithm() != null) {
-                    headers.addAll(List.of("x-amz-server-side-encryption", sseValue(c.sseAlgorithm())));
-                    if (c.usesKms() && c.sseKmsKeyId() != null) {
-                        headers.addAll(List.of("x-amz-server-side-encryption-aws-kms-key-id", c.sseKmsKeyId()));
-                    }
-                }
+                headers.addAll(sseHeaders(c));
                 return nativeS3.put(c.bucket(), loc.key(), body, headers, p);
             }, cancel);
         }
@@ -151,8 +148,27 @@ public final class S3Store implements AutoCloseable {
         }, cancel).thenApply(r -> r.eTag());
     }
 
-    /** Starts a multipart upload; completes with its upload id. */
+    /**
+     * Starts a multipart upload; completes with its upload id. With a CRC, S3 then keeps one CRC of the whole
+     * object (from the parts' CRCs, which it still checks one by one), the same whatever the part size: any
+     * client can check a whole-object GET with it, and ranges of any size can (ObjectChecksum). SHA-256 can
+     * only be composite.
+     */
     public CompletableFuture<String> createMultipartUpload(S3Location loc, Cancellation cancel) {
+        boolean fullObject = algorithm() != null && checksumMode != ChecksumMode.SHA256;
+        if (nativeS3 != null) {
+            return calls.call("CreateMultipartUpload " + loc.key(), loc.credentials(), false, p -> {
+                IssuedCredentials c = loc.credentials().current();
+                List<String> headers = sseHeaders(c);
+                if (algorithm() != null) {
+                    headers.addAll(List.of("x-amz-checksum-algorithm", algorithm().toString()));
+                }
+                if (fullObject) {
+                    headers.addAll(List.of("x-amz-checksum-type", ChecksumType.FULL_OBJECT.toString()));
+                }
+                return nativeS3.createMultipartUpload(c.bucket(), loc.key(), headers, p);
+            }, cancel);
+        }
         return calls.call("CreateMultipartUpload " + loc.key(), loc.credentials(), false, p -> {
             IssuedCredentials c = loc.credentials().current();
             CreateMultipartUploadRequest.Builder b = CreateMultipartUploadRequest.builder().bucket(c.bucket())
@@ -165,12 +181,9 @@ public final class S3Store implements AutoCloseable {
             }
             if (algorithm() != null) {
                 b.checksumAlgorithm(algorithm());
-                if (checksumMode != ChecksumMode.SHA256) {
-                    // S3 then keeps one CRC of the whole object (from the parts' CRCs, which it still checks
-                    // one by one), the same whatever the part size: any client can check a whole-object
-                    // GET with it, and ranges of any size can (ObjectChecksum). SHA-256 can only be composite.
-                    b.checksumType(ChecksumType.FULL_OBJECT);
-                }
+            }
+            if (fullObject) {
+                b.checksumType(ChecksumType.FULL_OBJECT);
             }
             return client.get().createMultipartUpload(b.build());
         }, cancel).thenApply(r -> r.uploadId());
@@ -280,8 +293,16 @@ public final class S3Store implements AutoCloseable {
     /** Completes a multipart upload from its parts; completes with the object's ETag. */
     public CompletableFuture<String> completeMultipartUpload(S3Location loc, String uploadId,
                                                              List<PartRecord> parts, Cancellation cancel) {
-        List<CompletedPart> completed = new ArrayList<>(parts.size());
-        for (PartRecord p : parts) {
+        List<PartRecord> inOrder = new ArrayList<>(parts);
+        inOrder.sort(Comparator.comparingInt(PartRecord::number));
+        String what = "CompleteMultipartUpload " + loc.key();
+        if (nativeS3 != null && NativeS3.plainQueryValue(uploadId)) {
+            byte[] body = S3Xml.completeMultipartUpload(inOrder, checksumElement()).getBytes(StandardCharsets.UTF_8);
+            return calls.call(what, loc.credentials(), false,
+                    p -> nativeS3.completeMultipartUpload(loc.bucket(), loc.key(), uploadId, body, p), cancel);
+        }
+        List<CompletedPart> completed = new ArrayList<>(inOrder.size());
+        for (PartRecord p : inOrder) {
             CompletedPart.Builder b = CompletedPart.builder().partNumber(p.number()).eTag(p.etag());
             if (p.checksum() != null) {
                 switch (checksumMode) {
@@ -293,8 +314,7 @@ public final class S3Store implements AutoCloseable {
             }
             completed.add(b.build());
         }
-        completed.sort(Comparator.comparingInt(CompletedPart::partNumber));
-        return calls.call("CompleteMultipartUpload " + loc.key(), loc.credentials(), false,
+        return calls.call(what, loc.credentials(), false,
                 p -> client.get().completeMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(completed))
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
@@ -397,6 +417,28 @@ public final class S3Store implements AutoCloseable {
             case SHA256 -> b.checksumSHA256(checksum);
             default -> { }
         }
+    }
+
+    /** The XML element of a part's checksum in a CompleteMultipartUpload, or null for none. */
+    private String checksumElement() {
+        return switch (checksumMode) {
+            case CRC32 -> "ChecksumCRC32";
+            case CRC32C -> "ChecksumCRC32C";
+            case SHA256 -> "ChecksumSHA256";
+            default -> null;
+        };
+    }
+
+    /** The scope's server-side encryption headers of a native request, name then value (none without). */
+    private static List<String> sseHeaders(IssuedCredentials c) {
+        List<String> headers = new ArrayList<>();
+        if (c.sseAlgorithm() != null) {
+            headers.addAll(List.of("x-amz-server-side-encryption", sseValue(c.sseAlgorithm())));
+            if (c.usesKms() && c.sseKmsKeyId() != null) {
+                headers.addAll(List.of("x-amz-server-side-encryption-aws-kms-key-id", c.sseKmsKeyId()));
+            }
+        }
+        return headers;
     }
 
     private static void sse(IssuedCredentials c, PutObjectRequest.Builder b) {
