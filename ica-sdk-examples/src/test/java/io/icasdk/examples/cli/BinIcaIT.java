@@ -379,13 +379,15 @@ class BinIcaIT {
 
   /**
    * The classes a class-data archive holds, one per line ({@code -XX:+PrintSharedArchiveAndExit}), read by
-   * the Java that bin/ica runs (JAVA_HOME, else java on the PATH): only the Java that wrote one can read it.
+   * the Java that bin/ica runs (JAVA_HOME, else java on the PATH) with the tool's class path: only the Java
+   * that wrote one can read it, and only with that class path.
    */
   private static String archivedClasses(Path archive) throws Exception {
     String javaHome = System.getenv("JAVA_HOME");
-    String java = javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
+    String javaCommand = javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
         ? Path.of(javaHome, "bin", "java").toString() : "java";
-    Process p = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + archive,
+    Path jar = LAUNCHER.getParent().getParent().resolve("ica-sdk-examples/target/ica.jar"); // its class path
+    Process p = new ProcessBuilder(javaCommand, "-XX:SharedArchiveFile=" + archive, "-cp", jar.toString(),
         "-XX:+PrintSharedArchiveAndExit", "-version").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
