@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -408,6 +409,43 @@ class BinIcaIT {
     try (var files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).toList();
     }
+  }
+
+  @Test
+  void onJava24AndLater_aTransferPrintsNoNativeAccessWarning() throws Exception {
+    Path jdk = newestJdkAtLeast(24);
+    Assumptions.assumeTrue(jdk != null, "no Java 24 or later in /usr/lib/jvm to run bin/ica with");
+    Map<String, String> env = new java.util.HashMap<>(ICA.emulator().shellExports());
+    env.put("JAVA_HOME", jdk.toString());
+    env.put("ICA_CDS_DIR", home.resolve("cds-" + jdk.getFileName()).toString());
+    Path file = Files.write(home.resolve("native-access.txt"), "hello".getBytes(StandardCharsets.UTF_8));
+    String journals = home.resolve("journals").toString();
+    for (int i = 0; i < 2; i++) { // the run that records the class-data archive, then one that maps it
+      Run r = ica(env, "--journal-dir", journals, "upload", file.toString(), "/native-access/" + i + "/");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.err()).as("Java " + jdk + " (JEP 472: JNI needs native access)").isEmpty();
+    }
+  }
+
+  /** A JDK in /usr/lib/jvm whose release file says Java {@code feature} or later, or null. */
+  private static Path newestJdkAtLeast(int feature) throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (var dirs = Files.list(jvms)) {
+      for (Path dir : dirs.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Path release = dir.resolve("release");
+        if (Files.isExecutable(dir.resolve("bin/java")) && Files.isRegularFile(release)) {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+              .matcher(Files.readString(release));
+          if (m.find() && Integer.parseInt(m.group(1)) >= feature) {
+            return dir;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   @Test
