@@ -243,17 +243,6 @@ public final class TransferManager implements AutoCloseable {
     /** The thread of {@link #preloadNativeClient}, which {@link #releaseNativeResources} waits for. */
     private static volatile Thread preload;
 
-    /**
-     * Loads the classes of the AWS SDK's S3 client, which a transfer manager builds only for the calls
-     * that need it (multipart uploads, HEADs), by building one and closing it (about 0.1 s; no request is
-     * sent). For tools that record a class-data archive during one run ({@code -XX:ArchiveClassesAtExit}),
-     * which then holds only the classes that run loaded: after a run that moved only small files, every
-     * later multipart upload would load the client's classes from the jars. Not for regular runs.
-     */
-    public static void loadS3ClientClasses() {
-        S3ClientFactory.loadSdkClientClasses();
-    }
-
     /** The shared engine (threads, S3 clients, permits) for jobs in this package (sync). */
     TransferRuntime runtime() {
         return runtime;

@@ -281,13 +281,12 @@ public final class IcaCli implements Runnable {
     System.exit(code);
   }
 
-  /** On the run that records the class-data archive: loads what the archive needs, then says to keep it. */
+  /** On the run that records the class-data archive: says to keep it. */
   private static void markClassArchiveWorthKeeping() {
     String marker = System.getProperty(RECORDING_CLASS_ARCHIVE);
     if (marker == null || marker.isEmpty()) {
       return;
     }
-    TransferManager.loadS3ClientClasses(); // multipart uploads need them, though this run may not have
     try {
       Files.createFile(Path.of(marker));
     } catch (IOException | RuntimeException e) {

@@ -53,9 +53,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * crosses into Java, where the SDK copies every chunk onto the heap), single-request PUTs of small
  * files (whose per-request SDK overhead dominated many-file uploads), and multipart parts read from
  * their file region straight into the CRT's buffer (the SDK read them through heap chunks: a third of
- * the client's CPU on a large upload, and most of a warm JVM's garbage). HEADs, and the start and
- * completion of multipart uploads, go this way too, so that a transfer does not build the SDK's client
- * (only a resumed upload's ListParts, an abort, and upload ids that need URI encoding use it). Signing,
+ * the client's CPU on a large upload, and most of a warm JVM's garbage). HEADs, and the start, listing,
+ * completion and abort of multipart uploads, go this way too, so that a transfer never builds the SDK's
+ * client (only upload ids that need URI encoding would use it). Signing,
  * connections and file writes are native; retries stay with {@link S3Calls} (the CRT's own are off), and failures become the
  * same exceptions the SDK raises, so {@link S3Errors} sorts them alike. Path-style addressing with an
  * endpoint override, virtual-hosted style on AWS. Thread-safe.
@@ -270,7 +270,7 @@ final class NativeS3 implements AutoCloseable {
      */
     CompletableFuture<String> createMultipartUpload(String bucket, String key, List<String> extraHeaders,
                                                     AwsCredentialsProvider credentials) {
-        return post("CreateMultipartUpload", bucket, key, "?uploads", null, extraHeaders, credentials)
+        return xmlRequest("POST", "CreateMultipartUpload", bucket, key, "?uploads", null, extraHeaders, credentials)
                 .thenApply(xml -> {
                     String id = S3Xml.text(xml, "UploadId");
                     if (id == null || id.isBlank()) {
@@ -290,24 +290,52 @@ final class NativeS3 implements AutoCloseable {
      */
     CompletableFuture<String> completeMultipartUpload(String bucket, String key, String uploadId, byte[] body,
                                                       AwsCredentialsProvider credentials) {
-        return post("CompleteMultipartUpload", bucket, key, "?" + uploadIdQuery(uploadId), body, List.of(),
-                credentials).thenApply(xml -> S3Xml.text(xml, "ETag"));
+        return xmlRequest("POST", "CompleteMultipartUpload", bucket, key, "?" + uploadIdQuery(uploadId), body,
+                List.of(), credentials).thenApply(xml -> S3Xml.text(xml, "ETag"));
     }
 
     /**
-     * A POST whose answer is a small XML document; completes with it, or fails with the S3 error it is.
+     * One page of the parts S3 holds for a multipart upload; completes with S3's XML answer
+     * ({@code ListPartsResult}).
+     *
+     * @param uploadId the upload's id; only ids that {@link #plainQueryValue} accepts
+     * @param marker   the part number after which the page starts, or 0 for the first page
+     */
+    CompletableFuture<String> listParts(String bucket, String key, String uploadId, int marker,
+                                        AwsCredentialsProvider credentials) {
+        String query = "?" + (marker > 0 ? "part-number-marker=" + marker + "&" : "") + uploadIdQuery(uploadId);
+        return xmlRequest("GET", "ListParts", bucket, key, query, null, List.of(), credentials);
+    }
+
+    /**
+     * Aborts a multipart upload.
+     *
+     * @param uploadId the upload's id; only ids that {@link #plainQueryValue} accepts
+     */
+    CompletableFuture<Void> abortMultipartUpload(String bucket, String key, String uploadId,
+                                                 AwsCredentialsProvider credentials) {
+        return xmlRequest("DELETE", "AbortMultipartUpload", bucket, key, "?" + uploadIdQuery(uploadId), null,
+                List.of(), credentials).thenApply(xml -> null);
+    }
+
+    /**
+     * A request whose answer is a small XML document (or nothing); completes with it, or fails with the S3
+     * error it is.
      *
      * @param body the request's body, or null for none
      */
-    private CompletableFuture<String> post(String operation, String bucket, String key, String query, byte[] body,
-                                           List<String> extraHeaders, AwsCredentialsProvider credentials) {
+    private CompletableFuture<String> xmlRequest(String method, String operation, String bucket, String key,
+                                                 String query, byte[] body, List<String> extraHeaders,
+                                                 AwsCredentialsProvider credentials) {
         URI endpoint = endpoint(bucket);
         List<HttpHeader> headers = hostHeader(endpoint);
-        headers.add(new HttpHeader("Content-Length", Integer.toString(body == null ? 0 : body.length)));
+        if (body != null || method.equals("POST")) {
+            headers.add(new HttpHeader("Content-Length", Integer.toString(body == null ? 0 : body.length)));
+        }
         for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
             headers.add(new HttpHeader(extraHeaders.get(i), extraHeaders.get(i + 1)));
         }
-        HttpRequest request = new HttpRequest("POST", path(bucket, key) + query, headers.toArray(new HttpHeader[0]),
+        HttpRequest request = new HttpRequest(method, path(bucket, key) + query, headers.toArray(new HttpHeader[0]),
                 body == null ? null : new BufferBody(ByteBuffer.wrap(body)));
         Response response = new Response().keepingBody();
         return send(operation, request, endpoint, credentials, response, key, null, options -> { }, () -> {

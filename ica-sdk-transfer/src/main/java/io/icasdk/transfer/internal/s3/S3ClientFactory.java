@@ -39,10 +39,9 @@ public final class S3ClientFactory {
     private S3ClientFactory() {}
 
     /**
-     * Loads the CRT's native library and the client classes ahead of the first client, on the calling
-     * thread (the runtime calls it on a worker while the job's first ICA calls run: about 0.5 s of a
-     * fresh JVM's start). Does nothing when the Java client is forced; a CRT that cannot load is left
-     * for {@link #create} to report.
+     * Loads the CRT's native library ahead of the first client, on the calling thread (the runtime calls
+     * it on a worker while the job's first ICA calls run: about 0.5 s of a fresh JVM's start). Does nothing
+     * when the Java client is forced; a CRT that cannot load is left for {@link #create} to report.
      */
     public static void preload(String forced) {
         if (javaForced(forced)) {
@@ -50,7 +49,6 @@ public final class S3ClientFactory {
         }
         try {
             software.amazon.awssdk.crt.CRT.checkLoaded();
-            S3AsyncClient.crtBuilder(); // its classes, for the jobs that build the SDK client (multipart)
         } catch (LinkageError | RuntimeException e) {
             log.debug("Preloading the AWS CRT failed; the first client will report it", e);
         }
@@ -78,18 +76,6 @@ public final class S3ClientFactory {
         }
     }
 
-    /**
-     * Builds the SDK client once and closes it (see {@link io.icasdk.transfer.TransferManager#loadS3ClientClasses}).
-     */
-    public static void loadSdkClientClasses() {
-        try (Built built = create(new Settings("us-east-1", URI.create("http://127.0.0.1:9"), 1, 8L * 1024 * 1024,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), true, Runnable::run, null))) {
-            built.client();
-        } catch (RuntimeException e) {
-            log.debug("Building an S3 client to load its classes failed", e);
-        }
-    }
-
     /** Whether the Java client is asked for (by the setting, else the system property); the CRT otherwise. */
     private static boolean javaForced(String forced) {
         String choice = forced != null ? forced : System.getProperty(CLIENT_PROPERTY, "crt");
@@ -100,9 +86,9 @@ public final class S3ClientFactory {
     public enum Kind { CRT, JAVA }
 
     /**
-     * A client and its kind. The CRT's SDK client is built on first use: jobs of small files never need
-     * it (their GETs and PUTs go through the CRT's own client, {@link NativeS3}), and building it took
-     * about 0.1 s of a fresh {@code ica} process.
+     * A client and its kind. The CRT's SDK client is built on first use: transfers do not need it (their
+     * requests go through the CRT's own client, {@link NativeS3}), and building it took about 0.1 s of a
+     * fresh {@code ica} process.
      */
     public static final class Built implements Supplier<S3AsyncClient>, AutoCloseable {
         private final Kind kind;

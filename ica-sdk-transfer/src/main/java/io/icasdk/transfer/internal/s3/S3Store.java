@@ -61,9 +61,9 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose HEADs, small PUTs,
-     * parts and multipart starts and completions it sends, over its own native S3 client, which
-     * {@link #close()} releases.
+     * A store whose GETs the CRT writes into files itself ({@link #getToFile}) and whose other requests
+     * (HEADs, small PUTs, multipart uploads' parts, start, listing, completion and abort) it sends, over its
+     * own native S3 client, which {@link #close()} releases.
      *
      * @param partSize the size of the requests the CRT splits a long ranged GET into
      */
@@ -267,6 +267,19 @@ public final class S3Store implements AutoCloseable {
 
     private CompletableFuture<Void> listPartsFrom(S3Location loc, String uploadId, Integer marker,
                                                   List<PartRecord> parts, Cancellation cancel) {
+        if (nativeS3 != null && NativeS3.plainQueryValue(uploadId)) {
+            return calls.call("ListParts " + loc.key(), loc.credentials(), false, p -> nativeS3.listParts(loc.bucket(),
+                    loc.key(), uploadId, marker == null ? 0 : marker, p), cancel).thenCompose(xml -> {
+                        for (String part : S3Xml.elements(xml, "Part")) {
+                            parts.add(listedPart(part));
+                        }
+                        String next = S3Xml.text(xml, "NextPartNumberMarker");
+                        if ("true".equals(S3Xml.text(xml, "IsTruncated")) && next != null) {
+                            return listPartsFrom(loc, uploadId, Integer.valueOf(next.trim()), parts, cancel);
+                        }
+                        return CompletableFuture.completedFuture(null);
+                    });
+        }
         return calls.call("ListParts " + loc.key(), loc.credentials(), false,
                 p -> client.get().listParts(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
                         .partNumberMarker(marker).overrideConfiguration(o -> o.credentialsProvider(p))), cancel)
@@ -279,6 +292,17 @@ public final class S3Store implements AutoCloseable {
                     }
                     return CompletableFuture.completedFuture(null);
                 });
+    }
+
+    /** A part as a ListParts answer describes it ({@code <Part>}'s content). */
+    private PartRecord listedPart(String part) {
+        String number = S3Xml.text(part, "PartNumber");
+        String size = S3Xml.text(part, "Size");
+        if (number == null || size == null) {
+            throw new IllegalStateException("S3 listed a part without its number or size: " + part);
+        }
+        return new PartRecord(Integer.parseInt(number.trim()), Long.parseLong(size.trim()), S3Xml.text(part, "ETag"),
+                checksumElement() == null ? null : S3Xml.text(part, checksumElement()));
     }
 
     private String partChecksum(Part part) {
@@ -323,6 +347,10 @@ public final class S3Store implements AutoCloseable {
 
     /** Aborts a multipart upload (only on cancel-by-source-change; never after network trouble). */
     public CompletableFuture<Void> abortMultipartUpload(S3Location loc, String uploadId, Cancellation cancel) {
+        if (nativeS3 != null && NativeS3.plainQueryValue(uploadId)) {
+            return calls.call("AbortMultipartUpload " + loc.key(), loc.credentials(), false,
+                    p -> nativeS3.abortMultipartUpload(loc.bucket(), loc.key(), uploadId, p), cancel);
+        }
         return calls.call("AbortMultipartUpload " + loc.key(), loc.credentials(), false,
                 p -> client.get().abortMultipartUpload(b -> b.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
                         .overrideConfiguration(o -> o.credentialsProvider(p))), cancel).thenApply(r -> null);

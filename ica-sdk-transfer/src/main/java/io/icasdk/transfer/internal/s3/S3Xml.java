@@ -1,13 +1,14 @@
 package io.icasdk.transfer.internal.s3;
 
 import io.icasdk.transfer.internal.journal.PartRecord;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The little XML that native requests read and write: the text of one element of S3's answers (an upload
- * id, an ETag, an error's code and message) and the body of a CompleteMultipartUpload. S3's answers are
- * flat and machine-written (no CDATA, no nested element of the same name), so a scan for the element is
- * enough; its text is unescaped. Stateless.
+ * The little XML that native requests read and write: the text of the elements of S3's answers (an upload
+ * id, an ETag, a listed part, an error's code and message) and the body of a CompleteMultipartUpload.
+ * S3's answers are flat and machine-written (no CDATA, no nested element of the same name), so a scan for
+ * the element is enough; its text is unescaped. Stateless.
  */
 final class S3Xml {
     private S3Xml() {}
@@ -22,6 +23,26 @@ final class S3Xml {
         start += open.length();
         int end = xml.indexOf("</" + element + ">", start);
         return end < 0 ? null : unescape(xml.substring(start, end));
+    }
+
+    /**
+     * The content of each {@code <element>} of {@code xml} in order (elements of that name that are not
+     * nested in one another, such as the {@code Part}s of a ListParts answer).
+     */
+    static List<String> elements(String xml, String element) {
+        String open = "<" + element + ">";
+        String close = "</" + element + ">";
+        List<String> found = new ArrayList<>();
+        int start = xml.indexOf(open);
+        while (start >= 0) {
+            int end = xml.indexOf(close, start + open.length());
+            if (end < 0) {
+                break;
+            }
+            found.add(xml.substring(start + open.length(), end));
+            start = xml.indexOf(open, end + close.length());
+        }
+        return found;
     }
 
     /**

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A multipart upload's start and completion as the CRT's own client sends them (the SDK's client is never
- * built): their exact requests, S3's answers read from their XML, and an error S3 sends with a 200.
+ * A multipart upload's start, listing, completion and abort as the CRT's own client sends them (the SDK's
+ * client is never built): their exact requests, S3's answers read from their XML, and an error S3 sends with
+ * a 200.
  */
 class S3StoreNativeMultipartTest {
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -126,6 +127,48 @@ class S3StoreNativeMultipartTest {
                     .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND))
                     .hasMessageContaining("NoSuchUpload");
         }
+    }
+
+    @Test
+    void listParts_readsEveryPage_andAGoneUploadIsNotFound() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<ListPartsResult><Bucket>bucket</Bucket><UploadId>upload-1</UploadId>"
+                + "<PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>2</NextPartNumberMarker>"
+                + "<MaxParts>2</MaxParts><IsTruncated>true</IsTruncated>"
+                + "<Part><PartNumber>1</PartNumber><LastModified>2026-12-07T03:00:00.000Z</LastModified>"
+                + "<ETag>&quot;aa&quot;</ETag><ChecksumCRC32C>AQ==</ChecksumCRC32C><Size>5242880</Size></Part>"
+                + "<Part><PartNumber>2</PartNumber><ETag>\"bb\"</ETag><ChecksumCRC32C>Ag==</ChecksumCRC32C>"
+                + "<Size>5242880</Size></Part></ListPartsResult>").build());
+        server.enqueue(new MockResponse.Builder().code(200).body("<ListPartsResult><IsTruncated>false</IsTruncated>"
+                + "<Part><PartNumber>3</PartNumber><ETag>\"cc\"</ETag><Size>7</Size></Part></ListPartsResult>")
+                .build());
+        try (S3Store store = store(ChecksumMode.CRC32C)) {
+            assertThat(store.listParts(loc, "upload-1", new Cancellation()).get()).containsExactly(
+                    new PartRecord(1, 5242880, "\"aa\"", "AQ=="), new PartRecord(2, 5242880, "\"bb\"", "Ag=="),
+                    new PartRecord(3, 7, "\"cc\"", null));
+
+            server.enqueue(new MockResponse.Builder().code(404).body("<Error><Code>NoSuchUpload</Code>"
+                    + "<Message>The specified upload does not exist.</Message></Error>").build());
+            assertThatThrownBy(() -> store.listParts(loc, "upload-1", new Cancellation()).get())
+                    .satisfies(e -> assertThat(S3Errors.classify(e, false)).isEqualTo(S3Errors.Kind.NOT_FOUND));
+        }
+        RecordedRequest first = server.takeRequest();
+        assertThat(first.getMethod()).isEqualTo("GET");
+        assertThat(first.getTarget()).isEqualTo("/bucket/p/a%20b%2Bc.bin?uploadId=upload-1");
+        assertThat(server.takeRequest().getTarget())
+                .isEqualTo("/bucket/p/a%20b%2Bc.bin?part-number-marker=2&uploadId=upload-1");
+    }
+
+    @Test
+    void abortMultipartUpload_deletesTheUpload() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        try (S3Store store = store(ChecksumMode.CRC32C)) {
+            store.abortMultipartUpload(loc, "upload-1", new Cancellation()).get();
+        }
+        RecordedRequest abort = server.takeRequest();
+        assertThat(abort.getMethod()).isEqualTo("DELETE");
+        assertThat(abort.getTarget()).isEqualTo("/bucket/p/a%20b%2Bc.bin?uploadId=upload-1");
+        assertThat(abort.getHeaders().get("Authorization")).startsWith("AWS4-HMAC-SHA256 ");
     }
 
     @Test

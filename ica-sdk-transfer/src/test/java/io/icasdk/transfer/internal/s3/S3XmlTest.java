@@ -17,6 +17,13 @@ class S3XmlTest {
     }
 
     @Test
+    void elements_areEachContentInOrder() {
+        assertThat(S3Xml.elements("<R><Part><N>1</N></Part><X/><Part><N>2</N></Part><Part>open", "Part"))
+                .containsExactly("<N>1</N>", "<N>2</N>");
+        assertThat(S3Xml.elements("<R><IsTruncated>false</IsTruncated></R>", "Part")).isEmpty();
+    }
+
+    @Test
     void unescape_keepsWhatIsNotAnEntity() {
         assertThat(S3Xml.unescape("a & b &unknown; &#xZZ; &")).isEqualTo("a & b &unknown; &#xZZ; &");
         assertThat(S3Xml.unescape("\u00e9&#233;&#x1F600;")).isEqualTo("\u00e9\u00e9\uD83D\uDE00");
