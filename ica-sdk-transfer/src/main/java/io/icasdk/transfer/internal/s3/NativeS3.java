@@ -332,9 +332,7 @@ final class NativeS3 implements AutoCloseable {
         if (body != null || method.equals("POST")) {
             headers.add(new HttpHeader("Content-Length", Integer.toString(body == null ? 0 : body.length)));
         }
-        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
-            headers.add(new HttpHeader(extraHeaders.get(i), extraHeaders.get(i + 1)));
-        }
+        addHeaders(headers, extraHeaders);
         HttpRequest request = new HttpRequest(method, path(bucket, key) + query, headers.toArray(new HttpHeader[0]),
                 body == null ? null : new BufferBody(ByteBuffer.wrap(body)));
         Response response = new Response().keepingBody();
@@ -368,9 +366,7 @@ final class NativeS3 implements AutoCloseable {
         URI endpoint = endpoint(bucket);
         List<HttpHeader> headers = hostHeader(endpoint);
         headers.add(new HttpHeader("Content-Length", Long.toString(length)));
-        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
-            headers.add(new HttpHeader(extraHeaders.get(i), extraHeaders.get(i + 1)));
-        }
+        addHeaders(headers, extraHeaders);
         HttpRequest request = new HttpRequest("PUT", path(bucket, key) + query,
                 headers.toArray(new HttpHeader[0]), body);
         Response response = new Response(body instanceof FileRegionBody f ? f : null);
@@ -454,6 +450,13 @@ final class NativeS3 implements AutoCloseable {
             }
         }, executor);
         return out;
+    }
+
+    /** Adds headers given as a list of names and values (name, value, name, value, ...). */
+    private static void addHeaders(List<HttpHeader> headers, List<String> namesAndValues) {
+        for (int i = 0; i + 1 < namesAndValues.size(); i += 2) {
+            headers.add(new HttpHeader(namesAndValues.get(i), namesAndValues.get(i + 1)));
+        }
     }
 
     private List<HttpHeader> hostHeader(URI endpoint) {
