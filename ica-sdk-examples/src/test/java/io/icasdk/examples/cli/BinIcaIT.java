@@ -395,7 +395,7 @@ class BinIcaIT {
 
   @Test
   void onJava24AndLater_aTransferPrintsNoNativeAccessWarning() throws Exception {
-    Path jdk = newestJdkAtLeast(24);
+    Path jdk = jdkAtLeast(24);
     Assumptions.assumeTrue(jdk != null, "no Java 24 or later in /usr/lib/jvm to run bin/ica with");
     Map<String, String> env = new java.util.HashMap<>(ICA.emulator().shellExports());
     env.put("JAVA_HOME", jdk.toString());
@@ -410,7 +410,7 @@ class BinIcaIT {
   }
 
   /** A JDK in /usr/lib/jvm whose release file says Java {@code feature} or later, or null. */
-  private static Path newestJdkAtLeast(int feature) throws IOException {
+  private static Path jdkAtLeast(int feature) throws IOException {
     Path jvms = Path.of("/usr/lib/jvm");
     if (!Files.isDirectory(jvms)) {
       return null;
