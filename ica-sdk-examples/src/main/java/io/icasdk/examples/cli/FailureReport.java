@@ -49,7 +49,8 @@ final class FailureReport {
   static final String SDK_EXISTS_HINT = "Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to keep it";
   static final String CLI_EXISTS_HINT = "Use --overwrite overwrite to replace it, or --overwrite skip to keep it";
 
+  /** The file's remote path (else its local one), printable. */
   static String path(FileResult f) {
-    return f.remotePath() != null ? f.remotePath() : String.valueOf(f.localPath());
+    return IcaCli.printable(f.remotePath() != null ? f.remotePath() : String.valueOf(f.localPath()));
   }
 }

@@ -625,8 +625,40 @@ public final class IcaCli implements Runnable {
     return t.getClass().getSimpleName() + ": " + message;
   }
 
+  /**
+   * A message on one line: line breaks and the blanks around them become one space; other control
+   * characters are shown as {@link #printable} shows them.
+   */
   static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    return s == null ? "" : printable(s.strip().replaceAll("\\s*\\R\\s*", " "));
+  }
+
+  /**
+   * A name as the terminal may show it: control characters (a newline or an escape sequence in a file
+   * name, which would break a table or drive the terminal) written as {@code \n}, {@code \t}, {@code \r},
+   * or a backslash, x and two hex digits (u and four above 0x7f). The JSON output keeps names as they are.
+   */
+  static String printable(String s) {
+    if (s == null || s.chars().noneMatch(Character::isISOControl)) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            sb.append(c < 0x80 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /** Version from the jar manifest. */

@@ -75,6 +75,6 @@ final class Output {
   }
 
   private static String text(Object value) {
-    return value == null ? "-" : value.toString();
+    return value == null ? "-" : IcaCli.printable(value.toString());
   }
 }

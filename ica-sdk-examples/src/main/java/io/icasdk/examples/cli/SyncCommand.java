@@ -153,7 +153,8 @@ final class SyncCommand implements Callable<Integer> {
       if (item.action() == SyncAction.UNCHANGED && cli.verbosity() == 0) {
         continue;
       }
-      out.printf(Locale.ROOT, "%-8s %s  (%s)%n", item.action().name().toLowerCase(Locale.ROOT), item.relativePath(), item.reason());
+      out.printf(Locale.ROOT, "%-8s %s  (%s)%n", item.action().name().toLowerCase(Locale.ROOT),
+          IcaCli.printable(item.relativePath()), IcaCli.oneLine(item.reason()));
     }
   }
 
@@ -170,7 +171,7 @@ final class SyncCommand implements Callable<Integer> {
           .replace(" downloaded", " to download").replace(" deleted", " to delete") + ".");
     } else {
       cli.out().println("Synced: " + counts + "; " + Sizes.bytes(r.bytesTransferred()) + " in " + Sizes.duration(r.duration()) + ".");
-      SkipReport.print(cli.out(), skipped, SyncItem::relativePath, SyncItem::reason); // a dry run listed them
+      SkipReport.print(cli.out(), skipped, i -> IcaCli.printable(i.relativePath()), SyncItem::reason); // a dry run listed them
     }
   }
 

@@ -90,6 +90,24 @@ class CliCommandsIT {
   }
 
   @Test
+  void dataList_showsControlCharactersOfNamesEscaped_inTheTable_andAsTheyAre_inJson() throws Exception {
+    String project = emulator.projectId();
+    emulator.seed().putFile(project, "/odd/new\nline.txt", "n".getBytes(StandardCharsets.UTF_8));
+    emulator.seed().putFile(project, "/odd/bell\u0007\u001b[2Jtab\t.txt", "e".getBytes(StandardCharsets.UTF_8));
+
+    CliRunner.Result table = cli.run("data", "list", "/odd/");
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out().lines()).hasSize(3) // the header and one line per file
+        .anySatisfy(l -> assertThat(l).contains("/odd/new\\nline.txt"))
+        .anySatisfy(l -> assertThat(l).contains("/odd/bell\\x07\\x1b[2Jtab\\t.txt"));
+    assertThat(table.out()).doesNotContain("\u001b", "\u0007", "\t.txt");
+
+    JsonNode items = JSON.readTree(cli.run("data", "list", "/odd/", "-o", "json").out());
+    assertThat(items).extracting(i -> i.get("path").asText())
+        .containsExactlyInAnyOrder("/odd/new\nline.txt", "/odd/bell\u0007\u001b[2Jtab\t.txt");
+  }
+
+  @Test
   void dataList_ofAFile_asJson_givesItsSizeAndId() throws Exception {
     CliRunner.Result r = cli.run("data", "list", "/listing/a.txt", "-o", "json");
     assertThat(r.exitCode()).as(r.toString()).isZero();

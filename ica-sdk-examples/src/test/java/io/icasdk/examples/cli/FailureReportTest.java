@@ -51,6 +51,22 @@ class FailureReportTest {
   }
 
   @Test
+  void controlCharactersInPathsAndReasons_areShownEscaped_soThatNoNameDrivesTheTerminal() {
+    assertThat(print(List.of(failed("/r/a\u001b]0;x\u0007.txt", "cannot write /d/a\u001b]0;x\u0007.txt: disk full"),
+        failed("/r/b\nc.txt", "x")), 2, 2, true)).containsExactly(
+        "ica: 2 of 2 files failed; run the same command again to retry them:",
+        "  /r/a\\x1b]0;x\\x07.txt: cannot write /d/a\\x1b]0;x\\x07.txt: disk full",
+        "  /r/b\\nc.txt: x");
+  }
+
+  @Test
+  void printable_escapesOnlyControlCharacters() {
+    assertThat(IcaCli.printable("plain/é ü/名前 +%#.txt")).isEqualTo("plain/é ü/名前 +%#.txt");
+    assertThat(IcaCli.printable("a\tb\rc\nd\u007fe\u0085f")).isEqualTo("a\\tb\\rc\\nd\\x7fe\\u0085f");
+    assertThat(IcaCli.printable(null)).isNull();
+  }
+
+  @Test
   void aSharedReason_isNotClaimedForFailuresThatWereNotListed() {
     assertThat(print(List.of(failed("/s/a", "x"), failed("/s/b", "x")), 3, -1, false)).containsExactly(
         "ica: 3 files failed; run the same command again to retry them:",
