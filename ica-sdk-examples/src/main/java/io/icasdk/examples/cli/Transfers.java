@@ -155,8 +155,11 @@ final class Transfers {
         line.append("; ").append(failed.size()).append(" failed");
       }
       out.println(line.append('.'));
-      SkipReport.print(out, result.files().stream().filter(f -> f.outcome() == FileOutcome.SKIPPED).toList(),
-          FailureReport::path, FileResult::reason);
+      List<FileResult> skipped = result.files().stream().filter(f -> f.outcome() == FileOutcome.SKIPPED).toList();
+      SkipReport.print(out, skipped, FailureReport::path, FileResult::reason);
+      if (skipped.stream().anyMatch(f -> FailureReport.SDK_SKIPPED_EXISTING.contains(f.reason()))) {
+        out.println("  " + FailureReport.CLI_SKIPPED_EXISTING_HINT);
+      }
       if (cli.verbosity() > 0) {
         for (FileResult f : result.files()) {
           out.println("  " + f.outcome().name().toLowerCase(java.util.Locale.ROOT) + "  " + FailureReport.path(f));

@@ -88,7 +88,8 @@ class TransferCommandsIT {
     CliRunner.Result second = ica("upload", source.toString(), "/again/");
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(second.out()).contains("Uploaded 0 files").contains("4 skipped")
-        .containsPattern("skipped /again/\\S+, /again/\\S+, /again/\\S+ and 1 more: It exists in ICA");
+        .containsPattern("skipped /again/\\S+, /again/\\S+, /again/\\S+ and 1 more: It exists in ICA")
+        .contains(FailureReport.CLI_SKIPPED_EXISTING_HINT);
   }
 
   @Test
@@ -210,6 +211,11 @@ class TransferCommandsIT {
     CliRunner.Result into = ica("download", "/single/one.txt", folder.toString());
     assertThat(into.exitCode()).as(into.toString()).isZero();
     assertThat(folder.resolve("one.txt")).hasContent("one!");
+
+    CliRunner.Result again = ica("download", "/single/one.txt", folder.toString());
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("1 skipped", "skipped /single/one.txt: The local file exists",
+        FailureReport.CLI_SKIPPED_EXISTING_HINT);
 
     Path renamed = work.resolve("renamed.txt");
     CliRunner.Result named = ica("download", "ica:/single/one.txt", renamed.toString());
