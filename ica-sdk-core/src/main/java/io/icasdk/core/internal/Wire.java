@@ -1,6 +1,7 @@
 package io.icasdk.core.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +41,12 @@ final class Wire {
       String objectETag, Format format, String owningProjectId, String timeCreated,
       String timeModified) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
+  /** Read by {@link DataDeserializer} (a listing page holds thousands). */
+  @JsonDeserialize(using = DataDeserializer.class)
   record Data(String id, String urn, DataDetails details) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
+  /** Read by {@link DataDeserializer.OfProjectData}. */
+  @JsonDeserialize(using = DataDeserializer.OfProjectData.class)
   record ProjectData(String projectId, Data data) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
