@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one S3 object to one local file, resumably: parallel ranged GETs pinned to the object's
  * ETag ({@code If-Match}) into a temporary file beside the target, each finished range journaled with
- * its MD5 once its bytes are forced to disk; then size and (where computable) the ETag are verified,
+ * its digest and forced to disk in groups ({@link DurableRanges}; a resume checks the ranges not yet
+ * recorded as forced against their digest); then size and (where computable) the ETag are verified,
  * the file is forced to disk (ranged downloads only: an fsync per small file would cost more than its
  * transfer), renamed over the target in one step and given the remote modification time. Partial data never appears under
  * the target's name. Blocking; call it from a file worker. Reusable by any job. Thread-safe.
@@ -266,6 +268,10 @@ public final class FileDownloader {
             t.journal().downloadStarted(t.journalPath(), fp, etag, rangeSize, temp.getFileName().toString());
         }
         PartPlan plan = PartPlan.of(t.size(), rangeSize);
+        if (resumed && !entry.unforcedParts().isEmpty()) {
+            keepRangesStillOnDisk(t, temp, plan, done, entry.unforcedParts());
+            resumed = !done.isEmpty();
+        }
         long resumedBytes = 0;
         for (PartRecord p : done.values()) {
             resumedBytes += p.length();
@@ -280,6 +286,8 @@ public final class FileDownloader {
         Map<Integer, PartRecord> fetched = new ConcurrentHashMap<>();
         List<CompletableFuture<RangeResult>> inFlight = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            DurableRanges durable = new DurableRanges(ch, t.journal(), t.journalPath(),
+                    DurableRanges.GROUP * plan.partSize());
             boolean nativeWrites = nativeWrites(store);
             boolean prefilled = nativeWrites && prefill.wanted(t.root());
             RangeSink sink = nativeWrites ? null : rt.settings().sinks().open(temp, ch);
@@ -316,14 +324,10 @@ public final class FileDownloader {
                             return;
                         }
                         try {
-                            // Each range goes to disk as it completes (a worker thread, overlapping
-                            // the other ranges' transfer) rather than all at the end: the force before
-                            // the rename then finds nothing left to write (it cost 0.6-0.8 s per GiB).
-                            ch.force(false);
                             PartRecord p = new PartRecord(index, len, null, tagged(r.digestKind(), r.digest()));
-                            t.journal().partDone(t.journalPath(), p);
                             fetched.put(index, p);
                             t.progress().bytesTransferred(len);
+                            durable.add(p);
                         } catch (IOException | RuntimeException e) {
                             failure.compareAndSet(null, e);
                         }
@@ -336,6 +340,11 @@ public final class FileDownloader {
                     } catch (java.util.concurrent.ExecutionException | CancellationException e) {
                         // recorded in failure
                     }
+                }
+                try {
+                    durable.flush();
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
                 }
             }
             long fetchedBytes = 0;
@@ -372,6 +381,48 @@ public final class FileDownloader {
             return new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(), fetchedBytes,
                     resumed, restarted);
         }
+    }
+
+    /**
+     * Drops from {@code done} the ranges journaled before they were forced to disk whose bytes no longer
+     * match their digest (what a power loss leaves of them), so that they are fetched again. After a killed
+     * process they all match: the page cache kept them.
+     */
+    private void keepRangesStillOnDisk(Task t, Path temp, PartPlan plan, Map<Integer, PartRecord> done,
+                                       Set<Integer> unforced) throws IOException {
+        ByteBuffer scratch = rt.readBuffers().take();
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
+            for (int n : unforced) {
+                PartRecord p = done.get(n);
+                if (p != null && !onDisk(ch, p, plan, scratch)) {
+                    done.remove(n);
+                    log.info("{}: range {} had not reached the disk when the last run stopped; fetching it again",
+                            t.remotePath(), n);
+                }
+            }
+        } finally {
+            rt.readBuffers().give(scratch);
+        }
+    }
+
+    /** Whether a journaled range's bytes in the file still match the digest journaled with it. */
+    private static boolean onDisk(FileChannel file, PartRecord range, PartPlan plan, ByteBuffer scratch)
+            throws IOException {
+        String journaled = range.checksum();
+        if (journaled == null || range.number() >= plan.partCount()
+                || range.length() != plan.length(range.number() + 1)) {
+            return false;
+        }
+        int colon = journaled.indexOf(':');
+        Digest kind;
+        try {
+            kind = colon < 0 ? Digest.MD5 : Digest.valueOf(journaled.substring(0, colon).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String expected = untagged(kind, journaled);
+        return expected != null && expected.equals(Checksums.of(Checksums.Accumulator.of(kind), file,
+                plan.offset(range.number() + 1), range.length(), scratch));
     }
 
     private void finish(Task t, Path temp, String fp) throws IOException {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
@@ -271,10 +272,28 @@ public final class Journal implements Closeable {
         append(true, "R", path, fingerprint, nullToEmpty(etag), Long.toString(rangeSize), tempFileName);
     }
 
-    /** A part (upload) or range (download) finished. */
+    /** A part (upload) or range (download) finished (a range: its bytes are on disk). */
     public void partDone(String path, PartRecord part) {
         append(false, "P", path, Integer.toString(part.number()), Long.toString(part.length()),
                 nullToEmpty(part.etag()), nullToEmpty(part.checksum()));
+    }
+
+    /**
+     * A range of a download was written, with the digest that can check it, but not yet forced to disk:
+     * until {@link #partsForced} follows, a resume after a power loss checks its bytes against that digest.
+     */
+    public void partWritten(String path, PartRecord part) {
+        append(false, "Q", path, Integer.toString(part.number()), Long.toString(part.length()),
+                nullToEmpty(part.etag()), nullToEmpty(part.checksum()));
+    }
+
+    /** These ranges of the file (written as {@link #partWritten}) are forced to disk. */
+    public void partsForced(String path, List<Integer> numbers) {
+        StringBuilder list = new StringBuilder();
+        for (int n : numbers) {
+            list.append(list.length() == 0 ? "" : ",").append(n);
+        }
+        append(false, "F", path, list.toString());
     }
 
     /** A file finished. */
@@ -397,6 +416,7 @@ public final class Journal implements Closeable {
                 e.uploadId = r[3];
                 e.partSize = Long.parseLong(r[4]);
                 e.parts.clear();
+                e.unforced.clear();
             }
             case "R" -> {
                 MutableEntry e = keep(path, r[2]);
@@ -404,12 +424,26 @@ public final class Journal implements Closeable {
                 e.partSize = Long.parseLong(r[4]);
                 e.tempFileName = r[5];
                 e.parts.clear();
+                e.unforced.clear();
             }
-            case "P" -> {
+            case "P", "Q" -> {
                 MutableEntry e = entries.computeIfAbsent(path, MutableEntry::new);
                 int number = Integer.parseInt(r[2]);
                 e.parts.put(number, new PartRecord(number, Long.parseLong(r[3]), emptyToNull(r[4]),
                         emptyToNull(r[5])));
+                if (type.equals("Q")) {
+                    e.unforced.add(number);
+                } else {
+                    e.unforced.remove(number);
+                }
+            }
+            case "F" -> {
+                MutableEntry e = entries.get(path);
+                if (e != null && !r[2].isEmpty()) {
+                    for (String n : r[2].split(",")) {
+                        e.unforced.remove(Integer.parseInt(n));
+                    }
+                }
             }
             case "D" -> {
                 MutableEntry e = entries.computeIfAbsent(path, MutableEntry::new);
@@ -473,7 +507,8 @@ public final class Journal implements Closeable {
             case "S" -> 4;
             case "M" -> 5;
             case "R" -> 6;
-            case "P" -> 6;
+            case "P", "Q" -> 6;
+            case "F" -> 3;
             case "D" -> 3;
             case "X" -> 2;
             default -> r.length;
@@ -570,13 +605,15 @@ public final class Journal implements Closeable {
         String tempFileName;
         String dataId;
         final Map<Integer, PartRecord> parts = new TreeMap<>();
+        final Set<Integer> unforced = new TreeSet<>();
 
         MutableEntry(String path) {
             this.path = path;
         }
 
         JournalEntry snapshot() {
-            return new JournalEntry(path, fingerprint, done, uploadId, partSize, etag, tempFileName, dataId, parts);
+            return new JournalEntry(path, fingerprint, done, uploadId, partSize, etag, tempFileName, dataId, parts,
+                    unforced);
         }
     }
 }

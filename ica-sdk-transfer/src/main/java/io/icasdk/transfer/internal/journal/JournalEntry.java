@@ -2,7 +2,9 @@ package io.icasdk.transfer.internal.journal;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the journal knows about one file (a snapshot; later appends do not change it).
@@ -16,12 +18,16 @@ import java.util.TreeMap;
  * @param tempFileName  the temporary file of a download, or null
  * @param dataId        the ICA data id created for the file (file-scoped uploads), or null
  * @param parts         finished parts by number
+ * @param unforcedParts the numbers of finished download ranges whose bytes may not have reached the disk
+ *                      (journaled before their force): a resume checks them against their digest first
  */
 public record JournalEntry(String path, String fingerprint, boolean done, String uploadId, long partSize,
-                           String etag, String tempFileName, String dataId, Map<Integer, PartRecord> parts) {
+                           String etag, String tempFileName, String dataId, Map<Integer, PartRecord> parts,
+                           Set<Integer> unforcedParts) {
 
     public JournalEntry {
         parts = Collections.unmodifiableMap(new TreeMap<>(parts));
+        unforcedParts = Collections.unmodifiableSet(new TreeSet<>(unforcedParts));
     }
 
     /** Sum of the finished parts' lengths. */

@@ -49,6 +49,36 @@ class JournalTest {
     }
 
     @Test
+    void rangesWrittenBeforeTheirForce_areNamedUnforced_untilARecordOfTheirForce() throws Exception {
+        Path jdir = dir.resolve("journals");
+        try (Journal j = Journal.open(jdir, key("/r/"))) {
+            j.fileStarted("big.bin", "30:1", null);
+            j.downloadStarted("big.bin", "30:1", "\"etag-3\"", 10, ".big.bin.1.icapart");
+            j.partWritten("big.bin", new PartRecord(0, 10, null, "crc64nvme:AAA="));
+            j.partWritten("big.bin", new PartRecord(1, 10, null, "crc64nvme:BBB="));
+            j.partWritten("big.bin", new PartRecord(2, 10, null, "crc64nvme:CCC="));
+            j.partsForced("big.bin", java.util.List.of(0, 2));
+            j.partDone("big.bin", new PartRecord(3, 10, null, null)); // forced before it was journaled
+            j.partWritten("big.bin", new PartRecord(4, 10, null, "md5hex"));
+            assertThat(j.entry("big.bin").unforcedParts()).containsExactly(1, 4);
+        }
+        try (Journal j = Journal.open(jdir, key("/r/"))) {
+            JournalEntry e = j.entry("big.bin");
+            assertThat(e.parts()).containsOnlyKeys(0, 1, 2, 3, 4);
+            assertThat(e.parts().get(1)).isEqualTo(new PartRecord(1, 10, null, "crc64nvme:BBB="));
+            assertThat(e.unforcedParts()).containsExactly(1, 4);
+            j.partsForced("big.bin", java.util.List.of(1, 4));
+            assertThat(j.entry("big.bin").unforcedParts()).isEmpty();
+            j.downloadStarted("big.bin", "30:1", "\"etag-4\"", 10, ".big.bin.2.icapart"); // a new pin forgets them
+            j.partWritten("big.bin", new PartRecord(0, 10, null, "crc64nvme:DDD="));
+        }
+        try (Journal j = Journal.open(jdir, key("/r/"))) {
+            assertThat(j.entry("big.bin").parts()).containsOnlyKeys(0);
+            assertThat(j.entry("big.bin").unforcedParts()).containsExactly(0);
+        }
+    }
+
+    @Test
     void tornLastRecord_isDroppedAndLaterAppendsAreReadable() throws Exception {
         Path jdir = dir.resolve("journals");
         Path file;
