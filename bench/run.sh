@@ -230,8 +230,8 @@ proc_cmd() {
 }
 lc() { echo "$1" | tr 'W' 'w'; }
 
-# fresh_output TOOL W: deletes the tool's previous output, writes every dirty page to disk (sync), then waits
-# SETTLE_S seconds. The sync: a tool that does not fsync what it downloads (aws-cli, rclone, the TransferManager)
+# fresh_output TOOL W: deletes the tool's previous output, waits SETTLE_S seconds, then writes every dirty page
+# to disk (sync). The sync: a tool that does not fsync what it downloads (aws-cli, rclone, the TransferManager)
 # leaves its 1 GiB to the kernel's writeback, which then ran during the next tool's run; ica-sdk forces its
 # downloads to disk, so its fsyncs waited for the disk writes of the tool before it too (W2 through the API
 # after rclone and the TransferManager: 2.66 s, 1.94 s without its fsyncs, 2.30 s with them and this sync;
@@ -251,7 +251,7 @@ fresh_output() {
     if [ "$2" = W4 ]; then
       mkdir -p "$ASIDE"; mv "$OUTDIR/$1" "$(mktemp -d -p "$ASIDE")/"
     else
-      rm -rf "${OUTDIR:?}/$1"; sync; sleep "$SETTLE_S"
+      rm -rf "${OUTDIR:?}/$1"; sleep "$SETTLE_S"
     fi
   fi
   sync

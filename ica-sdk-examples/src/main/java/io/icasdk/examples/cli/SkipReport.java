@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * What a transfer or sync left alone, one line per reason with its first paths, so that nothing is skipped
  * silently (a broken symbolic link, a named pipe, a file that already exists):
- * {@code   skipped runs/r1/a.fastq, runs/r1/b.fastq: broken symbolic link}.
+ * {@code   skipped runs/r1/a.fastq, runs/r1/b.fastq: broken symbolic link}. Paths and reasons are printed
+ * as {@link IcaCli#printable} and {@link IcaCli#oneLine} show them.
  */
 final class SkipReport {
   static final int PATHS_PER_REASON = 3;
@@ -20,7 +21,8 @@ final class SkipReport {
   static <T> void print(PrintWriter out, List<T> skipped, Function<T, String> path, Function<T, String> reason) {
     Map<String, List<String>> byReason = new LinkedHashMap<>();
     for (T item : skipped) {
-      byReason.computeIfAbsent(IcaCli.oneLine(reason.apply(item)), r -> new ArrayList<>()).add(path.apply(item));
+      byReason.computeIfAbsent(IcaCli.oneLine(reason.apply(item)), r -> new ArrayList<>())
+          .add(IcaCli.printable(path.apply(item)));
     }
     byReason.forEach((why, paths) -> {
       String shown = String.join(", ", paths.subList(0, Math.min(PATHS_PER_REASON, paths.size())));

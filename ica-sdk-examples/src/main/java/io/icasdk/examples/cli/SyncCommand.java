@@ -171,7 +171,7 @@ final class SyncCommand implements Callable<Integer> {
           .replace(" downloaded", " to download").replace(" deleted", " to delete") + ".");
     } else {
       cli.out().println("Synced: " + counts + "; " + Sizes.bytes(r.bytesTransferred()) + " in " + Sizes.duration(r.duration()) + ".");
-      SkipReport.print(cli.out(), skipped, i -> IcaCli.printable(i.relativePath()), SyncItem::reason); // a dry run listed them
+      SkipReport.print(cli.out(), skipped, SyncItem::relativePath, SyncItem::reason); // a dry run listed them
     }
   }
 

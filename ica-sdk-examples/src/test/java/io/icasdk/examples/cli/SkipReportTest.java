@@ -33,6 +33,12 @@ class SkipReportTest {
   }
 
   @Test
+  void controlCharactersInPaths_areShownEscaped() {
+    assertThat(print(List.of(Map.entry("run/new\nline\u001b[2J.txt", "symbolic link (followSymlinks is off)"))))
+        .containsExactly("  skipped run/new\\nline\\x1b[2J.txt: symbolic link (followSymlinks is off)");
+  }
+
+  @Test
   void nothingSkipped_printsNothing() {
     assertThat(print(List.of())).isEmpty();
   }
