@@ -19,8 +19,19 @@ import java.nio.file.Path;
 public record FileResult(String remotePath, Path localPath, FileOutcome outcome, String reason, long sizeInBytes,
                          long bytesTransferred, boolean resumed, boolean restartedBecauseSourceChanged) {
 
+    /** The {@link #reason()} of an upload's file left alone because it exists in ICA (the skip policy). */
+    public static final String EXISTS_IN_ICA = "It exists in ICA";
+
+    /** The {@link #reason()} of a download's file left alone because the local file exists (the skip policy). */
+    public static final String LOCAL_FILE_EXISTS = "The local file exists";
+
     /** Whether the file succeeded. */
     public boolean isSuccess() {
         return outcome == FileOutcome.SUCCESS;
+    }
+
+    /** Whether the file was skipped because it exists at the destination ({@link OverwritePolicy#SKIP_EXISTING}). */
+    public boolean isSkippedBecauseItExists() {
+        return outcome == FileOutcome.SKIPPED && (EXISTS_IN_ICA.equals(reason) || LOCAL_FILE_EXISTS.equals(reason));
     }
 }

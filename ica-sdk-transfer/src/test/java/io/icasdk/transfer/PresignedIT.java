@@ -31,6 +31,14 @@ class PresignedIT extends EmulatorTestBase {
         assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
         // findByPath + project + listing pages + 2 batches of URLs: far fewer calls than files.
         assertThat(ica.faults().restRequestCount() - before).isLessThan(15);
+
+        TransferResult upAgain = tm.upload(u -> u.source(src).remoteFolder("/presigned/").presignedUrls(true)
+                .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
+        assertThat(upAgain.files()).hasSize(62).allSatisfy(f -> assertThat(f.isSkippedBecauseItExists()).isTrue());
+        TransferResult downAgain = tm.download(d -> d.remotePath("/presigned/").target(back).presignedUrls(true)
+                .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
+        assertThat(downAgain.files()).hasSize(62).allSatisfy(f -> assertThat(f.reason())
+                .isEqualTo(FileResult.LOCAL_FILE_EXISTS));
     }
 
     /** The JDK's HTTP client has no read timeout: a presigned body that stopped moving is closed and fetched again. */

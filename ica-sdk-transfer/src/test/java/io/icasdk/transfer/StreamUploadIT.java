@@ -159,6 +159,7 @@ class StreamUploadIT extends EmulatorTestBase {
         FileResult skipped = tm.upload(u -> u.sourceStream(untouchable).remoteFolder("/kept/").remoteName("a.txt")
                 .overwrite(OverwritePolicy.SKIP_EXISTING)).join().files().get(0);
         assertThat(skipped.outcome()).isEqualTo(FileOutcome.SKIPPED);
+        assertThat(skipped.isSkippedBecauseItExists()).isTrue();
         TransferResult replaced = tm.upload(u -> u.sourceStream(new Generated(PART + 3, 7)).remoteFolder("/kept/")
                 .remoteName("a.txt").overwrite(OverwritePolicy.OVERWRITE)).join();
         assertThat(replaced.failures()).isEmpty();

@@ -355,7 +355,11 @@ class TransferBehaviourIT extends EmulatorTestBase {
                 .contains("OVERWRITE"));
         TransferResult skip = tm.upload(u -> u.source(src).remoteFolder("/ow/").overwrite(OverwritePolicy.SKIP_EXISTING))
                 .join();
-        assertThat(skip.skipped()).isEqualTo(1);
+        assertThat(skip.files()).singleElement().satisfies(r -> {
+            assertThat(r.isSkippedBecauseItExists()).isTrue();
+            assertThat(r.reason()).isEqualTo(FileResult.EXISTS_IN_ICA);
+        });
+        assertThat(fail.failures().get(0).isSkippedBecauseItExists()).isFalse();
         TransferResult over = tm.upload(u -> u.source(src).remoteFolder("/ow/").overwrite(OverwritePolicy.OVERWRITE))
                 .join();
         assertThat(over.succeeded()).isEqualTo(1);
@@ -369,7 +373,10 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(dFail.failures()).singleElement().satisfies(r -> assertThat(r.reason()).contains("already exists"));
         assertThat(Files.readAllBytes(existing)).isEqualTo(before);
         assertThat(tm.download(d -> d.remotePath("/ow/").target(local).overwrite(OverwritePolicy.SKIP_EXISTING)).join()
-                .skipped()).isEqualTo(1);
+                .files()).singleElement().satisfies(r -> {
+                    assertThat(r.isSkippedBecauseItExists()).isTrue();
+                    assertThat(r.reason()).isEqualTo(FileResult.LOCAL_FILE_EXISTS);
+                });
         assertThat(tm.download(d -> d.remotePath("/ow/").target(local).overwrite(OverwritePolicy.OVERWRITE)).join()
                 .succeeded()).isEqualTo(1);
         assertThat(Files.readAllBytes(existing)).isEqualTo(Files.readAllBytes(f));

@@ -3,7 +3,6 @@ package io.icasdk.examples.cli;
 import io.icasdk.transfer.FileResult;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The failed files of a transfer or sync, on stderr: each with its reason (the first 20), or, when they
@@ -50,8 +49,7 @@ final class FailureReport {
   static final String SDK_EXISTS_HINT = "Use OverwritePolicy.OVERWRITE to replace it or SKIP_EXISTING to keep it";
   static final String CLI_EXISTS_HINT = "Use --overwrite overwrite to replace it, or --overwrite skip to keep it";
 
-  /** What the SDK says of a file it left alone because it exists at the destination (the skip policy). */
-  static final Set<String> SDK_SKIPPED_EXISTING = Set.of("The local file exists", "It exists in ICA");
+  /** What keeping existing files means, for when the skip policy left some alone. */
   static final String CLI_SKIPPED_EXISTING_HINT =
       "(existing files are kept: --overwrite overwrite replaces them, `ica sync` copies only what changed)";
 

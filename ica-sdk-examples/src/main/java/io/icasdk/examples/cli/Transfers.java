@@ -157,7 +157,7 @@ final class Transfers {
       out.println(line.append('.'));
       List<FileResult> skipped = result.files().stream().filter(f -> f.outcome() == FileOutcome.SKIPPED).toList();
       SkipReport.print(out, skipped, FailureReport::path, FileResult::reason);
-      if (skipped.stream().anyMatch(f -> FailureReport.SDK_SKIPPED_EXISTING.contains(f.reason()))) {
+      if (skipped.stream().anyMatch(FileResult::isSkippedBecauseItExists)) {
         out.println("  " + FailureReport.CLI_SKIPPED_EXISTING_HINT);
       }
       if (cli.verbosity() > 0) {

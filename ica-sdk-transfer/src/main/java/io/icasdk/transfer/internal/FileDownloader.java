@@ -137,7 +137,7 @@ public final class FileDownloader {
                     return failed(t, target + " already exists and was left untouched. " + JobErrors.EXISTS_HINT,
                             restarted, 0);
                 case SKIP_EXISTING:
-                    return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",
+                    return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, FileResult.LOCAL_FILE_EXISTS,
                             t.size(), 0, false, false);
                 default:
                     break;

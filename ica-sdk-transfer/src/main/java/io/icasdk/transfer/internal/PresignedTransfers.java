@@ -103,7 +103,7 @@ public final class PresignedTransfers {
                     url = created.uploadUrl();
                 } catch (IcaConflictException e) {
                     if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
-                        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SKIPPED, "It exists in ICA",
+                        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SKIPPED, FileResult.EXISTS_IN_ICA,
                                 size, 0, false, false);
                     }
                     if (t.overwrite() == OverwritePolicy.FAIL) {
@@ -218,7 +218,7 @@ public final class PresignedTransfers {
                             + JobErrors.EXISTS_HINT);
                 }
                 if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
-                    return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, "The local file exists",
+                    return new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, FileResult.LOCAL_FILE_EXISTS,
                             t.size(), 0, false, false);
                 }
             }

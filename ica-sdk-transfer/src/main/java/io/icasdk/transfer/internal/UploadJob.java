@@ -279,7 +279,8 @@ public final class UploadJob implements Runnable {
         }
         long size = file == null ? 0 : sizeOf(file);
         if (request.overwrite() == OverwritePolicy.SKIP_EXISTING) {
-            return new FileResult(remotePath, file, FileOutcome.SKIPPED, "It exists in ICA", size, 0, false, false);
+            return new FileResult(remotePath, file, FileOutcome.SKIPPED, FileResult.EXISTS_IN_ICA, size, 0, false,
+                    false);
         }
         return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath
                 + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false, false);
