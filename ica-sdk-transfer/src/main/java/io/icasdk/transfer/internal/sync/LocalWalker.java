@@ -98,13 +98,24 @@ final class LocalWalker {
         }
     }
 
+    /**
+     * Whether the filters leave out a path the walk does not enter (a link not followed, an undecodable name)
+     * as what it is: a file the include and exclude patterns do not take, or a folder they exclude. Any other
+     * such path is reported skipped, and so shields its project counterpart and everything below it: a link
+     * to a folder named {@code data} under {@code --include *.bam} may hold the project's {@code data/x.bam}.
+     */
+    private boolean isLeftOutByTheFilter(Path child, String key) {
+        return Files.isDirectory(child) ? !filter.acceptsDirectory(key) : !filter.acceptsFile(key);
+    }
+
     private void visit(Path child, String raw, Pending parent, Visitor visitor, List<Pending> subfolders) {
         String key = Names.key(raw);
         String undecodable = LocalNames.undecodable(raw);
         if (undecodable != null) {
-            if (filter.acceptsFile(key)) {
-                visitor.skipped(key, undecodable);
+            if (isLeftOutByTheFilter(child, key)) {
+                return;
             }
+            visitor.skipped(key, undecodable);
             return;
         }
         BasicFileAttributes attrs;
@@ -112,7 +123,7 @@ final class LocalWalker {
             attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attrs.isSymbolicLink()) {
                 if (!followSymlinks) {
-                    if (filter.acceptsFile(key)) {
+                    if (!isLeftOutByTheFilter(child, key)) {
                         visitor.skipped(key, "symbolic link (followSymlinks is off)");
                     }
                     return;

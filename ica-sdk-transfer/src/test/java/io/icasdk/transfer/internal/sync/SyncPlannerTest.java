@@ -300,6 +300,31 @@ class SyncPlannerTest {
                 Map.entry("linkdir", SyncAction.SKIP), Map.entry("gone.txt", SyncAction.DOWNLOAD));
     }
 
+    /** An include pattern for files must not unshield a linked folder: it may hold files the pattern takes. */
+    @Test
+    void aLinkedFolderLeftOut_shieldsItsProjectCounterpart_alsoUnderAnIncludeFilter() throws Exception {
+        deleteExtra = true;
+        filter = PathFilter.of(List.of("*.bam"), List.of());
+        write("real/x.bam", "x", T0);
+        write("real/notes.txt", "n", T0);
+        Files.createSymbolicLink(root.resolve("data"), root.resolve("real"));
+        Files.createSymbolicLink(root.resolve("notes-link.txt"), root.resolve("real/notes.txt"));
+        Files.createSymbolicLink(root.resolve("x-link.bam"), root.resolve("real/x.bam"));
+        List<RemoteEntry> remotes = List.of(remote("data/x.bam", 1, T0, null), remote("gone.bam", 1, T0, null));
+
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(Map.entry("real/x.bam", SyncAction.UPLOAD),
+                Map.entry("data", SyncAction.SKIP), Map.entry("x-link.bam", SyncAction.SKIP),
+                Map.entry("gone.bam", SyncAction.DELETE));
+        assertThat(actions(plan(SyncDirection.DOWNLOAD, remotes))).containsOnly(Map.entry("real/x.bam", SyncAction.DELETE),
+                Map.entry("data", SyncAction.SKIP), Map.entry("x-link.bam", SyncAction.SKIP),
+                Map.entry("gone.bam", SyncAction.DOWNLOAD));
+
+        filter = PathFilter.of(List.of("*.bam"), List.of("data"));
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).as("an excluded folder is neither walked nor deleted")
+                .containsOnly(Map.entry("real/x.bam", SyncAction.UPLOAD), Map.entry("x-link.bam", SyncAction.SKIP),
+                        Map.entry("gone.bam", SyncAction.DELETE));
+    }
+
     @Test
     void emptyFolders_areCreatedOnlyWhenAsked() throws Exception {
         Files.createDirectories(root.resolve("empty/inner"));
