@@ -410,10 +410,9 @@ public final class SyncJob {
         CompletableFuture<FileResult> f;
         try {
             if (item.action() == SyncAction.UPLOAD) {
-                f = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, remotePath(a.local().rawRelativePath()));
+                f = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, uploadTarget(a));
             } else {
-                f = transport.download(a.remote(), remotePath(a.remote().rawRelativePath()),
-                        localRoot.resolve(a.remote().rawRelativePath()));
+                f = transport.download(a.remote(), remotePath(a.remote().rawRelativePath()), downloadTarget(a));
             }
         } catch (RuntimeException e) {
             slots.release();
@@ -463,10 +462,24 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * The project path an upload writes: the file it was paired with, whose name may be spelled in another
+     * Unicode normalization form than the local one (a name in NFD from macOS against ICA's NFC), else the
+     * local name. Writing under the local spelling would leave the paired file stale beside a second one.
+     */
+    private String uploadTarget(PlannedAction a) {
+        return remotePath((a.remote() != null ? a.remote().rawRelativePath() : a.local().rawRelativePath()));
+    }
+
+    /** The local file a download writes: the one it was paired with (see {@link #uploadTarget}), else the remote name. */
+    private Path downloadTarget(PlannedAction a) {
+        return localRoot.resolve(a.local() != null ? a.local().rawRelativePath() : a.remote().rawRelativePath());
+    }
+
     /** Remembers a downloaded file; makes sure its mtime is the remote time so size+mtime stays stable. */
     private void recordDownload(PlannedAction a, SyncStateStore store) {
         RemoteEntry remote = a.remote();
-        Path target = localRoot.resolve(remote.rawRelativePath());
+        Path target = downloadTarget(a);
         try {
             BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
             long mtime = attrs.lastModifiedTime().toMillis();

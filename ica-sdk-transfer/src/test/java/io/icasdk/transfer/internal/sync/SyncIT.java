@@ -288,6 +288,30 @@ class SyncIT {
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).isEmpty();
     }
 
+    /** macOS writes names in NFD, ICA keeps what it was sent: a pair written under one spelling stays one file. */
+    @Test
+    void aNameSpelledInAnotherNormalizationForm_isWrittenOverItsCounterpart_inBothDirections() throws IOException {
+        String nfc = "caf\u00e9.txt";
+        String nfd = "cafe\u0301.txt";
+        write(nfc, "old");
+        assertThat(upload(b -> { }).failed()).isZero();
+        Files.delete(local.resolve(nfc));
+        write(nfd, "new content");
+        SyncResult up = upload(b -> b.deleteExtra(true));
+        assertThat(acting(up)).containsOnly(Map.entry(nfc, SyncAction.UPLOAD));
+        assertThat(remoteFiles()).containsOnly(Map.entry(nfc, "new content"));
+
+        Path nfdFile = write(nfd, "stale");
+        Files.setLastModifiedTime(nfdFile, FileTime.fromMillis(1_000_000_000_000L));
+        SyncResult down = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(acting(down)).containsOnly(Map.entry(nfc, SyncAction.DOWNLOAD));
+        try (Stream<Path> files = Files.list(local)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(nfd);
+        }
+        assertThat(Files.readString(nfdFile)).isEqualTo("new content");
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).as("remembered under its key").isEmpty();
+    }
+
     @Test
     void cancel_stopsTheSync_andARerunSendsOnlyWhatIsMissing() throws Exception {
         int n = 40;
