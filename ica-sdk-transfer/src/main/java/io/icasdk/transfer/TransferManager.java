@@ -277,6 +277,16 @@ public final class TransferManager implements AutoCloseable {
     /** The most files {@link Builder#maxFilesInFlight} allows at once. */
     public static final int MAX_FILES_IN_FLIGHT = 1024;
 
+    /** The smallest part {@link Builder#partSizeInBytes} allows: S3's (5 MiB). */
+    public static final long MIN_PART_SIZE_IN_BYTES = PartPlan.MIN_PART_SIZE;
+
+    /**
+     * The largest part {@link Builder#partSizeInBytes} allows: 1 GiB, the AWS CRT's (with its default memory
+     * limit), though S3 takes parts up to 5 GiB. Parts are raised past it only for files that need more than
+     * 10,000 parts, and an object within S3's 5 TiB never does: 10,000 x 1 GiB is about 9.8 TiB.
+     */
+    public static final long MAX_PART_SIZE_IN_BYTES = 1L << 30;
+
     /** Builds a {@link TransferManager}. Not thread-safe. */
     public static final class Builder {
         private IcaClient icaClient;
@@ -303,13 +313,14 @@ public final class TransferManager implements AutoCloseable {
         }
 
         /**
-         * Part size for multipart uploads and ranged downloads (default 8 MiB, at least 5 MiB). Raised
-         * automatically for files that would need more than 10,000 parts.
+         * Part size for multipart uploads and ranged downloads (default 8 MiB, from
+         * {@value #MIN_PART_SIZE_IN_BYTES} to {@value #MAX_PART_SIZE_IN_BYTES} bytes). Raised automatically for
+         * files that would need more than 10,000 parts. Memory grows with requests in flight x part size.
          */
         public Builder partSizeInBytes(long partSizeInBytes) {
-            if (partSizeInBytes < PartPlan.MIN_PART_SIZE || partSizeInBytes > PartPlan.MAX_PART_SIZE) {
-                throw new IllegalArgumentException("partSizeInBytes must be between 5 MiB and 5 GiB, was "
-                        + partSizeInBytes);
+            if (partSizeInBytes < MIN_PART_SIZE_IN_BYTES || partSizeInBytes > MAX_PART_SIZE_IN_BYTES) {
+                throw new IllegalArgumentException("partSizeInBytes must be between 5 MiB and 1 GiB (the AWS CRT's"
+                        + " limit), was " + partSizeInBytes);
             }
             this.partSizeInBytes = partSizeInBytes;
             return this;

@@ -382,6 +382,24 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(Files.readAllBytes(existing)).isEqualTo(Files.readAllBytes(f));
     }
 
+    /** Above 1 GiB the CRT refuses to start, and parts over 2 GiB do not fit the lengths of a request. */
+    @Test
+    void partSizes_outsideWhatTheEngineCanSend_areRefused_andTheLargestAllowedWorks() throws Exception {
+        assertThatThrownBy(() -> manager().partSizeInBytes(TransferManager.MAX_PART_SIZE_IN_BYTES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 5 MiB and 1 GiB");
+        assertThatThrownBy(() -> manager().partSizeInBytes(5L << 30)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> manager().partSizeInBytes(TransferManager.MIN_PART_SIZE_IN_BYTES - 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        Path src = dir.resolve("largest-part");
+        Trees.file(src.resolve("f.bin"), 6 * MIB + 3, 31);
+        try (TransferManager largest = manager().partSizeInBytes(TransferManager.MAX_PART_SIZE_IN_BYTES).build()) {
+            assertThat(largest.upload(u -> u.source(src).remoteFolder("/largest-part/")).join().failures()).isEmpty();
+            Path back = dir.resolve("largest-part-back");
+            assertThat(largest.download(d -> d.remotePath("/largest-part/").target(back)).join().failures()).isEmpty();
+            assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+        }
+    }
+
     @Test
     void waitUntilAvailable_completesOnlyOnceICAMarksTheFilesAvailable() throws Exception {
         IcaEmulator ica = emulator.emulator();

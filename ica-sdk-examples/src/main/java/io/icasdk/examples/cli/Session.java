@@ -19,8 +19,6 @@ import java.util.stream.Collectors;
  * chosen project and the transfer engine. Closes what it created.
  */
 final class Session implements AutoCloseable {
-  private static final long MIN_PART_SIZE = 5L << 20;
-  private static final long MAX_PART_SIZE = 5L << 30;
   /** Environment variables naming an S3 endpoint override (the AWS SDKs' names; the emulator prints the first). */
   static final String[] S3_ENDPOINT_ENV = {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"};
 
@@ -79,8 +77,9 @@ final class Session implements AutoCloseable {
         builder.maxFilesInFlight(cli.concurrency);
       }
       if (cli.partSizeInBytes != null) {
-        if (cli.partSizeInBytes < MIN_PART_SIZE || cli.partSizeInBytes > MAX_PART_SIZE) {
-          throw CliException.usage("--part-size must be between 5MiB and 5GiB (S3's limits), got "
+        if (cli.partSizeInBytes < TransferManager.MIN_PART_SIZE_IN_BYTES
+            || cli.partSizeInBytes > TransferManager.MAX_PART_SIZE_IN_BYTES) {
+          throw CliException.usage("--part-size must be between 5MiB and 1GiB, got "
               + Sizes.bytes(cli.partSizeInBytes));
         }
         builder.partSizeInBytes(cli.partSizeInBytes);

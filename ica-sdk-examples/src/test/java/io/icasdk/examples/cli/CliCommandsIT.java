@@ -56,7 +56,10 @@ class CliCommandsIT {
   void transferSettingsOutOfRange_areOneLineUsageErrors_inTheToolsWords() {
     CliRunner.Result part = cli.run("--part-size", "1KiB", "download", "/listing/a.txt", "unused");
     assertThat(part.exitCode()).as(part.toString()).isEqualTo(ExitCode.USAGE);
-    assertThat(part.errLines()).containsExactly("ica: --part-size must be between 5MiB and 5GiB (S3's limits), got 1.0 KiB");
+    assertThat(part.errLines()).containsExactly("ica: --part-size must be between 5MiB and 1GiB, got 1.0 KiB");
+    CliRunner.Result huge = cli.run("--part-size", "5GiB", "download", "/listing/a.txt", "unused");
+    assertThat(huge.errLines()).as(huge.toString()).containsExactly(
+        "ica: --part-size must be between 5MiB and 1GiB, got 5.0 GiB");
     CliRunner.Result concurrency = cli.run("--concurrency", "0", "download", "/listing/a.txt", "unused");
     assertThat(concurrency.exitCode()).as(concurrency.toString()).isEqualTo(ExitCode.USAGE);
     assertThat(concurrency.errLines()).containsExactly("ica: --concurrency must be between 1 and 1024, got 0");

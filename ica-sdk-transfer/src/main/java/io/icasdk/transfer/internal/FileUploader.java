@@ -137,7 +137,7 @@ public final class FileUploader {
     private FileResult single(Task t, S3Store store, String fp, long size, boolean restarted)
             throws IOException, InterruptedException {
         t.journal().fileStarted(t.journalPath(), fp, t.dataId());
-        int len = (int) size;
+        int len = Math.toIntExact(size); // at most a part: 1 GiB
         int held = rt.requestPermits().acquire(len, t.cancel());
         byte[] buffer = rt.bodyBuffers().take(len); // at most a part: bounded by the request permits
         boolean sent = false;
@@ -231,7 +231,7 @@ public final class FileUploader {
                 if (failure.get() != null || t.cancel().isCancelled()) {
                     break;
                 }
-                int len = (int) plan.length(n);
+                int len = Math.toIntExact(plan.length(n));
                 int held = rt.requestPermits().acquire(len, t.cancel());
                 CompletableFuture<PartRecord> f;
                 try {
