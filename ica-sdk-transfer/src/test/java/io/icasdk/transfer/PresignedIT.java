@@ -4,6 +4,7 @@ import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.testkit.S3Op;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,30 @@ class PresignedIT extends EmulatorTestBase {
                 .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
         assertThat(downAgain.files()).hasSize(62).allSatisfy(f -> assertThat(f.reason())
                 .isEqualTo(FileResult.LOCAL_FILE_EXISTS));
+    }
+
+    /** A presigned GET starts over on every attempt: a file that fails keeps no temporary copy behind. */
+    @Test
+    void aPresignedDownloadThatFails_leavesNoTemporaryFile_andTheRerunIsIntact() throws Exception {
+        Path src = dir.resolve("fail-src");
+        Trees.file(src.resolve("f.bin"), 2L * MIB + 7, 51);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-fail/").presignedUrls(true)).join()
+                .failures()).isEmpty();
+        Path back = dir.resolve("fail-back");
+        emulator.emulator().faults().s3ResetConnections(100, S3Op.GET);
+        try {
+            TransferResult r = tm.download(d -> d.remotePath("/presigned-fail/").target(back).presignedUrls(true))
+                    .join();
+            assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("again"));
+        } finally {
+            emulator.emulator().faults().reset();
+        }
+        try (var left = Files.list(back)) {
+            assertThat(left).as("nothing left in the target folder").isEmpty();
+        }
+        assertThat(tm.download(d -> d.remotePath("/presigned-fail/").target(back).presignedUrls(true)).join()
+                .failures()).isEmpty();
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
     }
 
     /** The JDK's HTTP client has no read timeout: a presigned body that stopped moving is closed and fetched again. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.transfer.internal.PartialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -380,6 +381,22 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(tm.download(d -> d.remotePath("/ow/").target(local).overwrite(OverwritePolicy.OVERWRITE)).join()
                 .succeeded()).isEqualTo(1);
         assertThat(Files.readAllBytes(existing)).isEqualTo(Files.readAllBytes(f));
+    }
+
+    /** What an interrupted download leaves beside its target is not the user's data: folder uploads leave it out. */
+    @Test
+    void anUnfinishedDownloadsTemporaryFile_isNotUploaded_withAFolder() throws Exception {
+        Path src = dir.resolve("with-partial");
+        Path kept = Trees.file(src.resolve("kept.bin"), 1000, 61);
+        Path partial = PartialFiles.beside(src.resolve("big.bin"), "an earlier job/big.bin");
+        Trees.file(partial, 3000, 62);
+        TransferResult up = tm.upload(u -> u.source(src).remoteFolder("/with-partial/")).join();
+        assertThat(up.succeeded()).isEqualTo(1);
+        assertThat(up.files()).filteredOn(f -> f.outcome() == FileOutcome.SKIPPED).singleElement()
+                .satisfies(f -> assertThat(f.reason()).contains("unfinished download"));
+        assertThat(client.projectData(ica().projectId()).listRecursive("/with-partial/").stream()
+                .filter(ProjectData::isFile).map(ProjectData::path)).containsExactly("/with-partial/kept.bin");
+        assertThat(Files.size(kept)).isEqualTo(1000);
     }
 
     /** Above 1 GiB the CRT refuses to start, and parts over 2 GiB do not fit the lengths of a request. */

@@ -21,7 +21,6 @@ import io.icasdk.transfer.internal.s3.S3Store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -592,14 +591,7 @@ public final class FileDownloader {
     }
 
     private Path tempFile(Task t) {
-        String name = t.target().getFileName().toString();
-        String tag = Checksums.hex(Checksums.md5().digest((t.journal().keyId() + "/" + t.journalPath())
-                .getBytes(StandardCharsets.UTF_8))).substring(0, 8);
-        String temp = "." + name + "." + tag + ".icapart";
-        if (temp.getBytes(StandardCharsets.UTF_8).length > 250) {
-            temp = ".icasdk-" + tag + ".icapart";
-        }
-        return t.target().resolveSibling(temp);
+        return PartialFiles.beside(t.target(), t.journal().keyId() + "/" + t.journalPath());
     }
 
     private static void deleteTemp(Path target, JournalEntry entry) {

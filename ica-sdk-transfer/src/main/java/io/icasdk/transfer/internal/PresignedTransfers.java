@@ -224,21 +224,26 @@ public final class PresignedTransfers {
             }
             folders.prepare(t.root(), target);
             t.journal().fileStarted(t.journalPath(), fp, null);
-            Path temp = target.resolveSibling("." + target.getFileName() + ".icapart");
-            String md5;
-            int held = rt.requestPermits().acquire(t.size(), t.cancel());
+            // One GET from the start: nothing to resume from, so the temporary file never outlives the call.
+            Path temp = PartialFiles.beside(target, t.journal().keyId() + "/" + t.journalPath());
             try {
-                md5 = get(t, temp);
+                String md5;
+                int held = rt.requestPermits().acquire(t.size(), t.cancel());
+                try {
+                    md5 = get(t, temp);
+                } finally {
+                    rt.requestPermits().release(held);
+                }
+                if (md5 == null) {
+                    return failedDownload(t, new ChecksumMismatchException("The bytes downloaded for "
+                            + t.remotePath() + " do not match its size or ETag; the copy was discarded. Download it"
+                            + " again").getMessage());
+                }
+                folders.checkBeforeMove(t.root(), target);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
-                rt.requestPermits().release(held);
+                deleteQuietly(temp);
             }
-            if (md5 == null) {
-                Files.deleteIfExists(temp);
-                return failedDownload(t, new ChecksumMismatchException("The bytes downloaded for " + t.remotePath()
-                        + " do not match its size or ETag; the copy was discarded. Download it again").getMessage());
-            }
-            folders.checkBeforeMove(t.root(), target);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (t.timeModified() != null) {
                 Files.setLastModifiedTime(target, FileTime.from(t.timeModified()));
             }
@@ -361,6 +366,14 @@ public final class PresignedTransfers {
 
     private static FileResult failedUpload(Upload t, long size, String reason) {
         return new FileResult(t.remotePath(), t.localFile(), FileOutcome.FAILED, reason, size, 0, false, false);
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            log.debug("Cannot delete the temporary file {}: {}", temp, e.toString());
+        }
     }
 
     private static FileResult failedDownload(Download t, String reason) {

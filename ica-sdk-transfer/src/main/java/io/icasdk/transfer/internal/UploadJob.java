@@ -210,6 +210,8 @@ public final class UploadJob implements Runnable {
                         String undecodable = LocalNames.undecodable(rel);
                         if (undecodable != null) {
                             leftOut(file, rel, FileOutcome.SKIPPED, undecodable);
+                        } else if (PartialFiles.isPartial(file.getFileName().toString())) {
+                            leftOut(file, rel, FileOutcome.SKIPPED, PartialFiles.SKIP_REASON);
                         } else if (attrs.isRegularFile()) {
                             submit(ctx, file, rel, attrs.size());
                         } else { // the walk follows links, so a link here is one whose target is missing

@@ -1,6 +1,7 @@
 package io.icasdk.transfer.internal.sync;
 
 import io.icasdk.transfer.internal.LocalNames;
+import io.icasdk.transfer.internal.PartialFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -161,7 +162,9 @@ final class LocalWalker {
             }
             subfolders.add(new Pending(child, raw + "/", ancestors));
         } else if (attrs.isRegularFile()) {
-            if (filter.acceptsFile(key)) {
+            // A download's temporary file is not the user's data; left out unreported, as this sync's own
+            // downloads make them while the walk runs (they are renamed once complete).
+            if (filter.acceptsFile(key) && !PartialFiles.isPartial(child.getFileName().toString())) {
                 visitor.file(new LocalEntry(key, raw, attrs.size(), attrs.lastModifiedTime().toMillis(), false));
             }
         } else if (filter.acceptsFile(key)) {

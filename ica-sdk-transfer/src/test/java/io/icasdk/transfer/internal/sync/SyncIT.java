@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import io.icasdk.transfer.TransferManager;
+import io.icasdk.transfer.internal.PartialFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -310,6 +311,21 @@ class SyncIT {
         }
         assertThat(Files.readString(nfdFile)).isEqualTo("new content");
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).as("remembered under its key").isEmpty();
+    }
+
+    /** An unfinished download's temporary file is neither uploaded nor deleted by a sync: it is not the user's data. */
+    @Test
+    void anUnfinishedDownloadsTemporaryFile_isNeitherUploadedNorDeleted() throws IOException {
+        write("a.txt", "a");
+        Path partial = PartialFiles.beside(local.resolve("big.bin"), "an earlier job/big.bin");
+        Files.writeString(partial, "partial");
+        SyncResult up = upload(b -> b.deleteExtra(true));
+        assertThat(acting(up)).containsOnly(Map.entry("a.txt", SyncAction.UPLOAD));
+        assertThat(remoteFiles()).containsOnlyKeys("a.txt");
+
+        SyncResult down = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(acting(down)).isEmpty();
+        assertThat(partial).hasContent("partial");
     }
 
     @Test
