@@ -172,6 +172,27 @@ class CrashResumeIT {
         assertThat(Trees.sha256(target.resolve("big.bin"))).isEqualTo(Trees.sha256(big));
     }
 
+    /** Journaled ranges are worth nothing without their file: a rerun that finds it gone starts the file over. */
+    @Test
+    void download_whoseTemporaryFileIsGone_afterAKill_fetchesTheWholeFileAgain() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path big = Trees.file(dir.resolve("orig/gone.bin"), 17L * MIB + 3, 9);
+        ica.seed().putFile(ica.projectId(), "/gone/gone.bin", big);
+        Path target = dir.resolve("gone");
+        throttle();
+        child = startChild("download", target, "/gone/", 1);
+        List<String[]> atKill = killWhen(r -> partsOf(r, "gone.bin") >= 2);
+        ica.faults().reset();
+        String[] pin = atKill.stream().filter(r -> r[0].equals("R")).findFirst().orElseThrow();
+        Files.delete(target.resolve(pin[5]));
+
+        TransferResult r = tm.download(d -> d.remotePath("/gone/").target(target)).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files().get(0).resumed()).isFalse();
+        assertThat(r.files().get(0).bytesTransferred()).isEqualTo(Files.size(big));
+        assertThat(Trees.sha256(target.resolve("gone.bin"))).isEqualTo(Trees.sha256(big));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Slow S3 streams so the child is still busy when the journal shows the moment to kill it. */

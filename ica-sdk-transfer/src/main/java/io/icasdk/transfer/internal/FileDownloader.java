@@ -257,14 +257,16 @@ public final class FileDownloader {
                     store.firstPartSize(t.location())) : -1;
             rangeSize = rangeSizeFor(t.size(), etag, checksum, firstPart, rt.settings().partSizeInBytes());
             temp = tempFile(t);
+            // Journaled (and forced) before the file is made: the new start drops the ranges an earlier run
+            // journaled, so a kill during the truncation cannot leave them trusted over zeros.
+            t.journal().fileStarted(t.journalPath(), fp, null);
+            t.journal().downloadStarted(t.journalPath(), fp, etag, rangeSize, temp.getFileName().toString());
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 if (t.size() > 0) {
                     ch.write(java.nio.ByteBuffer.wrap(new byte[1]), t.size() - 1); // sparse, full length
                 }
             }
-            t.journal().fileStarted(t.journalPath(), fp, null);
-            t.journal().downloadStarted(t.journalPath(), fp, etag, rangeSize, temp.getFileName().toString());
         }
         PartPlan plan = PartPlan.of(t.size(), rangeSize);
         if (resumed && !entry.unforcedParts().isEmpty()) {
