@@ -68,6 +68,7 @@ public final class DownloadJob implements Runnable {
     @Override
     public void run() {
         Journal journal = null;
+        FileRunner runner = null;
         try {
             ProjectDataClient data = ica.projectData(projectId);
             String what = request.remotePath() != null ? request.remotePath() : request.dataId().value();
@@ -76,7 +77,7 @@ public final class DownloadJob implements Runnable {
             Path target = request.target().toAbsolutePath().normalize();
             CredentialScopes scopes = new CredentialScopes(rt, data, true);
             FileDownloader downloader = new FileDownloader(rt);
-            FileRunner runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);
+            runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);
             PresignedTransfers presigned = request.presignedUrls() ? new PresignedTransfers(rt) : null;
             UrlBatch batch = presigned == null ? null : new UrlBatch(data, runner, presigned);
             if (!wholeProject && source.get().isFile()) {
@@ -172,6 +173,9 @@ public final class DownloadJob implements Runnable {
                     result.bytesSkippedByResume());
             handle.complete(result);
         } catch (Throwable t) {
+            if (runner != null) {
+                runner.drain(UploadJob.DRAIN_LIMIT);
+            }
             UploadJob.closeOrDrop(journal);
             progress.shutdown();
             if (t instanceof CancellationException || cancel.isCancelled()) {

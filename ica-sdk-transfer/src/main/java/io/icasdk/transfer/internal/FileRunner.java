@@ -1,11 +1,13 @@
 package io.icasdk.transfer.internal;
 
 import io.icasdk.transfer.FileResult;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -80,5 +82,26 @@ public final class FileRunner {
     /** Waits until every submitted file finished. */
     public void awaitAll() {
         running.arriveAndAwaitAdvance();
+    }
+
+    /**
+     * After the job stopped early (cancelled, or a listing or walk that failed while files ran): waits, at
+     * most {@code max}, until the files already started have ended (a cancel aborts their requests), so that
+     * none writes to the job's journal after the job closed it: a multipart upload created in that moment
+     * would lose its journaled id and be left in S3, unfinished and never resumed.
+     *
+     * @return whether they all ended in time
+     */
+    public boolean drain(Duration max) {
+        try {
+            running.awaitAdvanceInterruptibly(running.arrive(), max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            log.warn("Files of the stopped job were still running after {} s", max.toSeconds());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class UploadJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(UploadJob.class);
+    /** How long a stopped job waits for the files it started before it closes its journal. */
+    static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
 
     private final TransferRuntime rt;
     private final IcaClient ica;
@@ -67,6 +69,7 @@ public final class UploadJob implements Runnable {
     @Override
     public void run() {
         Journal journal = null;
+        FileRunner runner = null;
         try {
             if (request.sourceStream() != null) {
                 handle.complete(uploadStream());
@@ -96,9 +99,9 @@ public final class UploadJob implements Runnable {
             } else {
                 log.info("Uploading {} to project {} folder {}", source, projectId, request.remoteFolder());
             }
+            runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);
             Context ctx = new Context(data, journal, source, new CredentialScopes(rt, data, false),
-                    new RemoteIndex(data, request.remoteFolder()),
-                    new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress),
+                    new RemoteIndex(data, request.remoteFolder()), runner,
                     new FileUploader(rt), request.presignedUrls() ? new PresignedTransfers(rt) : null);
             failFast(ctx.scopes());
             progress.started();
@@ -129,6 +132,9 @@ public final class UploadJob implements Runnable {
                     result.bytesSkippedByResume());
             handle.complete(result);
         } catch (Throwable t) {
+            if (runner != null) {
+                runner.drain(DRAIN_LIMIT);
+            }
             closeOrDrop(journal);
             progress.shutdown();
             if (t instanceof CancellationException || cancel.isCancelled()) {
