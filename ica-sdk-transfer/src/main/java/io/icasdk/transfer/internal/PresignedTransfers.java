@@ -103,8 +103,8 @@ public final class PresignedTransfers {
                     url = created.uploadUrl();
                 } catch (IcaConflictException e) {
                     if (t.overwrite() == OverwritePolicy.SKIP_EXISTING) {
-                        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SKIPPED, FileResult.EXISTS_IN_ICA,
-                                size, 0, false, false);
+                        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SKIPPED,
+                                FileResult.EXISTS_IN_ICA, size, 0, false, false);
                     }
                     if (t.overwrite() == OverwritePolicy.FAIL) {
                         return failedUpload(t, size, t.remotePath()

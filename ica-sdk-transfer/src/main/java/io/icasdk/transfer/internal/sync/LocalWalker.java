@@ -113,10 +113,9 @@ final class LocalWalker {
         String key = Names.key(raw);
         String undecodable = LocalNames.undecodable(raw);
         if (undecodable != null) {
-            if (isLeftOutByTheFilter(child, key)) {
-                return;
+            if (!isLeftOutByTheFilter(child, key)) {
+                visitor.skipped(key, undecodable);
             }
-            visitor.skipped(key, undecodable);
             return;
         }
         BasicFileAttributes attrs;

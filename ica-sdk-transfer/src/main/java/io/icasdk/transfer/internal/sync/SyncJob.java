@@ -468,10 +468,10 @@ public final class SyncJob {
      * local name. Writing under the local spelling would leave the paired file stale beside a second one.
      */
     private String uploadTarget(PlannedAction a) {
-        return remotePath((a.remote() != null ? a.remote().rawRelativePath() : a.local().rawRelativePath()));
+        return remotePath(a.remote() != null ? a.remote().rawRelativePath() : a.local().rawRelativePath());
     }
 
-    /** The local file a download writes: the one it was paired with (see {@link #uploadTarget}), else the remote name. */
+    /** The local file a download writes: the one it was paired with (see uploadTarget), else the remote name. */
     private Path downloadTarget(PlannedAction a) {
         return localRoot.resolve(a.local() != null ? a.local().rawRelativePath() : a.remote().rawRelativePath());
     }

@@ -312,12 +312,12 @@ class SyncPlannerTest {
         Files.createSymbolicLink(root.resolve("x-link.bam"), root.resolve("real/x.bam"));
         List<RemoteEntry> remotes = List.of(remote("data/x.bam", 1, T0, null), remote("gone.bam", 1, T0, null));
 
-        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(Map.entry("real/x.bam", SyncAction.UPLOAD),
-                Map.entry("data", SyncAction.SKIP), Map.entry("x-link.bam", SyncAction.SKIP),
-                Map.entry("gone.bam", SyncAction.DELETE));
-        assertThat(actions(plan(SyncDirection.DOWNLOAD, remotes))).containsOnly(Map.entry("real/x.bam", SyncAction.DELETE),
-                Map.entry("data", SyncAction.SKIP), Map.entry("x-link.bam", SyncAction.SKIP),
-                Map.entry("gone.bam", SyncAction.DOWNLOAD));
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).containsOnly(
+                Map.entry("real/x.bam", SyncAction.UPLOAD), Map.entry("data", SyncAction.SKIP),
+                Map.entry("x-link.bam", SyncAction.SKIP), Map.entry("gone.bam", SyncAction.DELETE));
+        assertThat(actions(plan(SyncDirection.DOWNLOAD, remotes))).containsOnly(
+                Map.entry("real/x.bam", SyncAction.DELETE), Map.entry("data", SyncAction.SKIP),
+                Map.entry("x-link.bam", SyncAction.SKIP), Map.entry("gone.bam", SyncAction.DOWNLOAD));
 
         filter = PathFilter.of(List.of("*.bam"), List.of("data"));
         assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).as("an excluded folder is neither walked nor deleted")
