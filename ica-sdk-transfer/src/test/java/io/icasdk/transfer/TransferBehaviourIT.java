@@ -322,8 +322,10 @@ class TransferBehaviourIT extends EmulatorTestBase {
     @Test
     void folderUpload_followsLinks_andReportsWhatItLeavesOut() throws Exception {
         Path src = dir.resolve("src");
-        Path real = Trees.file(src.resolve("real.txt"), 10, 1);
+        Path real = Trees.file(src.resolve("real.txt"), 5000, 1);
         Files.createSymbolicLink(src.resolve("linked.txt"), real.getFileName());
+        Path big = Trees.file(dir.resolve("elsewhere/big.bin"), 11L * MIB + 7, 2); // multipart
+        Files.createSymbolicLink(src.resolve("big-link.bin"), big);
         Files.createSymbolicLink(src.resolve("broken.txt"), Path.of("missing.txt"));
         Files.createDirectories(src.resolve("sub"));
         Files.createSymbolicLink(src.resolve("sub/loop"), Path.of(".."));
@@ -334,7 +336,16 @@ class TransferBehaviourIT extends EmulatorTestBase {
 
         assertThat(r.failures()).isEmpty();
         assertThat(r.files()).filteredOn(FileResult::isSuccess).extracting(FileResult::remotePath)
-                .containsExactlyInAnyOrder("/links/real.txt", "/links/linked.txt");
+                .containsExactlyInAnyOrder("/links/real.txt", "/links/linked.txt", "/links/big-link.bin");
+        IcaEmulator ica = emulator.emulator();
+        assertThat(ica.seed().readFile(ica.projectId(), "/links/linked.txt").orElseThrow()).as("the target's bytes")
+                .isEqualTo(Files.readAllBytes(real));
+        assertThat(ica.seed().readFile(ica.projectId(), "/links/big-link.bin").orElseThrow())
+                .isEqualTo(Files.readAllBytes(big));
+        assertThat(tm.upload(u -> u.source(src.resolve("linked.txt")).remoteFolder("/links-one/")).join()
+                .failures()).isEmpty();
+        assertThat(ica.seed().readFile(ica.projectId(), "/links-one/linked.txt").orElseThrow())
+                .isEqualTo(Files.readAllBytes(real));
         assertThat(r.files()).filteredOn(f -> f.outcome() == FileOutcome.SKIPPED)
                 .extracting(FileResult::remotePath, FileResult::reason)
                 .containsExactlyInAnyOrder(

@@ -2,7 +2,6 @@ package io.icasdk.transfer.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -17,9 +16,12 @@ public final class Fingerprints {
         return a.size() + ":" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     }
 
-    /** A local file's fingerprint, read now. */
+    /**
+     * A local file's fingerprint, read now: of the file a symbolic link leads to, whose bytes are the ones
+     * uploaded (a link's own size is the length of the path it holds).
+     */
     public static String local(Path file) throws IOException {
-        return local(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        return local(Files.readAttributes(file, BasicFileAttributes.class));
     }
 
     /** A remote file's fingerprint: size, ETag and modification time as ICA lists them. */

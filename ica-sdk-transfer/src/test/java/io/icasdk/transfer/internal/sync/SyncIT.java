@@ -313,6 +313,20 @@ class SyncIT {
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).as("remembered under its key").isEmpty();
     }
 
+    /** With links followed, a linked file's own bytes are uploaded, not as many as its link's path is long. */
+    @Test
+    void followSymlinks_uploadsWhatALinkedFileHolds() throws IOException {
+        Path real = tmp.resolve("elsewhere/real.txt");
+        Files.createDirectories(real.getParent());
+        Files.writeString(real, "x".repeat(5000));
+        Files.createSymbolicLink(local.resolve("linked.txt"), real);
+        SyncResult up = upload(b -> b.followSymlinks(true));
+        assertThat(acting(up)).containsOnly(Map.entry("linked.txt", SyncAction.UPLOAD));
+        assertThat(up.failed()).isZero();
+        assertThat(remoteFiles()).containsOnly(Map.entry("linked.txt", "x".repeat(5000)));
+        assertThat(acting(upload(b -> b.followSymlinks(true)))).isEmpty();
+    }
+
     /** An unfinished download's temporary file is neither uploaded nor deleted by a sync: it is not the user's data. */
     @Test
     void anUnfinishedDownloadsTemporaryFile_isNeitherUploadedNorDeleted() throws IOException {
