@@ -1,6 +1,7 @@
 package io.icasdk.examples;
 
 import io.icasdk.core.IcaClient;
+import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferListener;
 import io.icasdk.transfer.TransferManager;
@@ -53,7 +54,13 @@ public final class DownloadFolderExample {
 
       // handle.cancel() would stop it; the journal lets a later run resume.
       TransferResult result = handle.join();
-      System.out.printf("%n%d files downloaded and verified in %s%n", result.succeeded(), result.duration());
+      System.out.println();
+      for (FileResult file : result.failures()) {
+        System.err.println("FAILED " + file.remotePath() + ": " + file.reason());
+      }
+      System.out.printf("%d files downloaded and verified, %d failed, in %.1f s%n", result.succeeded(),
+          result.failed(), result.duration().toMillis() / 1000.0);
+      System.exit(result.isSuccess() ? 0 : 1);
     }
   }
 }

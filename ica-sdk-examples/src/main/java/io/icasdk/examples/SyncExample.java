@@ -2,6 +2,8 @@ package io.icasdk.examples;
 
 import io.icasdk.core.IcaClient;
 import io.icasdk.transfer.CompareMode;
+import io.icasdk.transfer.FileOutcome;
+import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.SyncAction;
 import io.icasdk.transfer.SyncDirection;
 import io.icasdk.transfer.SyncItem;
@@ -54,8 +56,14 @@ public final class SyncExample {
 
       // 2. The real thing. Deletions run only after every copy succeeded.
       SyncResult result = transfers.sync(request.dryRun(false).build()).join();
+      for (FileResult file : result.files()) {
+        if (file.outcome() == FileOutcome.FAILED) {
+          System.err.println("FAILED " + file.remotePath() + ": " + file.reason());
+        }
+      }
       System.out.printf("%d uploaded, %d deleted, %d unchanged, %d failed%n",
           result.uploaded(), result.deleted(), result.unchanged(), result.failed());
+      System.exit(result.failed() == 0 ? 0 : 1);
     }
   }
 }

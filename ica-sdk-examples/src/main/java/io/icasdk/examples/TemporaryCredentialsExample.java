@@ -30,8 +30,13 @@ public final class TemporaryCredentialsExample {
    * @throws InterruptedException when interrupted while waiting for it
    */
   public static void main(String[] args) throws IOException, InterruptedException {
-    String folderPath = args.length > 0 ? args[0] : "/runs/";
-    List<String> command = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("env");
+    if (args.length < 2) { // no default command: one that prints its environment would show the secrets
+      System.err.println("usage: TemporaryCredentialsExample <remote folder> <command...>"
+          + "   e.g. /runs/r1/ aws s3 ls --recursive '$ICA_S3_URL'");
+      System.exit(2);
+    }
+    String folderPath = args[0];
+    List<String> command = List.of(args).subList(1, args.length);
 
     IcaClient ica = IcaClient.fromEnvironment();
     ProjectDataClient data = ica.projectData(ica.defaultProjectId().orElseThrow(

@@ -51,8 +51,8 @@ public final class UploadFolderExample {
           System.err.println(file.outcome() + " " + file.remotePath() + ": " + file.reason());
         }
       }
-      System.out.printf("%d uploaded, %d skipped, %d failed, %d bytes in %s%n",
-          result.succeeded(), result.skipped(), result.failed(), result.bytesTransferred(), result.duration());
+      System.out.printf("%d uploaded, %d skipped, %d failed, %d bytes in %.1f s%n", result.succeeded(),
+          result.skipped(), result.failed(), result.bytesTransferred(), result.duration().toMillis() / 1000.0);
       System.exit(result.isSuccess() ? 0 : 1);
     }
   }

@@ -19,9 +19,12 @@ import io.icasdk.transfer.internal.UploadJob;
 import io.icasdk.transfer.internal.s3.S3ClientFactory;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -70,9 +73,39 @@ public final class TransferManager implements AutoCloseable {
         this.listener = b.listener;
         Path journals = b.journalDirectory != null ? b.journalDirectory
                 : Path.of(System.getProperty("user.home"), ".ica-sdk", "journals");
+        URI s3Endpoint = s3Endpoint(b.s3EndpointOverride, b.environment);
         this.runtime = new TransferRuntime(new TransferSettings(b.partSizeInBytes, b.maxFilesInFlight,
-                b.maxRequestsInFlight, b.checksumMode, journals, b.bandwidthLimitBytesPerSecond, b.s3EndpointOverride,
+                b.maxRequestsInFlight, b.checksumMode, journals, b.bandwidthLimitBytesPerSecond, s3Endpoint,
                 b.s3Client, b.availabilityTimeout, b.stallTimeout, b.clock, b.sinks));
+    }
+
+    /**
+     * The S3 endpoint: the one set, else the first of {@link #S3_ENDPOINT_ENVIRONMENT} that is set (as the
+     * AWS SDKs and CLI read them, so the emulator's shell exports reach every tool alike), else null: AWS's.
+     *
+     * @throws IcaConfigurationException when the variable holds no http(s) URL
+     */
+    static URI s3Endpoint(URI set, Map<String, String> environment) {
+        if (set != null) {
+            return set;
+        }
+        for (String name : S3_ENDPOINT_ENVIRONMENT) {
+            String value = environment.get(name);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                URI uri = new URI(value.trim());
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // said below
+            }
+            throw new IcaConfigurationException(name + " is set to '" + value + "', which is not an http(s) URL of an"
+                    + " S3 endpoint; correct or unset it (or pass s3EndpointOverride)", null);
+        }
+        return null;
     }
 
     /** A new builder. */
@@ -274,6 +307,12 @@ public final class TransferManager implements AutoCloseable {
         }
     }
 
+    /**
+     * The environment variables that name the S3 endpoint when {@link Builder#s3EndpointOverride} is not set,
+     * the first set one winning: the AWS SDKs' and CLI's names.
+     */
+    public static final List<String> S3_ENDPOINT_ENVIRONMENT = List.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
+
     /** The most files {@link Builder#maxFilesInFlight} allows at once. */
     public static final int MAX_FILES_IN_FLIGHT = 1024;
 
@@ -297,6 +336,7 @@ public final class TransferManager implements AutoCloseable {
         private Path journalDirectory;
         private long bandwidthLimitBytesPerSecond;
         private URI s3EndpointOverride;
+        private Map<String, String> environment = System.getenv();
         private TransferListener listener;
         private Duration availabilityTimeout = Duration.ofMinutes(10);
         private Duration stallTimeout = Duration.ofSeconds(30);
@@ -369,9 +409,17 @@ public final class TransferManager implements AutoCloseable {
             return this;
         }
 
-        /** An S3 endpoint other than AWS's (the emulator, a proxy, a VPC endpoint); path-style addressing. */
+        /**
+         * An S3 endpoint other than AWS's (the emulator, a proxy, a VPC endpoint); path-style addressing.
+         * Default: {@code AWS_ENDPOINT_URL_S3}, then {@code AWS_ENDPOINT_URL}, where set; else AWS's.
+         */
         public Builder s3EndpointOverride(URI endpoint) {
             this.s3EndpointOverride = endpoint;
+            return this;
+        }
+
+        Builder environment(Map<String, String> environment) {
+            this.environment = environment;
             return this;
         }
 
