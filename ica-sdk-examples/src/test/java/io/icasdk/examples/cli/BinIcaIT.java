@@ -97,6 +97,17 @@ class BinIcaIT {
     return new Started(process, out, err, "bin/ica " + String.join(" ", args));
   }
 
+  /** {@code ~} is $HOME, as for every shell tool (the JVM's own user.home comes from the password file). */
+  @Test
+  void journalsAndSyncState_goUnderHOME(@TempDir Path otherHome) throws Exception {
+    IcaEmulator emulator = ICA.emulator();
+    Path local = Files.createDirectories(otherHome.resolve("run"));
+    Files.writeString(local.resolve("a.txt"), "a");
+    Run r = ica(otherHome, emulator.shellExports(), "sync", local.toString(), "ica:/home-sync/");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(otherHome.resolve(".ica-sdk/journals")).as("the sync's remembered state, under $HOME").isDirectory();
+  }
+
   @Test
   void version_runsFromAnyFolder() throws Exception {
     Run r = ica(Map.of(), "--version");
