@@ -83,11 +83,13 @@ final class DemoCommand implements Callable<Integer> {
   long interruptBandwidth = 50L << 20;
 
   private PrintWriter out;
+  private boolean quiet;
 
   @Override
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
     out = cli.out();
+    quiet = cli.quiet();
     Path work = dir != null ? Files.createDirectories(dir.toAbsolutePath()) : Files.createTempDirectory("ica-demo-");
     Path local = work.resolve("local");
     Path downloaded = work.resolve("downloaded");
@@ -160,13 +162,24 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    quiet = false; // the outcome and where it is: printed under -q too
     step("Done in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - started)));
     say("Sample run:       %s", sample.root());
     say("Downloaded copy:  %s", downloaded);
     say("Journals:         %s", work.resolve("journals"));
+    say("All of it, with the emulator's store, takes %s: `rm -rf %s` removes it.", Sizes.bytes(sizeOf(work)),
+        IcaCli.printable(work.toString()));
+    quiet = cli.quiet();
     say("Next: `ica emulator` runs the emulator on its own, so you can try `ica upload`, `ica sync` and");
     say("      `ica credentials` yourself; with an ICA API key, the same commands work against ICA.");
     return ExitCode.OK;
+  }
+
+  /** Bytes in the files below a folder. */
+  private static long sizeOf(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
   }
 
   /** @param requestsInFlight S3 requests at once (and files), or 0 for the defaults and {@code --concurrency} */
@@ -296,12 +309,18 @@ final class DemoCommand implements Callable<Integer> {
   private int stepNumber;
 
   private void step(String title) {
+    if (quiet) {
+      return;
+    }
     out.println();
     out.println("== " + (++stepNumber) + ". " + title);
     out.flush();
   }
 
   private void say(String format, Object... args) {
+    if (quiet) {
+      return;
+    }
     out.println("   " + String.format(format, args));
     out.flush();
   }

@@ -321,5 +321,14 @@ class TransferCommandsIT {
         "--interrupt-bandwidth", "4MiB");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Cancelled at", "resumes", "4 uploaded, 1 deleted", "identical to the originals", "Downloaded copy:");
+    assertThat(r.out()).containsPattern("takes [0-9.]+ MiB: `rm -rf .*demo` removes it");
+  }
+
+  @Test
+  void demo_quiet_printsOnlyWhereTheResultIs() {
+    CliRunner.Result r = ica("-q", "demo", "--dir", work.resolve("demo-q").toString(), "--fastq-size", "1MiB",
+        "--cycles", "2", "--interrupt-bandwidth", "4MiB");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("Done in", "Downloaded copy:", "rm -rf").doesNotContain("Cancelled at", "Next:");
   }
 }
