@@ -83,6 +83,12 @@ final class CredentialsCommand implements Callable<Integer> {
     if (found.isPresent()) {
       return found.get();
     }
+    String withoutSlash = path.substring(0, path.length() - 1);
+    if (data.findByPath(withoutSlash).filter(ProjectData::isFile).isPresent()) {
+      throw CliException.failure(withoutSlash + " is a file in project " + session.project().name()
+          + "; credentials are per folder: name the folder that holds it ("
+          + withoutSlash.substring(0, withoutSlash.lastIndexOf('/') + 1) + ")");
+    }
     if (create) {
       return data.createFolder(CreateFolderRequest.forPath(path));
     }

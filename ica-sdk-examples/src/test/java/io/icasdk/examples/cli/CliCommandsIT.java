@@ -203,6 +203,13 @@ class CliCommandsIT {
     CliRunner.Result created = cli.run("credentials", "/new-folder/", "--create");
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(cli.run("data", "list", "/").out()).contains("/new-folder/");
+
+    for (CliRunner.Result file : List.of(cli.run("credentials", "/listing/sub/b.txt"),
+        cli.run("credentials", "/listing/sub/b.txt", "--create"))) {
+      assertThat(file.exitCode()).as(file.toString()).isEqualTo(ExitCode.ERROR);
+      assertThat(file.errLines()).singleElement().asString().contains("/listing/sub/b.txt is a file",
+          "name the folder that holds it (/listing/sub/)");
+    }
   }
 
   @Test
