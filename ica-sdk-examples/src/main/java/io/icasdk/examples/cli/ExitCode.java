@@ -5,13 +5,14 @@ package io.icasdk.examples.cli;
  *
  * <ul>
  *   <li>{@code 0} success (also {@code --help}, {@code --version}).
- *   <li>{@code 1} partial failure: the command ran but some files failed (the summary lists them);
- *       rerunning the same command resumes and retries only what is missing.
+ *   <li>{@code 1} partial failure: the command ran but some files failed (the summary lists them, with
+ *       their reasons: also all of them, as when S3 cannot be reached); rerunning the same command resumes
+ *       and retries only what is missing.
  *   <li>{@code 2} usage error: unknown command or option, a missing or malformed argument, a local
  *       path that does not exist.
  *   <li>{@code 3} authentication or configuration error: no or wrong API key, no permission, no or
  *       unknown project, a bad endpoint URL.
- *   <li>{@code 4} any other error (ICA or S3 unreachable, remote path not found, service errors).
+ *   <li>{@code 4} any other error (ICA unreachable, remote path not found, service errors).
  *   <li>{@code 130} or {@code 143}: a transfer or sync interrupted by Ctrl-C or SIGTERM (the JVM's
  *       128 + signal); its journal is kept, so the same command resumes it.
  *   <li>{@code 141}: {@code ica download <file> -} whose reader stopped reading ({@code | head}), as

@@ -21,15 +21,20 @@ final class FailureReport {
    * @param verboseListsAll whether {@code -v} lists every file of the job (the transfer commands)
    */
   static void print(PrintWriter err, List<FileResult> failed, long count, long of, boolean verboseListsAll) {
-    String files = count + (of >= 0 ? " of " + of : "") + " files failed";
+    String files = count + (of >= 0 ? " of " + of : "") + ((of >= 0 ? of : count) == 1 ? " file" : " files")
+        + " failed";
     boolean allKnown = failed.size() == count; // only then can "all" be said
     String shared = allKnown && count > 1 && failed.stream().map(FailureReport::reason).distinct().count() == 1
         ? reason(failed.get(0)) : null;
+    // A file kept because it exists fails again the same way: its reason says what to do instead.
+    boolean retry = !allKnown || !failed.stream().allMatch(f -> reason(f).contains(CLI_EXISTS_HINT));
     if (shared != null) {
       err.println("ica: " + files + ", all with: " + shared);
-      err.println("Run the same command again to retry them:");
+      if (retry) {
+        err.println("Run the same command again to retry them:");
+      }
     } else {
-      err.println("ica: " + files + "; run the same command again to retry them:");
+      err.println("ica: " + files + (retry ? "; run the same command again to retry them:" : ":"));
     }
     failed.stream().limit(MAX_LISTED)
         .forEach(f -> err.println("  " + path(f) + (shared != null ? "" : ": " + reason(f))));

@@ -76,6 +76,22 @@ class FailureReportTest {
   }
 
   @Test
+  void filesKeptBecauseTheyExist_areNotToBeRetried_theirReasonSaysWhatToDo() {
+    String exists = "/d/a.txt already exists and was left untouched. " + FailureReport.SDK_EXISTS_HINT;
+    assertThat(print(List.of(failed("/r/a.txt", exists)), 1, 1, true)).containsExactly(
+        "ica: 1 of 1 file failed:",
+        "  /r/a.txt: /d/a.txt already exists and was left untouched. " + FailureReport.CLI_EXISTS_HINT);
+    String alsoExists = "/d/b.txt already exists and was left untouched. " + FailureReport.SDK_EXISTS_HINT;
+    assertThat(print(List.of(failed("/r/a.txt", exists), failed("/r/b.txt", alsoExists)), 2, 2, true))
+        .first().isEqualTo("ica: 2 of 2 files failed:");
+    assertThat(print(List.of(failed("/r/a.txt", "x " + exists), failed("/r/b.txt", "x " + exists)), 2, 2, true))
+        .containsExactly("ica: 2 of 2 files failed, all with: x /d/a.txt already exists and was left untouched. "
+            + FailureReport.CLI_EXISTS_HINT, "  /r/a.txt", "  /r/b.txt");
+    assertThat(print(List.of(failed("/r/a.txt", exists), failed("/r/b.txt", "disk full")), 2, 5, true).get(0))
+        .isEqualTo("ica: 2 of 5 files failed; run the same command again to retry them:");
+  }
+
+  @Test
   void aSyncWhoseFailuresAreNotAllListed_countsTheRest_withoutPromisingAList() {
     assertThat(print(List.of(failed("/s/a", "x")), 30, -1, false)).containsExactly(
         "ica: 30 files failed; run the same command again to retry them:",
