@@ -47,7 +47,7 @@ final class FailureReport {
 
   /** The SDK's reason on one line, in the tool's words where the SDK names its API. */
   static String reason(FileResult f) {
-    return IcaCli.oneLine(f.reason()).replace(SDK_EXISTS_HINT, CLI_EXISTS_HINT);
+    return ToolWords.line(f.reason());
   }
 
   /** What the SDK says of a file that exists at the destination, and what {@code --overwrite} does about it. */

@@ -589,13 +589,13 @@ public final class IcaCli implements Runnable {
 
   /** One line that says what happened and what to do; never a secret (our exceptions redact). */
   static String describe(Throwable t) {
-    String message = oneLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    String message = ToolWords.line(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
     if (t instanceof CliException) {
       return message;
     }
     if (t instanceof IcaAuthenticationException) { // ICA's 401 already carries the core client's advice
       return "authentication failed: " + message + (message.contains("Check the API key")
-          ? " (--api-key, --endpoint)" : " - check the API key (--api-key or ICAV2_X_API_KEY) and the endpoint");
+          ? " (--endpoint)" : " - check the API key (--api-key or ICAV2_X_API_KEY) and the endpoint");
     }
     if (t instanceof IcaPermissionException) {
       return "permission denied: " + message + " - this API key has no access to that project or data";

@@ -21,7 +21,7 @@ final class SkipReport {
   static <T> void print(PrintWriter out, List<T> skipped, Function<T, String> path, Function<T, String> reason) {
     Map<String, List<String>> byReason = new LinkedHashMap<>();
     for (T item : skipped) {
-      byReason.computeIfAbsent(IcaCli.oneLine(reason.apply(item)), r -> new ArrayList<>())
+      byReason.computeIfAbsent(ToolWords.line(reason.apply(item)), r -> new ArrayList<>())
           .add(IcaCli.printable(path.apply(item)));
     }
     byReason.forEach((why, paths) -> {

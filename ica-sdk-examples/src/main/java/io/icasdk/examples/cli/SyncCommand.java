@@ -154,7 +154,7 @@ final class SyncCommand implements Callable<Integer> {
         continue;
       }
       out.printf(Locale.ROOT, "%-8s %s  (%s)%n", item.action().name().toLowerCase(Locale.ROOT),
-          IcaCli.printable(item.relativePath()), IcaCli.oneLine(item.reason()));
+          IcaCli.printable(item.relativePath()), ToolWords.line(item.reason()));
     }
   }
 

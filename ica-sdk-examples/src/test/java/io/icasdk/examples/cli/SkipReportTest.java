@@ -35,7 +35,7 @@ class SkipReportTest {
   @Test
   void controlCharactersInPaths_areShownEscaped() {
     assertThat(print(List.of(Map.entry("run/new\nline\u001b[2J.txt", "symbolic link (followSymlinks is off)"))))
-        .containsExactly("  skipped run/new\\nline\\x1b[2J.txt: symbolic link (followSymlinks is off)");
+        .containsExactly("  skipped run/new\\nline\\x1b[2J.txt: symbolic link (--follow-symlinks is off)");
   }
 
   @Test

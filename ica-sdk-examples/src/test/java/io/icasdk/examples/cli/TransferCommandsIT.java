@@ -260,7 +260,7 @@ class TransferCommandsIT {
     Path link = Files.createSymbolicLink(local.resolve("link.txt"), local.resolve("a.txt"));
     CliRunner.Result again = ica("sync", local.toString(), "ica:/mirror/");
     assertThat(again.out()).contains("Synced: 0 uploaded", "4 unchanged, 1 skipped",
-        "  skipped link.txt: symbolic link (followSymlinks is off)");
+        "  skipped link.txt: symbolic link (--follow-symlinks is off)");
     Files.delete(link);
 
     Files.writeString(local.resolve("a.txt"), "alpha, changed\n");
