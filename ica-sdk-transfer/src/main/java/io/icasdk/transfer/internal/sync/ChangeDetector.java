@@ -126,7 +126,8 @@ final class ChangeDetector {
                     + Instant.ofEpochMilli(local.mtimeMillis()) + ")" + note);
         }
         if (localChangedSinceSync) {
-            return unchanged("same size, local file changed since the last sync but is newer than the remote file" + note);
+            return skip("local file changed since the last sync and is newer than the remote file: kept (a download"
+                    + " sync takes what is newer in the project)" + note);
         }
         store.markSynced(key, local.sizeInBytes(), local.mtimeMillis(), remoteEtag);
         return unchanged("same size, local file is not older" + note);

@@ -238,6 +238,17 @@ class SyncPlannerTest {
         assertThat(changed.item().reason()).contains("changed since the last sync");
     }
 
+    /** Not "unchanged": the two sides differ, and the plan says the local edit is kept, and why. */
+    @Test
+    void download_aLocalFileEditedSinceTheSync_andNewerThanTheRemote_isSkippedSayingItIsKept() throws Exception {
+        write("a.txt", "1234", T0);
+        store.markSynced("a.txt", 4, T0 - 5000, "e1");
+        PlannedAction kept = plan(SyncDirection.DOWNLOAD, List.of(remote("a.txt", 4, T0 - 5000, "e1"))).get("a.txt");
+        assertThat(kept.item().action()).isEqualTo(SyncAction.SKIP);
+        assertThat(kept.kind()).isEqualTo(PlannedAction.Kind.SKIPPED);
+        assertThat(kept.item().reason()).contains("local file changed since the last sync", "kept");
+    }
+
     @Test
     void download_unsafeRemoteNames_areErrors_notDownloads() throws Exception {
         Map<String, PlannedAction> plan = plan(SyncDirection.DOWNLOAD,
