@@ -209,7 +209,7 @@ public final class IcaEmulator implements AutoCloseable {
             }
             emulator = b.start();
         } catch (IllegalArgumentException e) {
-            err.println("ica emulator: " + e.getMessage());
+            err.println("IcaEmulator: " + e.getMessage());
             err.print(usage());
             return 2;
         }
@@ -250,6 +250,9 @@ public final class IcaEmulator implements AutoCloseable {
             if (name.equals("-h") || name.equals("--help")) {
                 return null;
             }
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name);
+            }
             if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + name + " needs a value");
@@ -270,10 +273,13 @@ public final class IcaEmulator implements AutoCloseable {
         return b;
     }
 
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--port", "--s3-port", "--data-dir",
+            "--credential-ttl", "--partial-lag", "--api-key", "--project");
+
     /** @return the standalone usage text */
     public static String usage() {
         return """
-                Usage: ica emulator [options]   (or java io.icasdk.testkit.IcaEmulator [options])
+                Usage: java io.icasdk.testkit.IcaEmulator [options]   (ica emulator takes the same but --partial-lag)
                   --port N               REST port (default: any free port)
                   --s3-port N            S3 port (default: any free port)
                   --data-dir DIR         keep projects, records, credentials and objects in DIR across restarts

@@ -34,6 +34,7 @@ class IcaEmulatorArgsTest {
     @Test
     void parseArgs_rejectsUnknownOptionsMissingValuesAndBadPorts() {
         assertThatThrownBy(() -> IcaEmulator.parseArgs("--colour", "red")).hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> IcaEmulator.parseArgs("--bogus")).hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> IcaEmulator.parseArgs("--port")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> IcaEmulator.parseArgs("--port", "70000")).hasMessageContaining("port number");
         assertThatThrownBy(() -> IcaEmulator.parseArgs("--credential-ttl", "0s"))

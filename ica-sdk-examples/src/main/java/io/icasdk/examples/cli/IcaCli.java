@@ -105,7 +105,8 @@ public final class IcaCli implements Runnable {
       names = "--api-key",
       scope = ScopeType.INHERIT,
       paramLabel = "<key>",
-      description = "ICA API key (default: ICAV2_X_API_KEY, then ~/.icav2/config.yaml).")
+      description = "ICA API key (default: ICAV2_X_API_KEY, then ~/.icav2/config.yaml)."
+          + " For `ica emulator`: the key it accepts (default: a random one).")
   String apiKey;
 
   @Option(
@@ -113,7 +114,8 @@ public final class IcaCli implements Runnable {
       scope = ScopeType.INHERIT,
       paramLabel = "<id|name>",
       description =
-          "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.ica.yaml).")
+          "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.ica.yaml)."
+              + " For `ica emulator`: the name of its project (default: demo).")
   String project;
 
   @Option(
