@@ -135,7 +135,8 @@ final class SyncCommand implements Callable<Integer> {
           : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel, Transfers.RESUMABLE);
     } catch (SyncDeleteLimitException limit) {
       printSummary(cli, limit.result());
-      cli.err().println("ica: sync planned " + limit.plannedDeletes() + " deletions, more than --max-delete "
+      cli.err().println("ica: sync planned " + limit.plannedDeletes()
+          + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + ", more than --max-delete "
           + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
           + " or raise --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
