@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -273,7 +274,7 @@ public final class IcaEmulator implements AutoCloseable {
         return b;
     }
 
-    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--port", "--s3-port", "--data-dir",
+    private static final Set<String> OPTIONS = Set.of("--port", "--s3-port", "--data-dir",
             "--credential-ttl", "--partial-lag", "--api-key", "--project");
 
     /** @return the standalone usage text */

@@ -8,7 +8,7 @@ import java.util.Map;
  * call. Printed on one line, control characters escaped ({@link IcaCli#oneLine}).
  */
 final class ToolWords {
-  /** What the SDK says, and what the tool says instead, in the order applied. */
+  /** What the SDK says, and what the tool says instead (no two overlap). */
   private static final Map<String, String> SDK_TO_TOOL = Map.of(
       FailureReport.SDK_EXISTS_HINT, FailureReport.CLI_EXISTS_HINT,
       "(deleteExtra is off)", "(--delete is off)",
