@@ -463,7 +463,8 @@ class EndpointWireTest extends WireTestSupport {
       assertThat(apiPath(r)).isEqualTo(P + "/data/" + expected);
       assertThat(r.getBodySize()).isZero();
       assertThat(r.getHeaders().get("Accept"))
-          .as("the spec declares only problem+json for these calls").isEqualTo("application/problem+json");
+          .as("the API version ICA checks on every call, and the problem+json the spec declares for these")
+          .isEqualTo("application/vnd.illumina.v3+json, application/problem+json");
       assertThat(r.getHeaders().get("X-API-Key")).isEqualTo(API_KEY);
     }
   }

@@ -4,12 +4,14 @@ import static io.icasdk.core.Fixtures.FILE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.ProjectData;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -305,5 +307,65 @@ class ErrorHandlingTest extends WireTestSupport {
     take();
     assertThat(e.getMessage()).doesNotContain("SIGSECRET").contains("https://b.s3.amazonaws.com/k?<redacted>");
     assertThat(e.detail().orElseThrow()).doesNotContain("SIGSECRET");
+  }
+
+  /** The JDK client's timeout ends with the headers; a body that stalls after them must not hang the call. */
+  @Test
+  void aBodyThatStallsAfterItsHeaders_endsTheAttemptAtTheRequestTimeout() {
+    enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", V3)
+        .body(Fixtures.file("/a/x.txt")).bodyDelay(30, TimeUnit.SECONDS).build());
+    ProjectDataClient data = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none())
+        .requestTimeout(Duration.ofSeconds(1)).build().projectData(Fixtures.PROJECT_ID);
+    IcaIoException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> catchThrowableOfType(IcaIoException.class, () -> data.get(DataId.of(FILE_ID))));
+    assertThat(e).as("the stalled call fails as a broken connection, so it is retried like one").isNotNull();
+    assertThat(e.getMessage()).contains("HttpTimeoutException");
+  }
+
+  /**
+   * A keyed create whose first attempt timed out while ICA still ran it: the repeat (same Idempotency-Key)
+   * gets ICA's 409 "still in progress" and is repeated again until ICA answers with the first attempt's
+   * outcome, instead of reporting a conflict for a create that succeeded.
+   */
+  @Test
+  void aCreateRepeatedWhileTheFirstAttemptStillRuns_waitsForItsOutcome_notAConflict() throws Exception {
+    enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", V3)
+        .body(Fixtures.file("/a/x.txt")).headersDelay(3, TimeUnit.SECONDS).build());
+    enqueue(409, Fixtures.problem(409, "ICA_API_409", "Request with this Idempotency-Key is still in progress"));
+    enqueue(201, Fixtures.file("/a/x.txt"));
+    ProjectDataClient data = builder().apiKey(API_KEY).requestTimeout(Duration.ofSeconds(1)).build()
+        .projectData(Fixtures.PROJECT_ID);
+    ProjectData created = data.createFile(CreateFileRequest.forPath("/a/x.txt"));
+    assertThat(created.path()).isEqualTo("/a/x.txt");
+    String key = take().getHeaders().get("Idempotency-Key");
+    assertThat(take().getHeaders().get("Idempotency-Key")).isEqualTo(key);
+    assertThat(take().getHeaders().get("Idempotency-Key")).isEqualTo(key);
+  }
+
+  @Test
+  void aConflictWithoutAnEarlierUnansweredAttempt_isStillAConflictAtOnce() throws Exception {
+    enqueue(409, Fixtures.problem(409, "ICA_DATA_105", "/a/x.txt already exists"));
+    assertThatThrownBy(() -> client().projectData(Fixtures.PROJECT_ID)
+        .createFile(CreateFileRequest.forPath("/a/x.txt"))).isInstanceOf(IcaConflictException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anAbsurdRetryAfter_endsInTheThrottledException_notAnOverflow() throws Exception {
+    enqueue(throttled("1"));
+    enqueue(throttled(Long.toString(Long.MAX_VALUE)));
+    IcaThrottledException e = catchThrowableOfType(IcaThrottledException.class, () -> client().listRegions());
+    assertThat(e).isNotNull();
+    assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofDays(1)));
+  }
+
+  /** A gateway's or proxy's JSON that is not ICA's problem+json: its text is the explanation. */
+  @Test
+  void aJsonErrorThatIsNoProblem_keepsItsText() throws Exception {
+    enqueue(new MockResponse.Builder().code(504).setHeader("Content-Type", "application/json")
+        .body("{\"message\": \"Endpoint request timed out\"}").build());
+    IcaServiceException e = catchThrowableOfType(IcaServiceException.class,
+        () -> builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none()).build().listRegions());
+    assertThat(e.getMessage()).contains("HTTP 504 (response: {\"message\": \"Endpoint request timed out\"})");
   }
 }

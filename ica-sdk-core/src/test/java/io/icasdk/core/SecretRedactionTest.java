@@ -130,4 +130,19 @@ class SecretRedactionTest extends WireTestSupport {
       assertThat(t.getMessage()).doesNotContain(s);
     }
   }
+
+  /** A TRACE body is cut to its first 4,000 characters after it is scrubbed: a cut never bares part of a secret. */
+  @Test
+  void aSecretWhereALoggedBodyIsCut_isMaskedAllTheSame() throws Exception {
+    String secret = SECRET_KEY + "x".repeat(200);
+    String head = "{\"awsTempCredentials\": {\"accessKey\": \"ASIA\", \"padding\": \"";
+    head = head + "p".repeat(3950 - head.length()) + "\", \"secretKey\": \"";
+    enqueue(200, head + secret + "\", \"sessionToken\": \"t\", \"region\": \"us-east-1\", \"bucket\": \"b\","
+        + " \"objectPrefix\": \"p/\"}}");
+    client().projectData(Fixtures.PROJECT_ID)
+        .createTemporaryCredentials(DataId.of(Fixtures.FOLDER_ID), CredentialsRequest.aws());
+    take();
+    assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("<-- body"));
+    assertNoSentinelAnywhere();
+  }
 }

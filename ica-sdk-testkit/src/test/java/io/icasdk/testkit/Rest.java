@@ -82,6 +82,8 @@ final class Rest {
         return call("GET", pathAndQuery, null, Map.of(), true);
     }
 
+    static final String LIFECYCLE_ACCEPT = "application/vnd.illumina.v3+json, application/problem+json";
+
     Resp post(String path, String body) {
         return call("POST", path, body, Map.of(), true);
     }
@@ -90,9 +92,12 @@ final class Rest {
         return call("POST", path, body, headers, true);
     }
 
-    /** :delete / :archive / :unarchive: 204 calls whose only declared response type is problem+json. */
+    /**
+     * :delete / :archive / :unarchive: 204 calls whose only declared response type is problem+json; the
+     * Accept names the API version too, as ICA wants on every call.
+     */
     Resp lifecycle(String path) {
-        return call("POST", path, null, Map.of("Accept", "application/problem+json"), true);
+        return call("POST", path, null, Map.of("Accept", LIFECYCLE_ACCEPT), true);
     }
 
     /** A request that breaks the API's rules on purpose: only the response is checked against the spec. */

@@ -358,6 +358,17 @@ class RestApiIT extends EmulatorSupport {
     // ------------------------------------------------------------------ lifecycle
 
     @Test
+    void lifecycleCall_acceptingOnlyProblemJson_gets400_ICA_API_004_likeEveryCall() {
+        String a = emu.seed().putFile(pid, "/life-accept/a.txt", new byte[1]);
+
+        Rest.Resp r = rest.raw("POST", data() + "/" + a + ":archive", null, Map.of("Accept", "application/problem+json"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("title").asText()).isEqualTo("ICA_API_004");
+        assertThat(rest.get(data() + "/" + a).json().at("/data/details/status").asText()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
     void delete_isRecursive_204_andArchiveUnarchiveChangeStatus() {
         String a = emu.seed().putFile(pid, "/life/a.txt", new byte[1]);
         String b = emu.seed().putFile(pid, "/life/sub/b.txt", new byte[1]);
@@ -369,8 +380,7 @@ class RestApiIT extends EmulatorSupport {
         assertThat(rest.lifecycle(data() + "/" + a + ":unarchive").status()).isEqualTo(204);
         assertThat(rest.get(data() + "/" + a).json().at("/data/details/status").asText()).isEqualTo("AVAILABLE");
 
-        Rest.Resp del = rest.call("POST", data() + "/" + folder + ":delete", null,
-                Map.of("Accept", "application/problem+json"), true);
+        Rest.Resp del = rest.lifecycle(data() + "/" + folder + ":delete");
         assertThat(del.status()).isEqualTo(204);
         assertThat(rest.get(data() + "/" + b).status()).isEqualTo(404);
         assertThat(rest.get(data() + "/" + folder).status()).isEqualTo(404);

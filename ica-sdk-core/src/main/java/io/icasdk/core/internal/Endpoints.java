@@ -236,8 +236,10 @@ public final class Endpoints {
 
   /** POST .../data/{dataId}:delete|:archive|:unarchive (204). */
   public void lifecycle(ProjectId projectId, DataId id, String action) {
-    // ICA's spec declares only problem+json for these 204 calls, so that is what we accept.
-    http.send(Call.post(dataPath(projectId, id) + ":" + action, null).withAccept(IcaHttp.PROBLEM), Void.class);
+    // ICA's spec declares only problem+json for these 204 calls, but ICA checks every call's Accept for its
+    // API version (a problem+json alone gets 400 ICA_API_004 "Invalid Accept Header"): both, then.
+    http.send(Call.post(dataPath(projectId, id) + ":" + action, null)
+        .withAccept(IcaHttp.V3 + ", " + IcaHttp.PROBLEM), Void.class);
   }
 
   // ---------------------------------------------------------------- helpers

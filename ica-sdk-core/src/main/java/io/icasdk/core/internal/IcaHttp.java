@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +53,8 @@ public final class IcaHttp {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.icasdk.core.http");
   private static final int MAX_ERROR_BODY_CHARS = 300;
+  /** The longest Retry-After honoured as given (a day); a longer one is a broken server or proxy. */
+  private static final long MAX_RETRY_AFTER_SECONDS = 86_400;
 
   private final HttpSettings settings;
   private final HttpClient client;
@@ -105,6 +113,40 @@ public final class IcaHttp {
     return exchange(call, response -> parse(call, response, type));
   }
 
+  /**
+   * Sends one attempt and reads its whole response within the request timeout. The JDK client's own
+   * timeout ends when the response headers arrive, so a body that stalls after them (a dropped
+   * connection, a stuck proxy) would block the call for good; this deadline covers the body too, and its
+   * expiry is an {@link HttpTimeoutException}, retried like any broken connection.
+   */
+  private HttpResponse<byte[]> sendWithinTimeout(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<byte[]>> response =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    Duration timeout = settings.requestTimeout();
+    try {
+      return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      response.cancel(true);
+      throw new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+          ? ce.getCause() : e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    }
+  }
+
   /** Reads a 2xx response; an {@link IOException} means its body arrived damaged and is retried like a broken connection. */
   @FunctionalInterface
   private interface BodyReader<T> {
@@ -115,6 +157,7 @@ public final class IcaHttp {
     Instant start = settings.clock().instant();
     int maxAttempts = settings.retryPolicy().maxAttempts();
     boolean reauthenticated = false;
+    boolean outcomeUnknown = false; // an earlier attempt may have reached ICA (it timed out, its connection broke)
     for (int attempt = 1; ; attempt++) {
       Auth callAuth = call.auth() != null ? call.auth() : auth;
       HttpRequest request = build(call, callAuth);
@@ -123,7 +166,7 @@ public final class IcaHttp {
       HttpResponse<byte[]> response;
       byte[] body;
       try {
-        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response = sendWithinTimeout(request);
         logResponse(call, response, t0);
         if (response.statusCode() >= 200 && response.statusCode() < 300) {
           return reader.read(response);
@@ -135,6 +178,7 @@ public final class IcaHttp {
             + attempt + " attempt(s). Check the network connection and the server URL.", e);
         LOG.debug("<-- {} failed: {}", call.describe(), redactor.scrub(describe(e)));
         if (call.retrySafe() && waitBeforeRetry(call, attempt, maxAttempts, start, null)) {
+          outcomeUnknown = true;
           continue;
         }
         throw failure;
@@ -144,7 +188,10 @@ public final class IcaHttp {
       }
       int status = response.statusCode();
       Duration retryAfter = retryAfter(response.headers()).orElse(null);
-      boolean retryable = status == 429 || (status == 503 && call.retrySafe());
+      // A keyed create repeated while ICA still runs the first attempt gets 409 "still in progress";
+      // once that attempt ends, ICA answers the repeat with its outcome (the created item, say).
+      boolean inProgress = status == 409 && outcomeUnknown && call.idempotencyKey() != null;
+      boolean retryable = status == 429 || (status == 503 && call.retrySafe()) || inProgress;
       if (retryable && waitBeforeRetry(call, attempt, maxAttempts, start, retryAfter)) {
         continue;
       }
@@ -210,7 +257,7 @@ public final class IcaHttp {
           (System.nanoTime() - t0) / 1_000_000, response.body().length, gzipped(response) ? " gzipped" : "");
       if (LOG.isTraceEnabled()) {
         LOG.trace("<-- headers {}", headers(response.headers()));
-        LOG.trace("<-- body {}", redactor.scrub(truncate(new String(decode(response), StandardCharsets.UTF_8), 4000)));
+        LOG.trace("<-- body {}", truncate(redactor.scrub(new String(decode(response), StandardCharsets.UTF_8)), 4000));
       }
     }
   }
@@ -222,7 +269,7 @@ public final class IcaHttp {
     }
     Duration wait = retryAfter != null ? retryAfter : backoff(attempt);
     Duration elapsed = Duration.between(start, settings.clock().instant());
-    if (elapsed.plus(wait).compareTo(settings.retryPolicy().maxElapsed()) > 0) {
+    if (wait.compareTo(settings.retryPolicy().maxElapsed().minus(elapsed)) > 0) {
       LOG.debug("not retrying {}: waiting {} would exceed maxElapsed {}", call.describe(), wait,
           settings.retryPolicy().maxElapsed());
       return false;
@@ -254,7 +301,7 @@ public final class IcaHttp {
     String v = value.get();
     try {
       long seconds = Long.parseLong(v);
-      return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
+      return Optional.of(Duration.ofSeconds(Math.min(Math.max(0, seconds), MAX_RETRY_AFTER_SECONDS)));
     } catch (NumberFormatException e) {
       try {
         Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -350,6 +397,10 @@ public final class IcaHttp {
         problem = null;
       }
     }
+    boolean json = problem != null;
+    if (problem != null && blankToNull(problem.title()) == null && blankToNull(problem.detail()) == null) {
+      problem = null; // JSON, but not ICA's problem+json (a gateway's {"message": ...}): its text is shown
+    }
     String code = problem == null ? null : blankToNull(problem.title());
     String detail = problem == null ? null : blankToNull(redactor.scrub(problem.detail()));
     String problemId = problem == null ? null : blankToNull(problem.id());
@@ -360,9 +411,9 @@ public final class IcaHttp {
     }
     if (detail != null) {
       m.append(": ").append(detail);
-    } else if (problem == null && !raw.isBlank()) {
-      m.append(" (non-JSON response: ").append(redactor.scrub(truncate(raw.strip().replaceAll("\\s+", " "),
-          MAX_ERROR_BODY_CHARS))).append(')');
+    } else if (problem == null && !raw.isBlank()) { // shown scrubbed, then cut
+      m.append(json ? " (response: " : " (non-JSON response: ")
+          .append(truncate(redactor.scrub(raw.strip().replaceAll("\\s+", " ")), MAX_ERROR_BODY_CHARS)).append(')');
     }
     if (problemId != null) {
       m.append(" (ref. ").append(problemId).append(')');

@@ -295,11 +295,9 @@ public final class RestServer implements AutoCloseable {
                 ex.getRequestHeaders(), body, Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept")).orElse(""));
         authenticate(req);
         boolean children = DATA_CHILDREN.matcher(path).matches();
-        Matcher lifecycle = ITEM_ACTION.matcher(path);
-        // The spec gives the 204-only calls (:delete, :archive, :unarchive) just a problem+json response.
-        boolean noContent = lifecycle.matches() && Set.of("delete", "archive", "unarchive").contains(lifecycle.group(3));
-        if (!req.accept().contains(V3) && !(children && req.accept().contains(V4))
-                && !(noContent && req.accept().contains(PROBLEM))) {
+        // As ICA: every call's Accept names the API version, the 204-only calls (:delete, :archive,
+        // :unarchive, whose spec lists just a problem+json response) too.
+        if (!req.accept().contains(V3) && !(children && req.accept().contains(V4))) {
             throw new ApiError(400, "ICA_API_004", "Invalid Accept Header");
         }
         String idemKey = req.headers().getFirst("Idempotency-Key");
