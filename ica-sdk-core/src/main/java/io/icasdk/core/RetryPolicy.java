@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the client retries throttled (429), unavailable (503) and connection-failed calls. A 429 is
- * retried for every call (ICA rejected it before doing anything); 503 and connection failures only
+ * How the client retries throttled (429), unavailable (503; 502 and 504 from a gateway) and
+ * connection-failed calls. A 429 is retried for every call (ICA rejected it before doing anything);
+ * 502-504 and connection failures only
  * for safe calls: GETs, calls that only mint URLs, credentials or tokens, and creates sent with an
  * {@code Idempotency-Key} (one key per logical create, reused on its retries). Waits use full-jitter
  * exponential backoff ({@code random(0, min(maxBackoff, initialBackoff * 2^attempt))}); a server

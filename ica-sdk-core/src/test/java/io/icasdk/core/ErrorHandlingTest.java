@@ -218,6 +218,36 @@ class ErrorHandlingTest extends WireTestSupport {
   }
 
   @Test
+  void gatewayErrors_502_504_onGet_areRetried() throws Exception {
+    enqueue(502, "<html><body>502 Bad Gateway</body></html>");
+    enqueue(504, "<html><body>504 Gateway Time-out</body></html>");
+    enqueue(200, "{\"items\":[]}");
+    assertThat(client().listRegions()).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(sleeps).hasSize(2);
+  }
+
+  /** A 504 means ICA may have made the file: the repeat that ICA answers "in progress" waits for it. */
+  @Test
+  void gatewayTimeout_504_onKeyedCreate_isRetried_andAnInProgress409AfterItToo() throws Exception {
+    enqueue(504, "<html><body>504 Gateway Time-out</body></html>");
+    enqueue(409, Fixtures.problem(409, "ICA_API_409", "Request with this Idempotency-Key is still in progress"));
+    enqueue(201, Fixtures.file("/a/x.txt"));
+    data().createFile(CreateFileRequest.forPath("/a/x.txt"));
+    String k1 = take().getHeaders().get("Idempotency-Key");
+    assertThat(take().getHeaders().get("Idempotency-Key")).isEqualTo(k1);
+    assertThat(take().getHeaders().get("Idempotency-Key")).isEqualTo(k1);
+  }
+
+  @Test
+  void gatewayError_502_onNonIdempotentPost_isNotRetried() throws Exception {
+    enqueue(502, "<html><body>502 Bad Gateway</body></html>");
+    assertThatThrownBy(() -> data().completeFolderUploadSession(DataId.of(Fixtures.FOLDER_ID), "s", 1))
+        .isInstanceOf(IcaServiceException.class).hasMessageContaining("502");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void unavailable_503_onNonIdempotentPost_isNotRetried() throws Exception {
     enqueue(503, Fixtures.problem(503, "ICA_API_503", "Service unavailable"));
     assertThatThrownBy(() -> data().completeFolderUploadSession(DataId.of(Fixtures.FOLDER_ID), "s", 1))

@@ -42,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP pipeline: builds requests (headers, auth, JSON body), sends them with retries on 429, 503
+ * The HTTP pipeline: builds requests (headers, auth, JSON body), sends them with retries on 429, 502-504
  * and connection errors, and turns problem+json errors into {@link IcaException}s. Thread-safe.
  */
 public final class IcaHttp {
@@ -191,8 +191,12 @@ public final class IcaHttp {
       // A keyed create repeated while ICA still runs the first attempt gets 409 "still in progress";
       // once that attempt ends, ICA answers the repeat with its outcome (the created item, say).
       boolean inProgress = status == 409 && outcomeUnknown && call.idempotencyKey() != null;
-      boolean retryable = status == 429 || (status == 503 && call.retrySafe()) || inProgress;
+      // 503: ICA is unavailable. 502 and 504: a gateway in front of ICA got no (complete) answer from it, so
+      // ICA may have done the work, which only a safe call can repeat.
+      boolean unavailable = status == 502 || status == 503 || status == 504;
+      boolean retryable = status == 429 || (unavailable && call.retrySafe()) || inProgress;
       if (retryable && waitBeforeRetry(call, attempt, maxAttempts, start, retryAfter)) {
+        outcomeUnknown |= status == 502 || status == 504;
         continue;
       }
       if (status == 401 && !reauthenticated && callAuth != null && callAuth.invalidate()) {
