@@ -359,7 +359,7 @@ public final class IcaEmulator implements AutoCloseable {
         private Duration partialLag = Duration.ZERO;
         private Duration presignedUrlTtl = Duration.ofHours(1);
         private Duration tokenTtl = Duration.ofHours(12);
-        private String projectName = "demo";
+        private String projectName; // null: the persisted default project, else "demo"
         private int pageSizeLimit = 1000;
 
         private Builder() {}
@@ -401,7 +401,12 @@ public final class IcaEmulator implements AutoCloseable {
         /** Lifetime of JWTs from {@code POST /api/tokens} (default 12 h). @return this */
         public Builder tokenTtl(Duration ttl) { this.tokenTtl = positive(ttl, "tokenTtl"); return this; }
 
-        /** Name of the default project (default "demo"). @return this */
+        /**
+         * Name of the default project (default "demo"; with a {@link #dataDir} that holds one, the default project
+         * it had). A data dir without a project of this name gets a new one, which becomes the default.
+         *
+         * @return this
+         */
         public Builder projectName(String name) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("projectName must not be blank");

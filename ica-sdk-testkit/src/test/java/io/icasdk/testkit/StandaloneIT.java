@@ -95,6 +95,24 @@ class StandaloneIT {
     }
 
     @Test
+    void dataDir_restartedWithAnotherProjectName_makesThatProjectTheDefault_andKeepsTheFirst(@TempDir Path dir) {
+        String first;
+        try (IcaEmulator emu = IcaEmulator.builder().dataDir(dir).start()) {
+            first = emu.projectId();
+            emu.seed().putFile(first, "/kept.txt", new byte[] {1});
+        }
+        try (IcaEmulator emu = IcaEmulator.builder().dataDir(dir).projectName("runs").start()) {
+            assertThat(emu.projectId()).isNotEqualTo(first);
+            JsonNode projects = new Rest(emu).get("/api/projects").json().get("items");
+            assertThat(projects).extracting(p -> p.get("name").asText()).containsExactlyInAnyOrder("demo", "runs");
+            assertThat(emu.seed().readFile(first, "/kept.txt")).isPresent();
+        }
+        try (IcaEmulator emu = IcaEmulator.builder().dataDir(dir).projectName("demo").start()) {
+            assertThat(emu.projectId()).as("a project of that name exists: it is the one").isEqualTo(first);
+        }
+    }
+
+    @Test
     void run_printsEndpointKeyProjectAndExports_honoursOptions_andStopsOnInterrupt(@TempDir Path dir)
             throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

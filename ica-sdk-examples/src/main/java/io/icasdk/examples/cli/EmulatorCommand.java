@@ -70,7 +70,7 @@ final class EmulatorCommand implements Callable<Integer> {
     if (cli.apiKey != null) {
       builder.apiKey(cli.apiKey);
     }
-    // Likewise --project names the project it creates (default: demo).
+    // Likewise --project names its default project (created when its data dir has none of that name).
     if (cli.project != null) {
       builder.projectName(cli.project);
     }

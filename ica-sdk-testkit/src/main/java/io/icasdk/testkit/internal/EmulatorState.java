@@ -204,17 +204,22 @@ public final class EmulatorState implements AutoCloseable {
 
     // ---------------------------------------------------------------- settings
 
+    /** The default project's name when none is given. */
+    public static final String DEFAULT_PROJECT_NAME = "demo";
+
     public String apiKey() { synchronized (lock) { return apiKey; } }
     public String jwtSecret() { synchronized (lock) { return jwtSecret; } }
     public String defaultProjectId() { synchronized (lock) { return defaultProjectId; } }
 
     /**
      * Reads the state file when there is one, then sets the values a fresh start needs, keeping persisted
-     * ones unless an override is given. Call once, before the servers take requests.
+     * ones unless an override is given: a project name given makes that project (found by name, or new) the
+     * default one. Call once, before the servers take requests.
      *
+     * @param projectNameOverride the default project's name, or null for the persisted one (else "demo")
      * @throws UncheckedIOException if the state file cannot be read
      */
-    public void initialise(String apiKeyOverride, String projectName) {
+    public void initialise(String apiKeyOverride, String projectNameOverride) {
         synchronized (lock) {
             if (stateFile != null && Files.exists(stateFile)) {
                 load(stateFile);
@@ -227,7 +232,8 @@ public final class EmulatorState implements AutoCloseable {
             if (jwtSecret == null) {
                 jwtSecret = Ids.hex(32);
             }
-            if (defaultProjectId == null || !projects.containsKey(defaultProjectId)) {
+            if (projectNameOverride != null || defaultProjectId == null || !projects.containsKey(defaultProjectId)) {
+                String projectName = projectNameOverride != null ? projectNameOverride : DEFAULT_PROJECT_NAME;
                 defaultProjectId = projects.values().stream()
                         .filter(p -> p.name.equals(projectName)).map(p -> p.id).findFirst()
                         .orElseGet(() -> createProject(projectName).id);
