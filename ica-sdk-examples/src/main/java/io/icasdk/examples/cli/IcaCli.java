@@ -556,7 +556,8 @@ public final class IcaCli implements Runnable {
   private int onFailure(Exception ex, CommandLine commandLine) {
     PrintWriter err = commandLine.getErr();
     Throwable cause = unwrap(ex);
-    err.println("ica: " + describe(cause));
+    String line = describe(cause);
+    err.println("ica: " + (session == null ? line : session.withProjectName(line)));
     if (verbosity() > 0) {
       cause.printStackTrace(err);
     } else if (!(cause instanceof CliException)) {

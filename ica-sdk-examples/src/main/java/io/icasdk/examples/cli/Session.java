@@ -62,6 +62,15 @@ final class Session implements AutoCloseable {
     return project;
   }
 
+  /**
+   * The message with "project &lt;id&gt;" written "project &lt;name&gt;" once the project is known: the SDK
+   * names projects by id, the user chose this one by name (or by id, and sees both in `ica projects list`).
+   */
+  String withProjectName(String message) {
+    return project == null ? message
+        : message.replace("project " + project.id().value(), "project " + project.name());
+  }
+
   ProjectDataClient data() {
     return client().projectData(project().id());
   }

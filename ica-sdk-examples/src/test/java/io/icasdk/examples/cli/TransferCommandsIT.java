@@ -309,6 +309,13 @@ class TransferCommandsIT {
   }
 
   @Test
+  void sync_fromAMissingProjectFolder_namesTheProjectByName() {
+    CliRunner.Result r = ica("sync", "ica:/no-such-folder/", work.resolve("nowhere").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.ERROR);
+    assertThat(r.errLines().get(0)).contains("/no-such-folder/", "in project demo").doesNotContain(emulator.projectId());
+  }
+
+  @Test
   void sync_checksumAndSizeOnly_areMutuallyExclusive() {
     CliRunner.Result r = ica("sync", work.toString(), "ica:/x/", "--checksum", "--size-only");
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
