@@ -5,7 +5,9 @@ package io.icasdk.transfer;
  *
  * <p>{@code UploadRequest.builder().source(dir).remoteFolder("/runs/").overwrite(OverwritePolicy.SKIP_EXISTING)}
  *
- * <p>Files the same job already started (a resumed run) are the job's own and are always continued.
+ * <p>Files the same job already started (a resumed run) are the job's own and are always continued. On
+ * upload, an ICA file left PARTIAL without content (an upload that did not finish, by any tool) is not an
+ * existing file: it is uploaded over, whatever the policy.
  */
 public enum OverwritePolicy {
     /** The default: an existing destination file fails that file (with a reason) and is left untouched. */

@@ -180,6 +180,32 @@ class StreamUploadIT extends EmulatorTestBase {
         assertThat(client.projectData(ProjectId.of(ica().projectId())).findByPath("/broken/b.bin")).isEmpty();
     }
 
+    /**
+     * A stream into the project root gets its ICA file first (the root has no folder credentials), which a
+     * failure leaves PARTIAL and empty: running it again, as the failure says, uploads over it whatever the
+     * policy, and SKIP_EXISTING does not take it for a file that exists.
+     */
+    @Test
+    void aStreamThatFailedInTheProjectRoot_isUploadedAgain_notSkippedAsExisting() throws Exception {
+        InputStream broken = new Generated(PART, 12, 100, () -> {
+            throw new IOException("producer died");
+        });
+        FileResult first = tm.upload(u -> u.sourceStream(broken).remoteFolder("/").remoteName("root-retry.bin"))
+                .join().files().get(0);
+        assertThat(first.outcome()).isEqualTo(FileOutcome.FAILED);
+        assertThat(first.reason()).contains("upload it again from the start");
+
+        FileResult skipping = tm.upload(u -> u.sourceStream(new Generated(1000, 13)).remoteFolder("/")
+                .remoteName("root-retry.bin").overwrite(OverwritePolicy.SKIP_EXISTING)).join().files().get(0);
+        assertThat(skipping.outcome()).as(skipping.toString()).isEqualTo(FileOutcome.SUCCESS);
+        assertThat(remoteSha256("/root-retry.bin")).isEqualTo(Trees.sha256(expected(1000, 13)));
+
+        FileResult again = tm.upload(u -> u.sourceStream(new Generated(2000, 14)).remoteFolder("/")
+                .remoteName("root-retry.bin")).join().files().get(0);
+        assertThat(again.outcome()).as("now it exists: the default policy leaves it").isEqualTo(FileOutcome.FAILED);
+        assertThat(again.reason()).contains("already exists in ICA");
+    }
+
     @Test
     void aCancelledStream_abortsItsMultipartUpload() throws Exception {
         AtomicReference<TransferHandle> handle = new AtomicReference<>();

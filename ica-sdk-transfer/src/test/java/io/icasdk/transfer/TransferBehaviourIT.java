@@ -355,6 +355,36 @@ class TransferBehaviourIT extends EmulatorTestBase {
                         tuple("/links/sub/loop",
                                 "symbolic link loop: leads back to a folder above it, uploaded once from there"));
     }
+
+    /**
+     * An ICA file left PARTIAL and empty (an upload that never finished, by any tool) is no file that exists:
+     * SKIP_EXISTING and FAIL upload over it, with credentials and with presigned URLs alike.
+     */
+    @Test
+    void anUnfinishedIcaFile_isUploadedOver_notSkippedOrFailedAsExisting() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        Path f = Trees.file(src.resolve("left.txt"), 300, 8);
+        for (String folder : List.of("/unfinished-skip/", "/unfinished-fail/", "/unfinished-presigned/")) {
+            ProjectData left = client.projectData(ica.projectId())
+                    .createFile(new io.icasdk.core.CreateFileRequest("left.txt", folder, null, null));
+            assertThat(left.status()).isEqualTo(DataStatus.PARTIAL);
+        }
+        TransferResult skip = tm.upload(u -> u.source(src).remoteFolder("/unfinished-skip/")
+                .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
+        TransferResult fail = tm.upload(u -> u.source(src).remoteFolder("/unfinished-fail/")).join();
+        TransferResult presigned = tm.upload(u -> u.source(src).remoteFolder("/unfinished-presigned/")
+                .presignedUrls(true)).join();
+        for (TransferResult r : List.of(skip, fail, presigned)) {
+            assertThat(r.files()).singleElement().satisfies(x -> assertThat(x.outcome()).as(x.toString())
+                    .isEqualTo(FileOutcome.SUCCESS));
+        }
+        for (String folder : List.of("/unfinished-skip/", "/unfinished-fail/", "/unfinished-presigned/")) {
+            assertThat(ica.seed().readFile(ica.projectId(), folder + "left.txt").orElseThrow()).as(folder)
+                    .isEqualTo(Files.readAllBytes(f));
+        }
+    }
+
     @Test
     void overwritePolicies_failSkipOrReplace_inBothDirections() throws Exception {
         Path src = dir.resolve("src");

@@ -267,8 +267,11 @@ public final class UploadJob implements Runnable {
             }
         }
         if (ctx.presigned() != null) {
+            // Past kept(), a file in the index is one to upload over (unfinished, or the policy says so); the
+            // policy still decides for a file that appears meanwhile.
+            boolean over = entry != null || ctx.index().find(remotePath).isPresent();
             return ctx.presigned().upload(new PresignedTransfers.Upload(file, rel, remotePath, ctx.data(),
-                    entry != null ? OverwritePolicy.OVERWRITE : request.overwrite(), ctx.journal(), progress, cancel));
+                    over ? OverwritePolicy.OVERWRITE : request.overwrite(), ctx.journal(), progress, cancel));
         }
         Target target = target(ctx.scopes(), rel, remotePath, entry);
         return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, target.location(),
@@ -282,7 +285,8 @@ public final class UploadJob implements Runnable {
      * @param file the local file, or null for a stream
      */
     private FileResult kept(RemoteIndex index, String remotePath, Path file) {
-        if (request.overwrite() == OverwritePolicy.OVERWRITE || index.find(remotePath).isEmpty()) {
+        if (request.overwrite() == OverwritePolicy.OVERWRITE
+                || index.find(remotePath).filter(d -> !unfinished(d, file)).isEmpty()) {
             return null;
         }
         long size = file == null ? 0 : sizeOf(file);
@@ -292,6 +296,19 @@ public final class UploadJob implements Runnable {
         }
         return new FileResult(remotePath, file, FileOutcome.FAILED, remotePath
                 + " already exists in ICA and was left untouched. " + JobErrors.EXISTS_HINT, size, 0, false, false);
+    }
+
+    /**
+     * Whether an existing ICA file is an upload that did not finish (a failed stream or root-file upload leaves
+     * its PARTIAL record without content; so may another tool): uploaded over, not kept. A PARTIAL file with
+     * content (of the local file's size) is one that ICA has not made AVAILABLE yet: kept.
+     *
+     * @param file the local file, or null for a stream (whose size is not known)
+     */
+    private static boolean unfinished(ProjectData existing, Path file) {
+        Long size = existing.fileSizeInBytes();
+        return existing.status() == DataStatus.PARTIAL
+                && (size == null || size == 0 || (file != null && size != sizeOf(file)));
     }
 
     /** Where a file goes in S3, and the ICA file created for it first (files in the project root), or null. */
