@@ -385,6 +385,29 @@ class TransferBehaviourIT extends EmulatorTestBase {
         }
     }
 
+    /** A cancelled job's files waiting for their turn under the bandwidth cap do not hold back the next job. */
+    @Test
+    void afterACancel_theNextTransfer_isNotHeldBackByTheCancelledJobsBandwidthBookings() throws Exception {
+        Path src = dir.resolve("src");
+        for (int i = 0; i < 8; i++) {
+            Trees.file(src.resolve("f" + i + ".bin"), 6L * MIB, 10 + i);
+        }
+        Path small = dir.resolve("small");
+        Trees.file(small.resolve("tiny.txt"), 1000, 99);
+        // 2 MiB/s: the job's eight files book 20 s of it, one 5 MiB part each, the one in flight 2.5 s
+        try (TransferManager limited = manager().bandwidthLimitBytesPerSecond(2 * MIB).maxFilesInFlight(8).build()) {
+            AtomicReference<TransferHandle> handle = new AtomicReference<>();
+            handle.set(limited.upload(u -> u.source(src).remoteFolder("/bw-cancelled/")
+                    .listener(cancelAfter(MIB, handle))));
+            assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+            long t0 = System.nanoTime();
+            TransferResult next = limited.upload(u -> u.source(small).remoteFolder("/bw-next/")).join();
+            assertThat(next.failures()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("1000 bytes at 2 MiB/s after the cancel")
+                    .isLessThan(Duration.ofSeconds(8));
+        }
+    }
+
     @Test
     void overwritePolicies_failSkipOrReplace_inBothDirections() throws Exception {
         Path src = dir.resolve("src");

@@ -31,28 +31,41 @@ public final class BandwidthLimiter {
         return bytesPerSecond > 0;
     }
 
+    /** How often a wait looks at its job's cancel switch. */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     /**
-     * Waits until {@code bytes} may be sent.
+     * Books the next {@code bytes} of the cap and waits for their turn. A wait ended by the job's cancel (or an
+     * interrupt) gives its booking back, so that the bytes a cancelled job never sent do not hold back the
+     * next job.
      *
+     * @throws java.util.concurrent.CancellationException when the job is cancelled while waiting
      * @throws InterruptedException when interrupted while waiting
      */
-    public void acquire(long bytes) throws InterruptedException {
+    public void acquire(long bytes, Cancellation cancel) throws InterruptedException {
         if (bytesPerSecond == 0 || bytes <= 0) {
             return;
         }
+        long booked = TimeUnit.SECONDS.toNanos(1) * bytes / bytesPerSecond;
         long waitUntil;
         synchronized (this) {
-            long now = System.nanoTime();
-            long start = Math.max(now, nextFreeNanos);
-            nextFreeNanos = start + TimeUnit.SECONDS.toNanos(1) * bytes / bytesPerSecond;
-            waitUntil = start;
+            waitUntil = Math.max(System.nanoTime(), nextFreeNanos);
+            nextFreeNanos = waitUntil + booked;
         }
         long remaining;
-        while ((remaining = waitUntil - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(remaining);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+        try {
+            while ((remaining = waitUntil - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(Math.min(remaining, CHECK_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                cancel.check();
             }
+        } catch (InterruptedException | RuntimeException e) {
+            synchronized (this) {
+                nextFreeNanos = Math.max(System.nanoTime(), nextFreeNanos - booked);
+            }
+            throw e;
         }
     }
 }

@@ -160,7 +160,7 @@ public final class FileDownloader {
         RangeResult r;
         int held = rt.requestPermits().acquire(t.size(), t.cancel());
         try {
-            rt.bandwidth().acquire(t.size());
+            rt.bandwidth().acquire(t.size(), t.cancel());
             r = singleGet(t, store, temp, digest);
             if (r.bytes() != t.size()) {
                 Files.deleteIfExists(temp);
@@ -306,7 +306,7 @@ public final class FileDownloader {
                     int held = rt.requestPermits().acquire(len, t.cancel());
                     CompletableFuture<RangeResult> f;
                     try {
-                        rt.bandwidth().acquire(len);
+                        rt.bandwidth().acquire(len, t.cancel());
                         if (prefilled) {
                             PageCachePrefill.zeros(ch, temp, offset, len);
                         }

@@ -150,7 +150,7 @@ public final class FileUploader {
             if (!fp.equals(Fingerprints.local(t.localFile()))) {
                 return changed(t, size, restarted, "it was modified while being read");
             }
-            rt.bandwidth().acquire(len);
+            rt.bandwidth().acquire(len, t.cancel());
             String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
             CompletableFuture<String> put = store.putObject(t.location(), buffer, len, checksum, t.cancel());
             sent = true;
@@ -241,7 +241,7 @@ public final class FileUploader {
                     // The part is checksummed here and read again by the client as it is sent: S3 refuses
                     // it (BadDigest) should the bytes change in between. No part-sized buffer is held.
                     String checksum = Checksums.of(store.checksumMode(), ch, plan.offset(n), len, scratch);
-                    rt.bandwidth().acquire(len);
+                    rt.bandwidth().acquire(len, t.cancel());
                     f = store.uploadPart(loc, id, n, t.localFile(), plan.offset(n), len, checksum, t.cancel());
                 } catch (java.io.EOFException e) {
                     rt.requestPermits().release(held);

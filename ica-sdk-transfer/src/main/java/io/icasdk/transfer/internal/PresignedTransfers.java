@@ -120,7 +120,7 @@ public final class PresignedTransfers {
             int held = rt.requestPermits().acquire(size, t.cancel());
             String etag;
             try {
-                rt.bandwidth().acquire(size);
+                rt.bandwidth().acquire(size, t.cancel());
                 etag = put(url, t.localFile(), t.cancel());
             } finally {
                 rt.requestPermits().release(held);
@@ -311,7 +311,7 @@ public final class PresignedTransfers {
                 int n;
                 while ((n = readSome(in, buf)) > 0) {
                     t.cancel().check();
-                    rt.bandwidth().acquire(n);
+                    rt.bandwidth().acquire(n, t.cancel());
                     md5.update(buf, 0, n);
                     try {
                         sink.write(ByteBuffer.wrap(buf, 0, n), written);

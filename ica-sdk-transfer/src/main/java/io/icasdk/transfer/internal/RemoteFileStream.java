@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
@@ -35,6 +36,8 @@ public final class RemoteFileStream extends InputStream {
     private final String etag;
     private final MessageDigest md5;
     private final BandwidthLimiter bandwidth;
+    /** Cancelled by {@link #close}: ends a read waiting for its turn under the bandwidth cap. */
+    private final Cancellation closing = new Cancellation();
     private final Duration stallTimeout;
     private final ScheduledExecutorService scheduler;
     private URI url;
@@ -114,10 +117,12 @@ public final class RemoteFileStream extends InputStream {
                 throw mismatch("more bytes arrived than its size of " + size);
             }
             try {
-                bandwidth.acquire(n);
+                bandwidth.acquire(n, closing);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("Interrupted while reading " + remotePath);
+            } catch (CancellationException e) {
+                throw new IOException("The stream of " + remotePath + " was closed while it was read");
             }
             if (md5 != null) {
                 md5.update(b, off, n);
@@ -132,6 +137,7 @@ public final class RemoteFileStream extends InputStream {
     @Override
     public void close() {
         closed = true;
+        closing.cancel();
         closeBody();
     }
 

@@ -165,7 +165,7 @@ public final class StreamUploader {
         int len = body.remaining();
         int held = rt.requestPermits().acquireHeld(len, t.cancel());
         try {
-            rt.bandwidth().acquire(len);
+            rt.bandwidth().acquire(len, t.cancel());
             String checksum = Checksums.of(store.checksumMode(), body);
             FileUploader.await(store.putObject(t.location(), body, checksum, t.cancel()));
         } finally {
@@ -193,7 +193,7 @@ public final class StreamUploader {
                 int held = rt.requestPermits().acquireHeld(len, t.cancel());
                 CompletableFuture<PartRecord> f;
                 try {
-                    rt.bandwidth().acquire(len);
+                    rt.bandwidth().acquire(len, t.cancel());
                     String checksum = Checksums.of(store.checksumMode(), buffer);
                     f = store.uploadPart(t.location(), uploadId, number, buffer, checksum, t.cancel());
                 } catch (RuntimeException | InterruptedException e) {
