@@ -1,8 +1,10 @@
 package io.icasdk.transfer.internal;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bounds the S3 requests in flight by the memory they hold: {@code maxRequests} part-sized requests at
@@ -19,7 +21,10 @@ public final class RequestPermits {
     /** How many small requests may share one part's place. */
     static final int SHARES = 16;
 
-    private final Semaphore shares;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The waiting requests, first come first: only the head may take shares, and only it is woken. */
+    private final ArrayDeque<Condition> queue = new ArrayDeque<>(); // guarded by lock
+    private int available; // guarded by lock
     private final int maxRequests;
     private final long partSize;
 
@@ -28,7 +33,7 @@ public final class RequestPermits {
      * @param partSize    the part size the budget is counted in
      */
     public RequestPermits(int maxRequests, long partSize) {
-        this.shares = new Semaphore(maxRequests * SHARES, true);
+        this.available = maxRequests * SHARES;
         this.maxRequests = maxRequests;
         this.partSize = Math.max(partSize, 1);
     }
@@ -63,15 +68,50 @@ public final class RequestPermits {
         return take((int) Math.min((long) maxRequests * SHARES, parts * SHARES), cancel);
     }
 
+    /**
+     * Takes {@code n} shares once every request that came before has taken its own: a request keeps its place
+     * in the queue however long it waits (a semaphore's timed tries would put it back at the end each time).
+     */
     private int take(int n, Cancellation cancel) throws InterruptedException {
-        while (!shares.tryAcquire(n, 200, TimeUnit.MILLISECONDS)) {
-            cancel.check();
+        lock.lock();
+        try {
+            if (queue.isEmpty() && available >= n) {
+                available -= n;
+                return n;
+            }
+            Condition me = lock.newCondition();
+            queue.addLast(me);
+            try {
+                while (queue.peekFirst() != me || available < n) {
+                    cancel.check();
+                    me.await(200, TimeUnit.MILLISECONDS);
+                }
+                available -= n;
+            } finally {
+                queue.remove(me);
+                wakeTheNext();
+            }
+            return n;
+        } finally {
+            lock.unlock();
         }
-        return n;
     }
 
     /** Returns what {@link #acquire} or {@link #acquireHeld} gave. */
     public void release(int held) {
-        shares.release(held);
+        lock.lock();
+        try {
+            available += held;
+            wakeTheNext();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wakeTheNext() {
+        Condition next = queue.peekFirst();
+        if (next != null) {
+            next.signal();
+        }
     }
 }
