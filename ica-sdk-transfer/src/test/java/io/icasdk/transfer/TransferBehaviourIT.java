@@ -408,6 +408,44 @@ class TransferBehaviourIT extends EmulatorTestBase {
         }
     }
 
+    /** A multipart upload that S3 lost mid-run starts afresh in the same run, and its bytes are counted once. */
+    @Test
+    void aMultipartUploadStartedAfreshInTheSameRun_countsItsBytesOnce() throws Exception {
+        Path src = dir.resolve("src");
+        long size = 20L * MIB + 1;
+        Trees.file(src.resolve("big.bin"), size, 62);
+        emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
+        AtomicBoolean aborted = new AtomicBoolean();
+        TransferHandle h = tm.upload(u -> u.source(src).remoteFolder("/vanished/")
+                .listener(onceTransferred(5L * MIB, aborted, () -> abortUploadsIn("/vanished/"))));
+        TransferResult r = h.join();
+        assertThat(aborted).isTrue();
+        assertThat(r.failures()).isEmpty();
+        TransferProgress last = h.progress();
+        assertThat(last.bytesTransferred()).isEqualTo(last.bytesTotal()).isEqualTo(size);
+        assertThat(r.bytesTransferred()).isEqualTo(r.files().get(0).bytesTransferred()).isEqualTo(size);
+    }
+
+    /** Files that SKIP_EXISTING leaves leave the progress total too: a finished job reaches it. */
+    @Test
+    void skippedFiles_leaveTheProgressTotal_inBothDirections() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("a.bin"), 3L * MIB, 1);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/totals/")).join().failures()).isEmpty();
+        Trees.file(src.resolve("b.bin"), 1000, 2);
+        TransferHandle up = tm.upload(u -> u.source(src).remoteFolder("/totals/")
+                .overwrite(OverwritePolicy.SKIP_EXISTING));
+        assertThat(up.join().failures()).isEmpty();
+        assertThat(up.progress().bytesTransferred()).isEqualTo(up.progress().bytesTotal()).isEqualTo(1000);
+
+        Path back = dir.resolve("back");
+        Trees.file(back.resolve("a.bin"), 5, 3);
+        TransferHandle down = tm.download(d -> d.remotePath("/totals/").target(back)
+                .overwrite(OverwritePolicy.SKIP_EXISTING));
+        assertThat(down.join().failures()).isEmpty();
+        assertThat(down.progress().bytesTransferred()).isEqualTo(down.progress().bytesTotal()).isEqualTo(1000);
+    }
+
     @Test
     void overwritePolicies_failSkipOrReplace_inBothDirections() throws Exception {
         Path src = dir.resolve("src");

@@ -289,6 +289,7 @@ public final class FileUploader {
                 return changed(t, size, restarted, "it was modified during the upload");
             }
             if (S3Errors.classify(err, false) == S3Errors.Kind.NOT_FOUND) {
+                t.progress().bytesRewound(sentBytes, resumedBytes); // the parts went with the upload
                 throw new UploadGone("UploadPart: " + reason(err));
             }
             return failed(t, size, reason(err) + ". The parts sent so far are kept: run the same upload again to"
@@ -309,6 +310,7 @@ public final class FileUploader {
                 throw e;
             }
             if (!completedEarlier(t, store, size, t.journal().entry(t.journalPath()))) {
+                t.progress().bytesRewound(sentBytes, resumedBytes);
                 throw new UploadGone("CompleteMultipartUpload: " + reason(e));
             }
         }

@@ -81,14 +81,23 @@ public final class ProgressTracker {
         maybeEmit();
     }
 
-    /** Bytes counted earlier that must be moved again (a restarted file): taken back out. */
-    public void bytesRewound(long transferred) {
-        bytesTransferred.addAndGet(-transferred);
+    /**
+     * Bytes counted earlier that must be moved again (a file started afresh in the same run): taken back out.
+     *
+     * @param sent    what this run had sent of it
+     * @param resumed what it had counted as resumed from an earlier run
+     */
+    public void bytesRewound(long sent, long resumed) {
+        bytesResumed.addAndGet(-resumed);
+        bytesTransferred.addAndGet(-(sent + resumed));
     }
 
-    /** A file finished. */
+    /** A file finished. A skipped file's bytes, found with it, leave the total: they are not to be moved. */
     public void fileFinished(FileResult r) {
         results.add(r);
+        if (r.outcome() == FileOutcome.SKIPPED) {
+            bytesTotal.addAndGet(-r.sizeInBytes());
+        }
         if (r.outcome() == FileOutcome.FAILED) {
             filesFailed.incrementAndGet();
         } else {
