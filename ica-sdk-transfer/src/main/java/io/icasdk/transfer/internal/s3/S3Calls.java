@@ -105,6 +105,7 @@ public final class S3Calls {
         final CompletableFuture<T> result;
         int attempts;
         int refreshes;
+        Throwable refreshFailure; // the last failure of ICA to give new credentials after S3 refused the old
 
         Run(String what, RefreshingCredentialsProvider credentials, boolean head,
             Function<AwsCredentialsProvider, CompletableFuture<T>> send, Cancellation cancel,
@@ -164,13 +165,16 @@ public final class S3Calls {
                         try {
                             credentials.refreshAfterRejection(used.accessKeyId());
                         } catch (Throwable t) {
+                            attempts++; // ICA could not give new ones: this try counts, and waits like any retry
+                            refreshFailure = t;
                             failed(t, null);
                             return;
                         }
+                        refreshFailure = null;
                         attempt();
                         return;
                     }
-                    result.completeExceptionally(S3Errors.unwrap(failure));
+                    result.completeExceptionally(refusedFor(failure));
                 }
                 case RETRYABLE -> {
                     boolean noAnswer = !answered && S3Errors.isNoAnswer(failure);
@@ -194,8 +198,22 @@ public final class S3Calls {
             }
         }
 
+        /**
+         * What a call whose credentials S3 kept refusing ends with: when ICA failed to give new ones, that
+         * failure (what the user can act on), with S3's refusal attached.
+         */
+        private Throwable refusedFor(Throwable failure) {
+            Throwable refused = S3Errors.unwrap(failure);
+            if (refreshFailure == null) {
+                return refused;
+            }
+            Throwable ica = S3Errors.unwrap(refreshFailure);
+            ica.addSuppressed(refused);
+            return ica;
+        }
+
         long backoffMillis(int attempt) {
-            long base = policy.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
+            long base = policy.initialBackoff().toMillis() << Math.max(0, Math.min(attempt - 1, 16));
             long cap = Math.min(base, policy.maxBackoff().toMillis());
             return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
         }

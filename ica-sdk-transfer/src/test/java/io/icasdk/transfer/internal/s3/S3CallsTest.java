@@ -2,7 +2,9 @@ package io.icasdk.transfer.internal.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.Secret;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.credentials.IssuedCredentials;
@@ -18,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The retry budget of calls to an S3 that has never answered: spent once, then one attempt per call. */
@@ -78,5 +81,33 @@ class S3CallsTest {
         S3Exception busy = (S3Exception) S3Exception.builder().statusCode(503).message("SlowDown").build();
         assertThat(attemptsOfACallFailingWith(busy)).isEqualTo(ATTEMPTS);
         assertThat(attemptsOfACallFailingWith(dnsFailure())).as("S3 did answer before").isEqualTo(ATTEMPTS);
+    }
+
+    /**
+     * S3 refuses the credentials and ICA cannot give new ones: the call waits between its tries (it had none:
+     * the budget's count went below one) and ends with ICA's failure, which says what happened, rather than
+     * S3's refusal of the old credentials.
+     */
+    @Test
+    void refusedCredentials_whileIcaCannotGiveNewOnes_waitBetweenTries_andEndWithIcasFailure() {
+        AtomicInteger fetches = new AtomicInteger();
+        RefreshingCredentialsProvider failingRefresh = new RefreshingCredentialsProvider("folder /x/", () -> {
+            if (fetches.incrementAndGet() > 1) {
+                throw new IcaServiceException("ICA answered 503 ICA_API_503 (service unavailable)", null);
+            }
+            return new IssuedCredentials("AK1", Secret.of("secret"), Secret.of("token"), "us-east-1", "bucket",
+                    "p/", null, null, Instant.now(), null);
+        }, Clock.systemUTC(), executor);
+        S3Calls slow = new S3Calls(executor, scheduler, new S3Calls.Policy(ATTEMPTS, Duration.ofMillis(100),
+                Duration.ofMillis(100), 4));
+        S3Exception expired = (S3Exception) S3Exception.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ExpiredToken")
+                        .errorMessage("The provided token has expired.").build()).build();
+        long t0 = System.nanoTime();
+        CompletableFuture<String> f = slow.call("UploadPart 3 of p/a.bin", failingRefresh, false,
+                provider -> CompletableFuture.failedFuture(expired), cancel);
+        Throwable failure = S3Errors.unwrap(catchThrowable(f::join));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        assertThat(failure).isInstanceOf(IcaServiceException.class).hasMessageContaining("ICA_API_503");
     }
 }
