@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * then the environment ({@code ICAV2_ACCESS_TOKEN}, {@code ICAV2_X_API_KEY}, {@code ICAV2_BASE_URL}
  * full URL, {@code ICAV2_SERVER_URL} host, {@code ICAV2_PROJECT_ID}), then {@code ~/.icav2/config.yaml}
  * ({@code server-url}, plain {@code x-api-key}), then {@code ~/.icav2/.session.ica.yaml}
- * ({@code project-id}). Within one source a bearer token wins over an API key. Default server:
- * {@code https://ica.illumina.com/ica/rest}.
+ * ({@code project-id}; a file that cannot be read is ignored with a warning). Within one source a bearer
+ * token wins over an API key, except an {@code ICAV2_ACCESS_TOKEN} past its expiry when an API key is
+ * configured. A 401 names the credentials used. Default server: {@code https://ica.illumina.com/ica/rest}.
  *
  * <p>Every call may throw an {@link IcaException} subtype: {@link IcaAuthenticationException} (401),
  * {@link IcaPermissionException} (403), {@link IcaNotFoundException} (404),
@@ -347,7 +348,8 @@ public final class IcaClient {
         secrets.add(cfg.accessToken().reveal());
       }
       IcaHttp http = new IcaHttp(
-          new HttpSettings(cfg.baseUrl(), retryPolicy, connectTimeout, requestTimeout, clock, sleeper, jitter),
+          new HttpSettings(cfg.baseUrl(), retryPolicy, connectTimeout, requestTimeout, clock, sleeper, jitter,
+              cfg.source()),
           new Redactor(secrets));
       Auth auth;
       if (cfg.accessToken() != null) {

@@ -88,6 +88,33 @@ class ConfigurationTest {
   }
 
   @Test
+  void anExpiredAccessToken_inTheEnvironment_givesWayToAnApiKey_butAValidOneStillWins() throws IOException {
+    IcaClient expired = builder(Map.of("ICAV2_ACCESS_TOKEN", jwt(1_600_000_000L), "ICAV2_X_API_KEY", "k")).build();
+    assertThat(expired.toString()).contains("X-API-Key").doesNotContain("Bearer");
+    write("config.yaml", "x-api-key: key-from-file\n");
+    assertThat(builder(Map.of("ICAV2_ACCESS_TOKEN", jwt(1_600_000_000L))).build().toString()).contains("X-API-Key");
+    long inAnHour = java.time.Instant.now().getEpochSecond() + 3600;
+    assertThat(builder(Map.of("ICAV2_ACCESS_TOKEN", jwt(inAnHour), "ICAV2_X_API_KEY", "k")).build().toString())
+        .contains("Bearer");
+    Files.delete(home.resolve(".icav2/config.yaml"));
+    assertThat(builder(Map.of("ICAV2_ACCESS_TOKEN", jwt(1_600_000_000L))).build().toString())
+        .as("no key to fall back to: the token is used, and ICA's 401 will say so").contains("Bearer");
+  }
+
+  @Test
+  void aDamagedSessionFile_isIgnored_itOnlyNamesADefaultProject() throws IOException {
+    write(".session.ica.yaml", "project-id: [unclosed\n");
+    IcaClient c = builder(Map.of("ICAV2_X_API_KEY", "k")).build();
+    assertThat(c.defaultProjectId()).isEmpty();
+  }
+
+  private static String jwt(long exp) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(("{\"exp\":" + exp + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".sig";
+  }
+
+  @Test
   void encryptedBinaryApiKey_saysToUseTheEnvironmentVariable() throws IOException {
     write("config.yaml", "server-url: ica.illumina.com\nx-api-key: !!binary |\n  c2VjcmV0LWVuY3J5cHRlZC1rZXk=\n");
     assertThatThrownBy(() -> builder(Map.of()).build())

@@ -64,7 +64,8 @@ class ErrorHandlingTest extends WireTestSupport {
     take();
     assertThat(e.status()).hasValue(401);
     assertThat(e.icaCode()).hasValue("ICA_SEC_002");
-    assertThat(e.getMessage()).contains("Check the API key").contains(baseUrl()).doesNotContain(API_KEY);
+    assertThat(e.getMessage()).contains("Check the API key").contains(baseUrl()).doesNotContain(API_KEY)
+        .contains("; this client used the builder's apiKey(...)) and that the server URL");
   }
 
   @Test

@@ -12,9 +12,12 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves the client configuration: builder settings win, then the environment ({@code ICAV2_*}),
@@ -22,6 +25,7 @@ import java.util.Optional;
  * Files are read only when an earlier source leaves a setting open.
  */
 public final class ConfigResolver {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigResolver.class);
   /** ICA's public base URL, used when nothing else names a server. */
   public static final String DEFAULT_BASE_URL = "https://ica.illumina.com/ica/rest";
 
@@ -55,7 +59,8 @@ public final class ConfigResolver {
    * @param apiKey API key, or null when a token is used
    * @param accessToken bearer token, or null when an API key is used
    * @param projectId default project id, or null
-   * @param source where the credentials came from (for debug logs; never the value)
+   * @param source where the credentials came from, as a phrase ("the API key in ICAV2_X_API_KEY"; never the
+   *     value)
    */
   public record Resolved(URI baseUrl, Secret apiKey, Secret accessToken, String projectId, String source) {}
 
@@ -92,19 +97,19 @@ public final class ConfigResolver {
     String source;
     if (e.accessToken() != null && !e.accessToken().isBlank()) {
       token = e.accessToken();
-      source = "builder accessToken";
+      source = "the builder's accessToken(...)";
     } else if (e.apiKey() != null && !e.apiKey().isBlank()) {
       apiKey = e.apiKey();
-      source = "builder apiKey";
-    } else if (notBlank(env.get("ICAV2_ACCESS_TOKEN"))) {
+      source = "the builder's apiKey(...)";
+    } else if (notBlank(env.get("ICAV2_ACCESS_TOKEN")) && !expiredWithAKeyToUse(env, configFile)) {
       token = Secret.of(env.get("ICAV2_ACCESS_TOKEN").trim());
-      source = "ICAV2_ACCESS_TOKEN";
+      source = "the access token in ICAV2_ACCESS_TOKEN (it may have expired)";
     } else if (notBlank(env.get("ICAV2_X_API_KEY"))) {
       apiKey = Secret.of(env.get("ICAV2_X_API_KEY").trim());
-      source = "ICAV2_X_API_KEY";
+      source = "the API key in ICAV2_X_API_KEY";
     } else if (configFile.apiKey().isPresent()) {
       apiKey = configFile.apiKey().get();
-      source = "x-api-key in " + configFile.path;
+      source = "the x-api-key in " + configFile.path;
     } else {
       throw new IcaConfigurationException("No ICA credentials found. " + HOW_TO_CONFIGURE, null);
     }
@@ -120,11 +125,39 @@ public final class ConfigResolver {
     return new Resolved(baseUrl, apiKey, token, projectId, source);
   }
 
+  /**
+   * Whether ICAV2_ACCESS_TOKEN is a JWT past its expiry while an API key is configured too: a token left in
+   * the environment from an earlier session must not hide a key that works (every call would get a 401).
+   */
+  private static boolean expiredWithAKeyToUse(Map<String, String> env, ConfigFile configFile) {
+    Instant expiry = TokenExchangeAuth.expiry(env.get("ICAV2_ACCESS_TOKEN").trim());
+    if (expiry == null || expiry.isAfter(Instant.now())) {
+      return false;
+    }
+    boolean key;
+    try {
+      key = notBlank(env.get("ICAV2_X_API_KEY")) || configFile.apiKey().isPresent();
+    } catch (IcaConfigurationException unreadable) {
+      key = false;
+    }
+    if (key) {
+      LOG.warn("ICAV2_ACCESS_TOKEN expired at {}; using the API key instead", expiry);
+    }
+    return key;
+  }
+
   private static String sessionProjectId(Path icav2, URI baseUrl) {
     String host = baseUrl.getHost() == null ? "ica" : baseUrl.getHost();
     String label = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
     for (String name : new String[] {".session." + label + ".yaml", ".session.ica.yaml"}) {
-      Optional<String> id = new ConfigFile(icav2.resolve(name)).text("project-id");
+      Optional<String> id;
+      try {
+        id = new ConfigFile(icav2.resolve(name)).text("project-id");
+      } catch (IcaConfigurationException unreadable) {
+        // Only a default project: a damaged file must not stop a client that names its projects.
+        LOG.warn("Ignoring {}: {}", icav2.resolve(name), unreadable.getMessage().split(";")[0]);
+        continue;
+      }
       if (id.isPresent()) {
         return id.get();
       }

@@ -16,7 +16,8 @@ import java.util.function.DoubleSupplier;
  * @param clock time source for retry budgets and token expiry
  * @param sleeper waits between retries
  * @param jitter uniform random numbers in [0, 1) for backoff jitter
+ * @param credentialSource where the credentials came from, as a phrase for messages (never the value)
  */
 public record HttpSettings(
     URI baseUrl, RetryPolicy retryPolicy, Duration connectTimeout, Duration requestTimeout,
-    Clock clock, Sleeper sleeper, DoubleSupplier jitter) {}
+    Clock clock, Sleeper sleeper, DoubleSupplier jitter, String credentialSource) {}

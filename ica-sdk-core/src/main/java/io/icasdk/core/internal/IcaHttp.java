@@ -443,8 +443,8 @@ public final class IcaHttp {
           ? "ICA refused the Accept header; this SDK version may be too old for the server - upgrade ica-sdk"
           : "ICA rejected the request as invalid; check the arguments (paths must be absolute, folder paths end with '/')";
       case 401 -> "Check the API key or access token (builder, ICAV2_X_API_KEY / ICAV2_ACCESS_TOKEN, or "
-          + "~/.icav2/config.yaml) and that the server URL " + settings.baseUrl()
-          + " is the ICA instance the key was issued for";
+          + "~/.icav2/config.yaml; this client used " + settings.credentialSource() + ") and that the server URL "
+          + settings.baseUrl() + " is the ICA instance the key was issued for";
       case 403 -> "The credentials are valid but not allowed to do this; check that the API key's user "
           + "is a member of the project with a role that allows it";
       case 404 -> "Check that the project and data ids or paths exist and are visible to this API key";

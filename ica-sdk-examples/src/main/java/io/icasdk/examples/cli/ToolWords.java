@@ -15,7 +15,8 @@ final class ToolWords {
       "(followSymlinks is off)", "(--follow-symlinks is off)",
       ", or call allowInsecureHttp(true) if you really mean it (plain http is always allowed for loopback addresses).",
       " (ica allows plain http to loopback addresses only).",
-      "(builder, ICAV2_X_API_KEY", "(--api-key, ICAV2_X_API_KEY");
+      "(builder, ICAV2_X_API_KEY", "(--api-key, ICAV2_X_API_KEY",
+      "used the builder's apiKey(...)", "used the API key given with --api-key");
 
   private ToolWords() {}
 

@@ -160,7 +160,8 @@ class CliCommandsIT {
     CliRunner.Result r = cli.run("projects", "list", "--api-key", "wrong-key-123");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
     assertThat(r.errLines()).hasSize(2);
-    assertThat(r.errLines().get(0)).startsWith("ica: authentication failed").contains("(--api-key, ICAV2_X_API_KEY", "(--endpoint)")
+    assertThat(r.errLines().get(0)).startsWith("ica: authentication failed").contains("(--api-key, ICAV2_X_API_KEY",
+            "this client used the API key given with --api-key)", "(--endpoint)")
         .doesNotContain(" - check the API key"); // the core client's advice, once
     assertThat(r.err()).doesNotContain("wrong-key-123");
   }
