@@ -72,6 +72,16 @@ class ConfigurationTest {
   }
 
   @Test
+  void aBaseUrlWithoutAPath_getsIcasRestPath() {
+    assertThat(builder(Map.of("ICAV2_BASE_URL", "https://ica.example.com/", "ICAV2_X_API_KEY", "k")).build()
+        .baseUrl()).isEqualTo(URI.create("https://ica.example.com/ica/rest"));
+    assertThat(builder(Map.of("ICAV2_X_API_KEY", "k")).baseUrl(URI.create("http://127.0.0.1:8080")).build()
+        .baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080/ica/rest"));
+    assertThat(builder(Map.of("ICAV2_BASE_URL", "https://proxy.example.com/ica", "ICAV2_X_API_KEY", "k")).build()
+        .baseUrl()).as("a path is the user's").isEqualTo(URI.create("https://proxy.example.com/ica"));
+  }
+
+  @Test
   void builder_winsOverEnvironment() throws IOException {
     write(".session.ica.yaml", "project-id: from-session\n");
     IcaClient c = builder(Map.of("ICAV2_BASE_URL", "https://env.example.com/ica/rest",

@@ -131,6 +131,19 @@ class SecretRedactionTest extends WireTestSupport {
     }
   }
 
+  @Test
+  void aBaseUrlWithAUserAndPassword_isRefused_withoutShowingThem() {
+    for (String url : List.of("https://bob:PW_SECRET@ica.example.com/ica/rest", "https://bob:PW_SECRET@ica.example.com",
+        "https://bob:PW_SECRET@ica example.com/")) {
+      Throwable t = catchThrowable(() -> IcaClient.builder().environment(Map.of("ICAV2_X_API_KEY", API_KEY,
+          "ICAV2_BASE_URL", url)).userHome(home).build());
+      assertThat(t).as(url).isInstanceOf(IcaConfigurationException.class);
+      assertThat(t.getMessage()).doesNotContain("PW_SECRET").doesNotContain("bob:");
+    }
+    assertThat(io.icasdk.core.internal.Redactor.withoutUserInfo("to http://bob:pw@proxy:3128/ and s3://u:p@b/k"))
+        .isEqualTo("to http://****@proxy:3128/ and s3://****@b/k");
+  }
+
   /** A TRACE body is cut to its first 4,000 characters after it is scrubbed: a cut never bares part of a secret. */
   @Test
   void aSecretWhereALoggedBodyIsCut_isMaskedAllTheSame() throws Exception {

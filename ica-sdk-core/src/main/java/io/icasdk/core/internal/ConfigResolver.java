@@ -181,6 +181,10 @@ public final class ConfigResolver {
     return parse("https://" + v + "/ica/rest", what);
   }
 
+  /**
+   * A full base URL as given; one with no path at all ("https://host") gets ICA's {@code /ica/rest}, which
+   * every ICA server has (without it every call is a 404).
+   */
   static URI fullUrl(String value, String what) {
     String v = value.trim();
     while (v.endsWith("/")) {
@@ -188,23 +192,33 @@ public final class ConfigResolver {
     }
     URI u = parse(v, what);
     if (u.getScheme() == null || u.getHost() == null) {
-      throw new IcaConfigurationException(what + " '" + v + "' is not an absolute URL; use the form "
-          + "https://ica.illumina.com/ica/rest", null);
+      throw new IcaConfigurationException(what + " '" + Redactor.withoutUserInfo(v) + "' is not an absolute URL;"
+          + " use the form https://ica.illumina.com/ica/rest", null);
     }
     if (u.getRawQuery() != null || u.getRawFragment() != null) {
       throw new IcaConfigurationException(what + " must not contain a query or fragment; use the form "
           + "https://ica.illumina.com/ica/rest", null);
     }
+    if (u.getRawPath() == null || u.getRawPath().isEmpty()) {
+      LOG.debug("{} names no path; using {}/ica/rest", what, v);
+      return parse(v + "/ica/rest", what);
+    }
     return u;
   }
 
   private static URI parse(String v, String what) {
+    URI u;
     try {
-      return new URI(v);
+      u = new URI(v);
     } catch (URISyntaxException ex) {
-      throw new IcaConfigurationException(what + " '" + v + "' is not a valid URL ("
+      throw new IcaConfigurationException(what + " '" + Redactor.withoutUserInfo(v) + "' is not a valid URL ("
           + ex.getReason() + "); use the form https://ica.illumina.com/ica/rest", null);
     }
+    if (u.getRawUserInfo() != null) {
+      throw new IcaConfigurationException(what + " '" + Redactor.withoutUserInfo(v) + "' holds a user name"
+          + " or password; ICA takes none in the URL (it authenticates with the API key): remove it", null);
+    }
+    return u;
   }
 
   private static void checkScheme(URI u, boolean allowInsecureHttp) {

@@ -11,6 +11,8 @@ public final class Redactor {
   private static final Set<String> SECRET_HEADERS =
       Set.of("x-api-key", "authorization", "x-amz-security-token", "cookie", "set-cookie");
   private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?\"'<>]+)\\?[^\\s\"'<>]*");
+  /** The user:password of a URL, e.g. {@code https://bob:pw@host/} (ICA takes none; a proxy URL might). */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@\"'<>]+@");
   private static final Pattern SECRET_JSON = Pattern.compile(
       "(\"(?:secretKey|sessionToken|accessKey|secret_access_key|session_token|access_key_id|token"
           + "|url|uploadUrl|sse_customer_key|password)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -32,7 +34,16 @@ public final class Redactor {
     return isSecretHeader(name) ? "****" : value;
   }
 
-  /** Masks known secrets, pre-signed URL query strings and secret JSON fields. */
+  /** The text with the user name and password of every URL in it masked. */
+  public static String withoutUserInfo(String text) {
+    return text == null ? null
+        : URL_USER_INFO.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "****@"));
+  }
+
+  /**
+   * Masks known secrets, user names and passwords in URLs, pre-signed URL query strings and secret JSON
+   * fields.
+   */
   public String scrub(String text) {
     if (text == null) {
       return null;
@@ -41,6 +52,7 @@ public final class Redactor {
     for (String s : secrets) {
       out = out.replace(s, "****");
     }
+    out = withoutUserInfo(out);
     out = URL_QUERY.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "?<redacted>"));
     out = SECRET_JSON.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"****\""));
     return out;

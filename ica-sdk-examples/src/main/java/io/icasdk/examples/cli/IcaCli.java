@@ -520,10 +520,27 @@ public final class IcaCli implements Runnable {
   private static int onUsageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("ica: " + (unknownCommand(ex) ? describeUnknownCommand((CommandLine.UnmatchedArgumentException) ex)
-        : oneLine(ex.getMessage())));
+    String line = unknownCommand(ex) ? describeUnknownCommand((CommandLine.UnmatchedArgumentException) ex)
+        : oneLine(ex.getMessage());
+    err.println("ica: " + withoutApiKeys(line, args));
     err.println("Try `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
     return ExitCode.USAGE;
+  }
+
+  /**
+   * The message with every value given to --api-key masked: picocli quotes the arguments it could not use
+   * (`ica demo --api-key K` says "Unknown options: '--api-key', 'K'").
+   */
+  static String withoutApiKeys(String message, String[] args) {
+    String out = message;
+    for (int i = 0; i < args.length; i++) {
+      String key = args[i].startsWith("--api-key=") ? args[i].substring("--api-key=".length())
+          : args[i].equals("--api-key") && i + 1 < args.length ? args[i + 1] : null;
+      if (key != null && !key.isEmpty()) {
+        out = out.replace(key, "****");
+      }
+    }
+    return out;
   }
 
   /** What users of aws-cli, rclone or the shell type, and the command they look for. */

@@ -10,6 +10,7 @@ import io.icasdk.transfer.TransferManager;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +25,8 @@ final class Session implements AutoCloseable {
 
   private static final Pattern PROJECT_ID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** The user:password part of a URL. */
+  private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@]+@");
 
   private final IcaCli cli;
   private IcaClient client;
@@ -132,7 +135,7 @@ final class Session implements AutoCloseable {
 
   private Project resolveProject() {
     IcaClient c = client();
-    String wanted = cli.project;
+    String wanted = cli.project == null ? null : cli.project.strip();
     if (wanted == null || wanted.isBlank()) {
       ProjectId id =
           c.defaultProjectId()
@@ -199,16 +202,18 @@ final class Session implements AutoCloseable {
   }
 
   private static URI parseUrl(String value, String source) {
+    String shown = USER_INFO.matcher(value).replaceAll("$1****@"); // a user:password never printed
     try {
       URI uri = new URI(value.strip());
-      if (uri.getScheme() == null || uri.getHost() == null
-          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getUserInfo() != null) {
         throw CliException.configuration(
-            source + " must be an http(s) URL like https://ica.illumina.com/ica/rest, got '" + value + "'");
+            source + " must be an http(s) URL like https://ica.illumina.com/ica/rest, without a user or"
+                + " password, got '" + shown + "'");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw CliException.configuration(source + " is not a URL: '" + value + "'");
+      throw CliException.configuration(source + " is not a URL: '" + shown + "'");
     }
   }
 

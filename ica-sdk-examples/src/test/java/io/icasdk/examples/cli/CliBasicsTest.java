@@ -28,6 +28,20 @@ class CliBasicsTest {
   }
 
   @Test
+  void aUsageError_neverRepeatsTheApiKey_andAnEndpointWithAPassword_isRefusedWithoutIt() {
+    CliRunner.Result misplaced = run("demo", "--api-key", "TOPSECRET42", "--bogus");
+    assertThat(misplaced.exitCode()).as(misplaced.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(misplaced.err()).doesNotContain("TOPSECRET42").contains("****");
+    CliRunner.Result joined = run("demo", "--api-key=TOPSECRET42");
+    assertThat(joined.err()).doesNotContain("TOPSECRET42");
+
+    CliRunner.Result password = run("--endpoint", "http://bob:PW_SECRET@127.0.0.1:1/ica/rest", "--api-key", "k",
+        "data", "list", "/");
+    assertThat(password.exitCode()).as(password.toString()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(password.err()).doesNotContain("PW_SECRET").doesNotContain("bob").contains("without a user or password");
+  }
+
+  @Test
   void help_listsEveryCommandAndTheExitCodes() {
     CliRunner.Result r = run("--help");
     assertThat(r.exitCode()).isZero();
