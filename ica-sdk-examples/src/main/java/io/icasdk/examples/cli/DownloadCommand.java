@@ -56,10 +56,15 @@ final class DownloadCommand implements Callable<Integer> {
     if (local.equals("-")) {
       return toStandardOutput(cli, path);
     }
-    Path target = Path.of(local).toAbsolutePath().normalize();
+    Path target = Transfers.absolute(local);
     Session session = cli.session();
     // "./new/" is a folder even for one file (the file lands inside it), as with `aws s3 cp`.
-    boolean newFolder = (local.endsWith("/") || local.endsWith(File.separator)) && !Files.exists(target);
+    boolean folderSyntax = local.endsWith("/") || local.endsWith(File.separator);
+    if (folderSyntax && Files.exists(target) && !Files.isDirectory(target)) {
+      throw CliException.usage("the local target " + local + " ends with / but is a file, not a folder; give a"
+          + " folder, or the file's name without the /");
+    }
+    boolean newFolder = folderSyntax && !Files.exists(target);
     if (newFolder) {
       try {
         Files.createDirectories(target);

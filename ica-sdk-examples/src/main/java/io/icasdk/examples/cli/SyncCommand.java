@@ -105,7 +105,7 @@ final class SyncCommand implements Callable<Integer> {
         throw CliException.usage("sync works on folders: " + source + " is a file; use `ica upload` for one file");
       }
     } else {
-      local = Path.of(destination).toAbsolutePath().normalize();
+      local = Transfers.absolute(destination);
       if (Files.exists(local) && !Files.isDirectory(local)) {
         throw CliException.usage("sync works on folders: " + destination + " is a file");
       }

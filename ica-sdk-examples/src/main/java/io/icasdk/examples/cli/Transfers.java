@@ -22,9 +22,24 @@ import software.amazon.awssdk.crt.CRT;
 final class Transfers {
   private Transfers() {}
 
+  /**
+   * A local path made absolute. Its {@code ..} stay for the file system to resolve (the SDK does it the same
+   * way): after a symbolic link, {@code link/..} is the parent of the link's target, which a textual
+   * {@link Path#normalize} would get wrong. Without {@code ..} it is normalized ({@code ./a} is {@code a}).
+   */
+  static Path absolute(String arg) {
+    Path path = Path.of(arg).toAbsolutePath();
+    for (Path name : path) {
+      if (name.toString().equals("..")) {
+        return path;
+      }
+    }
+    return path.normalize();
+  }
+
   /** A local path that must exist; a usage error (exit 2) otherwise. */
   static Path existingLocal(String arg, String what) {
-    Path path = Path.of(arg).toAbsolutePath().normalize();
+    Path path = Transfers.absolute(arg);
     if (arg.equals("-") && !Files.exists(path)) {
       throw CliException.usage(what + " '-': only `ica upload - <remote>` reads standard input; give a " + what);
     }

@@ -234,6 +234,31 @@ class TransferCommandsIT {
         + " (Not a directory): a file has its name or the name of one of its parents; move it, or give another"
         + " target");
     assertThat(blocker).hasContent("mine");
+
+    CliRunner.Result fileAsFolder = ica("download", "/single/one.txt", blocker + "/", "--overwrite", "overwrite");
+    assertThat(fileAsFolder.exitCode()).as(fileAsFolder.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(fileAsFolder.errLines().get(0)).contains("ends with / but is a file");
+    assertThat(blocker).as("like cp, a file named as a folder is not written over").hasContent("mine");
+  }
+
+  /** {@code link/..} is where {@code ls} says: the parent of the link's target, not the folder holding it. */
+  @Test
+  void localPaths_withDotDotAfterASymbolicLink_leadWhereTheFileSystemSays() throws Exception {
+    emulator.seed().putFile(emulator.projectId(), "/dots/d.txt", "dots".getBytes(StandardCharsets.UTF_8));
+    Path elsewhere = Files.createDirectories(work.resolve("far/away/inner"));
+    Path here = Files.createDirectories(work.resolve("here"));
+    Files.createSymbolicLink(here.resolve("link"), elsewhere);
+    CliRunner.Result down = ica("download", "/dots/d.txt", here + "/link/../got.txt");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(work.resolve("far/away/got.txt")).hasContent("dots");
+    assertThat(here.resolve("got.txt")).doesNotExist();
+
+    Files.writeString(work.resolve("far/away/up.txt"), "up");
+    Files.writeString(here.resolve("up.txt"), "wrong one");
+    CliRunner.Result up = ica("upload", here + "/link/../up.txt", "/dots/");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(emulator.seed().readFile(emulator.projectId(), "/dots/up.txt").orElseThrow()).asString(StandardCharsets.UTF_8)
+        .isEqualTo("up");
   }
 
   @Test

@@ -74,7 +74,7 @@ public final class DownloadJob implements Runnable {
             String what = request.remotePath() != null ? request.remotePath() : request.dataId().value();
             Optional<ProjectData> source = resolve(data);
             boolean wholeProject = source.isEmpty();
-            Path target = request.target().toAbsolutePath().normalize();
+            Path target = LocalPaths.absolute(request.target());
             CredentialScopes scopes = new CredentialScopes(rt, data, true);
             FileDownloader downloader = new FileDownloader(rt);
             runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);

@@ -75,7 +75,7 @@ public final class UploadJob implements Runnable {
                 handle.complete(uploadStream());
                 return;
             }
-            Path source = request.source().toAbsolutePath().normalize();
+            Path source = LocalPaths.absolute(request.source());
             if (!Files.exists(source)) {
                 throw new SourceNotFoundException("The local path " + source + " does not exist; nothing was"
                         + " uploaded. Check the path and try again");

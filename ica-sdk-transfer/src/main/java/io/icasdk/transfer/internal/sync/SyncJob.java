@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal.sync;
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaException;
 import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.internal.LocalPaths;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
 import io.icasdk.transfer.internal.journal.Journal;
@@ -117,7 +118,7 @@ public final class SyncJob {
         this.limit = Math.max(1, settings.maxFilesInFlight());
         this.slots = new Semaphore(limit);
         this.remoteFolder = request.remoteFolder();
-        this.localRoot = request.localRoot().toAbsolutePath().normalize();
+        this.localRoot = LocalPaths.absolute(request.localRoot());
     }
 
     /**
@@ -131,7 +132,7 @@ public final class SyncJob {
     public static SyncHandle start(SyncRequest request, TransferRuntime rt, IcaClient ica, ProjectId projectId,
                                    List<TransferListener> listeners) {
         ProjectDataClient data = ica.projectData(projectId);
-        Path localRoot = request.localRoot().toAbsolutePath().normalize();
+        Path localRoot = LocalPaths.absolute(request.localRoot());
         TransferSettings ts = rt.settings();
         Settings settings = new Settings(data, ts.journalDirectory().resolve("sync-state"), ts.partSizeInBytes(),
                 ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, r.direction(),
