@@ -490,13 +490,27 @@ public final class IcaCli implements Runnable {
     return session;
   }
 
+  /**
+   * Whether standard error, where progress goes, is a terminal. {@link System#console} asks about standard
+   * input and output instead (`ica upload ... 2>log` would fill the log with redrawn bars), and from Java 22
+   * on is there for redirected output too.
+   */
+  static boolean stderrIsATerminal() {
+    try {
+      String fd2 = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return fd2.startsWith("/dev/pts/") || fd2.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null; // no /proc (not Linux)
+    }
+  }
+
   /** Progress display for one transfer, following --progress and -q. */
   ProgressDisplay progress(String label) {
     ProgressMode mode = progressMode;
     if (quiet) {
       mode = ProgressMode.none;
     } else if (mode == ProgressMode.auto) {
-      mode = System.console() != null ? ProgressMode.bar : ProgressMode.plain;
+      mode = stderrIsATerminal() ? ProgressMode.bar : ProgressMode.plain;
     }
     long intervalMillis = Math.max(50, (long) (progressIntervalSeconds * 1000));
     return new ProgressDisplay(

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * redrawn in place on a terminal, a plain line every few seconds otherwise, nothing with -q.
  */
 final class ProgressDisplay {
-  private static final int BAR_WIDTH = 24;
+  private static final int BAR_WIDTH = 12;
+  /** Fits an 80-column terminal: a longer line wraps, and every redraw would leave a line behind. */
+  static final int MAX_LINE = 79;
 
   private final PrintWriter err;
   private final String label;
@@ -82,16 +84,14 @@ final class ProgressDisplay {
 
   String barLine(TransferProgress p) {
     if (sizeUnknown(p)) {
-      return String.format(Locale.ROOT, "%s  %s  %s", label, Sizes.bytes(done(p)), Sizes.rate(p.bytesPerSecond()));
+      return fit(String.format(Locale.ROOT, "%s  %s  %s", label, Sizes.bytes(done(p)), Sizes.rate(p.bytesPerSecond())));
     }
     double fraction = fraction(p);
     int filled = (int) Math.round(fraction * BAR_WIDTH);
     String bar = "=".repeat(filled) + (filled < BAR_WIDTH ? ">" : "") + " ".repeat(Math.max(0, BAR_WIDTH - filled - 1));
-    return String.format(
+    String figures = String.format(
         Locale.ROOT,
-        "%s [%s] %3d%%  %d/%d files  %s/%s  %s  ETA %s",
-        label,
-        bar,
+        "%3d%% %d/%d files %s/%s %s ETA %s",
         Math.round(fraction * 100),
         p.filesDone(),
         p.filesTotal(),
@@ -99,6 +99,12 @@ final class ProgressDisplay {
         Sizes.bytes(p.bytesTotal()),
         Sizes.rate(p.bytesPerSecond()),
         eta(p));
+    String line = label + " [" + bar + "] " + figures;
+    return line.length() <= MAX_LINE ? line : fit(label + " " + figures); // the figures matter more than the bar
+  }
+
+  private static String fit(String line) {
+    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE);
   }
 
   String plainLine(TransferProgress p) {

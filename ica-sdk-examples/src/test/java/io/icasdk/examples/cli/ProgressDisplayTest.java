@@ -31,7 +31,25 @@ class ProgressDisplayTest {
   @Test
   void barLine_drawsTheBar() {
     String line = display(IcaCli.ProgressMode.bar).barLine(HALF);
-    assertThat(line).startsWith("upload [============>           ]  50%  4/10 files  100.0 MiB/200.0 MiB");
+    assertThat(line).startsWith("upload [======>     ]  50% 4/10 files 100.0 MiB/200.0 MiB");
+  }
+
+  /** Under the test runner standard error is a pipe or a file: no bar redrawn into it. */
+  @Test
+  void auto_drawsTheBarOnlyWhenStandardErrorIsATerminal() {
+    assertThat(IcaCli.stderrIsATerminal()).isFalse();
+  }
+
+  /** A line longer than the terminal wraps, and each redraw would leave one line behind. */
+  @Test
+  void barLine_fitsEightyColumns_droppingTheBarBeforeTheFigures() {
+    TransferProgress big = new TransferProgress(20000, 10000, 0, 3000L << 30, 1500L << 30, 900L << 20,
+        Duration.ofSeconds(10));
+    String line = new ProgressDisplay(new PrintWriter(err, true), "download", IcaCli.ProgressMode.bar,
+        Duration.ofMillis(1)).barLine(big);
+    assertThat(line.length()).as(line).isLessThanOrEqualTo(79);
+    assertThat(line).startsWith("download  50% 10000/20000 files").doesNotContain("[");
+    assertThat(display(IcaCli.ProgressMode.bar).barLine(HALF).length()).isLessThanOrEqualTo(79);
   }
 
   @Test
