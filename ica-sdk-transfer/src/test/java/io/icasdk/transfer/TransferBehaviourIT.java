@@ -446,6 +446,22 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(down.progress().bytesTransferred()).isEqualTo(down.progress().bytesTotal()).isEqualTo(1000);
     }
 
+    /** Globs pick files inside a folder: with a single file they would be ignored, so they are refused. */
+    @Test
+    void includeAndExcludeGlobs_withASingleFile_areRefused_inBothDirections() throws Exception {
+        Path file = Trees.file(dir.resolve("one.txt"), 10, 4);
+        assertThatThrownBy(() -> tm.upload(u -> u.source(file).remoteFolder("/globs-one/").exclude("*.txt")).join())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Include and exclude globs pick files inside a folder")
+                .hasMessageContaining("one.txt is a single file");
+        emulator.emulator().seed().putFile(emulator.emulator().projectId(), "/globs-one/two.txt", new byte[3]);
+        Path target = dir.resolve("globs-back");
+        assertThatThrownBy(() -> tm.download(d -> d.remotePath("/globs-one/two.txt").target(target).include("*.bin"))
+                .join()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a single file");
+        assertThat(target).doesNotExist();
+        assertThat(emulator.emulator().seed().readFile(emulator.emulator().projectId(), "/globs-one/one.txt")).isEmpty();
+    }
+
     @Test
     void overwritePolicies_failSkipOrReplace_inBothDirections() throws Exception {
         Path src = dir.resolve("src");

@@ -16,7 +16,8 @@ final class ToolWords {
       ", or call allowInsecureHttp(true) if you really mean it (plain http is always allowed for loopback addresses).",
       " (ica allows plain http to loopback addresses only).",
       "(builder, ICAV2_X_API_KEY", "(--api-key, ICAV2_X_API_KEY",
-      "used the builder's apiKey(...)", "used the API key given with --api-key");
+      "used the builder's apiKey(...)", "used the API key given with --api-key",
+      "Include and exclude globs pick", "--include and --exclude pick");
 
   private ToolWords() {}
 

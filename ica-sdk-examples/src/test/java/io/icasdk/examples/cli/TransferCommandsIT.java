@@ -241,6 +241,14 @@ class TransferCommandsIT {
     assertThat(blocker).as("like cp, a file named as a folder is not written over").hasContent("mine");
   }
 
+  @Test
+  void globs_withASingleFile_areAUsageError_notSilentlyIgnored() throws Exception {
+    Path file = Files.writeString(work.resolve("g.txt"), "g");
+    CliRunner.Result r = ica("upload", file.toString(), "/globs/", "--exclude", "*.txt");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).contains("--include and --exclude pick files inside a folder", "is a single file");
+  }
+
   /** {@code link/..} is where {@code ls} says: the parent of the link's target, not the folder holding it. */
   @Test
   void localPaths_withDotDotAfterASymbolicLink_leadWhereTheFileSystemSays() throws Exception {

@@ -82,6 +82,7 @@ public final class DownloadJob implements Runnable {
             UrlBatch batch = presigned == null ? null : new UrlBatch(data, runner, presigned);
             if (!wholeProject && source.get().isFile()) {
                 ProjectData file = source.get();
+                JobErrors.checkNoFilters(request.include(), request.exclude(), file.path());
                 Path root;
                 Path local;
                 if (Files.isDirectory(target)) {

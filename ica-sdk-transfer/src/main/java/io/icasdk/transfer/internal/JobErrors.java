@@ -34,6 +34,22 @@ final class JobErrors {
         return new TransferException("The transfer failed: " + describe(x), x);
     }
 
+    /**
+     * Include and exclude globs pick files inside a folder: given with a single file they would be ignored
+     * (the file moved whatever they say), so they are refused.
+     *
+     * @throws IllegalArgumentException when there are globs
+     */
+    static void checkNoFilters(java.util.List<String> include, java.util.List<String> exclude, String file) {
+        if (!include.isEmpty() || !exclude.isEmpty()) {
+            throw new IllegalArgumentException(FILTERS_NEED_A_FOLDER + ", but " + file + " is a single file: leave"
+                    + " them out, or give its folder");
+        }
+    }
+
+    /** The start of {@link #checkNoFilters}'s message. */
+    static final String FILTERS_NEED_A_FOLDER = "Include and exclude globs pick files inside a folder";
+
     static String describe(Throwable t) {
         return FileUploader.reason(t);
     }

@@ -84,6 +84,9 @@ public final class UploadJob implements Runnable {
             if (single && !Files.isRegularFile(source)) {
                 throw new SourceNotFoundException("The local path " + source + " is neither a file nor a folder");
             }
+            if (single) {
+                JobErrors.checkNoFilters(request.include(), request.exclude(), source.toString());
+            }
             String name = request.remoteName(); // null: a single file keeps its own name
             if (name != null && !single) {
                 throw new IllegalArgumentException("A remote name (" + name + ") names a single file, but " + source
