@@ -46,6 +46,10 @@ final class Transfers {
     if (!Files.exists(path)) {
       throw CliException.usage(what + " " + arg + " does not exist");
     }
+    if (!Files.isRegularFile(path) && !Files.isDirectory(path)) { // /dev/null, <(cmd), a FIFO
+      throw CliException.usage(what + " " + arg + " is neither a file nor a folder (a device or a pipe); to"
+          + " upload what a command writes, pipe it: cmd | ica upload - <remote file>");
+    }
     return path;
   }
 

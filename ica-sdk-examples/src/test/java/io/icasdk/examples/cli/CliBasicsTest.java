@@ -144,6 +144,13 @@ class CliBasicsTest {
   }
 
   @Test
+  void upload_ofADevice_isAUsageError_thatSaysToPipeIt() {
+    CliRunner.Result r = run("upload", "/dev/null", "/runs/");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("neither a file nor a folder", "| ica upload -");
+  }
+
+  @Test
   void dash_forStandardInput_needsAFileName_andOnlyUploadReadsIt() {
     CliRunner.Result up = run("upload", "-", "/runs/");
     assertThat(up.exitCode()).isEqualTo(ExitCode.USAGE);
