@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
     public static final Duration ASSUMED_LIFETIME = Duration.ofHours(36);
     private static final Duration MAX_REFRESH_MARGIN = Duration.ofMinutes(5);
     private static final Duration MAX_HARD_MARGIN = Duration.ofSeconds(10);
+    /** How long a failed background refresh waits before the next one (the current credentials still serve). */
+    static final Duration BACKGROUND_RETRY = Duration.ofSeconds(30);
 
     private final String scope;
     private final CredentialSource source;
@@ -46,6 +49,7 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
 
     private volatile State state;
     private CompletableFuture<IssuedCredentials> inFlight; // guarded by this
+    private volatile Instant nextBackgroundTry = Instant.MIN; // after a failed background refresh
 
     private record State(IssuedCredentials credentials, AwsSessionCredentials aws, Instant refreshAt,
                          Instant hardExpiry) {}
@@ -90,7 +94,9 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
             return s;
         }
         if (s != null && now.isBefore(s.hardExpiry())) {
-            startRefresh();
+            if (!now.isBefore(nextBackgroundTry)) { // after a failure, not at every request: ICA rate-limits
+                startRefresh();
+            }
             return s;
         }
         await(startRefresh());
@@ -131,31 +137,45 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
         }
         CompletableFuture<IssuedCredentials> f = new CompletableFuture<>();
         inFlight = f;
-        executor.execute(() -> {
-            try {
-                IssuedCredentials fresh = source.fetch();
-                State next = stateOf(fresh);
-                int count;
-                synchronized (this) {
-                    state = next;
-                    inFlight = null;
-                    count = fetches.incrementAndGet();
-                }
-                if (count > 1) {
-                    log.info("Temporary credentials for {} refreshed (valid until about {})", scope,
-                            next.refreshAt());
-                } else {
-                    log.debug("Temporary credentials for {} fetched", scope);
-                }
-                f.complete(fresh);
-            } catch (Throwable t) {
-                synchronized (this) {
-                    inFlight = null;
-                }
-                f.completeExceptionally(t);
-            }
-        });
+        try {
+            executor.execute(() -> fetch(f));
+        } catch (RejectedExecutionException e) { // the transfer manager is closing: no fetch, no waiting for one
+            inFlight = null;
+            f.completeExceptionally(new IllegalStateException("No new credentials for " + scope
+                    + ": the transfer manager is closed", e));
+        }
         return f;
+    }
+
+    private void fetch(CompletableFuture<IssuedCredentials> f) {
+        try {
+            IssuedCredentials fresh = source.fetch();
+            State next = stateOf(fresh);
+            int count;
+            synchronized (this) {
+                state = next;
+                inFlight = null;
+                count = fetches.incrementAndGet();
+            }
+            if (count > 1) {
+                log.info("Temporary credentials for {} refreshed (valid until about {})", scope,
+                        next.refreshAt());
+            } else {
+                log.debug("Temporary credentials for {} fetched", scope);
+            }
+            f.complete(fresh);
+        } catch (Throwable t) {
+            nextBackgroundTry = clock.instant().plus(BACKGROUND_RETRY);
+            State s = state;
+            if (s != null && clock.instant().isBefore(s.hardExpiry())) {
+                log.warn("Refreshing the temporary credentials for {} failed ({}); the current ones serve until {},"
+                        + " trying again in {} s", scope, t.getMessage(), s.hardExpiry(), BACKGROUND_RETRY.toSeconds());
+            }
+            synchronized (this) {
+                inFlight = null;
+            }
+            f.completeExceptionally(t);
+        }
     }
 
     private State stateOf(IssuedCredentials c) {

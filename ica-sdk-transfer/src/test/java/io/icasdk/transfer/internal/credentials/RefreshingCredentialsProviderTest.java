@@ -110,6 +110,50 @@ class RefreshingCredentialsProviderTest {
         assertThat(p.current().accessKeyId()).isEqualTo("AK1");
     }
 
+    /** ICA rate-limits: a failed refresh ahead of expiry is not tried again at every request signed meanwhile. */
+    @Test
+    void aFailedBackgroundRefresh_waitsBeforeTheNext_whileTheCurrentCredentialsServe() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CredentialSource failingLater = () -> {
+            if (calls.incrementAndGet() > 1) {
+                throw new IcaThrottledException("ICA is throttling", "ICA_API_429", null, null, null);
+            }
+            return source(Duration.ofSeconds(1000)).fetch();
+        };
+        var p = new RefreshingCredentialsProvider("folder /a/", failingLater, clock, executor);
+        assertThat(p.current().accessKeyId()).isEqualTo("AK1");
+        clock.advance(Duration.ofSeconds(900)); // inside the refresh margin, far from the hard one
+        p.resolveCredentials();
+        awaitCalls(calls, 2);
+        for (int i = 0; i < 100; i++) {
+            assertThat(p.resolveCredentials().accessKeyId()).isEqualTo("AK1");
+        }
+        Thread.sleep(100);
+        assertThat(calls).as("no new fetch at every request").hasValue(2);
+        clock.advance(RefreshingCredentialsProvider.BACKGROUND_RETRY);
+        p.resolveCredentials();
+        awaitCalls(calls, 3);
+    }
+
+    /** A transfer manager that closed cannot run a fetch: callers get an error, not a wait that never ends. */
+    @Test
+    void aFetchTheExecutorRefuses_failsItsCallers_andDoesNotBlockTheNext() {
+        ExecutorService closed = Executors.newSingleThreadExecutor();
+        closed.shutdown();
+        var p = new RefreshingCredentialsProvider("folder /a/", source(Duration.ofHours(1)), clock, closed);
+        assertThatThrownBy(p::current).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(p::current).as("not left waiting on the refused fetch").isInstanceOf(
+                IllegalStateException.class);
+    }
+
+    private static void awaitCalls(AtomicInteger calls, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (calls.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(calls).hasValue(n);
+    }
+
     @Test
     void toString_andIssuedCredentials_neverShowSecrets() {
         var p = new RefreshingCredentialsProvider("folder /a/", source(null), clock, executor);
