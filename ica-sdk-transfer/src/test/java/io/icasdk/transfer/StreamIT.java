@@ -87,6 +87,8 @@ class StreamIT extends EmulatorTestBase {
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("is damaged", "MD5")
                     .hasCauseInstanceOf(ChecksumMismatchException.class);
+            assertThatThrownBy(in::read).as("a read after the failure is no clean end of the stream")
+                    .isInstanceOf(IOException.class).hasCauseInstanceOf(ChecksumMismatchException.class);
         }
     }
 

@@ -36,6 +36,8 @@ public final class RemoteFileStream extends InputStream {
     private final String etag;
     private final MessageDigest md5;
     private final BandwidthLimiter bandwidth;
+    /** Why the stream is damaged, once found: every later read fails with it too. */
+    private IOException damaged;
     /** Cancelled by {@link #close}: ends a read waiting for its turn under the bandwidth cap. */
     private final Cancellation closing = new Cancellation();
     private final Duration stallTimeout;
@@ -80,6 +82,9 @@ public final class RemoteFileStream extends InputStream {
         Objects.checkFromIndexSize(off, len, b.length);
         if (closed) {
             throw new IOException("The stream of " + remotePath + " is closed");
+        }
+        if (damaged != null) { // every later read says so again: an end of stream would pass for a whole file
+            throw new IOException(damaged.getMessage(), damaged.getCause());
         }
         if (finished) {
             return -1;
@@ -216,8 +221,9 @@ public final class RemoteFileStream extends InputStream {
     private IOException mismatch(String what) {
         finished = true;
         closeBody();
-        return failure(new ChecksumMismatchException("The stream of " + remotePath + " is damaged: " + what
+        damaged = failure(new ChecksumMismatchException("The stream of " + remotePath + " is damaged: " + what
                 + ". Do not use what was read; read it again"));
+        return damaged;
     }
 
     private static IOException failure(TransferException e) {
