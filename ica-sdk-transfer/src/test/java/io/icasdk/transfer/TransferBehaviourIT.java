@@ -416,8 +416,8 @@ class TransferBehaviourIT extends EmulatorTestBase {
         Trees.file(src.resolve("big.bin"), size, 62);
         emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
         AtomicBoolean aborted = new AtomicBoolean();
-        TransferHandle h = tm.upload(u -> u.source(src).remoteFolder("/vanished/")
-                .listener(onceTransferred(5L * MIB, aborted, () -> abortUploadsIn("/vanished/"))));
+        TransferHandle h = tm.upload(u -> u.source(src).remoteFolder("/vanished-counted/")
+                .listener(onceTransferred(5L * MIB, aborted, () -> abortUploadsIn("/vanished-counted/"))));
         TransferResult r = h.join();
         assertThat(aborted).isTrue();
         assertThat(r.failures()).isEmpty();

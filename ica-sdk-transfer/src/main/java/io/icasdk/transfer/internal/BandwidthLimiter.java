@@ -1,5 +1,7 @@
 package io.icasdk.transfer.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,13 +33,27 @@ public final class BandwidthLimiter {
         return bytesPerSecond > 0;
     }
 
-    /** How often a wait looks at its job's cancel switch. */
+    /** How often a wait looks at its job's cancel switch and at its turn (which moves up when others withdraw). */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** The waits not yet ended, in the order of their turns (guarded by this). */
+    private final List<Booking> waiting = new ArrayList<>();
+
+    /** One request's turn: from {@code start}, for {@code nanos}. */
+    private static final class Booking {
+        long start; // guarded by the limiter
+        final long nanos;
+
+        Booking(long start, long nanos) {
+            this.start = start;
+            this.nanos = nanos;
+        }
+    }
 
     /**
      * Books the next {@code bytes} of the cap and waits for their turn. A wait ended by the job's cancel (or an
-     * interrupt) gives its booking back, so that the bytes a cancelled job never sent do not hold back the
-     * next job.
+     * interrupt) withdraws its booking: the turns booked after it move up, and a cancelled job's bytes, never
+     * sent, do not hold back the next job.
      *
      * @throws java.util.concurrent.CancellationException when the job is cancelled while waiting
      * @throws InterruptedException when interrupted while waiting
@@ -46,15 +62,16 @@ public final class BandwidthLimiter {
         if (bytesPerSecond == 0 || bytes <= 0) {
             return;
         }
-        long booked = TimeUnit.SECONDS.toNanos(1) * bytes / bytesPerSecond;
-        long waitUntil;
+        Booking mine;
         synchronized (this) {
-            waitUntil = Math.max(System.nanoTime(), nextFreeNanos);
-            nextFreeNanos = waitUntil + booked;
+            long start = Math.max(System.nanoTime(), nextFreeNanos);
+            mine = new Booking(start, TimeUnit.SECONDS.toNanos(1) * bytes / bytesPerSecond);
+            nextFreeNanos = start + mine.nanos;
+            waiting.add(mine);
         }
-        long remaining;
         try {
-            while ((remaining = waitUntil - System.nanoTime()) > 0) {
+            long remaining;
+            while ((remaining = remaining(mine)) > 0) {
                 LockSupport.parkNanos(Math.min(remaining, CHECK_NANOS));
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -62,10 +79,31 @@ public final class BandwidthLimiter {
                 cancel.check();
             }
         } catch (InterruptedException | RuntimeException e) {
-            synchronized (this) {
-                nextFreeNanos = Math.max(System.nanoTime(), nextFreeNanos - booked);
-            }
+            withdraw(mine);
             throw e;
         }
+    }
+
+    /** Nanoseconds until the booking's turn; once there, it leaves the waits. */
+    private synchronized long remaining(Booking b) {
+        long remaining = b.start - System.nanoTime();
+        if (remaining <= 0) {
+            waiting.remove(b);
+        }
+        return remaining;
+    }
+
+    private synchronized void withdraw(Booking b) {
+        int i = waiting.indexOf(b);
+        if (i < 0) {
+            return;
+        }
+        waiting.remove(i);
+        long now = System.nanoTime();
+        for (int j = i; j < waiting.size(); j++) {
+            Booking later = waiting.get(j);
+            later.start = Math.max(now, later.start - b.nanos);
+        }
+        nextFreeNanos = Math.max(now, nextFreeNanos - b.nanos);
     }
 }

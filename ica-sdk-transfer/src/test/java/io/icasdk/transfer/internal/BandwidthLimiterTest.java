@@ -60,6 +60,44 @@ class BandwidthLimiterTest {
                 .isLessThan(Duration.ofMillis(1_500));
     }
 
+    /**
+     * The next job may book its turn before the cancelled job's waits have noticed the cancel: when they
+     * withdraw, the turns booked after theirs move up.
+     */
+    @Test
+    void aTurnBookedBeforeACancelledJobsWaitsWithdraw_movesUpWhenTheyDo() throws Exception {
+        BandwidthLimiter limiter = BandwidthLimiter.of(MIB);
+        Cancellation job = new Cancellation();
+        limiter.acquire(MIB, job); // the next second is taken
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // turns at 1, 2, 3 and 4 s
+            waiting.add(CompletableFuture.runAsync(() -> {
+                try {
+                    limiter.acquire(MIB, job);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> next = CompletableFuture.runAsync(() -> { // its turn: at 5 s, for now
+            try {
+                limiter.acquire(1000, new Cancellation());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        job.cancel();
+        next.get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("only the first second is still booked")
+                .isLessThan(Duration.ofMillis(1_500));
+        for (CompletableFuture<Void> w : waiting) {
+            assertThat(w).isCompletedExceptionally();
+        }
+    }
+
     @Test
     void bookingsFollowEachOther_atTheCap() throws Exception {
         BandwidthLimiter limiter = BandwidthLimiter.of(10 * MIB);
