@@ -26,8 +26,9 @@ final class FailureReport {
     boolean allKnown = failed.size() == count; // only then can "all" be said
     String shared = allKnown && count > 1 && failed.stream().map(FailureReport::reason).distinct().count() == 1
         ? reason(failed.get(0)) : null;
-    // A file kept because it exists fails again the same way: its reason says what to do instead.
-    boolean retry = !allKnown || !failed.stream().allMatch(f -> reason(f).contains(CLI_EXISTS_HINT));
+    // A file kept because it exists, or refused (a name that would leave the target, a link in the way), fails
+    // again the same way: its reason says what to do instead.
+    boolean retry = !allKnown || !failed.stream().allMatch(FailureReport::failsAgain);
     if (shared != null) {
       err.println("ica: " + files + ", all with: " + shared);
       if (retry) {
@@ -43,6 +44,12 @@ final class FailureReport {
       err.println("  ... and " + (count - listed) + " more"
           + (verboseListsAll ? " (run with -v for the full list)" : ""));
     }
+  }
+
+  /** Whether running the same command again cannot help (the reason says what to change instead). */
+  private static boolean failsAgain(FileResult f) {
+    String reason = reason(f);
+    return reason.contains(CLI_EXISTS_HINT) || reason.startsWith("Refused ");
   }
 
   /** The SDK's reason on one line, in the tool's words where the SDK names its API. */

@@ -17,7 +17,8 @@ final class ToolWords {
       " (ica allows plain http to loopback addresses only).",
       "(builder, ICAV2_X_API_KEY", "(--api-key, ICAV2_X_API_KEY",
       "used the builder's apiKey(...)", "used the API key given with --api-key",
-      "Include and exclude globs pick", "--include and --exclude pick");
+      "Include and exclude globs pick", "--include and --exclude pick",
+      "leave it out with an exclude glob", "leave it out with --exclude");
 
   private ToolWords() {}
 

@@ -59,6 +59,17 @@ class FailureReportTest {
         "  /r/b\\nc.txt: x");
   }
 
+  /** A name that would leave the target is refused again by every rerun: no "run again", its reason says why. */
+  @Test
+  void refusedNames_areNotOfferedARetry_andTheirAdviceNamesTheToolsOption() {
+    String reason = "Refused remote name '../x.txt': it holds an empty, '.' or '..' segment, so it would not stay"
+        + " inside the target folder /t. Nothing was written for it; rename it in ICA, or leave it out with an"
+        + " exclude glob";
+    List<String> lines = print(List.of(failed("/trav/../x.txt", reason)), 1, 2, true);
+    assertThat(lines.get(0)).isEqualTo("ica: 1 of 2 files failed:");
+    assertThat(lines.get(1)).endsWith("rename it in ICA, or leave it out with --exclude");
+  }
+
   @Test
   void printable_escapesOnlyControlCharacters() {
     assertThat(IcaCli.printable("plain/é ü/名前 +%#.txt")).isEqualTo("plain/é ü/名前 +%#.txt");

@@ -306,7 +306,7 @@ public final class DownloadJob implements Runnable {
     private void refused(ProjectData item, Path target, PathTraversalException e) {
         long size = item.fileSizeInBytes() == null ? 0 : item.fileSizeInBytes();
         progress.fileDiscovered(size);
-        log.warn("Refused remote file {}: {}", item.path(), e.getMessage());
+        log.info("Refused remote file {}: {}", item.path(), e.getMessage()); // its result says so
         progress.fileFinished(new FileResult(item.path(), null, FileOutcome.FAILED, e.getMessage(), size, 0, false,
                 false));
     }

@@ -104,6 +104,7 @@ public final class PathSafety {
 
     private static PathTraversalException refused(String name, Path root, String why) {
         return new PathTraversalException("Refused remote name '" + name + "': " + why
-                + ", so it would not stay inside the target folder " + root + ". Nothing was written for it.");
+                + ", so it would not stay inside the target folder " + root + ". Nothing was written for it;"
+                + " rename it in ICA, or leave it out with an exclude glob");
     }
 }
