@@ -180,7 +180,8 @@ class ErrorsIT extends EmulatorTestBase {
             assertThat(r.failed()).isEqualTo(1);
             FileResult failed = r.failures().get(0);
             assertThat(failed.remotePath()).isEqualTo("/disk/big.bin");
-            assertThat(failed.reason()).contains("Not enough space").contains("run the same download again");
+            assertThat(failed.reason()).contains("Not enough space").contains("free some space first")
+                    .contains("run the same download again");
             assertThat(target.resolve("big.bin")).doesNotExist();
             assertThat(Trees.sha256(target.resolve("small.txt"))).isEqualTo(Trees.sha256(small));
         }

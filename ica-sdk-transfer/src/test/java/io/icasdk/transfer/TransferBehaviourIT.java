@@ -43,7 +43,8 @@ class TransferBehaviourIT extends EmulatorTestBase {
         emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
         AtomicReference<TransferHandle> handle = new AtomicReference<>();
         handle.set(tm.upload(u -> u.source(src).remoteFolder(remote).listener(cancelAfter(bytes, handle))));
-        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class)
+                .hasMessageContaining("cancelled; run the same transfer again to resume it");
         assertThat(handle.get().completion()).isCancelled();
         emulator.emulator().faults().reset();
     }

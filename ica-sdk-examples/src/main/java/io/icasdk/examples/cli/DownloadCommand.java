@@ -58,6 +58,7 @@ final class DownloadCommand implements Callable<Integer> {
     }
     Path target = Transfers.absolute(local);
     Session session = cli.session();
+    session.project(); // a wrong key or project fails here, before a local folder is made
     // "./new/" is a folder even for one file (the file lands inside it), as with `aws s3 cp`.
     boolean folderSyntax = local.endsWith("/") || local.endsWith(File.separator);
     if (folderSyntax && Files.exists(target) && !Files.isDirectory(target)) {
@@ -65,7 +66,12 @@ final class DownloadCommand implements Callable<Integer> {
           + " folder, or the file's name without the /");
     }
     boolean newFolder = folderSyntax && !Files.exists(target);
+    Path firstMade = null; // the outermost folder this command makes, removed again when nothing came
     if (newFolder) {
+      firstMade = target;
+      while (firstMade.getParent() != null && !Files.exists(firstMade.getParent())) {
+        firstMade = firstMade.getParent();
+      }
       try {
         Files.createDirectories(target);
       } catch (FileSystemException e) { // "Not a directory", "File exists"
@@ -87,13 +93,22 @@ final class DownloadCommand implements Callable<Integer> {
     try {
       result = Transfers.await(cli, "download", handle);
     } catch (SourceNotFoundException e) {
-      if (newFolder) {
-        Files.deleteIfExists(target); // still empty: nothing was downloaded
-      }
+      removeEmpty(target, firstMade);
       throw CliException.failure(
           "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`");
     }
     return Transfers.summarize(cli, "downloaded", result);
+  }
+
+  /** Removes the folders from {@code folder} up to {@code outermost} (null: none) while they are empty. */
+  private static void removeEmpty(Path folder, Path outermost) {
+    for (Path made = folder; outermost != null && made != null && made.startsWith(outermost); made = made.getParent()) {
+      try {
+        Files.deleteIfExists(made);
+      } catch (IOException e) { // something else is in it now: it stays
+        return;
+      }
+    }
   }
 
   /**

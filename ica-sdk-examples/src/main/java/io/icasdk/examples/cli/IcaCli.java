@@ -589,12 +589,13 @@ public final class IcaCli implements Runnable {
     Throwable cause = unwrap(ex);
     String line = describe(cause);
     err.println("ica: " + (session == null ? line : session.withProjectName(line)));
+    int code = exitCodeFor(cause);
     if (verbosity() > 0) {
       cause.printStackTrace(err);
-    } else if (!(cause instanceof CliException)) {
+    } else if (!(cause instanceof CliException) && code == ExitCode.ERROR) { // a wrong key or argument says all
       err.println("(run with -v for details)");
     }
-    return exitCodeFor(cause);
+    return code;
   }
 
   static Throwable unwrap(Throwable t) {

@@ -135,8 +135,8 @@ final class Session implements AutoCloseable {
 
   private Project resolveProject() {
     IcaClient c = client();
-    String wanted = cli.project == null ? null : cli.project.strip();
-    if (wanted == null || wanted.isBlank()) {
+    String given = cli.project == null ? null : cli.project.strip();
+    if (given == null || given.isBlank()) {
       ProjectId id =
           c.defaultProjectId()
               .orElseThrow(
@@ -144,8 +144,12 @@ final class Session implements AutoCloseable {
                       CliException.configuration(
                           "no project chosen: pass --project <id or name>, or set ICAV2_PROJECT_ID"
                               + " (see `ica projects list`)"));
-      return getById(c, id, "ICAV2_PROJECT_ID / ~/.icav2 default project");
+      if (PROJECT_ID.matcher(id.value()).matches()) {
+        return getById(c, id, "ICAV2_PROJECT_ID / ~/.icav2 default project");
+      }
+      given = id.value(); // a name: the default takes one too, as --project does
     }
+    String wanted = given;
     if (PROJECT_ID.matcher(wanted).matches()) {
       return getById(c, new ProjectId(wanted), "--project");
     }

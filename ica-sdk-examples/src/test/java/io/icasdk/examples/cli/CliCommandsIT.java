@@ -148,6 +148,14 @@ class CliCommandsIT {
   }
 
   @Test
+  void aProjectNameInIcav2ProjectId_isTakenAsTheName_likeProject() {
+    java.util.Map<String, String> env = new java.util.HashMap<>(emulator.shellExports());
+    env.put("ICAV2_PROJECT_ID", "demo");
+    CliRunner.Result r = new CliRunner(env, home).run("data", "list", "/");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+  }
+
+  @Test
   void unknownProjectId_isConfigurationError() {
     CliRunner.Result r = cli.run("data", "list", "/", "--project", "00000000-0000-0000-0000-000000000000");
     assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
@@ -159,7 +167,7 @@ class CliCommandsIT {
   void wrongApiKey_isOneLineAuthenticationError_withoutTheKey() {
     CliRunner.Result r = cli.run("projects", "list", "--api-key", "wrong-key-123");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
-    assertThat(r.errLines()).hasSize(2);
+    assertThat(r.errLines()).as("one line: no '-v for details' for a wrong key").hasSize(1);
     assertThat(r.errLines().get(0)).startsWith("ica: authentication failed").contains("(--api-key, ICAV2_X_API_KEY",
             "this client used the API key given with --api-key)", "(--endpoint)")
         .doesNotContain(" - check the API key"); // the core client's advice, once

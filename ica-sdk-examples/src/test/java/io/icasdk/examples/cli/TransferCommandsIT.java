@@ -195,13 +195,18 @@ class TransferCommandsIT {
 
   @Test
   void download_ofAMissingRemotePath_isOneLineError_andCreatesNothing() {
-    for (String local : List.of(work.resolve("x").toString(), work.resolve("y") + "/")) {
+    for (String local : List.of(work.resolve("x").toString(), work.resolve("y") + "/",
+        work.resolve("z/deep/er") + "/")) {
       CliRunner.Result r = ica("download", "/not/there/", local);
       assertThat(r.exitCode()).isEqualTo(ExitCode.ERROR);
       assertThat(r.errLines()).containsExactly(
           "ica: no file or folder /not/there/ in project demo; see `ica data list /`");
       assertThat(Path.of(local)).doesNotExist();
     }
+    assertThat(work.resolve("z")).as("the folders it made on the way too").doesNotExist();
+    CliRunner.Result noProject = ica("download", "/not/there/", work.resolve("p/q") + "/", "-p", "no-such-project");
+    assertThat(noProject.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(work.resolve("p")).doesNotExist();
   }
 
   @Test

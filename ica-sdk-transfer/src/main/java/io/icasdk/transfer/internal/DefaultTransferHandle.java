@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferProgress;
 import io.icasdk.transfer.TransferResult;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -34,8 +35,12 @@ public final class DefaultTransferHandle implements TransferHandle {
 
     @Override
     public void cancel() {
-        future.cancel(true);
+        // A CancellationException completion counts as cancelled (isCancelled()), and join() says what happened.
+        future.completeExceptionally(new CancellationException(CANCELLED));
     }
+
+    /** What join() of a cancelled transfer throws. */
+    public static final String CANCELLED = "The transfer was cancelled; run the same transfer again to resume it";
 
     @Override
     public TransferResult join() {

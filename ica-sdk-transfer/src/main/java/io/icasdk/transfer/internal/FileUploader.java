@@ -421,8 +421,8 @@ public final class FileUploader {
             }
         }
         if (x instanceof LocalIoException l) {
-            return l.isDiskFull() ? "Not enough space on the local disk (" + l.getCause().getMessage() + ")"
-                    : l.getMessage();
+            return l.isDiskFull() ? "Not enough space on the local disk (" + l.getCause().getMessage() + "): free"
+                    + " some space first" : l.getMessage();
         }
         if (x instanceof IOException io) {
             return "Cannot read the local file: " + io.getMessage();

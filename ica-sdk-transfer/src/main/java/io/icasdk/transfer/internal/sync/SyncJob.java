@@ -676,7 +676,8 @@ public final class SyncJob {
         @Override
         public void cancel() {
             SyncJob.this.cancel();
-            completion.cancel(false);
+            completion.completeExceptionally(new CancellationException("The sync was cancelled; run it again to"
+                    + " continue"));
         }
 
         @Override
