@@ -7,7 +7,9 @@ package io.icasdk.transfer;
  *
  * <p>Files the same job already started (a resumed run) are the job's own and are always continued. On
  * upload, an ICA file left PARTIAL without content (an upload that did not finish, by any tool) is not an
- * existing file: it is uploaded over, whatever the policy.
+ * existing file: it is uploaded over, whatever the policy. On download, FAIL and SKIP_EXISTING also hold
+ * for a local file that appears at the target while the file downloads, or between an interrupted run and
+ * its rerun: it is left untouched and the download dropped.
  */
 public enum OverwritePolicy {
     /** The default: an existing destination file fails that file (with a reason) and is left untouched. */

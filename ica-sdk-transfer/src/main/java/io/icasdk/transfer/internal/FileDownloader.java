@@ -126,11 +126,18 @@ public final class FileDownloader {
             t.journal().fileReset(t.journalPath());
             entry = null;
         }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            return failed(t, target + " is a folder; a file cannot replace it", restarted, 0);
+        }
         boolean ours = entry != null;
+        if (ours && t.overwrite() != OverwritePolicy.OVERWRITE && Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && entry.tempFileName() != null && Files.exists(target.resolveSibling(entry.tempFileName()))) {
+            // The interrupted run had not put this file in place, yet a file is there now: not the job's own.
+            deleteTemp(target, entry);
+            t.journal().fileReset(t.journalPath());
+            ours = false;
+        }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !ours) {
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                return failed(t, target + " is a folder; a file cannot replace it", restarted, 0);
-            }
             switch (t.overwrite()) {
                 case FAIL:
                     return failed(t, target + " already exists and was left untouched. " + JobErrors.EXISTS_HINT,
@@ -179,10 +186,10 @@ public final class FileDownloader {
         } finally {
             rt.requestPermits().release(held);
         }
-        finish(t, temp, fp);
         t.progress().bytesTransferred(t.size());
-        return new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(), t.size(), false,
-                restarted);
+        FileResult kept = finish(t, temp, fp, restarted);
+        return kept != null ? kept : new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(),
+                t.size(), false, restarted);
     }
 
     /**
@@ -378,9 +385,9 @@ public final class FileDownloader {
                 return failed(t, mismatch(t), restarted, fetchedBytes);
             }
             ch.force(true);
-            finish(t, temp, fp);
-            return new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(), fetchedBytes,
-                    resumed, restarted);
+            FileResult kept = finish(t, temp, fp, restarted);
+            return kept != null ? kept : new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null,
+                    t.size(), fetchedBytes, resumed, restarted);
         }
     }
 
@@ -426,13 +433,59 @@ public final class FileDownloader {
                 plan.offset(range.number() + 1), range.length(), scratch));
     }
 
-    private void finish(Task t, Path temp, String fp) throws IOException {
-        folders.checkBeforeMove(t.root(), t.target());
-        Files.move(temp, t.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Puts the finished temporary file in place. Only OVERWRITE replaces a file there: under FAIL and
+     * SKIP_EXISTING a file that appeared at the target while this one downloaded is left untouched (a hard
+     * link never replaces one, so no check-then-move race), and the download is dropped.
+     *
+     * @return null when the file is in place, else the result of the file left there
+     */
+    private FileResult finish(Task t, Path temp, String fp, boolean restarted) throws IOException {
+        Path target = t.target();
+        try {
+            folders.checkBeforeMove(t.root(), target);
+        } catch (PathTraversalException e) {
+            drop(t, temp);
+            throw e;
+        }
+        if (t.overwrite() == OverwritePolicy.OVERWRITE) {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else if (!placeWithoutReplacing(temp, target)) {
+            drop(t, temp);
+            return t.overwrite() == OverwritePolicy.SKIP_EXISTING
+                    ? new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, FileResult.LOCAL_FILE_EXISTS, t.size(),
+                            0, false, false)
+                    : failed(t, target + " appeared while the file downloaded and was left untouched; the download"
+                            + " was dropped. " + JobErrors.EXISTS_HINT, restarted, 0);
+        }
         if (t.timeModified() != null) {
-            Files.setLastModifiedTime(t.target(), FileTime.from(t.timeModified()));
+            Files.setLastModifiedTime(target, FileTime.from(t.timeModified()));
         }
         t.journal().fileDone(t.journalPath(), fp);
+        return null;
+    }
+
+    /** Moves {@code temp} to {@code target} unless a file is there; false when one is. */
+    private static boolean placeWithoutReplacing(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp); // atomic: fails when the target exists
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE); // no hard links here (some network file systems)
+            return true;
+        }
+        Files.delete(temp);
+        return true;
+    }
+
+    /** Deletes a finished file's temporary file and forgets it: nothing of it stays. */
+    private static void drop(Task t, Path temp) throws IOException {
+        Files.deleteIfExists(temp);
+        t.journal().fileReset(t.journalPath());
     }
 
     /**

@@ -1,0 +1,162 @@
+package io.icasdk.transfer;
+
+import static io.icasdk.transfer.Trees.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icasdk.testkit.IcaEmulator;
+import io.icasdk.transfer.internal.PartialFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A download's target taken by someone else while it runs or between an interrupted run and its rerun: FAIL
+ * and SKIP_EXISTING leave what is there untouched, and nothing of the download stays behind.
+ */
+class DownloadTargetIT extends EmulatorTestBase {
+    @BeforeAll
+    static void twoRequestsInFlight() {
+        tm.close();
+        tm = manager().maxRequestsInFlight(2).build();
+    }
+
+    @AfterEach
+    void reset() {
+        emulator.emulator().faults().reset();
+    }
+
+    private static List<Path> partials(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> PartialFiles.isPartial(p.getFileName().toString())).toList();
+        }
+    }
+
+    private static void awaitPartial(Path folder) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (partials(folder).isEmpty()) {
+            assertThat(System.nanoTime()).as("the download started").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
+    }
+
+    private void cancelAfter(String remote, Path back, long bytes) throws Exception {
+        emulator.emulator().faults().s3BandwidthBytesPerSecond(4L * MIB);
+        AtomicReference<TransferHandle> handle = new AtomicReference<>();
+        AtomicBoolean ran = new AtomicBoolean();
+        handle.set(tm.download(d -> d.remotePath(remote).target(back).listener(new TransferListener() {
+            @Override
+            public void onProgress(TransferProgress p) {
+                if (p.bytesTransferred() >= bytes && ran.compareAndSet(false, true)) {
+                    handle.get().cancel();
+                }
+            }
+        })));
+        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+        emulator.emulator().faults().reset();
+    }
+
+    /** FAIL policy: a file that appears at the target while the download runs is left untouched. */
+    @Test
+    void targetCreatedWhileASmallFileDownloads_isLeftUntouchedUnderFail() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 4L * MIB, 1); // one GET (part size 5 MiB)
+        ica.seed().putFile(ica.projectId(), "/appear1/f.bin", v);
+        ica.faults().s3BandwidthBytesPerSecond(1L * MIB);
+        Path back = dir.resolve("back");
+        TransferHandle h = tm.download(d -> d.remotePath("/appear1/").target(back));
+        awaitPartial(back);
+        Files.writeString(back.resolve("f.bin"), "the user's own file");
+
+        TransferResult r = h.join();
+        assertThat(Files.readAllBytes(back.resolve("f.bin"))).as("the user's file").isEqualTo("the user's own file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("left untouched"));
+        assertThat(partials(back)).isEmpty();
+    }
+
+    @Test
+    void targetCreatedWhileALargeFileDownloads_isLeftUntouchedUnderFail() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 12L * MIB, 2); // three ranges
+        ica.seed().putFile(ica.projectId(), "/appear2/f.bin", v);
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
+        Path back = dir.resolve("back");
+        TransferHandle h = tm.download(d -> d.remotePath("/appear2/").target(back));
+        awaitPartial(back);
+        Files.writeString(back.resolve("f.bin"), "the user's own file");
+
+        TransferResult r = h.join();
+        assertThat(Files.readAllBytes(back.resolve("f.bin"))).as("the user's file").isEqualTo("the user's own file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("left untouched"));
+        assertThat(partials(back)).isEmpty();
+    }
+
+    /** A link put at the target during the download: refused, saying "Nothing was written", and so it is. */
+    @Test
+    void linkCreatedAtTheTargetWhileDownloading_leavesNoHiddenTemporaryFile() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 4L * MIB, 3);
+        ica.seed().putFile(ica.projectId(), "/appear3/f.bin", v);
+        ica.faults().s3BandwidthBytesPerSecond(1L * MIB);
+        Path back = dir.resolve("back");
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere.txt"), "x");
+        TransferHandle h = tm.download(d -> d.remotePath("/appear3/").target(back));
+        awaitPartial(back);
+        Files.createSymbolicLink(back.resolve("f.bin"), elsewhere);
+
+        TransferResult r = h.join();
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("Nothing was written"));
+        assertThat(partials(back)).as("no hidden copy of the file stays").isEmpty();
+    }
+
+    /** A resumed file whose target is now a folder: the error should say so, as for a fresh run. */
+    @Test
+    void resumedFileWhoseTargetBecameAFolder_saysSoClearly() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 16L * MIB + 1, 4);
+        ica.seed().putFile(ica.projectId(), "/dirres/big.bin", v);
+        Path back = dir.resolve("back");
+        cancelAfter("/dirres/", back, 5L * MIB);
+        Files.createDirectories(back.resolve("big.bin"));
+
+        TransferResult r = tm.download(d -> d.remotePath("/dirres/").target(back)).join();
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("is a folder"));
+        assertThat(r.files().get(0).bytesTransferred()).as("bytes fetched for nothing").isZero();
+    }
+
+    /** FAIL policy on a resumed file: a file the user put at the target between the runs is not the job's. */
+    @Test
+    void userFileCreatedBetweenAnInterruptedRunAndItsRerun_isLeftUntouchedUnderFail() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 16L * MIB + 1, 5);
+        ica.seed().putFile(ica.projectId(), "/resow/big.bin", v);
+        Path back = dir.resolve("back");
+        cancelAfter("/resow/", back, 5L * MIB);
+        Files.writeString(back.resolve("big.bin"), "the user's own file");
+
+        TransferResult r = tm.download(d -> d.remotePath("/resow/").target(back)).join();
+        assertThat(Files.readAllBytes(back.resolve("big.bin"))).as("the user's file").isEqualTo("the user's own file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("already exists"));
+        assertThat(partials(back)).as("the interrupted run's temporary file goes").isEmpty();
+
+        TransferResult skip = tm.download(d -> d.remotePath("/resow/").target(back)
+                .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
+        assertThat(skip.files()).singleElement().satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED));
+        TransferResult over = tm.download(d -> d.remotePath("/resow/").target(back)
+                .overwrite(OverwritePolicy.OVERWRITE)).join();
+        assertThat(over.failures()).isEmpty();
+        assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v));
+    }
+}
