@@ -86,6 +86,25 @@ class DownloadTargetIT extends EmulatorTestBase {
         assertThat(partials(back)).isEmpty();
     }
 
+    /** The same through presigned URLs, with SKIP_EXISTING: the file that appeared is kept, the download dropped. */
+    @Test
+    void targetCreatedWhileAPresignedDownloadRuns_isLeftUntouchedUnderSkipExisting() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 4L * MIB, 7);
+        ica.seed().putFile(ica.projectId(), "/appear4/f.bin", v);
+        ica.faults().s3BandwidthBytesPerSecond(1L * MIB);
+        Path back = dir.resolve("back");
+        TransferHandle h = tm.download(d -> d.remotePath("/appear4/").target(back).presignedUrls(true)
+                .overwrite(OverwritePolicy.SKIP_EXISTING));
+        awaitPartial(back);
+        Files.writeString(back.resolve("f.bin"), "the user's own file");
+
+        TransferResult r = h.join();
+        assertThat(Files.readString(back.resolve("f.bin"))).as("the user's file").isEqualTo("the user's own file");
+        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED));
+        assertThat(partials(back)).isEmpty();
+    }
+
     @Test
     void targetCreatedWhileALargeFileDownloads_isLeftUntouchedUnderFail() throws Exception {
         IcaEmulator ica = emulator.emulator();

@@ -24,7 +24,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -434,9 +433,8 @@ public final class FileDownloader {
     }
 
     /**
-     * Puts the finished temporary file in place. Only OVERWRITE replaces a file there: under FAIL and
-     * SKIP_EXISTING a file that appeared at the target while this one downloaded is left untouched (a hard
-     * link never replaces one, so no check-then-move race), and the download is dropped.
+     * Puts the finished temporary file in place ({@link PartialFiles#putInPlace}). Under FAIL and SKIP_EXISTING a
+     * file that appeared at the target while this one downloaded is left untouched and the download dropped.
      *
      * @return null when the file is in place, else the result of the file left there
      */
@@ -448,9 +446,7 @@ public final class FileDownloader {
             drop(t, temp);
             throw e;
         }
-        if (t.overwrite() == OverwritePolicy.OVERWRITE) {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } else if (!placeWithoutReplacing(temp, target)) {
+        if (!PartialFiles.putInPlace(temp, target, t.overwrite())) {
             drop(t, temp);
             return t.overwrite() == OverwritePolicy.SKIP_EXISTING
                     ? new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, FileResult.LOCAL_FILE_EXISTS, t.size(),
@@ -463,23 +459,6 @@ public final class FileDownloader {
         }
         t.journal().fileDone(t.journalPath(), fp);
         return null;
-    }
-
-    /** Moves {@code temp} to {@code target} unless a file is there; false when one is. */
-    private static boolean placeWithoutReplacing(Path temp, Path target) throws IOException {
-        try {
-            Files.createLink(target, temp); // atomic: fails when the target exists
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            return false;
-        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE); // no hard links here (some network file systems)
-            return true;
-        }
-        Files.delete(temp);
-        return true;
     }
 
     /** Deletes a finished file's temporary file and forgets it: nothing of it stays. */

@@ -1,7 +1,14 @@
 package io.icasdk.transfer.internal;
 
+import io.icasdk.transfer.OverwritePolicy;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The temporary files downloads write beside their targets ({@code .<name>.<tag>.icapart}) until they are
@@ -35,5 +42,32 @@ public final class PartialFiles {
     /** Whether a file name is one of these temporary files. */
     public static boolean isPartial(String fileName) {
         return fileName.endsWith(SUFFIX) && fileName.startsWith(".");
+    }
+
+    /**
+     * Puts a finished temporary file in place of its target. OVERWRITE renames it over whatever is there;
+     * otherwise a file that appeared at the target meanwhile is left untouched: a hard link never replaces a
+     * file, so there is no check-then-rename race (where hard links are not supported, a check, then a rename).
+     *
+     * @return false when a file was there and the temporary file was left where it is
+     */
+    public static boolean putInPlace(Path temp, Path target, OverwritePolicy policy) throws IOException {
+        if (policy == OverwritePolicy.OVERWRITE) {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+        Files.delete(temp);
+        return true;
     }
 }

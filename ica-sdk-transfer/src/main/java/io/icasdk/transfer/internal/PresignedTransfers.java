@@ -28,7 +28,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -212,7 +211,8 @@ public final class PresignedTransfers {
                 return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
             }
             boolean restarted = entry != null && !entry.matches(fp);
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && entry == null) {
+            // No temporary file outlives a run here: a file at the target is never an unfinished one of the job's.
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 if (t.overwrite() == OverwritePolicy.FAIL) {
                     return failedDownload(t, target + " already exists and was left untouched. "
                             + JobErrors.EXISTS_HINT);
@@ -240,7 +240,14 @@ public final class PresignedTransfers {
                             + " again").getMessage());
                 }
                 folders.checkBeforeMove(t.root(), target);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                if (!PartialFiles.putInPlace(temp, target, t.overwrite())) {
+                    t.journal().fileReset(t.journalPath());
+                    return t.overwrite() == OverwritePolicy.SKIP_EXISTING
+                            ? new FileResult(t.remotePath(), target, FileOutcome.SKIPPED, FileResult.LOCAL_FILE_EXISTS,
+                                    t.size(), 0, false, false)
+                            : failedDownload(t, target + " appeared while the file downloaded and was left untouched;"
+                                    + " the download was dropped. " + JobErrors.EXISTS_HINT);
+                }
             } finally {
                 deleteQuietly(temp);
             }
