@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,58 +69,50 @@ class DownloadTargetIT extends EmulatorTestBase {
         emulator.emulator().faults().reset();
     }
 
-    /** FAIL policy: a file that appears at the target while the download runs is left untouched. */
-    @Test
-    void targetCreatedWhileASmallFileDownloads_isLeftUntouchedUnderFail() throws Exception {
+    /**
+     * Downloads {@code /folder/f.bin} of {@code size} bytes into a new local folder, slowed down, and writes a
+     * file of the user's at its target once the download has started; returns the result, with the user's file
+     * checked untouched and no temporary file left.
+     */
+    private TransferResult downloadWhileAFileAppears(String folder, long size, long bytesPerSecond,
+                                                     Consumer<DownloadRequest.Builder> options) throws Exception {
         IcaEmulator ica = emulator.emulator();
-        Path v = Trees.file(dir.resolve("v.bin"), 4L * MIB, 1); // one GET (part size 5 MiB)
-        ica.seed().putFile(ica.projectId(), "/appear1/f.bin", v);
-        ica.faults().s3BandwidthBytesPerSecond(1L * MIB);
+        Path v = Trees.file(dir.resolve("v.bin"), size, size);
+        ica.seed().putFile(ica.projectId(), folder + "f.bin", v);
+        ica.faults().s3BandwidthBytesPerSecond(bytesPerSecond);
         Path back = dir.resolve("back");
-        TransferHandle h = tm.download(d -> d.remotePath("/appear1/").target(back));
-        awaitPartial(back);
-        Files.writeString(back.resolve("f.bin"), "the user's own file");
-
-        TransferResult r = h.join();
-        assertThat(Files.readAllBytes(back.resolve("f.bin"))).as("the user's file").isEqualTo("the user's own file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("left untouched"));
-        assertThat(partials(back)).isEmpty();
-    }
-
-    /** The same through presigned URLs, with SKIP_EXISTING: the file that appeared is kept, the download dropped. */
-    @Test
-    void targetCreatedWhileAPresignedDownloadRuns_isLeftUntouchedUnderSkipExisting() throws Exception {
-        IcaEmulator ica = emulator.emulator();
-        Path v = Trees.file(dir.resolve("v.bin"), 4L * MIB, 7);
-        ica.seed().putFile(ica.projectId(), "/appear4/f.bin", v);
-        ica.faults().s3BandwidthBytesPerSecond(1L * MIB);
-        Path back = dir.resolve("back");
-        TransferHandle h = tm.download(d -> d.remotePath("/appear4/").target(back).presignedUrls(true)
-                .overwrite(OverwritePolicy.SKIP_EXISTING));
+        TransferHandle h = tm.download(d -> {
+            d.remotePath(folder).target(back);
+            options.accept(d);
+        });
         awaitPartial(back);
         Files.writeString(back.resolve("f.bin"), "the user's own file");
 
         TransferResult r = h.join();
         assertThat(Files.readString(back.resolve("f.bin"))).as("the user's file").isEqualTo("the user's own file");
-        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED));
         assertThat(partials(back)).isEmpty();
+        return r;
+    }
+
+    /** FAIL policy: a file that appears at the target while the download runs is left untouched. */
+    @Test
+    void targetCreatedWhileASmallFileDownloads_isLeftUntouchedUnderFail() throws Exception {
+        TransferResult r = downloadWhileAFileAppears("/appear1/", 4L * MIB, MIB, d -> { }); // one GET (parts: 5 MiB)
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("left untouched"));
     }
 
     @Test
     void targetCreatedWhileALargeFileDownloads_isLeftUntouchedUnderFail() throws Exception {
-        IcaEmulator ica = emulator.emulator();
-        Path v = Trees.file(dir.resolve("v.bin"), 12L * MIB, 2); // three ranges
-        ica.seed().putFile(ica.projectId(), "/appear2/f.bin", v);
-        ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
-        Path back = dir.resolve("back");
-        TransferHandle h = tm.download(d -> d.remotePath("/appear2/").target(back));
-        awaitPartial(back);
-        Files.writeString(back.resolve("f.bin"), "the user's own file");
-
-        TransferResult r = h.join();
-        assertThat(Files.readAllBytes(back.resolve("f.bin"))).as("the user's file").isEqualTo("the user's own file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TransferResult r = downloadWhileAFileAppears("/appear2/", 12L * MIB, 4L * MIB, d -> { }); // three ranges
         assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("left untouched"));
-        assertThat(partials(back)).isEmpty();
+    }
+
+    /** The same through presigned URLs, with SKIP_EXISTING: the file that appeared is kept, the download dropped. */
+    @Test
+    void targetCreatedWhileAPresignedDownloadRuns_isLeftUntouchedUnderSkipExisting() throws Exception {
+        TransferResult r = downloadWhileAFileAppears("/appear4/", 4L * MIB, MIB,
+                d -> d.presignedUrls(true).overwrite(OverwritePolicy.SKIP_EXISTING));
+        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED));
     }
 
     /** A link put at the target during the download: refused, saying "Nothing was written", and so it is. */
