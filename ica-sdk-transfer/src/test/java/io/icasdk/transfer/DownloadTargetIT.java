@@ -133,14 +133,20 @@ class DownloadTargetIT extends EmulatorTestBase {
         assertThat(partials(back)).as("no hidden copy of the file stays").isEmpty();
     }
 
+    /** Seeds {@code folder/big.bin}, cancels its download into {@code back} after 5 MiB; returns its source. */
+    private Path interruptedDownload(String folder, Path back) throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path v = Trees.file(dir.resolve("v.bin"), 16L * MIB + 1, folder.length());
+        ica.seed().putFile(ica.projectId(), folder + "big.bin", v);
+        cancelAfter(folder, back, 5L * MIB);
+        return v;
+    }
+
     /** A resumed file whose target is now a folder: the error should say so, as for a fresh run. */
     @Test
     void resumedFileWhoseTargetBecameAFolder_saysSoClearly() throws Exception {
-        IcaEmulator ica = emulator.emulator();
-        Path v = Trees.file(dir.resolve("v.bin"), 16L * MIB + 1, 4);
-        ica.seed().putFile(ica.projectId(), "/dirres/big.bin", v);
         Path back = dir.resolve("back");
-        cancelAfter("/dirres/", back, 5L * MIB);
+        interruptedDownload("/dirres/", back);
         Files.createDirectories(back.resolve("big.bin"));
 
         TransferResult r = tm.download(d -> d.remotePath("/dirres/").target(back)).join();
@@ -151,15 +157,12 @@ class DownloadTargetIT extends EmulatorTestBase {
     /** FAIL policy on a resumed file: a file the user put at the target between the runs is not the job's. */
     @Test
     void userFileCreatedBetweenAnInterruptedRunAndItsRerun_isLeftUntouchedUnderFail() throws Exception {
-        IcaEmulator ica = emulator.emulator();
-        Path v = Trees.file(dir.resolve("v.bin"), 16L * MIB + 1, 5);
-        ica.seed().putFile(ica.projectId(), "/resow/big.bin", v);
         Path back = dir.resolve("back");
-        cancelAfter("/resow/", back, 5L * MIB);
+        Path v = interruptedDownload("/resow/", back);
         Files.writeString(back.resolve("big.bin"), "the user's own file");
 
         TransferResult r = tm.download(d -> d.remotePath("/resow/").target(back)).join();
-        assertThat(Files.readAllBytes(back.resolve("big.bin"))).as("the user's file").isEqualTo("the user's own file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Files.readString(back.resolve("big.bin"))).as("the user's file").isEqualTo("the user's own file");
         assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("already exists"));
         assertThat(partials(back)).as("the interrupted run's temporary file goes").isEmpty();
 
