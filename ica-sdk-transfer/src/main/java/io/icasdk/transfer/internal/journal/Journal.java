@@ -10,6 +10,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,13 +41,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The journal never holds credentials: only paths, sizes, times, ETags, checksums, upload ids and
  * data ids. The folder is created owner-only (0700), the file owner-only (0600). An exclusive file
- * lock keeps two runs of the same job apart. Thread-safe.
+ * lock keeps two runs of the same job apart; a completed job's journal is marked so (a last record
+ * {@code C}) and deleted while still locked, and a run that gets hold of such a file starts afresh.
+ * Thread-safe.
  */
 public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final String VERSION = "v1";
     private static final long LAZY_FORCE_INTERVAL_NANOS = 1_000_000_000L;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The last record of a journal whose job completed, written just before the file is deleted. Its empty
+     * second field lets readers that predate it skip it as a record of an unknown type.
+     */
+    private static final String[] COMPLETED = {"C", ""};
     /** How long an open waits for a run of the same job in this JVM to let go (a cancelled run winding down). */
     private static final long SAME_JVM_WAIT_SECONDS = 60;
     /** Journals open in this JVM; completed when closed. */
@@ -114,7 +122,10 @@ public final class Journal implements Closeable {
             }
         }
         try {
-            Journal j = openLocked(file, key);
+            Journal j = openLocked(file, key, false);
+            if (j == null) { // a run of the job completed as this one opened its file: open the file there now
+                j = openLocked(file, key, true);
+            }
             j.released = mine;
             return j;
         } catch (IOException | RuntimeException e) {
@@ -124,17 +135,33 @@ public final class Journal implements Closeable {
         }
     }
 
+    /** What completes when the run that holds {@code file} in this JVM lets go of it, or null: a seam for tests. */
+    static CompletableFuture<Void> releaseOf(Path file) {
+        return OPEN.get(file);
+    }
+
     private static JournalBusyException busy(Path file) {
         return new JournalBusyException("Another run of the same transfer is in progress (journal " + file
                 + " is locked). Wait for it to finish or cancel it, then try again.");
     }
 
-    private static Journal openLocked(Path file, JobKey key) throws IOException {
-        boolean existed = Files.exists(file);
+    /**
+     * Opens and locks the journal file, or returns null (unless {@code lastAttempt}) when the file it got is
+     * that of a run that completed meanwhile: marked completed, and deleted or about to be.
+     */
+    private static Journal openLocked(Path file, JobKey key, boolean lastAttempt) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            restrictToOwner(file);
+            try {
+                restrictToOwner(file);
+            } catch (NoSuchFileException e) { // deleted since it was opened: a run completed just then
+                if (lastAttempt) {
+                    throw e;
+                }
+                channel.close();
+                return null;
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -144,12 +171,11 @@ public final class Journal implements Closeable {
             if (lock == null) {
                 throw busy(file);
             }
-            Journal journal;
-            if (existed) {
-                journal = load(file, key, channel, lock);
-            } else {
-                journal = new Journal(file, key, channel, lock, false);
-                journal.appendHeader();
+            // Read under the lock whatever was there (a new file is empty): the file may have been created, or
+            // completed, by another run between a check for it and this open.
+            Journal journal = load(file, key, channel, lock, lastAttempt);
+            if (journal == null) {
+                channel.close();
             }
             return journal;
         } catch (IOException | RuntimeException e) {
@@ -158,7 +184,8 @@ public final class Journal implements Closeable {
         }
     }
 
-    private static Journal load(Path file, JobKey key, FileChannel channel, FileLock lock) throws IOException {
+    private static Journal load(Path file, JobKey key, FileChannel channel, FileLock lock, boolean lastAttempt)
+            throws IOException {
         long size = channel.size();
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 16));
         channel.read(buffer, 0);
@@ -179,9 +206,15 @@ public final class Journal implements Closeable {
             validEnd = lineStart;
         }
         boolean headerMatches = !records.isEmpty() && headerMatches(records.get(0), key);
+        boolean completed = headerMatches && records.get(records.size() - 1)[0].equals(COMPLETED[0]);
+        if (completed && !lastAttempt) {
+            return null; // deleted under its lock by now (see completeAndDelete): the caller opens afresh
+        }
         Journal journal;
-        if (!headerMatches) {
-            if (!records.isEmpty() || size > 0) {
+        if (!headerMatches || completed) {
+            if (completed) { // still there: its run could not delete it (or died just before)
+                log.info("Journal {} is that of a run that completed; starting the job afresh", file);
+            } else if (!records.isEmpty() || size > 0) {
                 log.warn("Journal {} does not belong to this job or is unreadable; starting the job afresh", file);
             }
             channel.truncate(0);
@@ -196,7 +229,9 @@ public final class Journal implements Closeable {
         }
         journal = new Journal(file, key, channel, lock, records.size() > 1);
         for (String[] record : records.subList(1, records.size())) {
-            journal.apply(record);
+            if (!record[0].equals(COMPLETED[0])) {
+                journal.apply(record);
+            }
         }
         channel.position(validEnd);
         return journal;
@@ -320,10 +355,33 @@ public final class Journal implements Closeable {
         }
     }
 
-    /** The job finished: closes and deletes the journal. */
+    /**
+     * The job finished: deletes the journal and closes it. Does nothing once the journal is closed (its file
+     * may then be another run's).
+     *
+     * <p>The file is marked completed and deleted while this run still holds its lock: a rerun that opens it
+     * at that moment, and locks it once this run lets go, finds the mark and opens the file at the path
+     * instead. Deleting it after the lock was released let such a rerun resume the finished job in a file
+     * that was then deleted under it, its records lost. Where an open file cannot be deleted, it is deleted
+     * after closing.
+     */
     public synchronized void completeAndDelete() throws IOException {
-        close();
-        Files.deleteIfExists(file);
+        if (closed) {
+            return;
+        }
+        boolean deleted = false;
+        try {
+            writeLine(COMPLETED);
+            Files.delete(file);
+            deleted = true;
+        } catch (IOException e) {
+            log.debug("Journal {}: deleting it after closing it ({})", file, e.toString());
+        } finally {
+            close();
+        }
+        if (!deleted) {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** Closes the journal, keeping it for a later resume. */
@@ -511,6 +569,7 @@ public final class Journal implements Closeable {
             case "F" -> 3;
             case "D" -> 3;
             case "X" -> 2;
+            case "C" -> COMPLETED.length;
             default -> r.length;
         };
         return r.length == expected;

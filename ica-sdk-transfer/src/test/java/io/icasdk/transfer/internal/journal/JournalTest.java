@@ -3,11 +3,16 @@ package io.icasdk.transfer.internal.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,6 +181,56 @@ class JournalTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(j.file()))).isEqualTo("rw-------");
         j.completeAndDelete();
         assertThat(j.file()).doesNotExist();
+    }
+
+    @Test
+    void rerunOpeningTheJournalAsTheCompletedRunLetsGo_startsAfresh_andKeepsItsRecords() throws Exception {
+        Journal first = Journal.open(dir, key("/c/"));
+        first.fileStarted("a", "1:1", null);
+        first.fileDone("a", "1:1");
+        // The rerun opens the journal at the very moment the first run lets go of it (run synchronously by the
+        // first run's thread, as it lets go: in another process, the moment its file lock is released).
+        CompletableFuture<Journal> rerun = Journal.releaseOf(first.file()).thenApply(released -> {
+            try {
+                return Journal.open(dir, key("/c/"), Duration.ZERO);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        first.completeAndDelete();
+        boolean resumed;
+        try (Journal j = rerun.get(10, TimeUnit.SECONDS)) {
+            resumed = j.hadHistory();
+            j.fileStarted("b", "2:2", null);
+        }
+        try (Journal j = Journal.open(dir, key("/c/"))) {
+            assertThat(j.entry("b")).as("the rerun's record, kept for its resume").isNotNull();
+            assertThat(j.entry("a")).as("the completed run's file").isNull();
+        }
+        assertThat(resumed).as("the rerun resumed the completed job").isFalse();
+    }
+
+    @Test
+    void journalOfACompletedRun_isNotResumed_whenAnotherRunReachesItsFile() throws Exception {
+        Journal first = Journal.open(dir, key("/d/"));
+        first.fileStarted("a", "1:1", null);
+        first.fileDone("a", "1:1");
+        Path file = first.file();
+        // Another run that opened the file just before the completion deleted it still reaches it: a hard link
+        // stands in for its open file, put back at the path so that this run opens it.
+        Path held = dir.resolve("held");
+        Files.createLink(held, file);
+        first.completeAndDelete();
+        assertThat(file).doesNotExist();
+        Files.move(held, file);
+        try (Journal j = Journal.open(dir, key("/d/"))) {
+            assertThat(j.hadHistory()).isFalse();
+            assertThat(j.entry("a")).isNull();
+            j.fileStarted("b", "2:2", null);
+        }
+        try (Journal j = Journal.open(dir, key("/d/"))) {
+            assertThat(j.entry("b")).isNotNull();
+        }
     }
 
     @Test
