@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * half-finished ones from their finished parts.
  *
  * <p>Format: {@code <crc32c hex>|<type>|<field>|...\n}, fields percent-escaped. A last line that is
- * torn (no newline) or whose CRC does not match is dropped and cut off when the journal is opened.
+ * torn (no newline) or whose CRC does not match is dropped and cut off when the journal is opened; so are
+ * the lines after an unreadable one, which may depend on it (logged as damage).
  * Records that a resume cannot do without (a multipart upload id, before its first part is sent; a
  * pinned download) are forced to disk; the others reach the OS at once (so they survive a killed
  * process) and the disk at the next force (at most about a second later, and at close).
@@ -223,7 +224,23 @@ public final class Journal implements Closeable {
             return journal;
         }
         if (validEnd < size) {
-            log.info("Journal {}: dropped a torn last record ({} bytes)", file, size - validEnd);
+            // The replay stops at the first unreadable record: what follows may depend on it (a new start or pin
+            // forgets earlier progress), and the records before it are a state the job really was in. A killed
+            // process can tear only its last record; more lines after it mean a power loss before the next
+            // force (which keeps the forced records and everything before them) or a damaged file: said so.
+            int linesAfter = 0;
+            for (int i = (int) validEnd; i < buffer.position() - 1; i++) {
+                if (bytes[i] == '\n') {
+                    linesAfter++;
+                }
+            }
+            if (linesAfter == 0) {
+                log.info("Journal {}: dropped a torn last record ({} bytes)", file, size - validEnd);
+            } else {
+                log.warn("Journal {} is damaged: its line {} is unreadable; the job resumes from the lines before it,"
+                        + " and the {} lines after it are dropped ({} bytes)", file, records.size() + 1, linesAfter,
+                        size - validEnd);
+            }
             channel.truncate(validEnd);
             channel.force(false);
         }

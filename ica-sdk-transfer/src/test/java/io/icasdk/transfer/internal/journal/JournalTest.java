@@ -3,6 +3,10 @@ package io.icasdk.transfer.internal.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class JournalTest {
     @TempDir
@@ -120,6 +125,36 @@ class JournalTest {
             assertThat(j.entry("a").done()).isFalse();
             assertThat(j.entry("b")).isNull();
         }
+    }
+
+    @Test
+    void unreadableRecordBeforeOthers_isReportedAsDamage_notAsATornLastRecord() throws Exception {
+        Path jdir = dir.resolve("journals");
+        Path file;
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            j.fileStarted("a", "1:1", null);
+            j.fileDone("a", "1:1");
+            j.fileStarted("b", "2:2", null);
+            j.fileStarted("c", "3:3", null);
+            file = j.file();
+        }
+        String text = Files.readString(file);
+        Files.writeString(file, text.replace("|D|a|1:1", "|D|a|1:9"));
+        Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.entry("a").done()).isFalse(); // resumed from the records before the damage
+            assertThat(j.entry("b")).isNull();
+        } finally {
+            logger.detachAppender(logs);
+        }
+        assertThat(logs.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("is damaged: its line 3 is unreadable",
+                    "the 2 lines after it are dropped");
+        });
     }
 
     @Test
