@@ -20,5 +20,12 @@ public enum SyncAction {
      * Leave the path alone for another reason, which the item gives: a symbolic link or special file, a
      * file only on the destination while {@code deleteExtra} is off, a remote file not yet AVAILABLE.
      */
-    SKIP
+    SKIP,
+    /**
+     * Nothing can be done with the path, for the reason the item gives, which says what to do instead: a
+     * remote name that would land outside the local folder, a local path that cannot be read. Counted in
+     * {@link SyncResult#failed()} (and, but for a dry run, listed as a {@code FAILED} file), and the sync then
+     * deletes nothing.
+     */
+    FAIL
 }

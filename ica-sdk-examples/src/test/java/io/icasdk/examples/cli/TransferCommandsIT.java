@@ -320,6 +320,28 @@ class TransferCommandsIT {
     DemoCommand.verify(local, copy);
   }
 
+  /** A remote name that would leave the local folder: one failure with what to do, not also a skip. */
+  @Test
+  void sync_down_aRemoteNameThatWouldLeaveTheFolder_isOneFailure_notAlsoASkip() throws Exception {
+    emulator.seed().putFile(emulator.projectId(), "/unsafe/ok.txt", "fine".getBytes(StandardCharsets.UTF_8));
+    io.icasdk.core.IcaClient client = io.icasdk.core.IcaClient.builder().baseUrl(emulator.baseUrl())
+        .apiKey(emulator.apiKey()).defaultProjectId(emulator.projectId()).userHome(home)
+        .environment(Map.of()).build();
+    client.projectData(emulator.projectId())
+        .createFile(new io.icasdk.core.CreateFileRequest("escaped.txt", "/unsafe/../../", null, null));
+    Path copy = work.resolve("a/b/copy");
+
+    CliRunner.Result down = ica("sync", "ica:/unsafe/", copy.toString());
+    assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(down.out()).contains("Synced: 0 uploaded, 1 downloaded, 0 deleted, 0 unchanged, 1 failed;")
+        .doesNotContain("skipped");
+    assertThat(down.err()).contains("ica: 1 file failed:",
+        "/unsafe/../../escaped.txt: Refused remote name", "rename it in ICA, or leave it out with --exclude")
+        .doesNotContain("run the same command again");
+    assertThat(copy.resolve("ok.txt")).hasContent("fine");
+    assertThat(work.resolve("a/escaped.txt")).doesNotExist();
+  }
+
   @Test
   void sync_deleteGuard_refusesTooManyDeletions_withPartialFailure() throws Exception {
     Path local = Files.createDirectories(work.resolve("guarded"));

@@ -37,8 +37,13 @@ final class Names {
      * local root, as {@link PathSafety#unsafeReason} decides for the local file system.
      */
     static boolean isSafeRelativePath(String rel) {
+        return unsafeReason(rel) == null;
+    }
+
+    /** Why a remote relative path cannot be created below the local root (see {@link #isSafeRelativePath}), or null. */
+    static String unsafeReason(String rel) {
         String body = rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
-        return PathSafety.unsafeReason(body, FileSystems.getDefault().getSeparator()) == null;
+        return PathSafety.unsafeReason(body, FileSystems.getDefault().getSeparator());
     }
 
     static String bytes(long n) {

@@ -22,7 +22,7 @@ record PlannedAction(SyncItem item, Kind kind, LocalEntry local, RemoteEntry rem
         UNCHANGED,
         /** Left alone for another reason (symlink, only on the destination, not AVAILABLE ...). */
         SKIPPED,
-        /** Could not be read or would be unsafe: counts as a failure and blocks deletes. */
+        /** Could not be read or would be unsafe (item action FAIL): counts as a failure and blocks deletes. */
         ERROR
     }
 }

@@ -257,7 +257,7 @@ final class SyncPlanner {
             complete = false;
             run(() -> {
                 leaveOut(relativePath);
-                emit(relativePath, SyncAction.SKIP, reason, PlannedAction.Kind.ERROR, null, null);
+                emit(relativePath, SyncAction.FAIL, reason, PlannedAction.Kind.ERROR, null, null);
             });
         }
     }
@@ -359,9 +359,11 @@ final class SyncPlanner {
             return; // the local entry of this name was left out, saying why: so is this one
         }
         if (direction == SyncDirection.DOWNLOAD) {
-            if (!Names.isSafeRelativePath(r.rawRelativePath())) {
+            String unsafe = Names.unsafeReason(r.rawRelativePath());
+            if (unsafe != null) {
                 complete = false;
-                emit(key, SyncAction.SKIP, "unsafe remote name: it would land outside the local folder; not downloaded",
+                emit(key, SyncAction.FAIL, "Refused remote name: " + unsafe + ", so it would land outside the local"
+                        + " folder. Nothing was written for it; rename it in ICA, or leave it out with an exclude glob",
                         PlannedAction.Kind.ERROR, null, r);
             } else if (r.isFolder()) {
                 emit(key, SyncAction.DOWNLOAD, "folder not in the local folder", PlannedAction.Kind.CREATE_FOLDER, null, r);

@@ -256,6 +256,28 @@ class SyncIT {
         assertThat(local.resolve("precious.txt")).exists();
     }
 
+    /** Not a SKIP as well: one failure, saying what to do, and nothing written outside the local folder. */
+    @Test
+    void download_aRemoteNameThatWouldLeaveTheLocalFolder_isReportedOnce_asFailed_sayingWhatToDo() throws IOException {
+        emu.seed().putFile(emu.projectId(), remote + "ok.txt", "fine".getBytes(StandardCharsets.UTF_8));
+        data.createFile(new io.icasdk.core.CreateFileRequest("escaped.txt", remote + "../../", null, null));
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(r.downloaded()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(r.itemsWith(SyncAction.SKIP)).as("skipped").isEmpty();
+        assertThat(r.itemsWith(SyncAction.FAIL)).singleElement()
+                .satisfies(i -> assertThat(i.relativePath()).isEqualTo("../../escaped.txt"));
+        assertThat(r.files()).filteredOn(f -> f.outcome() != FileOutcome.SUCCESS).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).isEqualTo(FileOutcome.FAILED);
+            assertThat(f.remotePath()).isEqualTo(remote + "../../escaped.txt");
+            assertThat(f.reason()).startsWith("Refused remote name").contains("'..'", "rename it in ICA", "exclude");
+        });
+        assertThat(Files.readString(local.resolve("ok.txt"))).isEqualTo("fine");
+        assertThat(tmp.resolve("escaped.txt")).doesNotExist();
+        assertThat(local.getParent().getParent().resolve("escaped.txt")).doesNotExist();
+    }
+
     @Test
     void aFileWhereTheProjectFolderShouldBe_failsClearlyInBothDirections() throws IOException {
         String file = remote.substring(0, remote.length() - 1);

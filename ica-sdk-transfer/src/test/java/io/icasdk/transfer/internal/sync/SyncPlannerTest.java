@@ -255,6 +255,7 @@ class SyncPlannerTest {
                 List.of(remote("../evil.txt", 1, T0, null), remote("a//b.txt", 1, T0, null), remote("ok.txt", 1, T0, null)));
         assertThat(plan.get("../evil.txt").kind()).isEqualTo(PlannedAction.Kind.ERROR);
         assertThat(plan.get("a//b.txt").kind()).isEqualTo(PlannedAction.Kind.ERROR);
+        assertThat(plan.get("../evil.txt").item().action()).as("a failure, not a skip").isEqualTo(SyncAction.FAIL);
         assertThat(plan.get("ok.txt").item().action()).isEqualTo(SyncAction.DOWNLOAD);
     }
 
