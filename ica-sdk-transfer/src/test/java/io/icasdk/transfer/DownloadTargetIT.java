@@ -8,7 +8,9 @@ import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.transfer.internal.PartialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A download's target taken by someone else while it runs or between an interrupted run and its rerun: FAIL
@@ -173,5 +177,48 @@ class DownloadTargetIT extends EmulatorTestBase {
                 .overwrite(OverwritePolicy.OVERWRITE)).join();
         assertThat(over.failures()).isEmpty();
         assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v));
+    }
+
+    /**
+     * A file the interrupted run had finished, then edited by the user (same size, later mtime): it is no longer
+     * what the download wrote, so the policy decides, as for any file in the way - FAIL and SKIP_EXISTING keep the
+     * edit and say so, OVERWRITE puts the project's copy back. It was kept and reported as downloaded.
+     */
+    @ParameterizedTest
+    @CsvSource({"FAIL,false", "SKIP_EXISTING,false", "OVERWRITE,false", "FAIL,true", "OVERWRITE,true"})
+    void fileFinishedByAnInterruptedRun_thenEditedAtTheSameSize_isNotTakenAsDownloaded(OverwritePolicy policy,
+                                                                                      boolean presigned)
+            throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        String folder = "/edited-" + policy + "-" + presigned + "/";
+        ica.seed().putFile(ica.projectId(), folder + "a.txt", "from ICA".getBytes());
+        Path back = dir.resolve("back");
+        interruptedDownload(folder, back);
+        Path a = back.resolve("a.txt");
+        assertThat(a).as("finished before the interruption").hasContent("from ICA");
+        Files.writeString(a, "the user"); // same size
+        Files.setLastModifiedTime(a, FileTime.from(Instant.now().plusSeconds(3600))); // saved later
+
+        TransferResult r = tm.download(d -> d.remotePath(folder).target(back).overwrite(policy).presignedUrls(presigned))
+                .join();
+        FileResult ra = r.files().stream().filter(f -> f.remotePath().endsWith("/a.txt")).findFirst().orElseThrow();
+        switch (policy) {
+            case FAIL -> {
+                assertThat(ra.outcome()).isEqualTo(FileOutcome.FAILED);
+                assertThat(ra.reason()).contains("already exists");
+                assertThat(a).as("the user's edit").hasContent("the user");
+            }
+            case SKIP_EXISTING -> {
+                assertThat(ra.outcome()).isEqualTo(FileOutcome.SKIPPED);
+                assertThat(ra.reason()).isEqualTo(FileResult.LOCAL_FILE_EXISTS);
+                assertThat(a).as("the user's edit").hasContent("the user");
+            }
+            default -> {
+                assertThat(ra.outcome()).isEqualTo(FileOutcome.SUCCESS);
+                assertThat(a).as("the project's copy").hasContent("from ICA");
+            }
+        }
+        assertThat(r.files()).filteredOn(f -> f.remotePath().endsWith("/big.bin")).singleElement()
+                .satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.SUCCESS));
     }
 }

@@ -23,8 +23,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,10 +115,15 @@ public final class FileDownloader {
         String fp = Fingerprints.remote(t.size(), t.etag(), t.timeModified());
         JournalEntry entry = t.journal().entry(t.journalPath());
         Path target = t.target();
-        if (entry != null && entry.done() && entry.matches(fp) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                && Files.size(target) == t.size()) {
-            t.progress().bytesResumed(t.size());
-            return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
+        if (entry != null && entry.done() && entry.matches(fp)) {
+            if (asDownloaded(target, t.size(), t.timeModified())) {
+                t.progress().bytesResumed(t.size());
+                return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
+            }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // edited or replaced since: no longer the job's
+                t.journal().fileReset(t.journalPath());
+                entry = null;
+            }
         }
         boolean restarted = entry != null && !entry.matches(fp);
         if (restarted) {
@@ -459,6 +466,23 @@ public final class FileDownloader {
         }
         t.journal().fileDone(t.journalPath(), fp);
         return null;
+    }
+
+    /**
+     * Whether the file that a finished download put at {@code target} is still as the download left it: a regular
+     * file of its size with the modification time it was given (ICA's, when listed; within two seconds, the
+     * coarsest that a file system keeps, FAT's). One edited or replaced since, even at the same size, is not the
+     * job's own any more: the overwrite policy decides about it.
+     */
+    static boolean asDownloaded(Path target, long size, Instant timeModified) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return a.isRegularFile() && a.size() == size && (timeModified == null
+                || Math.abs(a.lastModifiedTime().toMillis() - timeModified.toEpochMilli()) < 2_000);
     }
 
     /** Deletes a finished file's temporary file and forgets it: nothing of it stays. */

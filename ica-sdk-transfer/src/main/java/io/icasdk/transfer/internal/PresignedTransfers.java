@@ -205,8 +205,8 @@ public final class PresignedTransfers {
             String fp = Fingerprints.remote(t.size(), t.etag(), t.timeModified());
             JournalEntry entry = t.journal().entry(t.journalPath());
             Path target = t.target();
-            if (entry != null && entry.done() && entry.matches(fp) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(target) == t.size()) {
+            if (entry != null && entry.done() && entry.matches(fp)
+                    && FileDownloader.asDownloaded(target, t.size(), t.timeModified())) {
                 t.progress().bytesResumed(t.size());
                 return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
             }
