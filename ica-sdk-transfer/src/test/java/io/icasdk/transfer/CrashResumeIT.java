@@ -2,6 +2,7 @@ package io.icasdk.transfer;
 
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.icasdk.core.IcaClient;
 import io.icasdk.testkit.IcaEmulator;
@@ -191,6 +192,72 @@ class CrashResumeIT {
         assertThat(r.files().get(0).resumed()).isFalse();
         assertThat(r.files().get(0).bytesTransferred()).isEqualTo(Files.size(big));
         assertThat(Trees.sha256(target.resolve("gone.bin"))).isEqualTo(Trees.sha256(big));
+    }
+
+    /**
+     * A small file (one GET, no ranges) killed mid-download, then deleted in ICA: the rerun says it is gone and
+     * removes the temporary file, which nothing else would ever remove (a cancel deletes it, a kill cannot).
+     */
+    @Test
+    void download_ofASmallFileKilledMidGet_thenDeletedInIca_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.seed().putFile(ica.projectId(), "/vanish/small.bin", Trees.file(dir.resolve("orig/small.bin"), 4L * MIB, 11));
+        ica.seed().putFile(ica.projectId(), "/vanish/keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        Path target = dir.resolve("vanish");
+        throttle();
+        child = startChild("download", target, "/vanish/", 1);
+        killWhen(r -> count(r, "S") >= 1 && !partialsOf(target, "small.bin").isEmpty());
+        ica.faults().reset();
+        deleteInIca("/vanish/small.bin");
+
+        TransferResult r = tm.download(d -> d.remotePath("/vanish/").target(target)).join();
+        assertThat(partialsOf(target, "")).as("temporary files").isEmpty();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files()).filteredOn(f -> f.remotePath().equals("/vanish/small.bin")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+                    assertThat(f.reason()).contains("no longer in ICA");
+                });
+        assertThat(target.resolve("keep.txt")).hasContent("kept");
+        assertThat(journalFiles()).isEmpty();
+    }
+
+    /** The same when the download was of the one file: the rerun fails saying it does not exist, and cleans up. */
+    @Test
+    void download_ofOneSmallFileKilledMidGet_thenDeletedInIca_saysSo_andLeavesNothingBehind() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.seed().putFile(ica.projectId(), "/vanish1/small.bin", Trees.file(dir.resolve("orig/small.bin"), 4L * MIB, 12));
+        Path target = Files.createDirectories(dir.resolve("vanish1"));
+        throttle();
+        child = startChild("download", target, "/vanish1/small.bin", 1);
+        killWhen(r -> count(r, "S") >= 1 && !partialsOf(target, "small.bin").isEmpty());
+        ica.faults().reset();
+        deleteInIca("/vanish1/small.bin");
+
+        Throwable rerun = catchThrowable(() -> tm.download(d -> d.remotePath("/vanish1/small.bin").target(target)).join());
+        assertThat(partialsOf(target, "")).as("temporary files").isEmpty();
+        assertThat(journalFiles()).isEmpty();
+        assertThat(rerun).isInstanceOf(SourceNotFoundException.class).hasMessageContaining("does not exist")
+                .hasMessageContaining("removed");
+    }
+
+    private void deleteInIca(String path) {
+        var data = client.projectData(emulator.emulator().projectId());
+        data.delete(data.findByPath(path).orElseThrow().id());
+    }
+
+    /** The temporary files of downloads in a folder whose names start with {@code "." + name}. */
+    private static List<Path> partialsOf(Path folder, String name) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(Path::getFileName).map(Path::toString)
+                    .filter(n -> io.icasdk.transfer.internal.PartialFiles.isPartial(n) && n.startsWith("." + name))
+                    .map(folder::resolve).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

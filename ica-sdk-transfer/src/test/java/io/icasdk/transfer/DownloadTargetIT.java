@@ -3,6 +3,7 @@ package io.icasdk.transfer;
 import static io.icasdk.transfer.Trees.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.transfer.internal.PartialFiles;
@@ -220,5 +221,49 @@ class DownloadTargetIT extends EmulatorTestBase {
         }
         assertThat(r.files()).filteredOn(f -> f.remotePath().endsWith("/big.bin")).singleElement()
                 .satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.SUCCESS));
+    }
+
+    private static void deleteInIca(String path) {
+        var data = client.projectData(emulator.emulator().projectId());
+        data.delete(data.findByPath(path).orElseThrow().id());
+    }
+
+    /** Ranged download interrupted (its ranges kept for a resume), then the file deleted in ICA. */
+    @Test
+    void interruptedLargeFile_deletedInIcaBeforeTheRerun_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
+        Path back = dir.resolve("back");
+        interruptedDownload("/vanish1/", back);
+        assertThat(partials(back)).as("kept for a resume").isNotEmpty();
+        deleteInIca("/vanish1/big.bin");
+
+        TransferResult r = tm.download(d -> d.remotePath("/vanish1/").target(back)).join();
+        assertThat(partials(back)).as("the interrupted run's temporary file").isEmpty();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.remotePath()).isEqualTo("/vanish1/big.bin");
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+            assertThat(f.reason()).contains("no longer in ICA");
+        });
+        assertThat(back.resolve("big.bin")).doesNotExist();
+    }
+
+    /** The same for a download of the one file: the rerun says it does not exist, and removes what was kept. */
+    @Test
+    void interruptedDownloadOfOneLargeFile_deletedInIcaBeforeTheRerun_saysSo_andLeavesNothingBehind() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path back = Files.createDirectories(dir.resolve("back"));
+        ica.seed().putFile(ica.projectId(), "/vanish2/big.bin", Trees.file(dir.resolve("v.bin"), 16L * MIB + 1, 5));
+        cancelAfter("/vanish2/big.bin", back, 5L * MIB);
+        assertThat(partials(back)).as("kept for a resume").isNotEmpty();
+        Path journal = shared.resolve("journals").resolve(new io.icasdk.transfer.internal.journal.JobKey("DOWNLOAD",
+                back, client.baseUrl().toString(), ica.projectId(), "/vanish2/big.bin").id() + ".journal");
+        assertThat(journal).exists();
+        deleteInIca("/vanish2/big.bin");
+
+        Throwable rerun = catchThrowable(() -> tm.download(d -> d.remotePath("/vanish2/big.bin").target(back)).join());
+        assertThat(partials(back)).as("the interrupted run's temporary file").isEmpty();
+        assertThat(journal).as("its journal").doesNotExist();
+        assertThat(rerun).isInstanceOf(SourceNotFoundException.class).hasMessageContaining("does not exist")
+                .hasMessageContaining("removed");
     }
 }

@@ -17,6 +17,7 @@ import io.icasdk.transfer.TransferResult;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalEntry;
 import io.icasdk.transfer.internal.s3.LocalIoException;
 import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.sync.PathFilter;
@@ -45,6 +46,9 @@ public final class DownloadJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
     /** Listed items waiting for their turn: two of ICA's pages, so the next page is fetched while these start. */
     private static final int LISTING_READ_AHEAD = 2_000;
+    /** Why a file that an interrupted run left unfinished, and that ICA no longer lists, is not downloaded. */
+    private static final String GONE_FROM_ICA = "It is no longer in ICA (deleted or moved since an interrupted run"
+            + " of this download); what that run had fetched of it was removed";
 
     private final TransferRuntime rt;
     private final IcaClient ica;
@@ -72,9 +76,14 @@ public final class DownloadJob implements Runnable {
         try {
             ProjectDataClient data = ica.projectData(projectId);
             String what = request.remotePath() != null ? request.remotePath() : request.dataId().value();
-            Optional<ProjectData> source = resolve(data);
-            boolean wholeProject = source.isEmpty();
             Path target = LocalPaths.absolute(request.target());
+            Optional<ProjectData> source;
+            try {
+                source = resolve(data);
+            } catch (SourceNotFoundException e) {
+                throw forgetUnfinished(target, what, e);
+            }
+            boolean wholeProject = source.isEmpty();
             CredentialScopes scopes = new CredentialScopes(rt, data, true);
             FileDownloader downloader = new FileDownloader(rt);
             runner = new FileRunner(rt.fileWorkers(), rt.settings().maxFilesInFlight(), cancel, progress);
@@ -123,6 +132,7 @@ public final class DownloadJob implements Runnable {
                 }
                 progress.started();
                 PathFilter filter = PathFilter.of(request.include(), request.exclude());
+                Map<String, JournalEntry> unfinished = journal.unfinished(); // those still listed are taken out
                 try (ReadAhead<ProjectData> listing = new ReadAhead<>(data.listRecursive(folder), LISTING_READ_AHEAD,
                         rt.workers(), cancel)) {
                     while (listing.hasNext()) {
@@ -136,6 +146,7 @@ public final class DownloadJob implements Runnable {
                             }
                             continue;
                         }
+                        unfinished.remove(rel);
                         if (!filter.acceptsFile(rel)) {
                             continue;
                         }
@@ -156,6 +167,9 @@ public final class DownloadJob implements Runnable {
                         submit(runner, downloader, journal, target, local, rel, item, scoped.credentials(),
                                 scoped.keyRel());
                     }
+                }
+                for (JournalEntry gone : unfinished.values()) {
+                    goneFromIca(journal, target, folder, gone);
                 }
             }
             if (batch != null) {
@@ -188,9 +202,12 @@ public final class DownloadJob implements Runnable {
         }
     }
 
+    private JobKey key(Path target, String what) {
+        return new JobKey("DOWNLOAD", target, ica.baseUrl().toString(), projectId.value(), what);
+    }
+
     private Journal open(Path target, String what) throws IOException {
-        Journal j = Journal.open(rt.settings().journalDirectory(), new JobKey("DOWNLOAD", target,
-                ica.baseUrl().toString(), projectId.value(), what));
+        Journal j = Journal.open(rt.settings().journalDirectory(), key(target, what));
         if (j.hadHistory()) {
             log.info("Resuming the download of {} to {} (journal {})", what, target, j.file());
         } else {
@@ -309,6 +326,55 @@ public final class DownloadJob implements Runnable {
         log.info("Refused remote file {}: {}", item.path(), e.getMessage()); // its result says so
         progress.fileFinished(new FileResult(item.path(), null, FileOutcome.FAILED, e.getMessage(), size, 0, false,
                 false));
+    }
+
+    /**
+     * A file an interrupted run of this job left unfinished and that the listing no longer holds (deleted or
+     * moved in ICA): its temporary file and record go, and its result says why (nothing else would remove them).
+     */
+    private void goneFromIca(Journal journal, Path root, String folder, JournalEntry entry) {
+        Path local = null;
+        try {
+            local = PathSafety.resolveInside(root, entry.path());
+            FileDownloader.forget(journal, entry, local);
+        } catch (PathTraversalException e) {
+            journal.fileReset(entry.path()); // never written: the name was refused
+        }
+        progress.fileDiscovered(0);
+        progress.fileFinished(new FileResult(folder + entry.path(), local, FileOutcome.SKIPPED, GONE_FROM_ICA, 0, 0,
+                false, false));
+    }
+
+    /**
+     * The source no longer exists: what an interrupted run of this job left of its unfinished files (temporary
+     * files, the journal) goes, as no rerun could finish them, and the error says so.
+     */
+    private SourceNotFoundException forgetUnfinished(Path target, String what, SourceNotFoundException gone) {
+        JobKey key = key(target, what);
+        if (!Journal.exists(rt.settings().journalDirectory(), key)) {
+            return gone;
+        }
+        int forgotten = 0;
+        try {
+            Journal journal = Journal.open(rt.settings().journalDirectory(), key);
+            try {
+                for (JournalEntry entry : journal.unfinished().values()) {
+                    try { // a file's download: beside the target, or in the target folder
+                        FileDownloader.forget(journal, entry, Files.isDirectory(target)
+                                ? PathSafety.resolveInside(target, entry.path()) : target);
+                    } catch (PathTraversalException refused) {
+                        continue;
+                    }
+                    forgotten++;
+                }
+            } finally {
+                journal.completeAndDelete();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove what an interrupted download of {} left: {}", what, e.toString());
+        }
+        return forgotten == 0 ? gone : new SourceNotFoundException(gone.getMessage()
+                + ". What an interrupted run of this download had fetched of it was removed");
     }
 
     private static void makeFolder(Path root, String rel) throws IOException {

@@ -485,6 +485,27 @@ public final class FileDownloader {
                 || Math.abs(a.lastModifiedTime().toMillis() - timeModified.toEpochMilli()) < 2_000);
     }
 
+    /**
+     * Forgets an unfinished download of {@code target} that the job will not finish (its file is no longer in
+     * ICA): deletes the temporary file an interrupted run left (a killed single GET's, or the ranges a cancel
+     * kept), which nothing else would ever remove, and its journal record.
+     */
+    static void forget(Journal journal, JournalEntry entry, Path target) {
+        List<Path> temps = new ArrayList<>(2);
+        temps.add(PartialFiles.beside(target, journal.keyId() + "/" + entry.path())); // see tempFile
+        if (entry.tempFileName() != null && PartialFiles.isPartial(entry.tempFileName())) {
+            temps.add(target.resolveSibling(entry.tempFileName()));
+        }
+        for (Path temp : temps) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                log.warn("Cannot delete {}, an unfinished download's temporary file: {}", temp, e.toString());
+            }
+        }
+        journal.fileReset(entry.path());
+    }
+
     /** Deletes a finished file's temporary file and forgets it: nothing of it stays. */
     private static void drop(Task t, Path temp) throws IOException {
         Files.deleteIfExists(temp);

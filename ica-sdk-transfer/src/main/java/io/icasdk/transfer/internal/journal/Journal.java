@@ -141,6 +141,11 @@ public final class Journal implements Closeable {
         return OPEN.get(file);
     }
 
+    /** Whether a journal of this job is in the folder (an interrupted or failed run left it). */
+    public static boolean exists(Path directory, JobKey key) {
+        return Files.exists(directory.resolve(key.id() + ".journal"));
+    }
+
     private static JournalBusyException busy(Path file) {
         return new JournalBusyException("Another run of the same transfer is in progress (journal " + file
                 + " is locked). Wait for it to finish or cancel it, then try again.");
@@ -296,6 +301,17 @@ public final class Journal implements Closeable {
     /** Whether the journal records nothing about any file. */
     public synchronized boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    /** What the journal knows about each file it records as started and not finished, by path (a copy). */
+    public synchronized Map<String, JournalEntry> unfinished() {
+        Map<String, JournalEntry> out = new HashMap<>();
+        for (MutableEntry e : entries.values()) {
+            if (!e.done) {
+                out.put(e.path, e.snapshot());
+            }
+        }
+        return out;
     }
 
     /** Number of files the journal records as done. */
