@@ -18,7 +18,9 @@ public enum SyncAction {
     UNCHANGED,
     /**
      * Leave the path alone for another reason, which the item gives: a symbolic link or special file, a
-     * file only on the destination while {@code deleteExtra} is off, a remote file not yet AVAILABLE.
+     * file only on the destination while {@code deleteExtra} is off, a remote file not yet AVAILABLE, a file an
+     * interrupted download sync left unfinished that ICA no longer lists (what that run had fetched of it is
+     * removed, and the item says so; not a failure).
      */
     SKIP,
     /**

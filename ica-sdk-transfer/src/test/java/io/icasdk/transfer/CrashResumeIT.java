@@ -241,6 +241,40 @@ class CrashResumeIT {
                 .hasMessageContaining("removed");
     }
 
+    /**
+     * The same in a download sync, which keeps its own journal: the rerun's plan holds only what ICA lists and
+     * its local walk leaves temporary files out, so it removes the killed GET's temporary file itself and says
+     * so, once, as a skip (not a failure).
+     */
+    @Test
+    void syncDown_ofASmallFileKilledMidGet_thenDeletedInIca_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.seed().putFile(ica.projectId(), "/vanish-sync/small.bin", Trees.file(dir.resolve("orig/small.bin"), 4L * MIB, 13));
+        ica.seed().putFile(ica.projectId(), "/vanish-sync/keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        Path target = dir.resolve("vanish-sync");
+        throttle();
+        child = startChild("sync-down", target, "/vanish-sync/", 1);
+        killWhen(r -> count(r, "S") >= 1 && !partialsOf(target, "small.bin").isEmpty());
+        ica.faults().reset();
+        deleteInIca("/vanish-sync/small.bin");
+
+        SyncResult r = tm.sync(s -> s.direction(SyncDirection.DOWNLOAD).localRoot(target).remoteFolder("/vanish-sync/"))
+                .join();
+        assertThat(partialsOf(target, "")).as("temporary files").isEmpty();
+        assertThat(journalFiles()).isEmpty();
+        assertThat(target.resolve("keep.txt")).hasContent("kept");
+        assertThat(r.failed()).isZero();
+        assertThat(r.itemsWith(SyncAction.SKIP)).singleElement().satisfies(i -> {
+            assertThat(i.relativePath()).isEqualTo("small.bin");
+            assertThat(i.reason()).contains("no longer in ICA");
+        });
+        assertThat(r.files()).filteredOn(f -> f.remotePath().equals("/vanish-sync/small.bin")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+                    assertThat(f.reason()).contains("no longer in ICA");
+                });
+    }
+
     private void deleteInIca(String path) {
         var data = client.projectData(emulator.emulator().projectId());
         data.delete(data.findByPath(path).orElseThrow().id());

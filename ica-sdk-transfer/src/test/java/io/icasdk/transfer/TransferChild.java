@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * A transfer run in its own JVM, so that a test can kill it with SIGKILL (CrashResumeIT) or bound its heap
  * (MemoryBoundIT). Arguments: mode (upload | download | upload-stream: the local file read as a stream, to
- * the remote file path), ICA base URL, API key, project id, S3 endpoint, journal folder, local path, remote
- * path, max files in flight, max requests in flight. Parts of 5 MiB.
- * Exits 0 when the transfer succeeded.
+ * the remote file path | sync-down: a download sync of the remote folder into the local folder), ICA base URL,
+ * API key, project id, S3 endpoint, journal folder, local path, remote path, max files in flight, max requests
+ * in flight. Parts of 5 MiB. Exits 0 when the transfer succeeded.
  */
 public final class TransferChild {
     private TransferChild() {}
@@ -34,6 +34,12 @@ public final class TransferChild {
         try (TransferManager tm = TransferManager.builder().icaClient(client).s3EndpointOverride(URI.create(args[4]))
                 .journalDirectory(Path.of(args[5])).partSizeInBytes(5L * 1024 * 1024)
                 .maxFilesInFlight(Integer.parseInt(args[8])).maxRequestsInFlight(Integer.parseInt(args[9])).build()) {
+            if (mode.equals("sync-down")) {
+                SyncResult r = tm.sync(s -> s.direction(SyncDirection.DOWNLOAD).localRoot(Path.of(args[6]))
+                        .remoteFolder(args[7])).join();
+                System.out.println("child finished: " + r);
+                System.exit(r.isSuccess() ? 0 : 1);
+            }
             TransferResult r;
             if (mode.equals("upload-stream")) {
                 String remote = args[7];

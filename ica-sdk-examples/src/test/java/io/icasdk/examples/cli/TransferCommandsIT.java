@@ -342,6 +342,57 @@ class TransferCommandsIT {
     assertThat(work.resolve("a/escaped.txt")).doesNotExist();
   }
 
+  /**
+   * A download sync interrupted mid-file (its ranges kept for a resume), then the file deleted in ICA: the rerun
+   * removes the temporary file and lists the file once among the skipped, saying why; not a failure.
+   */
+  @Test
+  void sync_down_anInterruptedFileDeletedInIca_isOneSkip_sayingItsTemporaryFileWasRemoved() throws Exception {
+    byte[] big = new byte[(17 << 20) + 1];
+    new Random(3).nextBytes(big);
+    emulator.seed().putFile(emulator.projectId(), "/vanished/big.bin", big);
+    emulator.seed().putFile(emulator.projectId(), "/vanished/keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+    Path copy = work.resolve("vanished");
+    io.icasdk.core.IcaClient client = io.icasdk.core.IcaClient.builder().baseUrl(emulator.baseUrl())
+        .apiKey(emulator.apiKey()).defaultProjectId(emulator.projectId()).userHome(home)
+        .environment(Map.of()).build();
+    emulator.faults().s3BandwidthBytesPerSecond(4L << 20);
+    try (io.icasdk.transfer.TransferManager tm = io.icasdk.transfer.TransferManager.builder().icaClient(client)
+        .journalDirectory(home.resolve("journals")).s3EndpointOverride(emulator.s3Endpoint()).build()) {
+      io.icasdk.transfer.SyncHandle first = tm.sync(s -> s.direction(io.icasdk.transfer.SyncDirection.DOWNLOAD)
+          .localRoot(copy).remoteFolder("/vanished/"));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (first.progress().bytesTransferred() < (5L << 20) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      first.cancel();
+      try {
+        first.completion().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException expected) {
+        // cancelled: its ranges stay for a resume
+      }
+    } finally {
+      emulator.faults().reset();
+    }
+    assertThat(partials(copy)).as("kept for a resume").isNotEmpty();
+    var data = client.projectData(emulator.projectId());
+    data.delete(data.findByPath("/vanished/big.bin").orElseThrow().id());
+
+    CliRunner.Result down = ica("sync", "ica:/vanished/", copy.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(down.out()).contains(", 1 skipped;", "  skipped big.bin: It is no longer in ICA",
+        "what that run had fetched of it was removed").doesNotContain("failed");
+    assertThat(down.err()).doesNotContain("failed");
+    assertThat(partials(copy)).as("the interrupted run's temporary file").isEmpty();
+    assertThat(copy.resolve("keep.txt")).hasContent("kept");
+  }
+
+  private static List<Path> partials(Path folder) throws IOException {
+    try (var s = Files.list(folder)) {
+      return s.filter(p -> io.icasdk.transfer.internal.PartialFiles.isPartial(p.getFileName().toString())).toList();
+    }
+  }
+
   @Test
   void sync_deleteGuard_refusesTooManyDeletions_withPartialFailure() throws Exception {
     Path local = Files.createDirectories(work.resolve("guarded"));

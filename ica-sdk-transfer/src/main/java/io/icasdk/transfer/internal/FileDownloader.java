@@ -490,7 +490,7 @@ public final class FileDownloader {
      * ICA): deletes the temporary file an interrupted run left (a killed single GET's, or the ranges a cancel
      * kept), which nothing else would ever remove, and its journal record.
      */
-    static void forget(Journal journal, JournalEntry entry, Path target) {
+    public static void forget(Journal journal, JournalEntry entry, Path target) {
         List<Path> temps = new ArrayList<>(2);
         temps.add(PartialFiles.beside(target, journal.keyId() + "/" + entry.path())); // see tempFile
         if (entry.tempFileName() != null && PartialFiles.isPartial(entry.tempFileName())) {

@@ -5,21 +5,25 @@ import io.icasdk.core.model.DataId;
 import io.icasdk.transfer.FileOutcome;
 import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.OverwritePolicy;
+import io.icasdk.transfer.PathTraversalException;
 import io.icasdk.transfer.SyncDirection;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.CredentialScopes;
 import io.icasdk.transfer.internal.FileDownloader;
 import io.icasdk.transfer.internal.FileUploader;
+import io.icasdk.transfer.internal.PathSafety;
 import io.icasdk.transfer.internal.ProgressTracker;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalEntry;
 import io.icasdk.transfer.internal.s3.S3Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -37,6 +41,7 @@ final class EngineSyncTransport implements SyncTransport {
 
     private final TransferRuntime rt;
     private final ProjectDataClient data;
+    private final SyncDirection direction;
     private final String remoteFolder;
     private final Path localRoot;
     private final Journal journal;
@@ -50,6 +55,7 @@ final class EngineSyncTransport implements SyncTransport {
                         Path localRoot, String remoteFolder) {
         this.rt = rt;
         this.data = data;
+        this.direction = direction;
         this.remoteFolder = remoteFolder;
         this.localRoot = localRoot;
         try {
@@ -112,6 +118,24 @@ final class EngineSyncTransport implements SyncTransport {
                     remote.objectETag(), modified, new S3Location(creds, creds.current().keyFor(keyRel)),
                     OverwritePolicy.OVERWRITE, journal, progress, cancel));
         }, remotePath, target, remote.sizeInBytes());
+    }
+
+    @Override
+    public Set<String> unfinishedDownloads() {
+        return direction == SyncDirection.DOWNLOAD ? journal.unfinished().keySet() : Set.of();
+    }
+
+    @Override
+    public void forgetDownload(String relativePath) {
+        JournalEntry entry = journal.entry(relativePath);
+        if (entry == null) {
+            return;
+        }
+        try {
+            FileDownloader.forget(journal, entry, PathSafety.resolveInside(localRoot, relativePath));
+        } catch (PathTraversalException e) {
+            journal.fileReset(relativePath); // never written: the name was refused
+        }
     }
 
     private CompletableFuture<FileResult> run(Supplier<FileResult> work, String remotePath, Path local, long size) {

@@ -36,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -58,6 +60,9 @@ public final class SyncJob {
     private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+    /** Why a file that an interrupted run left unfinished, and that ICA no longer lists, is not downloaded. */
+    static final String GONE_FROM_ICA = "It is no longer in ICA (deleted or moved since an interrupted run of this"
+            + " sync); what that run had fetched of it was removed";
 
     /**
      * What a sync needs from its transfer manager.
@@ -90,6 +95,11 @@ public final class SyncJob {
     private final List<SyncItem> plan = Collections.synchronizedList(new ArrayList<>());
     private final List<FileResult> files = Collections.synchronizedList(new ArrayList<>());
     private final List<PlannedAction> deletes = new ArrayList<>();
+    /**
+     * Downloads an interrupted run left unfinished whose files the listing has not (yet) shown; none in a dry run,
+     * which opens no journal and so changes nothing.
+     */
+    private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private volatile SyncTransport transport;
     private final int limit;
     private final Semaphore slots;
@@ -180,6 +190,7 @@ public final class SyncJob {
             if (!request.dryRun()) {
                 transport = settings.transports().apply(request);
                 this.transport = transport;
+                unfinished.addAll(transport.unfinishedDownloads()); // those still listed are taken out
             }
             LOG.info("Sync started: {}", request);
             notifyListeners(l -> l.onStarted(progress()));
@@ -194,6 +205,7 @@ public final class SyncJob {
             if (cancelled) {
                 throw new CancellationException("sync cancelled");
             }
+            forgetGoneFromIca(tr);
             SyncDeleteLimitException refused = runDeletes(complete);
             SyncResult result = result();
             transportOk = transferFailures.get() == 0;
@@ -333,8 +345,23 @@ public final class SyncJob {
         for (ProjectData d : settings.data().listRecursive(remoteFolder)) {
             RemoteEntry r = toEntry(d);
             if (r != null) {
+                unfinished.remove(r.rawRelativePath());
                 out.accept(r);
             }
+        }
+    }
+
+    /**
+     * The files an interrupted run left unfinished that the whole listing did not show (deleted or moved in ICA):
+     * their temporary files and journal records go, as nothing else would remove them (the plan holds only what
+     * ICA lists, and walks leave temporary files out), and a SKIP says so.
+     */
+    private void forgetGoneFromIca(SyncTransport transport) {
+        for (String rel : new TreeSet<>(unfinished)) {
+            transport.forgetDownload(rel);
+            plan.add(new SyncItem(Names.key(rel), SyncAction.SKIP, GONE_FROM_ICA));
+            files.add(new FileResult(remotePath(rel), Names.isSafeRelativePath(rel) ? localRoot.resolve(rel) : localRoot,
+                    FileOutcome.SKIPPED, GONE_FROM_ICA, 0, 0, false, false));
         }
     }
 

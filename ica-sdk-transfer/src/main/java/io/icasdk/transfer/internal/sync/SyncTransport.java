@@ -2,6 +2,7 @@ package io.icasdk.transfer.internal.sync;
 
 import io.icasdk.transfer.FileResult;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,18 @@ interface SyncTransport {
 
     /** Starts fetching a remote file to {@code target}, replacing what is there; sets mtime to the remote time. */
     CompletableFuture<FileResult> download(RemoteEntry remote, String remotePath, Path target);
+
+    /**
+     * The files (paths relative to the folders, as ICA names them) whose download an interrupted run of this sync
+     * left unfinished; none for an upload sync.
+     */
+    Set<String> unfinishedDownloads();
+
+    /**
+     * Forgets an unfinished download that no run will finish (ICA no longer lists its file): deletes the
+     * temporary file the interrupted run left and its journal record.
+     */
+    void forgetDownload(String relativePath);
 
     /** Bytes moved by this job so far, files in flight included (for progress). */
     long bytesTransferred();

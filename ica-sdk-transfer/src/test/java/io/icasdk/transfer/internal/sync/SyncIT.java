@@ -364,6 +364,61 @@ class SyncIT {
         assertThat(partial).hasContent("partial");
     }
 
+    /**
+     * A download sync cancelled mid-file keeps the file's ranges (its temporary file) for a resume. When the file
+     * is then deleted in ICA, a dry run changes nothing, and the rerun removes the temporary file and its journal
+     * record, which nothing else would (its plan holds only what ICA lists, and walks leave temporary files out),
+     * and says so once: a SKIP, not a failure.
+     */
+    @Test
+    void download_interruptedFile_deletedInIcaBeforeTheRerun_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
+        byte[] big = new byte[(17 << 20) + 1]; // three ranges of 8 MiB
+        new java.util.Random(7).nextBytes(big);
+        emu.seed().putFile(emu.projectId(), remote + "big.bin", big);
+        emu.seed().putFile(emu.projectId(), remote + "keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        emu.faults().s3BandwidthBytesPerSecond(4L << 20);
+        try {
+            SyncHandle first = start(SyncDirection.DOWNLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first.progress().bytesTransferred() < (5L << 20) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            first.cancel();
+            assertThatThrownBy(first::join).isInstanceOf(CancellationException.class);
+            SyncJob.terminated(first).get(60, TimeUnit.SECONDS);
+        } finally {
+            emu.faults().reset();
+        }
+        assertThat(partials(local)).as("kept for a resume").isNotEmpty();
+        assertThat(journalFiles()).as("the sync's journal").isNotEmpty();
+        data.delete(data.findByPath(remote + "big.bin").orElseThrow().id());
+
+        Map<Path, FileTime> journalsBefore = snapshot(stateDir);
+        List<Path> partialsBefore = partials(local);
+        SyncResult dry = sync(SyncDirection.DOWNLOAD, b -> b.dryRun(true).deleteExtra(true));
+        assertThat(dry.failed()).isZero();
+        assertThat(partials(local)).as("a dry run changes nothing").isEqualTo(partialsBefore);
+        assertThat(snapshot(stateDir)).isEqualTo(journalsBefore);
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(partials(local)).as("the interrupted run's temporary file").isEmpty();
+        assertThat(journalFiles()).as("the sync's journal").isEmpty();
+        assertThat(local.resolve("big.bin")).doesNotExist();
+        assertThat(local.resolve("keep.txt")).hasContent("kept");
+        assertThat(r.failed()).isZero();
+        assertThat(r.itemsWith(SyncAction.SKIP)).singleElement().satisfies(i -> {
+            assertThat(i.relativePath()).isEqualTo("big.bin");
+            assertThat(i.reason()).contains("no longer in ICA");
+        });
+        assertThat(r.files()).filteredOn(f -> f.outcome() != FileOutcome.SUCCESS).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+            assertThat(f.remotePath()).isEqualTo(remote + "big.bin");
+            assertThat(f.reason()).contains("no longer in ICA");
+        });
+        SyncResult again = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(again.plan()).as("said once").allSatisfy(i -> assertThat(i.action()).isEqualTo(SyncAction.UNCHANGED));
+    }
+
     @Test
     void cancel_stopsTheSync_andARerunSendsOnlyWhatIsMissing() throws Exception {
         int n = 40;
@@ -526,6 +581,19 @@ class SyncIT {
 
         System.out.printf("20k files: write local %d ms, seed %d ms, no-op sync %d ms, sync with 3 changes %d ms%n",
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+    }
+
+    /** The download temporary files in a folder. */
+    private static List<Path> partials(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> PartialFiles.isPartial(p.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    private List<Path> journalFiles() throws IOException {
+        try (Stream<Path> s = Files.list(stateDir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".journal")).toList();
+        }
     }
 
     private static Map<Path, FileTime> snapshot(Path dir) throws IOException {
