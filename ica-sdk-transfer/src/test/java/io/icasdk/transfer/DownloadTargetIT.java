@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.transfer.internal.PartialFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -244,6 +245,25 @@ class DownloadTargetIT extends EmulatorTestBase {
             assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
             assertThat(f.reason()).contains("no longer in ICA");
         });
+        assertThat(back.resolve("big.bin")).doesNotExist();
+    }
+
+    /**
+     * A rerun whose filters leave out the file an interrupted run had begun finishes the job, so its journal goes:
+     * the file's temporary file goes with it (no run could resume it, and nothing else would remove it).
+     */
+    @Test
+    void interruptedLargeFile_leftOutByTheRerunsFilters_leavesNoTemporaryFile() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path back = dir.resolve("back");
+        interruptedDownload("/leftout/", back);
+        assertThat(partials(back)).as("kept for a resume").isNotEmpty();
+        ica.seed().putFile(ica.projectId(), "/leftout/small.txt", "small".getBytes(StandardCharsets.UTF_8));
+
+        TransferResult r = tm.download(d -> d.remotePath("/leftout/").target(back).exclude("*.bin")).join();
+        assertThat(r.isSuccess()).isTrue();
+        assertThat(back.resolve("small.txt")).hasContent("small");
+        assertThat(partials(back)).as("the interrupted run's temporary file").isEmpty();
         assertThat(back.resolve("big.bin")).doesNotExist();
     }
 

@@ -179,6 +179,7 @@ public final class DownloadJob implements Runnable {
             cancel.check();
             TransferResult result = progress.complete();
             if (result.isSuccess()) {
+                FileDownloader.forgetAllUnfinished(journal, target); // left out by this run's filters
                 journal.completeAndDelete();
             } else {
                 UploadJob.closeOrDrop(journal);
@@ -358,15 +359,7 @@ public final class DownloadJob implements Runnable {
         try {
             Journal journal = Journal.open(rt.settings().journalDirectory(), key);
             try {
-                for (JournalEntry entry : journal.unfinished().values()) {
-                    try { // a file's download: beside the target, or in the target folder
-                        FileDownloader.forget(journal, entry, Files.isDirectory(target)
-                                ? PathSafety.resolveInside(target, entry.path()) : target);
-                    } catch (PathTraversalException refused) {
-                        continue;
-                    }
-                    forgotten++;
-                }
+                forgotten = FileDownloader.forgetAllUnfinished(journal, target);
             } finally {
                 journal.completeAndDelete();
             }

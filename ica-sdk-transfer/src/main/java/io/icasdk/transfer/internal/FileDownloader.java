@@ -506,6 +506,25 @@ public final class FileDownloader {
         journal.fileReset(entry.path());
     }
 
+    /**
+     * Forgets every download the journal still holds unfinished, as the job's journal is about to be deleted (no
+     * run could finish them then): files that a rerun's filters left out, that it did not list, or whose source is
+     * gone. Their temporary files would otherwise stay for good. A folder job's files lie below {@code target}, a
+     * one-file job's beside it. Returns how many were forgotten.
+     */
+    public static int forgetAllUnfinished(Journal journal, Path target) {
+        int forgotten = 0;
+        for (JournalEntry entry : journal.unfinished().values()) {
+            try {
+                forget(journal, entry, Files.isDirectory(target) ? PathSafety.resolveInside(target, entry.path()) : target);
+                forgotten++;
+            } catch (PathTraversalException refused) {
+                journal.fileReset(entry.path()); // never written: the name was refused
+            }
+        }
+        return forgotten;
+    }
+
     /** Deletes a finished file's temporary file and forgets it: nothing of it stays. */
     private static void drop(Task t, Path temp) throws IOException {
         Files.deleteIfExists(temp);

@@ -171,6 +171,9 @@ final class EngineSyncTransport implements SyncTransport {
         progress.shutdown();
         try {
             if (success) {
+                if (direction == SyncDirection.DOWNLOAD) {
+                    FileDownloader.forgetAllUnfinished(journal, localRoot); // left out by this run's filters
+                }
                 journal.completeAndDelete();
             } else {
                 journal.close();

@@ -364,14 +364,8 @@ class SyncIT {
         assertThat(partial).hasContent("partial");
     }
 
-    /**
-     * A download sync cancelled mid-file keeps the file's ranges (its temporary file) for a resume. When the file
-     * is then deleted in ICA, a dry run changes nothing, and the rerun removes the temporary file and its journal
-     * record, which nothing else would (its plan holds only what ICA lists, and walks leave temporary files out),
-     * and says so once: a SKIP, not a failure.
-     */
-    @Test
-    void download_interruptedFile_deletedInIcaBeforeTheRerun_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
+    /** Seeds big.bin (three ranges) and keep.txt, and cancels a download sync of them after 5 MiB. */
+    private void interruptedDownloadSyncOfBigFile() throws Exception {
         byte[] big = new byte[(17 << 20) + 1]; // three ranges of 8 MiB
         new java.util.Random(7).nextBytes(big);
         emu.seed().putFile(emu.projectId(), remote + "big.bin", big);
@@ -389,6 +383,34 @@ class SyncIT {
         } finally {
             emu.faults().reset();
         }
+    }
+
+    /**
+     * A download sync rerun whose filters leave out the file an interrupted run had begun succeeds, so its journal
+     * goes: the file's temporary file goes with it (no run could resume it, and nothing else would remove it).
+     */
+    @Test
+    void download_interruptedFile_leftOutByTheRerunsFilters_leavesNoTemporaryFile() throws Exception {
+        interruptedDownloadSyncOfBigFile();
+        assertThat(partials(local)).as("kept for a resume").isNotEmpty();
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.exclude("*.bin"));
+        assertThat(r.failed()).isZero();
+        assertThat(local.resolve("keep.txt")).hasContent("kept");
+        assertThat(partials(local)).as("the interrupted run's temporary file").isEmpty();
+        assertThat(journalFiles()).as("the sync's journal").isEmpty();
+        assertThat(local.resolve("big.bin")).doesNotExist();
+    }
+
+    /**
+     * A download sync cancelled mid-file keeps the file's ranges (its temporary file) for a resume. When the file
+     * is then deleted in ICA, a dry run changes nothing, and the rerun removes the temporary file and its journal
+     * record, which nothing else would (its plan holds only what ICA lists, and walks leave temporary files out),
+     * and says so once: a SKIP, not a failure.
+     */
+    @Test
+    void download_interruptedFile_deletedInIcaBeforeTheRerun_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
+        interruptedDownloadSyncOfBigFile();
         assertThat(partials(local)).as("kept for a resume").isNotEmpty();
         assertThat(journalFiles()).as("the sync's journal").isNotEmpty();
         data.delete(data.findByPath(remote + "big.bin").orElseThrow().id());
