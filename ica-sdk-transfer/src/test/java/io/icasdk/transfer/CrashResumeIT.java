@@ -195,20 +195,29 @@ class CrashResumeIT {
     }
 
     /**
+     * Seeds {@code folder} with small.bin (one GET) and keep.txt, kills a child running {@code mode} on it
+     * mid-GET with SIGKILL, and deletes small.bin in ICA; returns the local folder.
+     */
+    private Path killedMidGetThenDeletedInIca(String mode, String folder, int seed) throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        ica.seed().putFile(ica.projectId(), folder + "small.bin", Trees.file(dir.resolve("orig/small.bin"), 4L * MIB, seed));
+        ica.seed().putFile(ica.projectId(), folder + "keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        Path target = dir.resolve(folder.substring(1, folder.length() - 1));
+        throttle();
+        child = startChild(mode, target, folder, 1);
+        killWhen(r -> count(r, "S") >= 1 && !partialsOf(target, "small.bin").isEmpty());
+        ica.faults().reset();
+        deleteInIca(folder + "small.bin");
+        return target;
+    }
+
+    /**
      * A small file (one GET, no ranges) killed mid-download, then deleted in ICA: the rerun says it is gone and
      * removes the temporary file, which nothing else would ever remove (a cancel deletes it, a kill cannot).
      */
     @Test
     void download_ofASmallFileKilledMidGet_thenDeletedInIca_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
-        IcaEmulator ica = emulator.emulator();
-        ica.seed().putFile(ica.projectId(), "/vanish/small.bin", Trees.file(dir.resolve("orig/small.bin"), 4L * MIB, 11));
-        ica.seed().putFile(ica.projectId(), "/vanish/keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
-        Path target = dir.resolve("vanish");
-        throttle();
-        child = startChild("download", target, "/vanish/", 1);
-        killWhen(r -> count(r, "S") >= 1 && !partialsOf(target, "small.bin").isEmpty());
-        ica.faults().reset();
-        deleteInIca("/vanish/small.bin");
+        Path target = killedMidGetThenDeletedInIca("download", "/vanish/", 11);
 
         TransferResult r = tm.download(d -> d.remotePath("/vanish/").target(target)).join();
         assertThat(partialsOf(target, "")).as("temporary files").isEmpty();
@@ -248,15 +257,7 @@ class CrashResumeIT {
      */
     @Test
     void syncDown_ofASmallFileKilledMidGet_thenDeletedInIca_isReportedGone_andLeavesNoTemporaryFile() throws Exception {
-        IcaEmulator ica = emulator.emulator();
-        ica.seed().putFile(ica.projectId(), "/vanish-sync/small.bin", Trees.file(dir.resolve("orig/small.bin"), 4L * MIB, 13));
-        ica.seed().putFile(ica.projectId(), "/vanish-sync/keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
-        Path target = dir.resolve("vanish-sync");
-        throttle();
-        child = startChild("sync-down", target, "/vanish-sync/", 1);
-        killWhen(r -> count(r, "S") >= 1 && !partialsOf(target, "small.bin").isEmpty());
-        ica.faults().reset();
-        deleteInIca("/vanish-sync/small.bin");
+        Path target = killedMidGetThenDeletedInIca("sync-down", "/vanish-sync/", 13);
 
         SyncResult r = tm.sync(s -> s.direction(SyncDirection.DOWNLOAD).localRoot(target).remoteFolder("/vanish-sync/"))
                 .join();

@@ -364,17 +364,13 @@ class SyncIT {
         assertThat(partial).hasContent("partial");
     }
 
-    /** Seeds big.bin (three ranges) and keep.txt, and cancels a download sync of them after 5 MiB. */
-    private void interruptedDownloadSyncOfBigFile() throws Exception {
-        byte[] big = new byte[(17 << 20) + 1]; // three ranges of 8 MiB
-        new java.util.Random(7).nextBytes(big);
-        emu.seed().putFile(emu.projectId(), remote + "big.bin", big);
-        emu.seed().putFile(emu.projectId(), remote + "keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
-        emu.faults().s3BandwidthBytesPerSecond(4L << 20);
+    /** Starts a sync with S3 throttled to {@code bytesPerSecond}, and cancels it once it moved {@code bytes}. */
+    private void cancelAfter(SyncDirection direction, long bytes, long bytesPerSecond) throws Exception {
+        emu.faults().s3BandwidthBytesPerSecond(bytesPerSecond);
         try {
-            SyncHandle first = start(SyncDirection.DOWNLOAD, b -> { });
+            SyncHandle first = start(direction, b -> { });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (first.progress().bytesTransferred() < (5L << 20) && System.nanoTime() < deadline) {
+            while (first.progress().bytesTransferred() < bytes && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             first.cancel();
@@ -383,6 +379,15 @@ class SyncIT {
         } finally {
             emu.faults().reset();
         }
+    }
+
+    /** Seeds big.bin (three ranges) and keep.txt, and cancels a download sync of them after 5 MiB. */
+    private void interruptedDownloadSyncOfBigFile() throws Exception {
+        byte[] big = new byte[(17 << 20) + 1]; // three ranges of 8 MiB
+        new java.util.Random(7).nextBytes(big);
+        emu.seed().putFile(emu.projectId(), remote + "big.bin", big);
+        emu.seed().putFile(emu.projectId(), remote + "keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        cancelAfter(SyncDirection.DOWNLOAD, 5L << 20, 4L << 20);
     }
 
     /**
@@ -493,19 +498,7 @@ class SyncIT {
         new java.util.Random(42).nextBytes(big);
         Files.write(local.resolve("big.bin"), big);
         write("small.txt", "small");
-        emu.faults().s3BandwidthBytesPerSecond(6L << 20);
-        try {
-            SyncHandle first = start(SyncDirection.UPLOAD, b -> { });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (first.progress().bytesTransferred() < (11L << 20) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            first.cancel();
-            assertThatThrownBy(first::join).isInstanceOf(CancellationException.class);
-            SyncJob.terminated(first).get(60, TimeUnit.SECONDS);
-        } finally {
-            emu.faults().reset();
-        }
+        cancelAfter(SyncDirection.UPLOAD, 11L << 20, 6L << 20);
         assertThat(data.findByPath(remote + "big.bin").filter(d -> d.status().name().equals("AVAILABLE"))).isEmpty();
 
         SyncResult rerun = upload(b -> { });
