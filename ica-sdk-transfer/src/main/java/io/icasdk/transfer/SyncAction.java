@@ -20,7 +20,9 @@ public enum SyncAction {
      * Leave the path alone for another reason, which the item gives: a symbolic link or special file, a
      * file only on the destination while {@code deleteExtra} is off, a remote file not yet AVAILABLE, a file an
      * interrupted download sync left unfinished that ICA no longer lists (what that run had fetched of it is
-     * removed, and the item says so; not a failure).
+     * removed, and the item says so; not a failure), a file an interrupted upload sync began that the rerun does
+     * not upload (deleted or moved, or left out by its filters: its multipart upload is aborted, and the item
+     * says so).
      */
     SKIP,
     /**

@@ -70,7 +70,7 @@ abstract class EmulatorTestBase {
         });
     }
 
-    /** How many multipart uploads are open under a project folder. */
+    /** How many multipart uploads are open under a project folder, or of a project file. */
     static int openUploadsIn(String folder) {
         return withFolderS3(folder, (s3, aws) -> uploadsIn(s3, aws).size());
     }

@@ -196,6 +196,90 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertRemoteEquals(src, "/expired/");
     }
 
+    /** The journal of an upload of {@code src} to {@code remote}. */
+    private static Path journalOf(Path src, String remote) {
+        return journals.resolve(new io.icasdk.transfer.internal.journal.JobKey("UPLOAD", src,
+                client.baseUrl().toString(), emulator.emulator().projectId(), remote).id() + ".journal");
+    }
+
+    /**
+     * A folder upload cancelled mid-multipart keeps the file's multipart upload for a resume. When the file is then
+     * deleted, the rerun succeeds and deletes its journal, so no run could resume or abort that upload: it aborts it
+     * first (S3 would keep its parts, unseen and billed) and says so, a SKIPPED file, not a failure.
+     */
+    @Test
+    void anInterruptedMultipartUpload_whoseFileIsDeletedBeforeTheRerun_isAborted_andReportedSkipped() throws Exception {
+        Path src = dir.resolve("src");
+        Path big = Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 71);
+        Trees.file(src.resolve("small.txt"), 300, 72);
+        uploadAndCancelAfter(src, "/abandoned-deleted/", 5L * MIB);
+        assertThat(journalOf(src, "/abandoned-deleted/")).exists();
+        assertThat(openUploadsIn("/abandoned-deleted/")).as("kept for a resume").isEqualTo(1);
+        Files.delete(big);
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/abandoned-deleted/")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(openUploadsIn("/abandoned-deleted/")).as("multipart uploads left").isZero();
+        assertThat(journalOf(src, "/abandoned-deleted/")).doesNotExist();
+        assertThat(r.files()).filteredOn(f -> f.remotePath().equals("/abandoned-deleted/big.bin")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+                    assertThat(f.reason()).contains("interrupted run", "deleted or moved", "parts it had sent were"
+                            + " discarded").doesNotContain("PARTIAL");
+                });
+        assertThat(client.projectData(emulator.emulator().projectId()).findByPath("/abandoned-deleted/big.bin")).isEmpty();
+        assertRemoteEquals(src, "/abandoned-deleted/");
+    }
+
+    /** The same for a rerun whose filters leave the file out: its multipart upload is aborted, and it is not sent. */
+    @Test
+    void anInterruptedMultipartUpload_leftOutByTheRerunsFilters_isAborted_andReportedSkipped() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 73);
+        Trees.file(src.resolve("small.txt"), 300, 74);
+        uploadAndCancelAfter(src, "/abandoned-excluded/", 5L * MIB);
+        assertThat(openUploadsIn("/abandoned-excluded/")).as("kept for a resume").isEqualTo(1);
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/abandoned-excluded/").exclude("*.bin")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(openUploadsIn("/abandoned-excluded/")).as("multipart uploads left").isZero();
+        assertThat(journalOf(src, "/abandoned-excluded/")).doesNotExist();
+        assertThat(r.files()).filteredOn(f -> f.outcome() != FileOutcome.SUCCESS).singleElement().satisfies(f -> {
+            assertThat(f.remotePath()).isEqualTo("/abandoned-excluded/big.bin");
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+            assertThat(f.reason()).contains("filters leave it out", "discarded");
+        });
+        assertThat(client.projectData(emulator.emulator().projectId()).findByPath("/abandoned-excluded/big.bin")).isEmpty();
+    }
+
+    /**
+     * A file in the project root has an ICA file record of its own, created before its multipart upload. When the
+     * rerun gives the upload up, it aborts it and leaves the record, PARTIAL and empty, saying so: the journal does
+     * not say the job created it (an existing record is taken over), and another upload may be writing over it.
+     */
+    @Test
+    void anInterruptedMultipartUploadIntoTheProjectRoot_whoseFileIsDeleted_isAborted_andItsPartialIcaFileLeftSayingSo()
+            throws Exception {
+        Path src = dir.resolve("src");
+        Path big = Trees.file(src.resolve("abandoned-root.bin"), 20L * MIB + 1, 75);
+        Trees.file(src.resolve("abandoned-root-kept.txt"), 300, 76);
+        uploadAndCancelAfter(src, "/", 5L * MIB);
+        assertThat(openUploadsIn("/abandoned-root.bin")).as("kept for a resume").isEqualTo(1);
+        Files.delete(big);
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(openUploadsIn("/abandoned-root.bin")).as("multipart uploads left").isZero();
+        assertThat(journalOf(src, "/")).doesNotExist();
+        assertThat(r.files()).filteredOn(f -> f.outcome() != FileOutcome.SUCCESS).singleElement().satisfies(f -> {
+            assertThat(f.remotePath()).isEqualTo("/abandoned-root.bin");
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+            assertThat(f.reason()).contains("discarded", "ICA file is left as it is (PARTIAL");
+        });
+        assertThat(client.projectData(emulator.emulator().projectId()).findByPath("/abandoned-root.bin"))
+                .hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(DataStatus.PARTIAL));
+    }
+
     @Test
     void aMultipartUploadThatVanishesMidRun_isStartedAfreshInTheSameRun() throws Exception {
         Path src = dir.resolve("src");

@@ -32,12 +32,17 @@ import org.slf4j.LoggerFactory;
  * Uploads one local file to one S3 object, resumably: small files in one PutObject, larger ones as a
  * multipart upload the engine owns (upload id journaled before the first part, parts journaled as S3
  * acknowledges them, reconciled with ListParts on resume, never aborted because of network or
- * credential trouble - only when the source changed; one that S3 no longer knows, expired or aborted, is
- * started afresh, once per run). Blocking; call it from a file worker. Reusable
+ * credential trouble - only when the source changed, or when a job that succeeds gives up one of a file it did
+ * not upload ({@link #abandon}); one that S3 no longer knows, expired or aborted, is started afresh, once per
+ * run). Blocking; call it from a file worker. Reusable
  * by any job (upload, sync). Thread-safe.
  */
 public final class FileUploader {
     private static final Logger log = LoggerFactory.getLogger(FileUploader.class);
+
+    /** How the reason of an upload given up by {@link #abandon} begins. */
+    public static final String ABANDONED = "An interrupted run had begun uploading it and this run did not (it was"
+            + " deleted or moved, or this run's filters leave it out): ";
 
     private final TransferRuntime rt;
 
@@ -379,13 +384,58 @@ public final class FileUploader {
     }
 
     private void abortQuietly(Task t, String uploadId) {
+        String failure = abort(t.location(), uploadId);
+        if (failure != null) {
+            log.debug("Aborting the stale multipart upload of {} failed: {}", t.localFile(), failure);
+        }
+    }
+
+    /** Aborts a multipart upload; returns why it failed, or null (also when S3 no longer holds it). */
+    private String abort(S3Location location, String uploadId) {
         try {
-            await(store(t).abortMultipartUpload(t.location(), uploadId, new Cancellation()));
+            await(rt.store(location.credentials().current().region())
+                    .abortMultipartUpload(location, uploadId, new Cancellation()));
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "interrupted";
         } catch (RuntimeException e) {
-            log.debug("Aborting the stale multipart upload of {} failed: {}", t.localFile(), S3Errors.describe(e));
+            return S3Errors.classify(e, false) == S3Errors.Kind.NOT_FOUND ? null : reason(e);
         }
+    }
+
+    /**
+     * Gives up an upload that an interrupted run of the job began and that this run did not finish (its file
+     * deleted or moved since, or left out by this run's filters), as the job's journal is about to be deleted and
+     * no later run could then finish it: aborts its multipart upload, whose parts S3 would otherwise keep, unseen
+     * and billed, until a lifecycle rule (if the bucket has one) removes them, and forgets the file. The ICA file
+     * record that a file in the project root has (its data id journaled) is left as it is: the journal does not
+     * say that the job created it ({@link CredentialScopes#rootFile} takes over one that exists), and another
+     * upload may be writing over it by now. A failure to abort is logged, not thrown.
+     *
+     * @param location the file's object and the credentials of its scope (only called for a multipart upload);
+     *                 it may throw, when ICA cannot give them
+     * @return why the file was not uploaded and what became of it, for its SKIPPED result
+     */
+    public String abandon(Journal journal, JournalEntry entry, java.util.function.Supplier<S3Location> location) {
+        String failure = null;
+        if (entry.uploadId() != null) {
+            try {
+                failure = abort(location.get(), entry.uploadId());
+            } catch (RuntimeException e) {
+                failure = reason(e);
+            }
+            if (failure != null) {
+                log.warn("Could not abort the multipart upload of {} that an interrupted run began ({}); S3 keeps its"
+                        + " parts until a lifecycle rule removes them", entry.path(), failure);
+            }
+        }
+        journal.fileReset(entry.path());
+        return ABANDONED + (entry.uploadId() == null ? "it had no multipart upload to discard"
+                : failure == null ? "the parts it had sent were discarded (its multipart upload aborted)"
+                : "the parts it had sent could not be discarded (" + failure + ")")
+                + (entry.dataId() == null ? "" : ". Its ICA file is left as it is (PARTIAL, without content, unless"
+                + " that run had finished sending it): delete it, or upload the file again to write over it");
     }
 
     private static boolean readFully(FileChannel ch, byte[] buffer, int len, long position) throws IOException {

@@ -124,6 +124,9 @@ public final class UploadJob implements Runnable {
             if (request.waitUntilAvailable()) {
                 awaitAvailable(ctx.index());
             }
+            if (progress.results().stream().noneMatch(r -> r.outcome() == FileOutcome.FAILED)) {
+                abandonUnfinished(ctx); // the journal goes next: no run could finish them
+            }
             TransferResult result = progress.complete();
             if (result.isSuccess()) {
                 journal.completeAndDelete();
@@ -178,7 +181,7 @@ public final class UploadJob implements Runnable {
         progress.fileDiscovered(0);
         FileResult r = kept(index, remotePath, null);
         if (r == null) {
-            Target target = target(scopes, name, remotePath, null);
+            Target target = target(scopes, name, remotePath, null, true);
             r = new StreamUploader(rt).upload(new StreamUploader.Task(request.sourceStream(), remotePath,
                     target.location(), progress, cancel));
         }
@@ -276,7 +279,7 @@ public final class UploadJob implements Runnable {
             return ctx.presigned().upload(new PresignedTransfers.Upload(file, rel, remotePath, ctx.data(),
                     over ? OverwritePolicy.OVERWRITE : request.overwrite(), ctx.journal(), progress, cancel));
         }
-        Target target = target(ctx.scopes(), rel, remotePath, entry);
+        Target target = target(ctx.scopes(), rel, remotePath, entry, true);
         return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, target.location(),
                 target.dataId(), ctx.journal(), progress, cancel));
     }
@@ -321,25 +324,47 @@ public final class UploadJob implements Runnable {
      * The object of a file and its credentials: the remote folder's (one credential for the whole tree), or
      * below the project root its top folder's, or for a file in the root a file record of its own (created
      * now, or the one the journal holds).
+     *
+     * @param create create what is missing in ICA (a folder, a root file's record); without, it fails instead
      */
-    private Target target(CredentialScopes scopes, String rel, String remotePath, JournalEntry entry) {
+    private Target target(CredentialScopes scopes, String rel, String remotePath, JournalEntry entry, boolean create) {
         String folder = request.remoteFolder();
         if (!folder.equals("/")) {
-            RefreshingCredentialsProvider creds = scopes.folder(folder, true);
+            RefreshingCredentialsProvider creds = scopes.folder(folder, create);
             return new Target(new S3Location(creds, creds.current().keyFor(rel)), null);
         }
         if (rel.indexOf('/') > 0) {
             String top = rel.substring(0, rel.indexOf('/') + 1);
-            RefreshingCredentialsProvider creds = scopes.folder("/" + top, true);
+            RefreshingCredentialsProvider creds = scopes.folder("/" + top, create);
             return new Target(new S3Location(creds, creds.current().keyFor(rel.substring(top.length()))), null);
         }
         if (entry != null && entry.dataId() != null) {
             RefreshingCredentialsProvider creds = scopes.forData(new DataId(entry.dataId()), "file " + remotePath);
             return new Target(new S3Location(creds, creds.current().keyFor("")), entry.dataId());
         }
+        if (!create) {
+            throw new IllegalStateException("No ICA file is journaled for " + remotePath);
+        }
         Map.Entry<DataId, RefreshingCredentialsProvider> created = scopes.rootFile(rel);
         RefreshingCredentialsProvider creds = created.getValue();
         return new Target(new S3Location(creds, creds.current().keyFor("")), created.getKey().value());
+    }
+
+    /**
+     * Gives up each file the journal still holds unfinished (an interrupted run began it; this run, about to succeed,
+     * did not upload it: deleted or moved since, or left out by its filters), as the journal is deleted next and no
+     * run could finish it then: its multipart upload is aborted and its result, SKIPPED, says so.
+     */
+    private void abandonUnfinished(Context ctx) {
+        Journal journal = ctx.journal();
+        for (JournalEntry entry : new java.util.TreeMap<>(journal.unfinished()).values()) {
+            String rel = entry.path();
+            String remotePath = request.remoteFolder() + rel;
+            String reason = ctx.uploader().abandon(journal, entry,
+                    () -> target(ctx.scopes(), rel, remotePath, entry, false).location());
+            leftOut(Files.isDirectory(ctx.source()) ? ctx.source().resolve(rel) : ctx.source(), rel,
+                    FileOutcome.SKIPPED, reason);
+        }
     }
 
     private void awaitAvailable(RemoteIndex index) throws InterruptedException {

@@ -23,7 +23,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -77,31 +79,47 @@ final class EngineSyncTransport implements SyncTransport {
     public CompletableFuture<FileResult> upload(Path localFile, long sizeInBytes, String remotePath) {
         String rel = remotePath.substring(remoteFolder.length());
         return run(() -> {
-            RefreshingCredentialsProvider creds;
-            String key;
-            String dataId = null;
-            if (!remoteFolder.equals("/")) {
-                creds = scopes.folder(remoteFolder, true);
-                key = creds.current().keyFor(rel);
-            } else if (rel.indexOf('/') > 0) {
-                String top = rel.substring(0, rel.indexOf('/') + 1);
-                creds = scopes.folder("/" + top, true);
-                key = creds.current().keyFor(rel.substring(top.length()));
-            } else {
-                var entry = journal.entry(rel);
-                if (entry != null && entry.dataId() != null) {
-                    dataId = entry.dataId();
-                    creds = scopes.forData(new DataId(dataId), "file " + remotePath);
-                } else {
-                    var created = scopes.rootFile(rel);
-                    dataId = created.getKey().value();
-                    creds = created.getValue();
-                }
-                key = creds.current().keyFor("");
-            }
-            return uploader.upload(new FileUploader.Task(localFile, rel, remotePath, new S3Location(creds, key), dataId,
+            Target target = target(rel, remotePath, true);
+            return uploader.upload(new FileUploader.Task(localFile, rel, remotePath, target.location(), target.dataId(),
                     journal, progress, cancel));
         }, remotePath, localFile, sizeInBytes);
+    }
+
+    /** Where a file goes in S3, and the ICA file created for it first (files in the project root), or null. */
+    private record Target(S3Location location, String dataId) {}
+
+    /**
+     * The object of an uploaded file and its credentials: the remote folder's, or below the project root its top
+     * folder's, or for a file in the root a file record of its own (the one the journal holds, or created now).
+     *
+     * @param create create what is missing in ICA (a folder, a root file's record); without, it fails instead
+     */
+    private Target target(String rel, String remotePath, boolean create) {
+        RefreshingCredentialsProvider creds;
+        String key;
+        String dataId = null;
+        if (!remoteFolder.equals("/")) {
+            creds = scopes.folder(remoteFolder, create);
+            key = creds.current().keyFor(rel);
+        } else if (rel.indexOf('/') > 0) {
+            String top = rel.substring(0, rel.indexOf('/') + 1);
+            creds = scopes.folder("/" + top, create);
+            key = creds.current().keyFor(rel.substring(top.length()));
+        } else {
+            var entry = journal.entry(rel);
+            if (entry != null && entry.dataId() != null) {
+                dataId = entry.dataId();
+                creds = scopes.forData(new DataId(dataId), "file " + remotePath);
+            } else if (create) {
+                var created = scopes.rootFile(rel);
+                dataId = created.getKey().value();
+                creds = created.getValue();
+            } else {
+                throw new IllegalStateException("No ICA file is journaled for " + remotePath);
+            }
+            key = creds.current().keyFor("");
+        }
+        return new Target(new S3Location(creds, key), dataId);
     }
 
     @Override
@@ -136,6 +154,19 @@ final class EngineSyncTransport implements SyncTransport {
         } catch (PathTraversalException e) {
             journal.fileReset(relativePath); // never written: the name was refused
         }
+    }
+
+    @Override
+    public Map<String, String> abandonUnfinishedUploads() {
+        if (direction != SyncDirection.UPLOAD) {
+            return Map.of();
+        }
+        Map<String, String> reasons = new TreeMap<>();
+        for (JournalEntry entry : new TreeMap<>(journal.unfinished()).values()) {
+            String rel = entry.path();
+            reasons.put(rel, uploader.abandon(journal, entry, () -> target(rel, remoteFolder + rel, false).location()));
+        }
+        return reasons;
     }
 
     private CompletableFuture<FileResult> run(Supplier<FileResult> work, String remotePath, Path local, long size) {

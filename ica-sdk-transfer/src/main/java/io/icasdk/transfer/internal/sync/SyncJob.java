@@ -34,6 +34,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -206,6 +207,9 @@ public final class SyncJob {
                 throw new CancellationException("sync cancelled");
             }
             forgetGoneFromIca(tr);
+            if (tr != null && transferFailures.get() == 0) { // its journal goes at the end: no run could finish them
+                abandonUnfinishedUploads(tr);
+            }
             SyncDeleteLimitException refused = runDeletes(complete);
             SyncResult result = result();
             transportOk = transferFailures.get() == 0;
@@ -363,6 +367,30 @@ public final class SyncJob {
             files.add(new FileResult(remotePath(rel), Names.isSafeRelativePath(rel) ? localRoot.resolve(rel) : localRoot,
                     FileOutcome.SKIPPED, GONE_FROM_ICA, 0, 0, false, false));
         }
+    }
+
+    /**
+     * The uploads an interrupted run began that this one did not (their files deleted or moved locally, or left out
+     * by its filters): given up (their multipart uploads aborted), and a SKIP says so, unless the plan already
+     * holds the path (a file in the project root keeps its empty PARTIAL record, which the listing shows).
+     */
+    private void abandonUnfinishedUploads(SyncTransport transport) {
+        Map<String, String> reasons = transport.abandonUnfinishedUploads();
+        if (reasons.isEmpty()) {
+            return;
+        }
+        Set<String> planned = new HashSet<>();
+        synchronized (plan) {
+            plan.forEach(i -> planned.add(i.relativePath()));
+        }
+        deletes.forEach(d -> planned.add(d.item().relativePath()));
+        reasons.forEach((rel, reason) -> {
+            if (planned.add(Names.key(rel))) {
+                plan.add(new SyncItem(Names.key(rel), SyncAction.SKIP, reason));
+                files.add(new FileResult(remotePath(rel), Names.isSafeRelativePath(rel) ? localRoot.resolve(rel)
+                        : localRoot, FileOutcome.SKIPPED, reason, 0, 0, false, false));
+            }
+        });
     }
 
     private RemoteEntry toEntry(ProjectData d) {

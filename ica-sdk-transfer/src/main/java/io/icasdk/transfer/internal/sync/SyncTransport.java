@@ -2,6 +2,7 @@ package io.icasdk.transfer.internal.sync;
 
 import io.icasdk.transfer.FileResult;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,6 +31,14 @@ interface SyncTransport {
      * temporary file the interrupted run left and its journal record.
      */
     void forgetDownload(String relativePath);
+
+    /**
+     * Gives up the uploads an interrupted run of this sync began that this run did not finish (their files deleted
+     * or moved, or left out by its filters), for a sync whose transfers all succeeded, whose journal is deleted
+     * next: aborts their multipart uploads (S3 would keep their parts, unseen) and forgets them. Returns why each
+     * (a relative path, as ICA names it) was not uploaded and what became of it; none for a download sync.
+     */
+    Map<String, String> abandonUnfinishedUploads();
 
     /** Bytes moved by this job so far, files in flight included (for progress). */
     long bytesTransferred();

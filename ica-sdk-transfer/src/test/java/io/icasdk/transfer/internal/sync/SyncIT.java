@@ -390,6 +390,75 @@ class SyncIT {
         cancelAfter(SyncDirection.DOWNLOAD, 5L << 20, 4L << 20);
     }
 
+    /** Writes big.bin (four parts) and keep.txt, and cancels an upload sync of them after 5 MiB. */
+    private Path interruptedUploadSyncOfBigFile() throws Exception {
+        Path big = local.resolve("big.bin");
+        byte[] bytes = new byte[(25 << 20) + 1]; // four parts of 8 MiB
+        new java.util.Random(8).nextBytes(bytes);
+        Files.write(big, bytes);
+        write("keep.txt", "kept");
+        cancelAfter(SyncDirection.UPLOAD, 5L << 20, 4L << 20);
+        return big;
+    }
+
+    /** How many multipart uploads are open under the remote folder (listed through S3 with its credentials). */
+    private int openUploads() {
+        var aws = data.createTemporaryCredentials(data.findByPath(remote).orElseThrow().id(),
+                io.icasdk.core.CredentialsRequest.aws()).aws();
+        try (var s3 = software.amazon.awssdk.services.s3.S3AsyncClient.builder().endpointOverride(emu.s3Endpoint())
+                .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of(aws.region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(aws.accessKey(),
+                                aws.secretKey().reveal(), aws.sessionToken().reveal()))).build()) {
+            return s3.listMultipartUploads(b -> b.bucket(aws.bucket()).prefix(aws.objectPrefix())).join().uploads().size();
+        }
+    }
+
+    /**
+     * An upload sync cancelled mid-file keeps the file's multipart upload for a resume. When the file is then
+     * deleted locally, the rerun succeeds and deletes its journal, so no run could resume or abort that upload: it
+     * aborts it first (S3 would keep its parts, unseen and billed) and says so once, a SKIP, not a failure.
+     */
+    @Test
+    void upload_interruptedFile_deletedLocallyBeforeTheRerun_hasItsMultipartUploadAborted_andIsOneSkip() throws Exception {
+        Path big = interruptedUploadSyncOfBigFile();
+        assertThat(openUploads()).as("kept for a resume").isEqualTo(1);
+        assertThat(journalFiles()).as("the sync's journal").isNotEmpty();
+        Files.delete(big);
+
+        SyncResult r = upload(b -> { });
+        assertThat(r.failed()).isZero();
+        assertThat(openUploads()).as("multipart uploads left").isZero();
+        assertThat(journalFiles()).as("the sync's journal").isEmpty();
+        assertThat(r.itemsWith(SyncAction.SKIP)).singleElement().satisfies(i -> {
+            assertThat(i.relativePath()).isEqualTo("big.bin");
+            assertThat(i.reason()).contains("interrupted run", "discarded");
+        });
+        assertThat(r.files()).filteredOn(f -> f.outcome() != FileOutcome.SUCCESS).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
+            assertThat(f.remotePath()).isEqualTo(remote + "big.bin");
+        });
+        assertThat(remoteFiles()).containsExactlyEntriesOf(Map.of("keep.txt", "kept"));
+        assertThat(upload(b -> { }).itemsWith(SyncAction.SKIP)).as("a second rerun").isEmpty();
+    }
+
+    /** The same for a rerun whose filters leave the file out. */
+    @Test
+    void upload_interruptedFile_leftOutByTheRerunsFilters_hasItsMultipartUploadAborted() throws Exception {
+        interruptedUploadSyncOfBigFile();
+        assertThat(openUploads()).as("kept for a resume").isEqualTo(1);
+
+        SyncResult r = upload(b -> b.exclude("*.bin"));
+        assertThat(r.failed()).isZero();
+        assertThat(openUploads()).as("multipart uploads left").isZero();
+        assertThat(journalFiles()).as("the sync's journal").isEmpty();
+        assertThat(r.itemsWith(SyncAction.SKIP)).singleElement().satisfies(i -> {
+            assertThat(i.relativePath()).isEqualTo("big.bin");
+            assertThat(i.reason()).contains("filters leave it out", "discarded");
+        });
+        assertThat(remoteFiles()).containsOnlyKeys("keep.txt");
+    }
+
     /**
      * A download sync rerun whose filters leave out the file an interrupted run had begun succeeds, so its journal
      * goes: the file's temporary file goes with it (no run could resume it, and nothing else would remove it).
