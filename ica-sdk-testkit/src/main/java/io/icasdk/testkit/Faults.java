@@ -204,6 +204,38 @@ public final class Faults {
     /** @return how many authenticated S3 requests arrived so far */
     public int s3RequestCount() { return state.s3RequestCount(); }
 
+    /**
+     * Counted when a download's body stops for its {@link #s3StallDownloads stall} (before the wait), so a
+     * test can await it while the client hangs.
+     *
+     * @return how many S3 downloads were stalled so far
+     */
+    public int stalledCount() { return state.stalledCount(); }
+
+    /**
+     * Counted when the byte is flipped, before the client receives it (see {@link #s3CorruptDownloads}).
+     *
+     * @return how many S3 downloads were corrupted so far
+     */
+    public int corruptedCount() { return state.corruptedCount(); }
+
+    /**
+     * S3 requests signed with temporary credentials past their lifetime ({@link #credentialTtl}) or expired by
+     * {@link #expireCredentials()}. Presigned URLs past their lifetime get 403 and are not counted.
+     *
+     * @return how many S3 requests were refused with 400 {@code ExpiredToken} so far
+     */
+    public int expiredTokenCount() { return state.expiredTokenCount(); }
+
+    /**
+     * Temporary credentials handed out by {@code createTemporaryCredentials}, the
+     * {@code WithTemporaryCredentials} creates and folder upload sessions, in AWS or RCLONE format: proof that
+     * a client fetched new credentials, e.g. after an {@code ExpiredToken}. Presigned URLs are not counted.
+     *
+     * @return how many sets of temporary credentials were issued so far
+     */
+    public int credentialsIssuedCount() { return state.credentialsIssuedCount(); }
+
     private static int nonNegative(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + n);

@@ -15,12 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -142,34 +144,73 @@ class S3SideIT extends EmulatorSupport {
     }
 
     @Test
-    void credentials_afterTheirTtl_getExpiredToken_andEachIssuanceIsDistinct() {
+    void credentials_afterTheirTtl_getExpiredToken_andEachIssuanceIsDistinct_andBothAreCounted() {
         emu.faults().credentialTtl(Duration.ofSeconds(1));
+        int issuedBefore = emu.faults().credentialsIssuedCount();
         JsonNode created = folderWithCredentials("expiring", "{}");
         JsonNode aws = created.at("/tempCredentials/awsTempCredentials");
         String folderId = created.at("/data/id").asText();
         JsonNode again = rest.post(data() + "/" + folderId + ":createTemporaryCredentials", "{}").json().get("awsTempCredentials");
         assertThat(again.get("accessKey").asText()).isNotEqualTo(aws.get("accessKey").asText());
         assertThat(again.get("sessionToken").asText()).isNotEqualTo(aws.get("sessionToken").asText());
+        assertThat(emu.faults().credentialsIssuedCount() - issuedBefore).isEqualTo(2);
 
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             String key = aws.get("objectPrefix").asText() + "x.txt";
+            int expiredBefore = emu.faults().expiredTokenCount();
             s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(new byte[] {1}));
+            assertThat(emu.faults().expiredTokenCount()).as("a valid credential's request").isEqualTo(expiredBefore);
             pause(1100);
             S3Exception expired = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(key),
                     RequestBody.fromBytes(new byte[] {2})));
             assertThat(expired.statusCode()).isEqualTo(400);
             assertThat(expired.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+            assertThat(emu.faults().expiredTokenCount() - expiredBefore).isEqualTo(1);
         }
     }
 
     @Test
-    void expireCredentials_switch_expiresEveryIssuedCredentialAtOnce() {
+    void expireCredentials_switch_expiresEveryIssuedCredentialAtOnce_andCountsEachRefusal() {
         JsonNode aws = folderAwsCredentials("expire-now");
+        int before = emu.faults().expiredTokenCount();
         emu.faults().expireCredentials();
+        assertThat(emu.faults().expiredTokenCount()).as("expiring is not yet a refusal").isEqualTo(before);
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
             S3Exception e = s3Error(() -> s3.listObjectsV2(b -> b.bucket(emu.bucket()).prefix(aws.get("objectPrefix").asText())));
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+            assertThat(emu.faults().expiredTokenCount() - before).isEqualTo(1);
+            S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(aws.get("objectPrefix").asText() + "y"),
+                    RequestBody.fromBytes(new byte[] {1})));
+            assertThat(put.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+            assertThat(emu.faults().expiredTokenCount() - before).isEqualTo(2);
         }
+    }
+
+    /** Every REST answer that hands out temporary credentials counts once; presigned URLs and refusals do not. */
+    @Test
+    void credentialsIssuedCount_countsEveryAnswerCarryingTemporaryCredentials_only() {
+        int before = emu.faults().credentialsIssuedCount();
+        String folderId = folderWithCredentials("issued", "{}").at("/data/id").asText();
+        assertThat(emu.faults().credentialsIssuedCount() - before).as("createFolderWithTemporaryCredentials").isEqualTo(1);
+        assertThat(rest.post(data() + ":createFileWithTemporaryCredentials",
+                "{\"name\":\"f.txt\",\"folderPath\":\"/s3/issued/\",\"temporaryCredentials\":{}}").status()).isEqualTo(201);
+        assertThat(emu.faults().credentialsIssuedCount() - before).as("createFileWithTemporaryCredentials").isEqualTo(2);
+        assertThat(rest.post(data() + "/" + folderId + ":createTemporaryCredentials",
+                "{\"credentialsFormat\":\"RCLONE\",\"readOnlyCredentials\":true}").status()).isEqualTo(200);
+        assertThat(emu.faults().credentialsIssuedCount() - before).as("createTemporaryCredentials").isEqualTo(3);
+        assertThat(rest.post(data() + ":createFolderWithUploadSession",
+                "{\"name\":\"issued-session\",\"folderPath\":\"/s3/\",\"temporaryCredentials\":{}}").status()).isEqualTo(201);
+        assertThat(rest.post(data() + "/" + folderId + "/folderUploadSessions", "{}").status()).isEqualTo(201);
+        assertThat(emu.faults().credentialsIssuedCount() - before).as("two upload sessions").isEqualTo(5);
+
+        Rest.Resp withUrl = rest.post(data() + ":createFileWithUploadUrl", "{\"name\":\"u.txt\",\"folderPath\":\"/s3/issued/\"}");
+        assertThat(withUrl.status()).isEqualTo(201);
+        String fileId = emu.seed().putFile(pid, "/s3/issued/d.txt", new byte[] {1});
+        assertThat(rest.post(data() + "/" + fileId + ":createDownloadUrl", null).status()).isEqualTo(200);
+        Rest.Resp bad = rest.raw("POST", data() + "/" + folderId + ":createTemporaryCredentials",
+                "{\"credentialsFormat\":\"AWS\"}", java.util.Map.of());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(emu.faults().credentialsIssuedCount() - before).as("URLs and a refused request").isEqualTo(5);
     }
 
     @Test
@@ -454,6 +495,53 @@ class S3SideIT extends EmulatorSupport {
             assertThat(emu.faults().resetCount() - before).isEqualTo(2);
             assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray())
                     .as("the cut upload stored nothing").isEqualTo(content);
+        }
+    }
+
+    @Test
+    void s3Stall_holdsOneGetHalfWay_thenCutsIt_andCountsAsTheStallBegins() throws Exception {
+        JsonNode aws = folderAwsCredentials("stall");
+        String key = aws.get("objectPrefix").asText() + "s.bin";
+        byte[] content = randomBytes(1024 * 1024, 3);
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(content));
+            int before = emu.faults().stalledCount();
+
+            emu.faults().s3StallDownloads(1, Duration.ofSeconds(2));
+            long t0 = System.nanoTime();
+            CompletableFuture<byte[]> stalled = CompletableFuture.supplyAsync(
+                    () -> s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray());
+            await("the stall to begin", Duration.ofSeconds(10), () -> emu.faults().stalledCount() - before == 1);
+            assertThat(stalled).as("counted while the GET is held").isNotDone();
+            assertThatThrownBy(stalled::join).hasCauseInstanceOf(SdkClientException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(emu.faults().stalledCount() - before).isEqualTo(1);
+
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray())
+                    .as("the stall was used up").isEqualTo(content);
+            assertThat(emu.faults().stalledCount() - before).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void s3Corrupt_flipsOneBitOfTheFirstByteOfOneGet_andCounts() {
+        JsonNode aws = folderAwsCredentials("corrupt");
+        String key = aws.get("objectPrefix").asText() + "c.bin";
+        byte[] content = randomBytes(64 * 1024, 4);
+        // seeded, so the object has no stored CRC that the client would check (and fail on) itself
+        emu.seed().putFile(pid, "/s3/corrupt/c.bin", content);
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            int before = emu.faults().corruptedCount();
+            emu.faults().s3CorruptDownloads(1);
+            byte[] got = s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray();
+            byte[] expected = content.clone();
+            expected[0] ^= 1;
+            assertThat(got).isEqualTo(expected);
+            assertThat(emu.faults().corruptedCount() - before).isEqualTo(1);
+
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray())
+                    .as("the corruption was used up").isEqualTo(content);
+            assertThat(emu.faults().corruptedCount() - before).isEqualTo(1);
         }
     }
 

@@ -34,6 +34,10 @@ public final class FaultState {
     private final AtomicInteger resetCount = new AtomicInteger();
     private final AtomicInteger restRequestCount = new AtomicInteger();
     private final AtomicInteger s3RequestCount = new AtomicInteger();
+    private final AtomicInteger stalledCount = new AtomicInteger();
+    private final AtomicInteger corruptedCount = new AtomicInteger();
+    private final AtomicInteger expiredTokenCount = new AtomicInteger();
+    private final AtomicInteger credentialsIssuedCount = new AtomicInteger();
 
     public FaultState(Duration credentialTtl, Duration partialLag, Duration presignedUrlTtl, Duration tokenTtl) {
         this.defaultCredentialTtl = credentialTtl;
@@ -140,6 +144,11 @@ public final class FaultState {
         return takeOne(stallRemaining) ? stall : null;
     }
 
+    /** Called when a download's body stops for its stall (not when the stall is taken). */
+    public void countStall() {
+        stalledCount.incrementAndGet();
+    }
+
     public void s3CorruptDownloads(int count) {
         corruptRemaining.set(count);
     }
@@ -147,6 +156,21 @@ public final class FaultState {
     /** True when this download's body must have a byte flipped. */
     public boolean takeCorruption() {
         return takeOne(corruptRemaining);
+    }
+
+    /** Called when a download's body has had its byte flipped (not when the corruption is taken). */
+    public void countCorruption() {
+        corruptedCount.incrementAndGet();
+    }
+
+    /** Called when an S3 request is refused with ExpiredToken. */
+    public void countExpiredToken() {
+        expiredTokenCount.incrementAndGet();
+    }
+
+    /** Called when a REST answer hands out temporary credentials. */
+    public void countCredentialsIssued() {
+        credentialsIssuedCount.incrementAndGet();
     }
 
     public void countS3Request() {
@@ -186,4 +210,8 @@ public final class FaultState {
     public int resetCount() { return resetCount.get(); }
     public int restRequestCount() { return restRequestCount.get(); }
     public int s3RequestCount() { return s3RequestCount.get(); }
+    public int stalledCount() { return stalledCount.get(); }
+    public int corruptedCount() { return corruptedCount.get(); }
+    public int expiredTokenCount() { return expiredTokenCount.get(); }
+    public int credentialsIssuedCount() { return credentialsIssuedCount.get(); }
 }

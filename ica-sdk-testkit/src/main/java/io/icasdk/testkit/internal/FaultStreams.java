@@ -51,14 +51,22 @@ final class FaultStreams {
         };
     }
 
-    /** Delivers stallAfter bytes, then sends nothing for the stall (the connection open), then fails. */
-    static InputStream stalledAfter(InputStream in, long stallAfter, Duration stall) {
+    /**
+     * Delivers stallAfter bytes, then sends nothing for the stall (the connection open), then fails;
+     * runs onStall once, as the stall begins.
+     */
+    static InputStream stalledAfter(InputStream in, long stallAfter, Duration stall, Runnable onStall) {
         return new BlockFilter(in) {
             private long delivered;
+            private boolean stalled;
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (delivered >= stallAfter && len > 0) {
+                    if (!stalled) {
+                        stalled = true;
+                        onStall.run();
+                    }
                     try {
                         Thread.sleep(stall.toMillis());
                     } catch (InterruptedException e) {
@@ -75,8 +83,8 @@ final class FaultStreams {
         };
     }
 
-    /** Delivers the bytes with one bit of the first byte flipped. */
-    static InputStream firstByteFlipped(InputStream in) {
+    /** Delivers the bytes with one bit of the first byte flipped; runs onFlip once, as it flips it. */
+    static InputStream firstByteFlipped(InputStream in, Runnable onFlip) {
         return new BlockFilter(in) {
             private boolean flipped;
 
@@ -86,6 +94,7 @@ final class FaultStreams {
                 if (n > 0 && !flipped) {
                     b[off] ^= 1;
                     flipped = true;
+                    onFlip.run();
                 }
                 return n;
             }

@@ -780,6 +780,7 @@ public final class RestServer implements AutoCloseable {
     private ObjectNode credentials(EmulatorState.DataRec d, CredRequest cr, String sessionId) {
         EmulatorState.GrantRec g = state.issueGrant(d.projectId, key(d), cr.readOnly(), "DATA",
                 faults.credentialTtl(), sessionId);
+        faults.countCredentialsIssued();
         return credentialsJson(g, cr.rclone(), sessionId);
     }
 
@@ -826,6 +827,7 @@ public final class RestServer implements AutoCloseable {
         EmulatorState.SessionRec s = state.createSession(folder.projectId, folder.id, state.now().plus(ttl));
         EmulatorState.GrantRec g = state.issueGrant(folder.projectId, key(folder), cr.readOnly(), "DATA", ttl, s.id);
         state.attachSessionCredential(s.id, g.accessKey);
+        faults.countCredentialsIssued();
         return new SessionView(s, credentialsJson(g, cr.rclone(), s.id));
     }
 

@@ -126,6 +126,7 @@ public final class S3Side implements AutoCloseable {
             if ("URL".equals(g.kind)) {
                 return null;
             }
+            faults.countExpiredToken();
             throw expiredToken();
         }
         return new AccessGrant(g.secretKey,

@@ -159,10 +159,11 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         }
         Duration stall = op == S3Op.GET ? faults.takeStall() : null;
         if (stall != null) {
-            out = FaultStreams.stalledAfter(out, Math.max(1, (length == null ? 2 : length) / 2), stall);
+            out = FaultStreams.stalledAfter(out, Math.max(1, (length == null ? 2 : length) / 2), stall,
+                    faults::countStall);
         }
         if (op == S3Op.GET && faults.takeCorruption()) {
-            out = FaultStreams.firstByteFlipped(out);
+            out = FaultStreams.firstByteFlipped(out, faults::countCorruption);
         }
         if (faults.s3BandwidthBytesPerSecond() > 0) {
             out = FaultStreams.throttled(out, faults::s3BandwidthBytesPerSecond);
