@@ -76,7 +76,8 @@ public final class Faults {
     /**
      * Stops the body of the next {@code count} S3 downloads half way for {@code stall}, with the connection
      * open, then cuts it: what a connection that a firewall or NAT dropped without a word looks like to a
-     * client, which only notices by its own timeout.
+     * client, which only notices by its own timeout. A GET that returns no bytes (an empty object) is not
+     * stalled and does not count towards {@code count}: the stall waits for the next GET with bytes.
      *
      * @return this
      * @throws IllegalArgumentException if count or stall is negative
@@ -92,7 +93,9 @@ public final class Faults {
     /**
      * Flips one bit in the first byte of the body of the next {@code count} S3 downloads (a GET's response
      * body, with the status, length and ETag untouched): what a faulty disk, proxy or network card does,
-     * which only a client that checks what it received notices.
+     * which only a client that checks what it received notices. A GET that returns no bytes (an empty object)
+     * has nothing to flip and does not count towards {@code count}: the corruption waits for the next GET with
+     * bytes.
      *
      * @return this
      * @throws IllegalArgumentException if count is negative

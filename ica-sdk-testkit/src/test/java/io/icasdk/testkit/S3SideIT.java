@@ -545,6 +545,44 @@ class S3SideIT extends EmulatorSupport {
         }
     }
 
+    /** An empty object has no byte to stall at or flip: its GET must not use up the fault meant for one that has. */
+    @Test
+    void s3Stall_skipsAGetOfAnEmptyObject_andHoldsTheNextGetWithBytes() {
+        JsonNode aws = folderAwsCredentials("stall-empty");
+        String prefix = aws.get("objectPrefix").asText();
+        emu.seed().putFile(pid, "/s3/stall-empty/empty.bin", new byte[0]);
+        emu.seed().putFile(pid, "/s3/stall-empty/full.bin", randomBytes(64 * 1024, 5));
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            int before = emu.faults().stalledCount();
+            emu.faults().s3StallDownloads(1, Duration.ofMillis(500));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "empty.bin")).asByteArray()).isEmpty();
+            assertThat(emu.faults().stalledCount()).isEqualTo(before);
+
+            assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "full.bin")))
+                    .as("the stall is still due").isInstanceOf(SdkClientException.class);
+            assertThat(emu.faults().stalledCount() - before).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void s3Corrupt_skipsAGetOfAnEmptyObject_andFlipsTheNextGetWithBytes() {
+        JsonNode aws = folderAwsCredentials("corrupt-empty");
+        String prefix = aws.get("objectPrefix").asText();
+        byte[] content = randomBytes(64 * 1024, 6);
+        emu.seed().putFile(pid, "/s3/corrupt-empty/empty.bin", new byte[0]);
+        emu.seed().putFile(pid, "/s3/corrupt-empty/full.bin", content);
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            int before = emu.faults().corruptedCount();
+            emu.faults().s3CorruptDownloads(1);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "empty.bin")).asByteArray()).isEmpty();
+            assertThat(emu.faults().corruptedCount()).isEqualTo(before);
+
+            byte[] got = s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "full.bin")).asByteArray();
+            assertThat(got[0]).as("the corruption is still due").isEqualTo((byte) (content[0] ^ 1));
+            assertThat(emu.faults().corruptedCount() - before).isEqualTo(1);
+        }
+    }
+
     @Test
     void s3LatencyAndBandwidthCap_slowTransfers() {
         JsonNode aws = folderAwsCredentials("slow");

@@ -157,12 +157,14 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             long len = length == null ? 2 : length;
             out = FaultStreams.cutAfter(out, Math.max(1, len / 2));
         }
-        Duration stall = op == S3Op.GET ? faults.takeStall() : null;
+        // A GET with no bytes (an empty object) has none to stall at or flip: those faults wait for the next GET.
+        boolean getWithBytes = op == S3Op.GET && (length == null || length > 0);
+        Duration stall = getWithBytes ? faults.takeStall() : null;
         if (stall != null) {
             out = FaultStreams.stalledAfter(out, Math.max(1, (length == null ? 2 : length) / 2), stall,
                     faults::countStall);
         }
-        if (op == S3Op.GET && faults.takeCorruption()) {
+        if (getWithBytes && faults.takeCorruption()) {
             out = FaultStreams.firstByteFlipped(out, faults::countCorruption);
         }
         if (faults.s3BandwidthBytesPerSecond() > 0) {
