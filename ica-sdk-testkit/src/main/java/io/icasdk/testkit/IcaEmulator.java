@@ -36,8 +36,9 @@ import java.util.concurrent.FutureTask;
  * With {@link Builder#dataDir(Path)} the projects, records, credentials and objects survive a restart.
  */
 public final class IcaEmulator implements AutoCloseable {
-    /** Environment variable names printed by {@link #shellExports()}. */
+    /** The one bucket that holds every project's objects, under {@code <projectId>/}. */
     private static final String BUCKET = "ica-emulator";
+    /** The region of the S3 side, as the issued credentials state it. */
     private static final String REGION = "us-east-1";
 
     private final EmulatorState state;

@@ -22,8 +22,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>Register it on a static field (or with {@code @ExtendWith}); an {@link IcaEmulator} parameter of a
- * test, lifecycle method or constructor is resolved to the running emulator. Faults are reset before
- * nothing: tests that flip faults should call {@code faults().reset()}.
+ * test, lifecycle method or constructor is resolved to the running emulator.
+ *
+ * <p>Nothing is reset between the tests of a class: they share one emulator and see what earlier tests
+ * left in it. Fault switches stay as a test left them, so a test that flips them should call
+ * {@code faults().reset()} when it ends (e.g. in an {@code @AfterEach}); projects, data, credentials and
+ * upload sessions stay, so tests should write to paths of their own; the {@link Faults} counters are never
+ * reset, so a test compares them with the value it read before it acted.
  */
 public final class IcaEmulatorExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private final Consumer<IcaEmulator.Builder> customizer;
