@@ -126,7 +126,7 @@ public final class TransferManager implements AutoCloseable {
         ProjectId project = project(request.projectId());
         ProgressTracker progress = new ProgressTracker(listener, request.listener());
         DefaultTransferHandle handle = new DefaultTransferHandle(new Cancellation(), progress);
-        start(new UploadJob(runtime, ica, request, project, progress, handle));
+        start(handle.completedBy(new UploadJob(runtime, ica, request, project, progress, handle)));
         return handle;
     }
 
@@ -149,7 +149,7 @@ public final class TransferManager implements AutoCloseable {
         ProjectId project = project(request.projectId());
         ProgressTracker progress = new ProgressTracker(listener, request.listener());
         DefaultTransferHandle handle = new DefaultTransferHandle(new Cancellation(), progress);
-        start(new DownloadJob(runtime, ica, request, project, progress, handle));
+        start(handle.completedBy(new DownloadJob(runtime, ica, request, project, progress, handle)));
         return handle;
     }
 

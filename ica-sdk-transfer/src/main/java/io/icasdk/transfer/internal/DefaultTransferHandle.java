@@ -58,6 +58,25 @@ public final class DefaultTransferHandle implements TransferHandle {
         }
     }
 
+    /**
+     * Wraps the job that completes this handle so that the handle is complete when the job's thread is done,
+     * whatever happened: a job whose own failure handling failed (an {@link Error} such as a class that cannot
+     * be loaded, or memory running out, while it cleaned up or described the failure) left {@link #join()}
+     * waiting for good, with nothing logged.
+     */
+    public Runnable completedBy(Runnable job) {
+        return () -> {
+            try {
+                job.run();
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+                throw t;
+            } finally {
+                future.completeExceptionally(new IllegalStateException("The transfer ended without a result"));
+            }
+        };
+    }
+
     /** The job's cancel switch. */
     public Cancellation cancellation() {
         return cancellation;
