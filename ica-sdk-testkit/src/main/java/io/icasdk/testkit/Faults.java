@@ -63,7 +63,8 @@ public final class Faults {
 
     /**
      * Cuts the connection half way through the body of the next {@code count} S3 object transfers of
-     * kind {@code op} (downloads: after half the response body; uploads: after half the request body).
+     * kind {@code op} (downloads: after half the response body; uploads: after half the request body). A
+     * transfer with no bytes (an empty object) has nothing to cut and does not count towards {@code count}.
      *
      * @return this
      * @throws IllegalArgumentException if count is negative

@@ -545,6 +545,27 @@ class S3SideIT extends EmulatorSupport {
         }
     }
 
+    /** An empty object has no body to cut: its GET or PUT must not use up the reset meant for one that has. */
+    @Test
+    void s3Reset_skipsTransfersOfAnEmptyObject_andCutsTheNextOneWithBytes() {
+        JsonNode aws = folderAwsCredentials("reset-empty");
+        String prefix = aws.get("objectPrefix").asText();
+        byte[] content = randomBytes(64 * 1024, 7);
+        emu.seed().putFile(pid, "/s3/reset-empty/empty.bin", new byte[0]);
+        emu.seed().putFile(pid, "/s3/reset-empty/full.bin", content);
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            int before = emu.faults().resetCount();
+            emu.faults().s3ResetConnections(1, S3Op.ANY);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "empty.bin")).asByteArray()).isEmpty();
+            s3.putObject(b -> b.bucket(emu.bucket()).key(prefix + "empty2.bin"), RequestBody.fromBytes(new byte[0]));
+            assertThat(emu.faults().resetCount()).isEqualTo(before);
+
+            assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "full.bin")))
+                    .as("the reset is still due").isInstanceOf(SdkClientException.class);
+            assertThat(emu.faults().resetCount() - before).isEqualTo(1);
+        }
+    }
+
     /** An empty object has no byte to stall at or flip: its GET must not use up the fault meant for one that has. */
     @Test
     void s3Stall_skipsAGetOfAnEmptyObject_andHoldsTheNextGetWithBytes() {

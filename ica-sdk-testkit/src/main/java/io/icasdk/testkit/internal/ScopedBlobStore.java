@@ -153,12 +153,14 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             return in;
         }
         InputStream out = in;
-        if (faults.takeReset(op)) {
+        // A body with no bytes (an empty object or part) has none to cut, stall at or flip: those faults wait for
+        // the next transfer with bytes.
+        boolean withBytes = length == null || length > 0;
+        if (withBytes && faults.takeReset(op)) {
             long len = length == null ? 2 : length;
             out = FaultStreams.cutAfter(out, Math.max(1, len / 2));
         }
-        // A GET with no bytes (an empty object) has none to stall at or flip: those faults wait for the next GET.
-        boolean getWithBytes = op == S3Op.GET && (length == null || length > 0);
+        boolean getWithBytes = op == S3Op.GET && withBytes;
         Duration stall = getWithBytes ? faults.takeStall() : null;
         if (stall != null) {
             out = FaultStreams.stalledAfter(out, Math.max(1, (length == null ? 2 : length) / 2), stall,
