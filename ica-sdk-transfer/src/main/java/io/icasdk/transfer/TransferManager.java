@@ -73,7 +73,7 @@ public final class TransferManager implements AutoCloseable {
         this.listener = b.listener;
         Path journals = b.journalDirectory != null ? b.journalDirectory
                 : Path.of(System.getProperty("user.home"), ".ica-sdk", "journals");
-        URI s3Endpoint = s3Endpoint(b.s3EndpointOverride, System.getenv());
+        URI s3Endpoint = s3Endpoint(b.s3EndpointOverride, b.environment != null ? b.environment : System.getenv());
         this.runtime = new TransferRuntime(new TransferSettings(b.partSizeInBytes, b.maxFilesInFlight,
                 b.maxRequestsInFlight, b.checksumMode, journals, b.bandwidthLimitBytesPerSecond, s3Endpoint,
                 b.s3Client, b.availabilityTimeout, b.stallTimeout, b.clock, b.sinks));
@@ -336,6 +336,7 @@ public final class TransferManager implements AutoCloseable {
         private Path journalDirectory;
         private long bandwidthLimitBytesPerSecond;
         private URI s3EndpointOverride;
+        private Map<String, String> environment;
         private TransferListener listener;
         private Duration availabilityTimeout = Duration.ofMinutes(10);
         private Duration stallTimeout = Duration.ofSeconds(30);
@@ -414,6 +415,16 @@ public final class TransferManager implements AutoCloseable {
          */
         public Builder s3EndpointOverride(URI endpoint) {
             this.s3EndpointOverride = endpoint;
+            return this;
+        }
+
+        /**
+         * Environment variables to read instead of {@link System#getenv()} ({@link #S3_ENDPOINT_ENVIRONMENT}),
+         * as {@code IcaClient.Builder.environment} takes them: a test gives both the emulator's
+         * {@code shellExports()}.
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = environment == null ? null : Map.copyOf(environment);
             return this;
         }
 

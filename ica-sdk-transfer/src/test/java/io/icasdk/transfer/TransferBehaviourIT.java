@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.icasdk.core.IcaClient;
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.testkit.IcaEmulator;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +66,24 @@ class TransferBehaviourIT extends EmulatorTestBase {
                 }
             }
         };
+    }
+
+    /**
+     * The emulator's shell exports configure the ICA client and the transfer manager alike, the S3 endpoint
+     * included (without it S3 calls went to AWS, and failed after half a minute of retries).
+     */
+    @Test
+    void managerConfiguredFromTheEmulatorsExports_reachesItsS3() throws Exception {
+        Map<String, String> exports = ica().shellExports();
+        IcaClient fromExports = IcaClient.builder().environment(exports).userHome(dir).build();
+        byte[] content = "from the exports".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("exports.txt"), content);
+        try (TransferManager m = TransferManager.builder().icaClient(fromExports).environment(exports)
+                .journalDirectory(dir.resolve("journals")).build()) {
+            TransferResult r = m.upload(u -> u.source(file).remoteFolder("/exports/")).join();
+            assertThat(r.isSuccess()).isTrue();
+        }
+        assertThat(ica().seed().readFile(ica().projectId(), "/exports/exports.txt")).contains(content);
     }
 
     @Test
