@@ -49,8 +49,9 @@ import java.util.function.Consumer;
  *   <li>Crash-safe resume: each job keeps a journal (in {@code journalDirectory}); running the same
  *       upload or download again after a crash, kill or cancel skips finished files and continues
  *       half-finished ones from their finished parts. The journal is removed when a job succeeds.</li>
- *   <li>Downloads land under their final name only when complete and verified; remote names that would
- *       escape the target folder are refused ({@link PathTraversalException}).</li>
+ *   <li>Downloads land under their final name only when complete and verified (a copy that fails its check
+ *       is discarded and the file fetched once more); remote names that would escape the target folder are
+ *       refused ({@link PathTraversalException}).</li>
  *   <li>One result per file: a failed file never stops or hides the others.</li>
  * </ul>
  *
@@ -166,7 +167,9 @@ public final class TransferManager implements AutoCloseable {
      * broken connection (or one that moves no byte for {@link Builder#stallTimeout}) is resumed where it
      * stopped, pinned to the file's ETag, so a file replaced meanwhile fails rather than mixing two versions. At the end of the stream its size is checked, and its MD5 where
      * the ETag is one (not with {@link ChecksumMode#NONE}): a damaged stream makes {@code read} throw instead
-     * of reporting its end. There is no journal: for a resumable copy on disk, use {@link #download}.
+     * of reporting its end (the bytes read already cannot be fetched again for the reader, unlike a
+     * {@link #download}'s, which fetches a damaged file once more). There is no journal: for a resumable copy
+     * on disk, use {@link #download}.
      * Every failure while reading is an {@link java.io.IOException}, its cause a {@link TransferException}
      * ({@link ChecksumMismatchException}, {@link SourceChangedException}) where there is one.
      *

@@ -114,14 +114,15 @@ class FaultsIT extends EmulatorTestBase {
     }
 
     /**
-     * A flipped bit in a downloaded body fails that file with a clear reason and keeps nothing; the next
+     * A flipped bit in a downloaded body is caught, the copy discarded and the file fetched again within the job:
+     * it succeeds intact. Bits flipped on every try fail the file with a clear reason and keep nothing; the next
      * run downloads it intact. Checked through S3's CRCs (objects uploaded with per-part checksums: a
      * multipart file and a single-request one) and, for objects that have none, through the ETag's MD5s.
      */
     @ParameterizedTest
     @EnumSource(value = ChecksumMode.class, names = {"CRC32C", "NONE"})
-    void corruptedDownloads_failTheFile_keepNothing_andTheRerunIsIntact(ChecksumMode uploadChecksums)
-            throws Exception {
+    void corruptedDownloads_areFetchedAgain_andPersistentCorruptionFailsTheFile_keepingNothing(
+            ChecksumMode uploadChecksums) throws Exception {
         String remote = "/faults-corrupt-" + uploadChecksums + "/";
         Path src = dir.resolve("corrupt-src-" + uploadChecksums);
         Trees.file(src.resolve("big.bin"), 12L * MIB + 5, 3);
@@ -129,9 +130,9 @@ class FaultsIT extends EmulatorTestBase {
         try (TransferManager uploader = manager().checksumMode(uploadChecksums).build()) {
             assertThat(uploader.upload(u -> u.source(src).remoteFolder(remote)).join().failures()).isEmpty();
         }
-        for (String name : new String[] {"big.bin", "small.bin"}) {
-            corruptedDownload_failsAndTheRerunIsIntact(remote + name, src.resolve(name),
-                    dir.resolve("corrupt-" + uploadChecksums + "-" + name));
+        for (String name : new String[] {"big.bin", "small.bin"}) { // ranged GETs, one GET
+            corruptedDownload_isFetchedAgain_andFailsOnlyWhenEveryTryIsCorrupted(remote + name, src.resolve(name),
+                    dir.resolve("corrupt-" + uploadChecksums + "-" + name), name.equals("small.bin"));
         }
     }
 
@@ -139,12 +140,13 @@ class FaultsIT extends EmulatorTestBase {
      * Objects with S3's CRCs as other tools write them are checked through their ranges: a whole-object CRC
      * (as S3 itself and current AWS tools write them) through ranges of any size, a flipped bit failing the
      * file even where the ranges miss the upload's parts (so that the ETag could not have caught it); a
-     * composite CRC (as SDKs wrote them before) through ranges aligned with aws-cli's 8 MiB parts.
+     * composite CRC (as SDKs wrote them before) through ranges aligned with aws-cli's 8 MiB parts. The
+     * damaged copy is fetched again in full.
      */
     @ParameterizedTest
     @CsvSource({"CRC64_NVME, FULL_OBJECT, 7", "CRC32, FULL_OBJECT, 7", "CRC32_C, COMPOSITE, 8"})
-    void corruptedDownload_ofAnObjectWithS3Crcs_failsThroughItsRanges(ChecksumAlgorithm algorithm, ChecksumType type,
-                                                                      int partMib) throws Exception {
+    void corruptedDownload_ofAnObjectWithS3Crcs_isCaughtThroughItsRanges_andFetchedAgain(
+            ChecksumAlgorithm algorithm, ChecksumType type, int partMib) throws Exception {
         String remote = "/faults-crc-" + algorithm + "-" + type + "/";
         Path src = dir.resolve("crc-object.bin");
         Trees.file(src, 12L * MIB + 5, 6); // 2 parts; the downloads take ranges of 5 MiB, or 8 MiB for composite
@@ -184,23 +186,65 @@ class FaultsIT extends EmulatorTestBase {
             s3.completeMultipartUpload(b -> b.bucket(aws.bucket()).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))).join();
         }
-        corruptedDownload_failsAndTheRerunIsIntact(remote + "crc-object.bin", src,
-                dir.resolve("crc-object-" + algorithm + "-" + type + ".bin"));
+        corruptedDownload_isFetchedAgain_andFailsOnlyWhenEveryTryIsCorrupted(remote + "crc-object.bin", src,
+                dir.resolve("crc-object-" + algorithm + "-" + type + ".bin"), false);
     }
 
-    private void corruptedDownload_failsAndTheRerunIsIntact(String remotePath, Path original, Path target)
-            throws Exception {
+    /**
+     * One corrupted GET: the file succeeds on its refetch, intact, its result counting both copies' bytes while
+     * the progress counts the file once. Every GET corrupted: the file fails after one refetch (twice the GETs of
+     * one copy corrupted) with the checksum message, no temporary or target file left, and a rerun is intact.
+     */
+    private void corruptedDownload_isFetchedAgain_andFailsOnlyWhenEveryTryIsCorrupted(
+            String remotePath, Path original, Path target, boolean oneGet) throws Exception {
         IcaEmulator ica = emulator.emulator();
+        long size = Files.size(original);
+        int before = ica.faults().corruptedCount();
         ica.faults().s3CorruptDownloads(1);
-        TransferResult bad = tm.download(d -> d.remotePath(remotePath).target(target)).join();
-        assertThat(bad.failures()).singleElement().satisfies(f ->
-                assertThat(f.reason()).contains("do not match").contains("Download it again"));
+        TransferHandle once = tm.download(d -> d.remotePath(remotePath).target(target));
+        TransferResult fixed = once.join();
+        assertThat(ica.faults().corruptedCount() - before).as("the fault fired").isEqualTo(1);
+        assertThat(fixed.files()).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).as(String.valueOf(f.reason())).isEqualTo(FileOutcome.SUCCESS);
+            assertThat(f.bytesTransferred()).as("the damaged copy's bytes were moved too").isGreaterThan(size)
+                    .isLessThanOrEqualTo(2 * size);
+            assertThat(f.resumed()).isFalse();
+        });
+        assertThat(fixed.bytesTransferred()).isEqualTo(fixed.files().get(0).bytesTransferred());
+        assertThat(once.progress().bytesTransferred()).as("the progress counts the file once").isEqualTo(size);
+        assertThat(once.progress().bytesTotal()).isEqualTo(size);
+        assertThat(Files.mismatch(target, original)).isEqualTo(-1L);
+        assertNoTemporaryFileBeside(target);
+
+        Files.delete(target);
+        before = ica.faults().corruptedCount();
+        ica.faults().s3CorruptDownloads(1_000);
+        TransferResult bad;
+        try {
+            bad = tm.download(d -> d.remotePath(remotePath).target(target)).join();
+        } finally {
+            ica.faults().reset();
+        }
+        assertThat(bad.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("do not match its checksum in S3; the copy was discarded. Download it again"));
+        int corrupted = ica.faults().corruptedCount() - before;
+        assertThat(corrupted).as("every GET of the copy and of its one refetch").isPositive().isEven();
+        if (oneGet) {
+            assertThat(corrupted).isEqualTo(2);
+        }
         assertThat(target).doesNotExist();
+        assertNoTemporaryFileBeside(target);
+
+        TransferResult rerun = tm.download(d -> d.remotePath(remotePath).target(target)).join();
+        assertThat(rerun.failures()).isEmpty();
+        assertThat(rerun.files()).singleElement().satisfies(f -> assertThat(f.resumed())
+                .as("nothing of the damaged copies was kept to resume from").isFalse());
+        assertThat(Files.mismatch(target, original)).isEqualTo(-1L);
+    }
+
+    private static void assertNoTemporaryFileBeside(Path target) throws Exception {
         try (var siblings = Files.list(target.getParent())) {
             assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".icapart"));
         }
-        ica.faults().reset();
-        assertThat(tm.download(d -> d.remotePath(remotePath).target(target)).join().failures()).isEmpty();
-        assertThat(Files.mismatch(target, original)).isEqualTo(-1L);
     }
 }

@@ -66,6 +66,49 @@ class PresignedIT extends EmulatorTestBase {
         assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
     }
 
+    /**
+     * A presigned body damaged on the way fails its MD5 check: the copy is discarded and the file fetched again,
+     * intact. Damaged on every try, the file fails after one refetch with the checksum message, keeping nothing.
+     */
+    @Test
+    void aCorruptedPresignedDownload_isFetchedAgain_andFailsOnlyWhenEveryTryIsCorrupted() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("corrupt-src");
+        long size = 2L * MIB + 9;
+        Trees.file(src.resolve("c.bin"), size, 61);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-corrupt/").presignedUrls(true)).join()
+                .failures()).isEmpty();
+        Path back = dir.resolve("corrupt-back");
+        int before = ica.faults().corruptedCount();
+        ica.faults().s3CorruptDownloads(1);
+        TransferHandle h = tm.download(d -> d.remotePath("/presigned-corrupt/").target(back).presignedUrls(true));
+        TransferResult fixed = h.join();
+        assertThat(ica.faults().corruptedCount() - before).as("the fault fired").isEqualTo(1);
+        assertThat(fixed.files()).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).as(String.valueOf(f.reason())).isEqualTo(FileOutcome.SUCCESS);
+            assertThat(f.bytesTransferred()).as("both copies were moved").isEqualTo(2 * size);
+        });
+        assertThat(fixed.bytesTransferred()).isEqualTo(2 * size);
+        assertThat(h.progress().bytesTransferred()).as("the progress counts the file once").isEqualTo(size);
+        assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+
+        Path again = dir.resolve("corrupt-again");
+        before = ica.faults().corruptedCount();
+        ica.faults().s3CorruptDownloads(1_000);
+        TransferResult bad;
+        try {
+            bad = tm.download(d -> d.remotePath("/presigned-corrupt/").target(again).presignedUrls(true)).join();
+        } finally {
+            ica.faults().reset();
+        }
+        assertThat(bad.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("do not match its size or ETag; the copy was discarded. Download it again"));
+        assertThat(ica.faults().corruptedCount() - before).as("the copy and its one refetch").isEqualTo(2);
+        try (var left = Files.list(again)) {
+            assertThat(left).as("nothing left in the target folder").isEmpty();
+        }
+    }
+
     /** The JDK's HTTP client has no read timeout: a presigned body that stopped moving is closed and fetched again. */
     @Test
     void aStalledPresignedDownload_isClosedAfterTheStallTimeout_andFetchedAgain() throws Exception {

@@ -168,6 +168,46 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v2));
     }
 
+    /**
+     * A resumed download whose finished copy fails its check cannot tell which range was damaged (no range has a
+     * digest of its own to match): the ranges the interrupted run journaled are discarded with the rest, the file
+     * fetched again from the start in the same run, and nothing counts as resumed.
+     */
+    @Test
+    void aResumedDownloadThatFailsItsCheck_isFetchedAgainFromTheStart_discardingTheJournaledRanges() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        long size = 16L * MIB + 1;
+        Path v1 = Trees.file(dir.resolve("v1.bin"), size, 43);
+        ica.seed().putFile(ica.projectId(), "/refetch-resumed/big.bin", v1);
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
+        Path back = dir.resolve("back");
+        AtomicReference<TransferHandle> handle = new AtomicReference<>(); // cancelled once a range is journaled
+        handle.set(tm.download(d -> d.remotePath("/refetch-resumed/").target(back)
+                .listener(cancelAfter(5L * MIB, handle))));
+        assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
+        ica.faults().reset();
+        awaitJournal();
+
+        int before = ica.faults().corruptedCount();
+        ica.faults().s3CorruptDownloads(1); // the first range the rerun fetches
+        TransferHandle rerun = tm.download(d -> d.remotePath("/refetch-resumed/").target(back));
+        TransferResult r = rerun.join();
+        assertThat(ica.faults().corruptedCount() - before).as("the fault fired").isEqualTo(1);
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).as(String.valueOf(f.reason())).isEqualTo(FileOutcome.SUCCESS);
+            assertThat(f.resumed()).as("the journaled ranges went with the damaged copy").isFalse();
+            assertThat(f.bytesTransferred()).as("a whole copy after the damaged ranges").isGreaterThan(size);
+        });
+        assertThat(r.bytesSkippedByResume()).isZero();
+        assertThat(r.bytesTransferred()).isEqualTo(r.files().get(0).bytesTransferred());
+        assertThat(rerun.progress().bytesTransferred()).as("the progress counts the file once").isEqualTo(size);
+        assertThat(rerun.progress().bytesSkippedByResume()).isZero();
+        assertThat(Trees.sha256(back.resolve("big.bin"))).isEqualTo(Trees.sha256(v1));
+        try (Stream<Path> left = Files.list(back)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("big.bin");
+        }
+    }
+
     private static boolean isEmpty(Path folder) throws java.io.IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.findAny().isEmpty();

@@ -136,6 +136,15 @@ class TransferCommandsIT {
     CliRunner.Result damaged = ica("download", "/stream/small.txt", "-");
     assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCode.ERROR);
     assertThat(damaged.errLines().get(0)).contains("is damaged", "read it again");
+
+    // A copy on disk, unlike a stream, is fetched again within the command: it succeeds intact.
+    int corrupted = emulator.faults().corruptedCount();
+    emulator.faults().s3CorruptDownloads(1);
+    Path back = work.resolve("refetched");
+    CliRunner.Result refetched = ica("download", "/stream/small.txt", back + "/");
+    assertThat(refetched.exitCode()).as(refetched.toString()).isZero();
+    assertThat(emulator.faults().corruptedCount() - corrupted).as("the fault fired").isEqualTo(1);
+    assertThat(back.resolve("small.txt")).hasContent("one part, so its ETag is its MD5");
   }
 
   @Test

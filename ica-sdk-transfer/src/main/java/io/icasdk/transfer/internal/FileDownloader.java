@@ -49,11 +49,22 @@ import org.slf4j.LoggerFactory;
  * recorded as forced against their digest); then size and (where computable) the ETag are verified,
  * the file is forced to disk (ranged downloads only: an fsync per small file would cost more than its
  * transfer), renamed over the target in one step and given the remote modification time. Partial data never appears under
- * the target's name. Blocking; call it from a file worker. Reusable by any job. Thread-safe.
+ * the target's name. A copy whose bytes fail the check is discarded, journaled ranges included, and the file fetched
+ * again from the start ({@link #REFETCHES}). Blocking; call it from a file worker. Reusable by any job. Thread-safe.
  */
 public final class FileDownloader {
     private static final Logger log = LoggerFactory.getLogger(FileDownloader.class);
     private static final long MIB = 1024 * 1024;
+
+    /**
+     * How many times a file whose downloaded bytes fail their check is fetched again, from the start, before it
+     * fails. A bit flipped on the way (a flaky proxy, NIC or memory) is a transient transfer error and one
+     * refetch clears it; a copy that fails twice in a row points at something that will go on failing (an
+     * object whose bytes no longer match the checksum S3 keeps, a proxy that rewrites every body), where each
+     * further try would cost another download of the whole file for nothing. No range can be fetched again on
+     * its own: neither a multipart ETag nor a composite or whole-object CRC tells what one range should hash to.
+     */
+    static final int REFETCHES = 1;
 
     private final TransferRuntime rt;
     private final PageCachePrefill prefill = new PageCachePrefill();
@@ -158,14 +169,53 @@ public final class FileDownloader {
         folders.prepare(t.root(), target);
         S3Store store = rt.store(t.location().credentials().current().region());
         long partSize = rt.settings().partSizeInBytes();
-        if (t.size() <= partSize && (entry == null || entry.etag() == null)) {
-            return single(t, store, fp, restarted);
+        long discarded = 0;
+        for (int refetch = 0; ; refetch++) {
+            try {
+                FileResult r = t.size() <= partSize && (entry == null || entry.etag() == null)
+                        ? single(t, store, fp, restarted)
+                        : ranged(t, store, fp, entry, restarted);
+                return discarded == 0 ? r : new FileResult(r.remotePath(), r.localPath(), r.outcome(), r.reason(),
+                        r.sizeInBytes(), r.bytesTransferred() + discarded, r.resumed(),
+                        r.restartedBecauseSourceChanged());
+            } catch (CopyDamaged d) { // discarded already, journaled ranges included: nothing unverified is kept
+                discarded += d.moved;
+                t.progress().bytesRewound(d.counted, d.resumed);
+                t.progress().bytesDiscarded(d.moved);
+                if (refetch == REFETCHES) {
+                    return failed(t, mismatch(t), restarted, discarded);
+                }
+                log.warn("The bytes downloaded for {} do not match its checksum in S3 (damaged on the way); the copy"
+                        + " was discarded and the file is fetched again from the start (refetch {} of {})",
+                        t.remotePath(), refetch + 1, REFETCHES);
+                entry = null;
+            }
         }
-        return ranged(t, store, fp, entry, restarted);
+    }
+
+    /**
+     * A copy whose bytes failed their check, already deleted with its journal record.
+     *
+     * @param moved   bytes this run fetched for it
+     * @param counted of them, those counted as progress
+     * @param resumed bytes of it an earlier run had fetched, counted as resumed
+     */
+    private static final class CopyDamaged extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient long moved;
+        final transient long counted;
+        final transient long resumed;
+
+        CopyDamaged(long moved, long counted, long resumed) {
+            super(null, null, false, false);
+            this.moved = moved;
+            this.counted = counted;
+            this.resumed = resumed;
+        }
     }
 
     private FileResult single(Task t, S3Store store, String fp, boolean restarted)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, CopyDamaged {
         Path temp = tempFile(t);
         t.journal().fileStarted(t.journalPath(), fp, null);
         boolean verify = verifying(t);
@@ -185,7 +235,7 @@ public final class FileDownloader {
             if (verify && !singleMatches(r)) {
                 Files.deleteIfExists(temp);
                 t.journal().fileReset(t.journalPath());
-                return failed(t, mismatch(t), restarted, 0);
+                throw new CopyDamaged(r.bytes(), 0, 0); // counted as progress only once verified
             }
             // No fsync for small files (about 4 ms each: 40 s per 10,000 files). The rename below is
             // atomic; after a power loss a truncated file fails the size check of the next run.
@@ -238,7 +288,7 @@ public final class FileDownloader {
     }
 
     private FileResult ranged(Task t, S3Store store, String fp, JournalEntry entry, boolean restarted)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, CopyDamaged {
         Path temp;
         String etag;
         long rangeSize;
@@ -387,8 +437,8 @@ public final class FileDownloader {
             if (verify && !rangesMatch(ch, digest, md5Etag, checksum, plan, done, rt.readBuffers())) {
                 ch.close();
                 Files.deleteIfExists(temp);
-                t.journal().fileReset(t.journalPath());
-                return failed(t, mismatch(t), restarted, fetchedBytes);
+                t.journal().fileReset(t.journalPath()); // the ranges resumed may be the damaged ones: none is kept
+                throw new CopyDamaged(fetchedBytes, fetchedBytes, resumedBytes);
             }
             ch.force(true);
             FileResult kept = finish(t, temp, fp, restarted);

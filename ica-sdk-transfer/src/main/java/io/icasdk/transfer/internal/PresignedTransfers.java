@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * Moves single files through ICA's presigned URLs instead of temporary S3 credentials: uploads with
  * {@code createFileWithUploadUrl} + one PUT (files up to 5 GiB), downloads with a GET of a URL minted
  * in batches by {@code createDownloadUrls}. Whole-file granularity: a finished file is never sent
- * again, an interrupted one starts over. URLs and their query strings are never logged. Blocking;
- * call from a file worker. Thread-safe.
+ * again, an interrupted one starts over; a downloaded copy that fails its MD5 check is discarded and
+ * fetched again, as {@link FileDownloader#REFETCHES} says. URLs and their query strings are never logged.
+ * Blocking; call from a file worker. Thread-safe.
  */
 public final class PresignedTransfers {
     private static final Logger log = LoggerFactory.getLogger(PresignedTransfers.class);
@@ -226,18 +227,31 @@ public final class PresignedTransfers {
             t.journal().fileStarted(t.journalPath(), fp, null);
             // One GET from the start: nothing to resume from, so the temporary file never outlives the call.
             Path temp = PartialFiles.beside(target, t.journal().keyId() + "/" + t.journalPath());
+            long discarded = 0;
             try {
-                String md5;
-                int held = rt.requestPermits().acquire(t.size(), t.cancel());
-                try {
-                    md5 = get(t, temp);
-                } finally {
-                    rt.requestPermits().release(held);
-                }
-                if (md5 == null) {
-                    return failedDownload(t, new ChecksumMismatchException("The bytes downloaded for "
-                            + t.remotePath() + " do not match its size or ETag; the copy was discarded. Download it"
-                            + " again").getMessage());
+                for (int refetch = 0; ; refetch++) {
+                    Fetched got;
+                    int held = rt.requestPermits().acquire(t.size(), t.cancel());
+                    try {
+                        got = get(t, temp);
+                    } finally {
+                        rt.requestPermits().release(held);
+                    }
+                    if (got.bytes() == t.size() && got.md5Matches()) {
+                        break;
+                    }
+                    deleteQuietly(temp);
+                    discarded += got.bytes();
+                    t.progress().bytesDiscarded(got.bytes());
+                    // A size that differs is the object's own (a complete body of another length), not damage.
+                    if (got.bytes() != t.size() || refetch == FileDownloader.REFETCHES) {
+                        return failedDownload(t, new ChecksumMismatchException("The bytes downloaded for "
+                                + t.remotePath() + " do not match its size or ETag; the copy was discarded. Download"
+                                + " it again").getMessage(), discarded);
+                    }
+                    log.warn("The bytes downloaded for {} do not match its ETag (damaged on the way); the copy was"
+                            + " discarded and the file is fetched again from the start (refetch {} of {})",
+                            t.remotePath(), refetch + 1, FileDownloader.REFETCHES);
                 }
                 folders.checkBeforeMove(t.root(), target);
                 if (!PartialFiles.putInPlace(temp, target, t.overwrite())) {
@@ -256,8 +270,8 @@ public final class PresignedTransfers {
             }
             t.progress().bytesTransferred(t.size());
             t.journal().fileDone(t.journalPath(), fp);
-            return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), t.size(), false,
-                    restarted);
+            return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), t.size() + discarded,
+                    false, restarted);
         } catch (CancellationException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -278,8 +292,16 @@ public final class PresignedTransfers {
         return rt.settings().stallTimeout();
     }
 
-    /** Streams the body into the temporary file; returns its MD5 when size (and ETag, where an MD5) match. */
-    private String get(Download t, Path temp) throws IOException, InterruptedException {
+    /**
+     * What one GET brought into the temporary file.
+     *
+     * @param bytes      how many bytes
+     * @param md5Matches whether their MD5 matches the ETag (true where the ETag is no MD5, or checks are off)
+     */
+    private record Fetched(long bytes, boolean md5Matches) {}
+
+    /** Streams the body into the temporary file (retrying failed requests) and says what arrived. */
+    private Fetched get(Download t, Path temp) throws IOException, InterruptedException {
         URI url = t.url().get();
         TransferException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -336,10 +358,7 @@ public final class PresignedTransfers {
             }
             String hex = Checksums.hex(md5.digest());
             boolean verify = rt.settings().checksumMode() != ChecksumMode.NONE;
-            if (written != t.size() || verify && Checksums.isPlainMd5(etag) && !hex.equals(Checksums.unquote(etag))) {
-                return null;
-            }
-            return hex;
+            return new Fetched(written, !verify || !Checksums.isPlainMd5(etag) || hex.equals(Checksums.unquote(etag)));
         }
         throw last;
     }
@@ -384,6 +403,10 @@ public final class PresignedTransfers {
     }
 
     private static FileResult failedDownload(Download t, String reason) {
-        return new FileResult(t.remotePath(), t.target(), FileOutcome.FAILED, reason, t.size(), 0, false, false);
+        return failedDownload(t, reason, 0);
+    }
+
+    private static FileResult failedDownload(Download t, String reason, long bytes) {
+        return new FileResult(t.remotePath(), t.target(), FileOutcome.FAILED, reason, t.size(), bytes, false, false);
     }
 }

@@ -35,6 +35,7 @@ public final class ProgressTracker {
     private final AtomicLong bytesTotal = new AtomicLong();
     private final AtomicLong bytesTransferred = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
+    private final AtomicLong bytesDiscarded = new AtomicLong();
     private final AtomicLong lastEmitNanos = new AtomicLong();
     private final AtomicBoolean emitPending = new AtomicBoolean();
     private final List<FileResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -92,6 +93,15 @@ public final class ProgressTracker {
         bytesTransferred.addAndGet(-(sent + resumed));
     }
 
+    /**
+     * Bytes this run moved that no file keeps (a downloaded copy that failed its check, fetched again): not
+     * progress (take back what was counted of them with {@link #bytesRewound}), but the result's
+     * {@code bytesTransferred} counts them, as the file's own result does.
+     */
+    public void bytesDiscarded(long n) {
+        bytesDiscarded.addAndGet(n);
+    }
+
     /** A file finished. A skipped file's bytes, found with it, leave the total: they are not to be moved. */
     public void fileFinished(FileResult r) {
         results.add(r);
@@ -130,8 +140,8 @@ public final class ProgressTracker {
 
     /** Builds the final result, tells the listeners, and stops the listener thread after them. */
     public TransferResult complete() {
-        TransferResult r = new TransferResult(results(), bytesTransferred.get() - bytesResumed.get(),
-                bytesResumed.get(), elapsed());
+        TransferResult r = new TransferResult(results(),
+                bytesTransferred.get() - bytesResumed.get() + bytesDiscarded.get(), bytesResumed.get(), elapsed());
         TransferProgress p = snapshot();
         dispatch(l -> l.onProgress(p));
         dispatch(l -> l.onCompleted(r));
