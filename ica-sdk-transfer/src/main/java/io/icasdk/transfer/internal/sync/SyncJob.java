@@ -115,6 +115,8 @@ public final class SyncJob {
     private final AtomicLong filesFailed = new AtomicLong();
     private final AtomicLong bytesTotal = new AtomicLong();
     private final AtomicLong bytesDone = new AtomicLong();
+    /** Of {@link #bytesDone}, those towards the files' sizes (a copy discarded and fetched again counts once). */
+    private final AtomicLong bytesProgressed = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
     private final AtomicLong lastProgressNanos = new AtomicLong();
     private final AtomicLong transferFailures = new AtomicLong();
@@ -491,6 +493,7 @@ public final class SyncJob {
     private void finished(PlannedAction a, FileResult r, SyncStateStore store) {
         files.add(r);
         bytesDone.addAndGet(r.bytesTransferred());
+        bytesProgressed.addAndGet(Math.min(r.bytesTransferred(), r.sizeInBytes()));
         if (r.resumed()) {
             bytesResumed.addAndGet(Math.max(0, r.sizeInBytes() - r.bytesTransferred()));
         }
@@ -667,7 +670,7 @@ public final class SyncJob {
 
     private TransferProgress progress() {
         SyncTransport t = transport;
-        long moved = t == null ? bytesDone.get() : Math.max(bytesDone.get(), t.bytesTransferred());
+        long moved = t == null ? bytesProgressed.get() : Math.max(bytesProgressed.get(), t.bytesTransferred());
         return new TransferProgress(filesTotal.get(), filesDone.get(), filesFailed.get(), bytesTotal.get(),
                 moved + bytesResumed.get(), bytesResumed.get(), Duration.ofNanos(System.nanoTime() - startNanos));
     }

@@ -248,6 +248,30 @@ class SyncIT {
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))).isEmpty();
     }
 
+    /** A download sync fetches a copy damaged on the way again; its result counts both copies, its progress one. */
+    @Test
+    void download_aCorruptedFile_isFetchedAgain_andTheProgressCountsItOnce() throws IOException {
+        byte[] content = new byte[70_000];
+        new java.util.Random(5).nextBytes(content);
+        emu.seed().putFile(emu.projectId(), remote + "c.bin", content);
+        int before = emu.faults().corruptedCount();
+        emu.faults().s3CorruptDownloads(1);
+        SyncHandle h = start(SyncDirection.DOWNLOAD, b -> { });
+        SyncResult r;
+        try {
+            r = h.join();
+        } finally {
+            emu.faults().reset();
+        }
+        assertThat(emu.faults().corruptedCount() - before).as("the fault fired").isEqualTo(1);
+        assertThat(r.failed()).isZero();
+        assertThat(r.downloaded()).isEqualTo(1);
+        assertThat(Files.readAllBytes(local.resolve("c.bin"))).isEqualTo(content);
+        assertThat(r.bytesTransferred()).as("both copies were moved").isEqualTo(2L * content.length);
+        assertThat(h.progress().bytesTransferred()).isEqualTo(content.length);
+        assertThat(h.progress().bytesTotal()).isEqualTo(content.length);
+    }
+
     @Test
     void download_ofAMissingProjectFolder_failsClearly_andDeletesNothing() throws IOException {
         write("precious.txt", "keep");
