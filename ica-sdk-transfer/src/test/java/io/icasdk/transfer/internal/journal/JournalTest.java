@@ -109,18 +109,24 @@ class JournalTest {
         }
     }
 
-    @Test
-    void corruptedRecord_stopsReplayThere() throws Exception {
-        Path jdir = dir.resolve("journals");
+    /** Writes a journal where file a is done and then {@code startedAfter} started, and damages a's done record. */
+    private void journalWithItsDoneRecordDamaged(Path jdir, String... startedAfter) throws Exception {
         Path file;
         try (Journal j = Journal.open(jdir, key("/a/"))) {
             j.fileStarted("a", "1:1", null);
             j.fileDone("a", "1:1");
-            j.fileStarted("b", "2:2", null);
+            for (String name : startedAfter) {
+                j.fileStarted(name, "2:2", null);
+            }
             file = j.file();
         }
-        String text = Files.readString(file);
-        Files.writeString(file, text.replace("|D|a|1:1", "|D|a|1:9"));
+        Files.writeString(file, Files.readString(file).replace("|D|a|1:1", "|D|a|1:9"));
+    }
+
+    @Test
+    void corruptedRecord_stopsReplayThere() throws Exception {
+        Path jdir = dir.resolve("journals");
+        journalWithItsDoneRecordDamaged(jdir, "b");
         try (Journal j = Journal.open(jdir, key("/a/"))) {
             assertThat(j.entry("a").done()).isFalse();
             assertThat(j.entry("b")).isNull();
@@ -130,16 +136,7 @@ class JournalTest {
     @Test
     void unreadableRecordBeforeOthers_isReportedAsDamage_notAsATornLastRecord() throws Exception {
         Path jdir = dir.resolve("journals");
-        Path file;
-        try (Journal j = Journal.open(jdir, key("/a/"))) {
-            j.fileStarted("a", "1:1", null);
-            j.fileDone("a", "1:1");
-            j.fileStarted("b", "2:2", null);
-            j.fileStarted("c", "3:3", null);
-            file = j.file();
-        }
-        String text = Files.readString(file);
-        Files.writeString(file, text.replace("|D|a|1:1", "|D|a|1:9"));
+        journalWithItsDoneRecordDamaged(jdir, "b", "c");
         Logger logger = (Logger) LoggerFactory.getLogger(Journal.class);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
