@@ -291,25 +291,6 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertRemoteEquals(src, "/abandoned-deleted/");
     }
 
-    /**
-     * The same when the upload was of the one file: the rerun fails saying it does not exist, and gives up what the
-     * interrupted run began (its multipart upload aborted, its journal deleted), which nothing else would.
-     */
-    @Test
-    void anInterruptedMultipartUploadOfOneFile_deletedBeforeTheRerun_saysSo_andIsAborted() throws Exception {
-        Path big = Trees.file(dir.resolve("one/big.bin"), 20L * MIB + 1, 77);
-        uploadAndCancelAfter(big, "/abandoned-one/", 5L * MIB);
-        assertThat(journalOf(big, "/abandoned-one/")).exists();
-        assertThat(openUploadsIn("/abandoned-one/")).as("kept for a resume").isEqualTo(1);
-        Files.delete(big);
-
-        assertThatThrownBy(() -> tm.upload(u -> u.source(big).remoteFolder("/abandoned-one/")).join())
-                .isInstanceOf(SourceNotFoundException.class).hasMessageContaining("does not exist")
-                .hasMessageContaining("discarded");
-        assertThat(openUploadsIn("/abandoned-one/")).as("multipart uploads left").isZero();
-        assertThat(journalOf(big, "/abandoned-one/")).doesNotExist();
-    }
-
     /** The same for a rerun whose filters leave the file out: its multipart upload is aborted, and it is not sent. */
     @Test
     void anInterruptedMultipartUpload_leftOutByTheRerunsFilters_isAborted_andReportedSkipped() throws Exception {

@@ -76,12 +76,9 @@ public final class UploadJob implements Runnable {
                 return;
             }
             Path source = LocalPaths.absolute(request.source());
-            String name = request.remoteName(); // null: a single file keeps its own name
-            JobKey key = new JobKey("UPLOAD", source, ica.baseUrl().toString(), projectId.value(),
-                    name == null ? request.remoteFolder() : request.remoteFolder() + name);
             if (!Files.exists(source)) {
                 throw new SourceNotFoundException("The local path " + source + " does not exist; nothing was"
-                        + " uploaded. Check the path and try again" + abandonAll(key));
+                        + " uploaded. Check the path and try again");
             }
             boolean single = !Files.isDirectory(source);
             if (single && !Files.isRegularFile(source)) {
@@ -90,12 +87,15 @@ public final class UploadJob implements Runnable {
             if (single) {
                 JobErrors.checkNoFilters(request.include(), request.exclude(), source.toString());
             }
+            String name = request.remoteName(); // null: a single file keeps its own name
             if (name != null && !single) {
                 throw new IllegalArgumentException("A remote name (" + name + ") names a single file, but " + source
                         + " is a folder; its contents go into the remote folder");
             }
             ProjectDataClient data = ica.projectData(projectId);
-            journal = Journal.open(rt.settings().journalDirectory(), key);
+            journal = Journal.open(rt.settings().journalDirectory(), new JobKey("UPLOAD", source,
+                    ica.baseUrl().toString(), projectId.value(),
+                    name == null ? request.remoteFolder() : request.remoteFolder() + name));
             if (journal.hadHistory()) {
                 log.info("Resuming the upload of {} to {} (journal {})", source, request.remoteFolder(),
                         journal.file());
@@ -365,36 +365,6 @@ public final class UploadJob implements Runnable {
             leftOut(Files.isDirectory(ctx.source()) ? ctx.source().resolve(rel) : ctx.source(), rel,
                     FileOutcome.SKIPPED, reason);
         }
-    }
-
-    /**
-     * The source is gone: the uploads an interrupted run of this job began are given up (their multipart uploads
-     * aborted, see {@link #abandonUnfinished}) with its journal, as no run could finish them; says so, or "".
-     */
-    private String abandonAll(JobKey key) {
-        if (!Journal.exists(rt.settings().journalDirectory(), key)) {
-            return "";
-        }
-        int abandoned = 0;
-        try {
-            Journal journal = Journal.open(rt.settings().journalDirectory(), key);
-            try {
-                ProjectDataClient data = ica.projectData(projectId);
-                CredentialScopes scopes = new CredentialScopes(rt, data, false);
-                FileUploader uploader = new FileUploader(rt);
-                for (JournalEntry entry : journal.unfinished().values()) {
-                    String remotePath = request.remoteFolder() + entry.path();
-                    uploader.abandon(journal, entry, () -> target(scopes, entry.path(), remotePath, entry, false)
-                            .location());
-                    abandoned += entry.uploadId() != null ? 1 : 0;
-                }
-            } finally {
-                journal.completeAndDelete();
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("Could not give up the uploads an interrupted run of {} began: {}", request.source(), e.toString());
-        }
-        return abandoned == 0 ? "" : ". What an interrupted run of this upload had sent of it was discarded";
     }
 
     private void awaitAvailable(RemoteIndex index) throws InterruptedException {
