@@ -12,6 +12,8 @@ import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.internal.credentials.IcaCredentialSource;
 import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
+import io.icasdk.transfer.internal.journal.JournalEntry;
+import io.icasdk.transfer.internal.s3.S3Location;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -139,5 +141,38 @@ public final class CredentialScopes {
             ProjectData found = data.findByPath("/" + name).orElseThrow(() -> e);
             return Map.entry(found.id(), forData(found.id(), "file /" + name));
         }
+    }
+
+    /** Where an uploaded file goes in S3, and the ICA file made for it first (a file in the project root) or null. */
+    public record UploadTarget(S3Location location, String dataId) {}
+
+    /**
+     * The object of a file uploaded into {@code remoteFolder} and its credentials: the remote folder's (one credential
+     * for the whole tree), or below the project root its top folder's, or for a file in the root a file record of its
+     * own (the one the journal holds, or created now).
+     *
+     * @param entry  the file's journal record, or null
+     * @param create create what is missing in ICA (a folder, a root file's record); without, it fails instead
+     */
+    public UploadTarget upload(String remoteFolder, String rel, String remotePath, JournalEntry entry, boolean create) {
+        if (!remoteFolder.equals("/")) {
+            RefreshingCredentialsProvider creds = folder(remoteFolder, create);
+            return new UploadTarget(new S3Location(creds, creds.current().keyFor(rel)), null);
+        }
+        if (rel.indexOf('/') > 0) {
+            String top = rel.substring(0, rel.indexOf('/') + 1);
+            RefreshingCredentialsProvider creds = folder("/" + top, create);
+            return new UploadTarget(new S3Location(creds, creds.current().keyFor(rel.substring(top.length()))), null);
+        }
+        if (entry != null && entry.dataId() != null) {
+            RefreshingCredentialsProvider creds = forData(new DataId(entry.dataId()), "file " + remotePath);
+            return new UploadTarget(new S3Location(creds, creds.current().keyFor("")), entry.dataId());
+        }
+        if (!create) {
+            throw new IllegalStateException("No ICA file is journaled for " + remotePath);
+        }
+        Map.Entry<DataId, RefreshingCredentialsProvider> created = rootFile(rel);
+        RefreshingCredentialsProvider creds = created.getValue();
+        return new UploadTarget(new S3Location(creds, creds.current().keyFor("")), created.getKey().value());
     }
 }

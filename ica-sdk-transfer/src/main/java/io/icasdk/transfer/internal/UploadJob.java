@@ -2,7 +2,6 @@ package io.icasdk.transfer.internal;
 
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.ProjectDataClient;
-import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.DataStatus;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.core.model.ProjectId;
@@ -12,11 +11,9 @@ import io.icasdk.transfer.OverwritePolicy;
 import io.icasdk.transfer.SourceNotFoundException;
 import io.icasdk.transfer.TransferResult;
 import io.icasdk.transfer.UploadRequest;
-import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
 import io.icasdk.transfer.internal.journal.JournalEntry;
-import io.icasdk.transfer.internal.s3.S3Location;
 import io.icasdk.transfer.internal.sync.PathFilter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -31,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -181,7 +177,7 @@ public final class UploadJob implements Runnable {
         progress.fileDiscovered(0);
         FileResult r = kept(index, remotePath, null);
         if (r == null) {
-            Target target = target(scopes, name, remotePath, null, true);
+            CredentialScopes.UploadTarget target = scopes.upload(request.remoteFolder(), name, remotePath, null, true);
             r = new StreamUploader(rt).upload(new StreamUploader.Task(request.sourceStream(), remotePath,
                     target.location(), progress, cancel));
         }
@@ -279,7 +275,8 @@ public final class UploadJob implements Runnable {
             return ctx.presigned().upload(new PresignedTransfers.Upload(file, rel, remotePath, ctx.data(),
                     over ? OverwritePolicy.OVERWRITE : request.overwrite(), ctx.journal(), progress, cancel));
         }
-        Target target = target(ctx.scopes(), rel, remotePath, entry, true);
+        CredentialScopes.UploadTarget target =
+                ctx.scopes().upload(request.remoteFolder(), rel, remotePath, entry, true);
         return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, target.location(),
                 target.dataId(), ctx.journal(), progress, cancel));
     }
@@ -317,39 +314,6 @@ public final class UploadJob implements Runnable {
                 && (size == null || size == 0 || (file != null && size != sizeOf(file)));
     }
 
-    /** Where a file goes in S3, and the ICA file created for it first (files in the project root), or null. */
-    private record Target(S3Location location, String dataId) {}
-
-    /**
-     * The object of a file and its credentials: the remote folder's (one credential for the whole tree), or
-     * below the project root its top folder's, or for a file in the root a file record of its own (created
-     * now, or the one the journal holds).
-     *
-     * @param create create what is missing in ICA (a folder, a root file's record); without, it fails instead
-     */
-    private Target target(CredentialScopes scopes, String rel, String remotePath, JournalEntry entry, boolean create) {
-        String folder = request.remoteFolder();
-        if (!folder.equals("/")) {
-            RefreshingCredentialsProvider creds = scopes.folder(folder, create);
-            return new Target(new S3Location(creds, creds.current().keyFor(rel)), null);
-        }
-        if (rel.indexOf('/') > 0) {
-            String top = rel.substring(0, rel.indexOf('/') + 1);
-            RefreshingCredentialsProvider creds = scopes.folder("/" + top, create);
-            return new Target(new S3Location(creds, creds.current().keyFor(rel.substring(top.length()))), null);
-        }
-        if (entry != null && entry.dataId() != null) {
-            RefreshingCredentialsProvider creds = scopes.forData(new DataId(entry.dataId()), "file " + remotePath);
-            return new Target(new S3Location(creds, creds.current().keyFor("")), entry.dataId());
-        }
-        if (!create) {
-            throw new IllegalStateException("No ICA file is journaled for " + remotePath);
-        }
-        Map.Entry<DataId, RefreshingCredentialsProvider> created = scopes.rootFile(rel);
-        RefreshingCredentialsProvider creds = created.getValue();
-        return new Target(new S3Location(creds, creds.current().keyFor("")), created.getKey().value());
-    }
-
     /**
      * Gives up each file the journal still holds unfinished (an interrupted run began it; this run, about to succeed,
      * did not upload it: deleted or moved since, or left out by its filters), as the journal is deleted next and no
@@ -361,7 +325,7 @@ public final class UploadJob implements Runnable {
             String rel = entry.path();
             String remotePath = request.remoteFolder() + rel;
             String reason = ctx.uploader().abandon(journal, entry,
-                    () -> target(ctx.scopes(), rel, remotePath, entry, false).location());
+                    () -> ctx.scopes().upload(request.remoteFolder(), rel, remotePath, entry, false).location());
             leftOut(Files.isDirectory(ctx.source()) ? ctx.source().resolve(rel) : ctx.source(), rel,
                     FileOutcome.SKIPPED, reason);
         }

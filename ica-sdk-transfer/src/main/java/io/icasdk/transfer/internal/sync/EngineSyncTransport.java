@@ -79,47 +79,11 @@ final class EngineSyncTransport implements SyncTransport {
     public CompletableFuture<FileResult> upload(Path localFile, long sizeInBytes, String remotePath) {
         String rel = remotePath.substring(remoteFolder.length());
         return run(() -> {
-            Target target = target(rel, remotePath, true);
+            CredentialScopes.UploadTarget target =
+                    scopes.upload(remoteFolder, rel, remotePath, journal.entry(rel), true);
             return uploader.upload(new FileUploader.Task(localFile, rel, remotePath, target.location(), target.dataId(),
                     journal, progress, cancel));
         }, remotePath, localFile, sizeInBytes);
-    }
-
-    /** Where a file goes in S3, and the ICA file created for it first (files in the project root), or null. */
-    private record Target(S3Location location, String dataId) {}
-
-    /**
-     * The object of an uploaded file and its credentials: the remote folder's, or below the project root its top
-     * folder's, or for a file in the root a file record of its own (the one the journal holds, or created now).
-     *
-     * @param create create what is missing in ICA (a folder, a root file's record); without, it fails instead
-     */
-    private Target target(String rel, String remotePath, boolean create) {
-        RefreshingCredentialsProvider creds;
-        String key;
-        String dataId = null;
-        if (!remoteFolder.equals("/")) {
-            creds = scopes.folder(remoteFolder, create);
-            key = creds.current().keyFor(rel);
-        } else if (rel.indexOf('/') > 0) {
-            String top = rel.substring(0, rel.indexOf('/') + 1);
-            creds = scopes.folder("/" + top, create);
-            key = creds.current().keyFor(rel.substring(top.length()));
-        } else {
-            var entry = journal.entry(rel);
-            if (entry != null && entry.dataId() != null) {
-                dataId = entry.dataId();
-                creds = scopes.forData(new DataId(dataId), "file " + remotePath);
-            } else if (create) {
-                var created = scopes.rootFile(rel);
-                dataId = created.getKey().value();
-                creds = created.getValue();
-            } else {
-                throw new IllegalStateException("No ICA file is journaled for " + remotePath);
-            }
-            key = creds.current().keyFor("");
-        }
-        return new Target(new S3Location(creds, key), dataId);
     }
 
     @Override
@@ -164,7 +128,8 @@ final class EngineSyncTransport implements SyncTransport {
         Map<String, String> reasons = new TreeMap<>();
         for (JournalEntry entry : new TreeMap<>(journal.unfinished()).values()) {
             String rel = entry.path();
-            reasons.put(rel, uploader.abandon(journal, entry, () -> target(rel, remoteFolder + rel, false).location()));
+            reasons.put(rel, uploader.abandon(journal, entry,
+                    () -> scopes.upload(remoteFolder, rel, remoteFolder + rel, entry, false).location()));
         }
         return reasons;
     }
