@@ -334,13 +334,7 @@ public final class DownloadJob implements Runnable {
      * moved in ICA): its temporary file and record go, and its result says why (nothing else would remove them).
      */
     private void goneFromIca(Journal journal, Path root, String folder, JournalEntry entry) {
-        Path local = null;
-        try {
-            local = PathSafety.resolveInside(root, entry.path());
-            FileDownloader.forget(journal, entry, local);
-        } catch (PathTraversalException e) {
-            journal.fileReset(entry.path()); // never written: the name was refused
-        }
+        Path local = FileDownloader.forgetBelow(journal, entry, root);
         progress.fileDiscovered(0);
         progress.fileFinished(new FileResult(folder + entry.path(), local, FileOutcome.SKIPPED, GONE_FROM_ICA, 0, 0,
                 false, false));

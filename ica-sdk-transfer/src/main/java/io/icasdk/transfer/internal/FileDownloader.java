@@ -564,15 +564,31 @@ public final class FileDownloader {
      */
     public static int forgetAllUnfinished(Journal journal, Path target) {
         int forgotten = 0;
+        boolean folder = Files.isDirectory(target);
         for (JournalEntry entry : journal.unfinished().values()) {
-            try {
-                forget(journal, entry, Files.isDirectory(target) ? PathSafety.resolveInside(target, entry.path()) : target);
+            if (!folder) {
+                forget(journal, entry, target);
                 forgotten++;
-            } catch (PathTraversalException refused) {
-                journal.fileReset(entry.path()); // never written: the name was refused
+            } else if (forgetBelow(journal, entry, target) != null) {
+                forgotten++;
             }
         }
         return forgotten;
+    }
+
+    /**
+     * {@link #forget} for a file below {@code root}; returns its local path, or null when its name was refused
+     * (never written: only its record goes).
+     */
+    public static Path forgetBelow(Journal journal, JournalEntry entry, Path root) {
+        try {
+            Path local = PathSafety.resolveInside(root, entry.path());
+            forget(journal, entry, local);
+            return local;
+        } catch (PathTraversalException refused) {
+            journal.fileReset(entry.path());
+            return null;
+        }
     }
 
     /** Deletes a finished file's temporary file and forgets it: nothing of it stays. */

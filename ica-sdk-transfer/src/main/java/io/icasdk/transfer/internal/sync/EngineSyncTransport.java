@@ -5,13 +5,11 @@ import io.icasdk.core.model.DataId;
 import io.icasdk.transfer.FileOutcome;
 import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.OverwritePolicy;
-import io.icasdk.transfer.PathTraversalException;
 import io.icasdk.transfer.SyncDirection;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.CredentialScopes;
 import io.icasdk.transfer.internal.FileDownloader;
 import io.icasdk.transfer.internal.FileUploader;
-import io.icasdk.transfer.internal.PathSafety;
 import io.icasdk.transfer.internal.ProgressTracker;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
@@ -110,13 +108,8 @@ final class EngineSyncTransport implements SyncTransport {
     @Override
     public void forgetDownload(String relativePath) {
         JournalEntry entry = journal.entry(relativePath);
-        if (entry == null) {
-            return;
-        }
-        try {
-            FileDownloader.forget(journal, entry, PathSafety.resolveInside(localRoot, relativePath));
-        } catch (PathTraversalException e) {
-            journal.fileReset(relativePath); // never written: the name was refused
+        if (entry != null) {
+            FileDownloader.forgetBelow(journal, entry, localRoot);
         }
     }
 
