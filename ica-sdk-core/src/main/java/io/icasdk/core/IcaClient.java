@@ -64,10 +64,12 @@ public final class IcaClient {
   private final URI baseUrl;
   private final ProjectId defaultProjectId;
   private final String authDescription;
+  private final HttpProxy httpProxy;
 
   private IcaClient(IcaHttp http, ProjectId defaultProjectId, String authDescription) {
     this.api = new Endpoints(http);
     this.baseUrl = http.settings().baseUrl();
+    this.httpProxy = http.settings().proxy();
     this.defaultProjectId = defaultProjectId;
     this.authDescription = authDescription;
   }
@@ -89,6 +91,14 @@ public final class IcaClient {
   /** The REST base URL, e.g. {@code https://ica.illumina.com/ica/rest}. */
   public URI baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * The HTTP proxy this client's REST calls go through (from the builder, else the environment): a
+   * {@code TransferManager} built from this client sends its S3 requests through the same one.
+   */
+  public HttpProxy httpProxy() {
+    return httpProxy;
   }
 
   /** The default project: from the builder, {@code ICAV2_PROJECT_ID} or the icav2 session file. */
@@ -187,6 +197,7 @@ public final class IcaClient {
     private boolean allowInsecureHttp;
     private Path userHome;
     private Map<String, String> environment;
+    private HttpProxy proxy;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
@@ -297,6 +308,16 @@ public final class IcaClient {
       return this;
     }
 
+    /**
+     * The HTTP proxy for ICA and S3; default: {@link HttpProxy#fromEnvironment} of the environment
+     * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), else the JVM's proxy properties.
+     * {@link HttpProxy#none()} connects directly whatever the environment says.
+     */
+    public Builder proxy(HttpProxy proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
+
     /** Home directory holding {@code .icav2}; default {@code user.home}. For tests. */
     public Builder userHome(Path userHome) {
       this.userHome = userHome;
@@ -340,7 +361,11 @@ public final class IcaClient {
           : (System.getProperty("user.home") == null ? null : Path.of(System.getProperty("user.home")));
       ConfigResolver.Resolved cfg = ConfigResolver.resolve(new ConfigResolver.Explicit(
           baseUrl, serverUrl, apiKey, accessToken, projectId, allowInsecureHttp, env, home));
+      HttpProxy httpProxy = proxy != null ? proxy : HttpProxy.fromEnvironment(env);
       List<String> secrets = new ArrayList<>();
+      for (Secret s : httpProxy.passwords()) {
+        secrets.add(s.reveal());
+      }
       if (cfg.apiKey() != null) {
         secrets.add(cfg.apiKey().reveal());
       }
@@ -349,7 +374,7 @@ public final class IcaClient {
       }
       IcaHttp http = new IcaHttp(
           new HttpSettings(cfg.baseUrl(), retryPolicy, connectTimeout, requestTimeout, clock, sleeper, jitter,
-              cfg.source()),
+              cfg.source(), httpProxy),
           new Redactor(secrets));
       Auth auth;
       if (cfg.accessToken() != null) {

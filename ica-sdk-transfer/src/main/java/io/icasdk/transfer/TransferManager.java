@@ -77,7 +77,7 @@ public final class TransferManager implements AutoCloseable {
         URI s3Endpoint = s3Endpoint(b.s3EndpointOverride, b.environment != null ? b.environment : System.getenv());
         this.runtime = new TransferRuntime(new TransferSettings(b.partSizeInBytes, b.maxFilesInFlight,
                 b.maxRequestsInFlight, b.checksumMode, journals, b.bandwidthLimitBytesPerSecond, s3Endpoint,
-                b.s3Client, b.availabilityTimeout, b.stallTimeout, b.clock, b.sinks));
+                b.s3Client, b.availabilityTimeout, b.stallTimeout, b.clock, b.sinks, ica.httpProxy()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.icasdk.core.internal;
 
+import io.icasdk.core.HttpProxy;
 import io.icasdk.core.RetryPolicy;
 import java.net.URI;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import java.util.function.DoubleSupplier;
  * @param sleeper waits between retries
  * @param jitter uniform random numbers in [0, 1) for backoff jitter
  * @param credentialSource where the credentials came from, as a phrase for messages (never the value)
+ * @param proxy the HTTP proxy (or none)
  */
 public record HttpSettings(
     URI baseUrl, RetryPolicy retryPolicy, Duration connectTimeout, Duration requestTimeout,
-    Clock clock, Sleeper sleeper, DoubleSupplier jitter, String credentialSource) {}
+    Clock clock, Sleeper sleeper, DoubleSupplier jitter, String credentialSource, HttpProxy proxy) {}

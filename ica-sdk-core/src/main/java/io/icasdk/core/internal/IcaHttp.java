@@ -70,12 +70,16 @@ public final class IcaHttp {
     this.settings = settings;
     this.redactor = redactor;
     this.userAgent = "ica-sdk/" + Version.get() + " java/" + Runtime.version().feature();
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .version("https".equalsIgnoreCase(settings.baseUrl().getScheme())
             ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .build();
+        .proxy(settings.proxy().selector());
+    if (settings.proxy().authenticator() != null) {
+      b.authenticator(settings.proxy().authenticator());
+    }
+    this.client = b.build();
   }
 
   /** Sets the default credentials; called once while the client is being built. */
@@ -174,8 +178,9 @@ public final class IcaHttp {
         body = decode(response);
       } catch (IOException e) {
         IcaIoException failure = new IcaIoException("Could not complete " + call.describe()
-            + " with ICA at " + hostOf() + " (" + redactor.scrub(describe(e)) + ") after "
-            + attempt + " attempt(s). Check the network connection and the server URL.", e);
+            + " with ICA at " + hostOf() + viaProxy() + " (" + redactor.scrub(describe(e)) + ") after "
+            + attempt + " attempt(s). Check the network connection" + (viaProxy().isEmpty() ? "" : ", the proxy")
+            + " and the server URL.", e);
         LOG.debug("<-- {} failed: {}", call.describe(), redactor.scrub(describe(e)));
         if (call.retrySafe() && waitBeforeRetry(call, attempt, maxAttempts, start, null)) {
           outcomeUnknown = true;
@@ -379,6 +384,11 @@ public final class IcaHttp {
     return u.getScheme() + "://" + u.getAuthority();
   }
 
+  /** {@code " through the HTTP proxy host:port (from HTTPS_PROXY)"}, or empty when ICA is reached directly. */
+  private String viaProxy() {
+    return settings.proxy().route(settings.baseUrl()).map(r -> " through the HTTP proxy " + r.describe()).orElse("");
+  }
+
   private static String describe(IOException e) {
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
@@ -453,6 +463,8 @@ public final class IcaHttp {
       case 422 -> call.idempotencyKey() != null
           ? "ICA could not process the request (an Idempotency-Key may have been reused with a different body); check the arguments"
           : "ICA could not process the request; check the arguments";
+      case 407 -> "The HTTP proxy" + viaProxy().replace(" through the HTTP proxy", "") + " asks for credentials:"
+          + " give them in the proxy URL (http://user:password@host:port)";
       case 429 -> "ICA is rate-limiting this client" + tries + "; slow down, use bulk calls, or allow "
           + "more time in the RetryPolicy";
       default -> status >= 500

@@ -4,6 +4,8 @@ import io.icasdk.transfer.ChecksumMode;
 import io.icasdk.transfer.internal.s3.S3Calls;
 import io.icasdk.transfer.internal.s3.S3ClientFactory;
 import io.icasdk.transfer.internal.s3.S3Store;
+import io.icasdk.core.HttpProxy;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -97,8 +99,13 @@ public final class TransferRuntime implements AutoCloseable {
             synchronized (this) {
                 h = http;
                 if (h == null) {
-                    h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(workers)
-                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                            .executor(workers).followRedirects(HttpClient.Redirect.NORMAL)
+                            .proxy(settings.proxy().selector());
+                    if (settings.proxy().authenticator() != null) {
+                        b.authenticator(settings.proxy().authenticator());
+                    }
+                    h = b.build();
                     http = h;
                 }
             }
@@ -115,20 +122,36 @@ public final class TransferRuntime implements AutoCloseable {
         return stores.computeIfAbsent(r, key -> {
             // Connections: enough for every file in flight (small files share the request budget).
             int connections = Math.max(settings.maxFilesInFlight(), settings.maxRequestsInFlight() * 2);
+            HttpProxy.Route proxy = s3Proxy(key);
             S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(key,
                     settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), Duration.ofSeconds(10),
                     settings.stallTimeout(),
-                    settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client()));
+                    settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client(), proxy));
             clients.put(key, built);
             log.debug("S3 client for {} uses the {} implementation", key, built.kind());
             S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
             if (built.kind() == S3ClientFactory.Kind.CRT) {
                 return S3Store.withNativeS3(built, calls, settings.checksumMode(), key,
                         settings.s3EndpointOverride(), connections, settings.partSizeInBytes(),
-                        settings.stallTimeout(), workers);
+                        settings.stallTimeout(), workers, proxy);
             }
             return new S3Store(built.client(), calls, settings.checksumMode());
         });
+    }
+
+    /**
+     * The proxy for a region's S3 endpoint, or null: decided once per client, for the endpoint override or
+     * AWS's regional host ({@code s3.REGION.amazonaws.com}; a {@code NO_PROXY} entry such as
+     * {@code .amazonaws.com} covers it and the bucket hosts below it alike).
+     */
+    private HttpProxy.Route s3Proxy(String region) {
+        URI endpoint = settings.s3EndpointOverride() != null ? settings.s3EndpointOverride()
+                : URI.create("https://s3." + region + ".amazonaws.com");
+        HttpProxy.Route route = settings.proxy().route(endpoint).orElse(null);
+        if (route != null) {
+            log.debug("S3 requests to {} go through the HTTP proxy {}", endpoint.getHost(), route.describe());
+        }
+        return route;
     }
 
     @Override

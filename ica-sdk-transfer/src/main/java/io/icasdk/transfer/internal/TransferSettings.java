@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal;
 
+import io.icasdk.core.HttpProxy;
 import io.icasdk.transfer.ChecksumMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,8 +22,10 @@ import java.time.Duration;
  * @param stallTimeout            how long a connection may move no byte before it is closed and retried
  * @param clock                   the clock (credential expiry, durations)
  * @param sinks                   opens the writer of downloaded bytes (a seam for full-disk tests)
+ * @param proxy                   the HTTP proxy (the ICA client's)
  */
 public record TransferSettings(long partSizeInBytes, int maxFilesInFlight, int maxRequestsInFlight,
                                ChecksumMode checksumMode, Path journalDirectory, long bandwidthLimitBytesPerSecond,
                                URI s3EndpointOverride, String s3Client, Duration availabilityTimeout,
-                               Duration stallTimeout, Clock clock, SinkFactory sinks) {}
+                               Duration stallTimeout, Clock clock, SinkFactory sinks,
+                               HttpProxy proxy) {}

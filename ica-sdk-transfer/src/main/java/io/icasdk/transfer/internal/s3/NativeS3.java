@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.s3;
 
+import io.icasdk.core.HttpProxy;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.Checksums;
 import io.icasdk.transfer.internal.ReadBuffers;
@@ -66,6 +67,8 @@ final class NativeS3 implements AutoCloseable {
     private final String region;
     private final URI endpointOverride;
     private final Executor executor;
+    /** The HTTP proxy every request goes through, or null. */
+    private final HttpProxy.Route proxy;
     private final ClientBootstrap bootstrap;
     private final TlsContext tls;
     private final S3Client client;
@@ -81,12 +84,14 @@ final class NativeS3 implements AutoCloseable {
      * @param stallTimeout     how long a connection may move no byte before the CRT closes it (its request
      *                         then fails and is retried); the CRT has no such limit of its own
      * @param executor         runs completions and read-back hashing (never the CRT's I/O threads)
+     * @param proxy            the HTTP proxy to the endpoint, or null to connect directly
      */
     NativeS3(String region, URI endpointOverride, int maxConnections, long partSize, Duration stallTimeout,
-             Executor executor) {
+             Executor executor, HttpProxy.Route proxy) {
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.executor = executor;
+        this.proxy = proxy;
         this.bootstrap = new ClientBootstrap(null, null);
         boolean https = endpointOverride == null || "https".equalsIgnoreCase(endpointOverride.getScheme());
         TlsContext context = null;
@@ -101,7 +106,11 @@ final class NativeS3 implements AutoCloseable {
                 .withStandardRetryOptions(new StandardRetryOptions().withBackoffRetryOptions(
                         new ExponentialBackoffRetryOptions().withMaxRetries(0)))
                 .withConnectTimeoutMs(10_000)
-                .withHttpMonitoringOptions(stallMonitor(stallTimeout));
+                .withHttpMonitoringOptions(stallMonitor(stallTimeout))
+                .withProxyEnvironmentVariableSetting(S3ClientFactory.noEnvironmentProxy());
+        if (proxy != null) {
+            options.withProxyOptions(S3ClientFactory.crtProxy(proxy, https));
+        }
         if (tls != null) {
             options.withTlsContext(tls);
         }
@@ -389,7 +398,7 @@ final class NativeS3 implements AutoCloseable {
         S3MetaRequestOptions options = new S3MetaRequestOptions()
                 .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName(operation)
                 .withHttpRequest(request).withSigningConfig(signing).withEndpoint(endpoint)
-                .withResponseHandler(response.handler(done, operation, endpoint));
+                .withResponseHandler(response.handler(done, operation, endpoint, proxy));
         fileOptions.accept(options);
         S3MetaRequest meta;
         try {
@@ -704,7 +713,8 @@ final class NativeS3 implements AutoCloseable {
             }
         }
 
-        S3MetaRequestResponseHandler handler(CompletableFuture<Void> result, String operation, URI endpoint) {
+        S3MetaRequestResponseHandler handler(CompletableFuture<Void> result, String operation, URI endpoint,
+                                             HttpProxy.Route proxy) {
             return new S3MetaRequestResponseHandler() {
                 @Override
                 public void onResponseHeaders(int statusCode, HttpHeader[] h) {
@@ -736,7 +746,7 @@ final class NativeS3 implements AutoCloseable {
                     if (context.getErrorCode() == 0) {
                         result.complete(null);
                     } else {
-                        result.completeExceptionally(failure(context, operation, endpoint));
+                        result.completeExceptionally(failure(context, operation, endpoint, proxy));
                     }
                 }
             };
@@ -778,7 +788,8 @@ final class NativeS3 implements AutoCloseable {
      * The exception the SDK would raise for this outcome: S3's error, a local file error, or a client error
      * naming the operation and the endpoint (with what to check when the endpoint's name does not resolve).
      */
-    static Throwable failure(S3FinishedResponseContext context, String operation, URI endpoint) {
+    static Throwable failure(S3FinishedResponseContext context, String operation, URI endpoint,
+                             HttpProxy.Route proxy) {
         int status = context.getResponseStatus();
         String crtError = CRT.awsErrorName(context.getErrorCode());
         String payload = context.getErrorPayload() == null ? ""
@@ -800,13 +811,22 @@ final class NativeS3 implements AutoCloseable {
             return new LocalIoException("Cannot write the downloaded bytes: " + why + " (" + crtError + ")",
                     new IOException(why));
         }
-        return clientError(operation, endpoint, crtError, CRT.awsErrorString(context.getErrorCode()),
+        return clientError(operation, endpoint, proxy, crtError, CRT.awsErrorString(context.getErrorCode()),
                 context.getCause());
     }
 
-    /** A request that got no answer from S3: what, where, why, and what to check when the host is unknown. */
-    static SdkClientException clientError(String operation, URI endpoint, String crtError, String description,
-                                          Throwable cause) {
+    /**
+     * A request that got no answer from S3: what, where (and through which proxy), why, and what to check when
+     * the host is unknown or refuses connections.
+     */
+    static SdkClientException clientError(String operation, URI endpoint, HttpProxy.Route proxy, String crtError,
+                                          String description, Throwable cause) {
+        if (proxy != null) {
+            return SdkClientException.create(operation + " at " + hostAndPort(endpoint) + " through the HTTP proxy "
+                    + proxy.describe() + " failed: " + crtError + " (" + description + "); check that the proxy runs"
+                    + " and lets this host through (its address and any credentials are in " + proxy.source()
+                    + "), or reach the host directly by listing it in NO_PROXY", cause);
+        }
         String advice = crtError.startsWith("AWS_IO_DNS")
                 ? "; check the network and DNS, or, for the ICA emulator or an S3 proxy, set the S3 endpoint override"
                 + " (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3)"

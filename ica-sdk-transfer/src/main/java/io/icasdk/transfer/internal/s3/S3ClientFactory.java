@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.s3;
 
+import io.icasdk.core.HttpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,11 +14,15 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.crt.http.HttpProxyEnvironmentVariableSetting;
+import software.amazon.awssdk.crt.http.HttpProxyOptions;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.crt.S3CrtProxyConfiguration;
 
 /**
  * Builds the S3 client the engine talks through: the AWS CRT client by default, the pure-Java (Netty)
@@ -150,10 +155,11 @@ public final class S3ClientFactory {
      * @param validateChecksums  whether to validate response checksums where S3 sends them
      * @param completionExecutor runs future completions (never the client's I/O threads)
      * @param forced             {@code crt}, {@code java}, or null for the system property / default
+     * @param proxy              the HTTP proxy to the endpoint, or null to connect directly
      */
     public record Settings(String region, URI endpointOverride, int maxConcurrency, long partSizeInBytes,
                            Duration connectTimeout, Duration stallTimeout, boolean validateChecksums,
-                           Executor completionExecutor, String forced) {}
+                           Executor completionExecutor, String forced, HttpProxy.Route proxy) {}
 
     /**
      * A client: the CRT's when its native library loads (built on first use), else the Java client.
@@ -213,7 +219,8 @@ public final class S3ClientFactory {
                 .retryConfiguration(r -> r.numRetries(0))
                 .httpConfiguration(h -> h.connectionTimeout(s.connectTimeout())
                         .connectionHealthConfiguration(c -> c.minimumThroughputInBps(1L)
-                                .minimumThroughputTimeout(s.stallTimeout())))
+                                .minimumThroughputTimeout(s.stallTimeout()))
+                        .proxyConfiguration(crtProxyConfiguration(s.proxy())))
                 .futureCompletionExecutor(s.completionExecutor());
         if (s.endpointOverride() != null) {
             b.endpointOverride(s.endpointOverride()).forcePathStyle(true);
@@ -229,7 +236,8 @@ public final class S3ClientFactory {
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(Math.max(s.maxConcurrency(), 1))
                         .connectionTimeout(s.connectTimeout())
-                        .readTimeout(s.stallTimeout()))
+                        .readTimeout(s.stallTimeout())
+                        .proxyConfiguration(nettyProxyConfiguration(s.proxy())))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(s.validateChecksums()
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
@@ -238,6 +246,59 @@ public final class S3ClientFactory {
                 .overrideConfiguration(o -> o.retryStrategy(noRetries));
         if (s.endpointOverride() != null) {
             b.endpointOverride(s.endpointOverride()).forcePathStyle(true);
+        }
+        return b.build();
+    }
+
+    /*
+     * The proxy is ours to decide (HttpProxy, from the ICA client): the clients below are told exactly which
+     * one, or none, and never read HTTPS_PROXY or the JVM's proxy properties themselves, which would send
+     * S3 and ICA different ways (the CRT reads the environment by default, and knows no JVM properties).
+     */
+
+    /** The CRT's own reading of HTTP(S)_PROXY, switched off. */
+    static HttpProxyEnvironmentVariableSetting noEnvironmentProxy() {
+        HttpProxyEnvironmentVariableSetting off = new HttpProxyEnvironmentVariableSetting();
+        off.setEnvironmentVariableType(HttpProxyEnvironmentVariableSetting.HttpProxyEnvironmentVariableType.DISABLED);
+        return off;
+    }
+
+    /**
+     * A route as the CRT takes it: plain to the proxy, which gets {@code http://} requests to forward (many
+     * proxies tunnel only to port 443) and a {@code CONNECT} tunnel for {@code https://}, so TLS runs end to end.
+     */
+    static HttpProxyOptions crtProxy(HttpProxy.Route proxy, boolean https) {
+        HttpProxyOptions options = new HttpProxyOptions();
+        options.setHost(proxy.host());
+        options.setPort(proxy.port());
+        options.setConnectionType(https ? HttpProxyOptions.HttpProxyConnectionType.Tunneling
+                : HttpProxyOptions.HttpProxyConnectionType.Forwarding);
+        if (proxy.username() != null) {
+            options.setAuthorizationType(HttpProxyOptions.HttpProxyAuthorizationType.Basic);
+            options.setAuthorizationUsername(proxy.username());
+            options.setAuthorizationPassword(proxy.password() == null ? "" : proxy.password().reveal());
+        }
+        return options;
+    }
+
+    private static S3CrtProxyConfiguration crtProxyConfiguration(HttpProxy.Route proxy) {
+        var b = S3CrtProxyConfiguration.builder().useEnvironmentVariableValues(false).useSystemPropertyValues(false);
+        if (proxy != null) {
+            b.scheme("http").host(proxy.host()).port(proxy.port());
+            if (proxy.username() != null) {
+                b.username(proxy.username()).password(proxy.password() == null ? "" : proxy.password().reveal());
+            }
+        }
+        return b.build();
+    }
+
+    private static ProxyConfiguration nettyProxyConfiguration(HttpProxy.Route proxy) {
+        var b = ProxyConfiguration.builder().useEnvironmentVariableValues(false).useSystemPropertyValues(false);
+        if (proxy != null) {
+            b.scheme("http").host(proxy.host()).port(proxy.port());
+            if (proxy.username() != null) {
+                b.username(proxy.username()).password(proxy.password() == null ? "" : proxy.password().reveal());
+            }
         }
         return b.build();
     }

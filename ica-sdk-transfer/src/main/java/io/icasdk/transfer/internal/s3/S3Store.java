@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.s3;
 
+import io.icasdk.core.HttpProxy;
 import io.icasdk.transfer.ChecksumMode;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.credentials.IssuedCredentials;
@@ -66,12 +67,14 @@ public final class S3Store implements AutoCloseable {
      * own native S3 client, which {@link #close()} releases.
      *
      * @param partSize the size of the requests the CRT splits a long ranged GET into
+     * @param proxy    the HTTP proxy to the endpoint, or null
      */
     public static S3Store withNativeS3(Supplier<S3AsyncClient> client, S3Calls calls, ChecksumMode checksumMode,
                                          String region, URI endpointOverride, int maxConnections,
-                                         long partSize, Duration stallTimeout, Executor executor) {
+                                         long partSize, Duration stallTimeout, Executor executor,
+                                         HttpProxy.Route proxy) {
         return new S3Store(client, calls, checksumMode, new NativeS3(region, endpointOverride, maxConnections,
-                partSize, stallTimeout, executor));
+                partSize, stallTimeout, executor, proxy));
     }
 
     /** Whether {@link #getToFile} is available (the CRT writes GETs into files itself). */

@@ -54,7 +54,7 @@ class S3CallsTest {
     }
 
     private static Throwable dnsFailure() {
-        return NativeS3.clientError("PutObject", URI.create("https://bucket.s3.us-east-1.amazonaws.com"),
+        return NativeS3.clientError("PutObject", URI.create("https://bucket.s3.us-east-1.amazonaws.com"), null,
                 "AWS_IO_DNS_INVALID_NAME", "Host name was invalid for dns resolution.", null);
     }
 

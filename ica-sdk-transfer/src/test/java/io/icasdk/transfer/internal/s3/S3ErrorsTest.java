@@ -2,10 +2,12 @@ package io.icasdk.transfer.internal.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.icasdk.core.HttpProxy;
 import io.icasdk.core.IcaAuthenticationException;
 import io.icasdk.core.IcaThrottledException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -73,9 +75,9 @@ class S3ErrorsTest {
     @Test
     void aNativeRequestWithoutAnswer_namesItsOperationAndHost_andSaysWhatToCheck() {
         URI aws = URI.create("https://bucket-1.s3.us-east-1.amazonaws.com");
-        SdkClientException dns = NativeS3.clientError("PutObject", aws, "AWS_IO_DNS_INVALID_NAME",
+        SdkClientException dns = NativeS3.clientError("PutObject", aws, null, "AWS_IO_DNS_INVALID_NAME",
                 "Host name was invalid for dns resolution.", null);
-        SdkClientException refused = NativeS3.clientError("GetObject", URI.create("http://127.0.0.1:9"),
+        SdkClientException refused = NativeS3.clientError("GetObject", URI.create("http://127.0.0.1:9"), null,
                 "AWS_IO_SOCKET_CONNECTION_REFUSED", "socket connection refused.", null);
 
         assertThat(S3Errors.describe(dns)).isEqualTo("SdkClientException: PutObject at bucket-1.s3.us-east-1.amazonaws.com"
@@ -87,6 +89,21 @@ class S3ErrorsTest {
                 + " override (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3) names a running server, or the"
                 + " network");
         assertThat(S3Errors.classify(dns, false)).as("DNS can recover").isEqualTo(S3Errors.Kind.RETRYABLE);
+    }
+
+    @Test
+    void aNativeRequestThroughAProxy_namesTheProxyAndWhereItWasSet_notTheS3EndpointOverride() {
+        HttpProxy.Route proxy = HttpProxy.fromEnvironment(Map.of("HTTPS_PROXY", "http://svc:pw@proxy.corp:3128"))
+                .route(URI.create("https://s3.us-east-1.amazonaws.com")).orElseThrow();
+
+        SdkClientException refused = NativeS3.clientError("GetObject",
+                URI.create("https://bucket-1.s3.us-east-1.amazonaws.com"), proxy, "AWS_IO_SOCKET_CONNECTION_REFUSED",
+                "socket connection refused.", null);
+
+        assertThat(refused.getMessage()).isEqualTo("GetObject at bucket-1.s3.us-east-1.amazonaws.com through the HTTP"
+                + " proxy proxy.corp:3128 (from HTTPS_PROXY) failed: AWS_IO_SOCKET_CONNECTION_REFUSED (socket"
+                + " connection refused.); check that the proxy runs and lets this host through (its address and any"
+                + " credentials are in HTTPS_PROXY), or reach the host directly by listing it in NO_PROXY");
     }
 
     @Test

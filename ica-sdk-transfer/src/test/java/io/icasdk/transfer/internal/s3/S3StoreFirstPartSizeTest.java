@@ -32,7 +32,7 @@ class S3StoreFirstPartSizeTest {
         server = new MockWebServer();
         server.start();
         var settings = new S3ClientFactory.Settings("us-east-1", server.url("/").uri(), 4, 5L << 20,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), true, executor, "java");
+                Duration.ofSeconds(5), Duration.ofSeconds(30), true, executor, "java", null);
         store = new S3Store(S3ClientFactory.create(settings).client(), new S3Calls(executor,
                 Executors.newSingleThreadScheduledExecutor(), S3Calls.Policy.defaults()),
                 io.icasdk.transfer.ChecksumMode.CRC32C);

@@ -61,14 +61,14 @@ class S3StoreIT {
     private static S3ClientFactory.Settings settings(String kind) {
         return new S3ClientFactory.Settings("us-east-1", s3.endpoint, 16, 5L * MIB, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), true,
-                executor, kind);
+                executor, kind, null);
     }
 
     /** A CRT store with native GETs and PUTs that does not retry (failures surface at once). */
     private static S3Store nativeStore(Supplier<S3AsyncClient> client) {
         return S3Store.withNativeS3(client, new S3Calls(executor, scheduler,
                 new S3Calls.Policy(1, Duration.ofMillis(1), Duration.ofMillis(1), 0)), ChecksumMode.CRC32C,
-                "us-east-1", s3.endpoint, 8, MIB, Duration.ofSeconds(30), executor); // 1 MiB: ranges of 2 MiB are split in two
+                "us-east-1", s3.endpoint, 8, MIB, Duration.ofSeconds(30), executor, null); // 1 MiB: ranges of 2 MiB are split in two
     }
 
     /** The store of a client kind: with native GETs and PUTs for the CRT, the SDK's calls for Java. */

@@ -55,7 +55,7 @@ class S3StoreNativeMultipartTest {
 
     private S3Store store(ChecksumMode mode) {
         NativeS3 nativeS3 = new NativeS3("us-east-1", server.url("/").uri(), 4, 8L << 20, Duration.ofSeconds(30),
-                executor);
+                executor, null);
         return new S3Store(() -> {
             throw new AssertionError("the SDK's S3 client was built");
         }, new S3Calls(executor, scheduler, S3Calls.Policy.defaults()), mode, nativeS3);

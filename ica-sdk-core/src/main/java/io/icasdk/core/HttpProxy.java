@@ -1,0 +1,361 @@
+package io.icasdk.core;
+
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The HTTP proxy that ICA's REST calls and the S3 transfers go through: one decision for both, so that a
+ * network that allows only its proxy serves the whole job (or none of it, with a message naming the proxy).
+ *
+ * <p>{@link #fromEnvironment} reads what command-line tools read (the icav2 CLI, aws-cli, rclone, curl):
+ * {@code HTTPS_PROXY} for {@code https://} targets and {@code HTTP_PROXY} for {@code http://} ones (each
+ * also in lower case), e.g. {@code http://proxy.corp:3128} or {@code http://user:password@proxy.corp:3128},
+ * and {@code NO_PROXY}: hosts reached directly, comma-separated, each a name (which covers its subdomains
+ * too; a leading dot covers only the subdomains), an IP address, a CIDR block such as
+ * {@code 10.0.0.0/8}, any of them with {@code :port}, or {@code *} for every host. Loopback hosts
+ * ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}: the emulator, a local S3 proxy) are always reached
+ * directly, as the icav2 CLI does. Where the environment names no proxy for a scheme, the JVM's
+ * {@code https.proxyHost} / {@code http.proxyHost} properties (with {@code http.nonProxyHosts}) apply.
+ * Only {@code http://} proxies are supported (the connection to the proxy is plain; an {@code https://}
+ * target is tunnelled through it with {@code CONNECT}, so TLS still runs end to end).
+ *
+ * <p>{@code IcaClient.builder().proxy(HttpProxy.of("http://proxy.corp:3128", ".corp,10.0.0.0/8")).build()}
+ *
+ * <p>A password in a proxy URL is a secret: no {@code toString}, log line or message shows it. Through
+ * an authenticating proxy, Java's HTTP client sends {@code https://} requests (ICA's REST API) only when
+ * Basic authentication for tunnels is allowed: {@code -Djdk.http.auth.tunneling.disabledSchemes=} (the
+ * {@code ica} tool sets it). Immutable and thread-safe.
+ */
+public final class HttpProxy {
+  private static final HttpProxy NONE = new HttpProxy(null, null, List.of(), false);
+
+  /**
+   * Where a connection to one host goes: the proxy, and where that proxy was configured.
+   *
+   * @param host the proxy's host
+   * @param port the proxy's port
+   * @param username the user name for the proxy's Basic authentication, or null
+   * @param password its password, or null
+   * @param source where the proxy was configured, for messages (e.g. {@code "HTTPS_PROXY"})
+   */
+  public record Route(String host, int port, String username, Secret password, String source) {
+    /** {@code host:port (from SOURCE)}: what a message may say about the proxy (never the password). */
+    public String describe() {
+      return host + ":" + port + " (from " + source + ")";
+    }
+
+    @Override
+    public String toString() {
+      return "Route[" + describe() + (username == null ? "" : ", user " + username) + "]";
+    }
+  }
+
+  private final Route https;
+  private final Route http;
+  private final List<String> noProxy;
+  private final boolean fromJvmProperties;
+
+  private HttpProxy(Route https, Route http, List<String> noProxy, boolean fromJvmProperties) {
+    this.https = https;
+    this.http = http;
+    this.noProxy = noProxy;
+    this.fromJvmProperties = fromJvmProperties;
+  }
+
+  /** No proxy: every connection goes directly to its host. */
+  public static HttpProxy none() {
+    return NONE;
+  }
+
+  /**
+   * One proxy for every target but those in {@code noProxy}.
+   *
+   * @param proxyUrl e.g. {@code http://proxy.corp:3128} or {@code http://user:password@proxy.corp:3128}
+   *     (the scheme may be left out; the port defaults to 80)
+   * @param noProxy hosts reached directly, in {@code NO_PROXY}'s form, or null
+   * @throws IcaConfigurationException if the URL is not an {@code http://} proxy URL
+   */
+  public static HttpProxy of(String proxyUrl, String noProxy) {
+    Route route = parse(Objects.requireNonNull(proxyUrl, "proxyUrl"), "HttpProxy.of");
+    return new HttpProxy(route, route, parseNoProxy(noProxy), false);
+  }
+
+  /**
+   * The proxy that these environment variables name ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
+   * {@code NO_PROXY}, each also in lower case), else the JVM's proxy properties.
+   *
+   * @param environment the environment, e.g. {@link System#getenv()}
+   * @throws IcaConfigurationException if a variable holds something other than an {@code http://} proxy URL
+   */
+  public static HttpProxy fromEnvironment(Map<String, String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    Route https = fromVariables(environment, "HTTPS_PROXY", "https_proxy");
+    Route http = fromVariables(environment, "HTTP_PROXY", "http_proxy");
+    String noProxy = firstSet(environment, "NO_PROXY", "no_proxy");
+    boolean jvm = System.getProperty("https.proxyHost") != null || System.getProperty("http.proxyHost") != null;
+    if (https == null && http == null && !jvm) {
+      return NONE;
+    }
+    return new HttpProxy(https, http, parseNoProxy(noProxy == null ? null : environment.get(noProxy)), jvm);
+  }
+
+  /**
+   * The proxy a connection to this URL goes through, or empty to connect directly.
+   *
+   * @param target an {@code http://} or {@code https://} URL (only its scheme, host and port count)
+   */
+  public Optional<Route> route(URI target) {
+    String host = target.getHost();
+    if (host == null || isLoopback(host)) {
+      return Optional.empty();
+    }
+    boolean secure = "https".equalsIgnoreCase(target.getScheme());
+    Route configured = secure ? https : http;
+    if (configured == null) {
+      return fromJvmProperties ? jvmRoute(target, secure) : Optional.empty();
+    }
+    int port = target.getPort() >= 0 ? target.getPort() : secure ? 443 : 80;
+    return bypassed(host, port) ? Optional.empty() : Optional.of(configured);
+  }
+
+  /** Whether no connection goes through a proxy. */
+  public boolean isNone() {
+    return https == null && http == null && !fromJvmProperties;
+  }
+
+  /** The passwords of the configured proxies, for redaction. */
+  public List<Secret> passwords() {
+    List<Secret> out = new ArrayList<>(2);
+    for (Route r : new Route[] {https, http}) {
+      if (r != null && r.password() != null && !out.contains(r.password())) {
+        out.add(r.password());
+      }
+    }
+    return out;
+  }
+
+  /** This proxy as Java's HTTP clients take it. */
+  public ProxySelector selector() {
+    return new ProxySelector() {
+      @Override
+      public List<Proxy> select(URI uri) {
+        return route(uri)
+            .map(r -> List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(r.host(), r.port()))))
+            .orElse(List.of(Proxy.NO_PROXY));
+      }
+
+      @Override
+      public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+        // nothing to fall back to: the caller's error names the proxy
+      }
+    };
+  }
+
+  /** Answers the proxies' requests for credentials (Basic), or null when no proxy URL carries any. */
+  public Authenticator authenticator() {
+    if ((https == null || https.username() == null) && (http == null || http.username() == null)) {
+      return null;
+    }
+    return new Authenticator() {
+      @Override
+      protected PasswordAuthentication getPasswordAuthentication() {
+        if (getRequestorType() != RequestorType.PROXY) {
+          return null;
+        }
+        for (Route r : new Route[] {https, http}) {
+          if (r != null && r.username() != null && r.host().equalsIgnoreCase(getRequestingHost())
+              && r.port() == getRequestingPort()) {
+            return new PasswordAuthentication(r.username(),
+                (r.password() == null ? "" : r.password().reveal()).toCharArray());
+          }
+        }
+        return null;
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    if (isNone()) {
+      return "HttpProxy[none]";
+    }
+    return "HttpProxy[https " + (https == null ? "-" : https.describe()) + ", http "
+        + (http == null ? "-" : http.describe()) + ", direct " + noProxy
+        + (fromJvmProperties ? ", else the JVM's proxy properties" : "") + "]";
+  }
+
+  private static Route fromVariables(Map<String, String> env, String upper, String lower) {
+    String name = firstSet(env, upper, lower);
+    return name == null ? null : parse(env.get(name), name);
+  }
+
+  private static String firstSet(Map<String, String> env, String upper, String lower) {
+    if (env.get(upper) != null && !env.get(upper).isBlank()) {
+      return upper;
+    }
+    return env.get(lower) != null && !env.get(lower).isBlank() ? lower : null;
+  }
+
+  private static Route parse(String value, String source) {
+    String v = value.strip();
+    URI uri;
+    try {
+      uri = new URI(v.contains("://") ? v : "http://" + v);
+    } catch (URISyntaxException e) {
+      throw new IcaConfigurationException("The proxy in " + source + " is not a URL (" + e.getReason()
+          + "); write it as http://host:port or http://user:password@host:port.", null);
+    }
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+      throw new IcaConfigurationException("The proxy in " + source + " is not an http:// proxy URL (scheme "
+          + uri.getScheme() + "); ica-sdk supports HTTP proxies only: write it as http://host:port.", null);
+    }
+    String user = null;
+    Secret password = null;
+    String info = uri.getRawUserInfo();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      user = URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), StandardCharsets.UTF_8);
+      password = colon < 0 ? null : Secret.of(URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8));
+    }
+    return new Route(uri.getHost(), uri.getPort() >= 0 ? uri.getPort() : 80, user, password, source);
+  }
+
+  private static List<String> parseNoProxy(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : value.split("[,\\s]+")) {
+      if (!part.isEmpty()) {
+        out.add(part.toLowerCase(Locale.ROOT));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Whether NO_PROXY sends this host (and port) directly. */
+  private boolean bypassed(String host, int port) {
+    String h = unbracket(host.toLowerCase(Locale.ROOT));
+    for (String entry : noProxy) {
+      if (entry.equals("*")) {
+        return true;
+      }
+      String e = entry;
+      int entryPort = -1;
+      int colon = e.lastIndexOf(':');
+      boolean bracketed = e.startsWith("[");
+      if (colon > 0 && (bracketed ? e.indexOf(']') < colon : e.indexOf(':') == colon)) {
+        try {
+          entryPort = Integer.parseInt(e.substring(colon + 1));
+          e = e.substring(0, colon);
+        } catch (NumberFormatException ignored) {
+          // not a port: compare the entry as it is
+        }
+      }
+      if (entryPort >= 0 && entryPort != port) {
+        continue;
+      }
+      e = unbracket(e);
+      if (e.contains("/")) {
+        if (inBlock(h, e)) {
+          return true;
+        }
+      } else if (e.startsWith("*.") || e.startsWith(".")) {
+        if (h.endsWith(e.substring(e.indexOf('.')))) {
+          return true;
+        }
+      } else if (h.equals(e) || h.endsWith("." + e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String unbracket(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /** Whether an IP-literal host lies in a CIDR block (a host name never does: it is not resolved). */
+  private static boolean inBlock(String host, String cidr) {
+    int slash = cidr.indexOf('/');
+    byte[] addr = literal(host);
+    byte[] net = literal(cidr.substring(0, slash));
+    if (addr == null || net == null || addr.length != net.length) {
+      return false;
+    }
+    int bits;
+    try {
+      bits = Integer.parseInt(cidr.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    for (int i = 0; i < addr.length && bits > 0; i++, bits -= 8) {
+      int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+      if ((addr[i] & mask) != (net[i] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The bytes of an IP literal, or null for a host name (never resolved). */
+  private static byte[] literal(String host) {
+    boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-f:.]+");
+    if (!v4 && !v6) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(host).getAddress(); // a literal: no lookup
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = unbracket(host.toLowerCase(Locale.ROOT));
+    if (h.equals("localhost") || h.endsWith(".localhost")) {
+      return true;
+    }
+    byte[] a = literal(h);
+    try {
+      return a != null && InetAddress.getByAddress(a).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The JVM's default proxy selector, which reads the proxy properties and {@code http.nonProxyHosts}. */
+  private static Optional<Route> jvmRoute(URI target, boolean secure) {
+    String property = secure ? "https.proxyHost" : "http.proxyHost";
+    if (System.getProperty(property) == null) {
+      return Optional.empty();
+    }
+    ProxySelector jvm = ProxySelector.getDefault();
+    if (jvm == null) {
+      return Optional.empty();
+    }
+    for (Proxy p : jvm.select(target)) {
+      if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress a) {
+        return Optional.of(new Route(a.getHostString(), a.getPort(), null, null, property));
+      }
+    }
+    return Optional.empty();
+  }
+}

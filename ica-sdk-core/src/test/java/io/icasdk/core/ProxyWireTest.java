@@ -1,0 +1,91 @@
+package io.icasdk.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ICA's REST calls through an HTTP proxy (HTTP_PROXY / HTTPS_PROXY): the MockWebServer plays the proxy,
+ * so it receives each request in the absolute form a proxy gets, for a host that is never resolved.
+ */
+class ProxyWireTest extends WireTestSupport {
+  private static final String REGIONS = """
+      {"items": [{"id": "r1", "code": "US", "cityName": "Virginia", "country": {"code": "US"}}]}""";
+
+  private IcaClient throughProxy(String proxyUrl) {
+    return builder().baseUrl("http://ica.test/ica/rest").allowInsecureHttp(true)
+        .environment(Map.of("HTTP_PROXY", proxyUrl)).apiKey(API_KEY).build();
+  }
+
+  private String proxyAddress() {
+    return server.getHostName() + ":" + server.getPort();
+  }
+
+  @Test
+  void restCalls_goToTheProxy_naming_theIcaHost() throws Exception {
+    enqueue(200, REGIONS);
+
+    IcaClient client = throughProxy("http://" + proxyAddress());
+    assertThat(client.listRegions()).hasSize(1);
+
+    RecordedRequest r = take();
+    assertThat(r.getRequestLine()).isEqualTo("GET http://ica.test/ica/rest/api/regions HTTP/1.1");
+    assertThat(r.getHeaders().get("Host")).isEqualTo("ica.test");
+    assertCommonHeaders(r);
+    assertThat(client.httpProxy().route(client.baseUrl()).orElseThrow().describe())
+        .isEqualTo(proxyAddress() + " (from HTTP_PROXY)");
+  }
+
+  @Test
+  void aProxyAskingForCredentials_getsThoseOfTheProxyUrl() throws Exception {
+    enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
+        .body("").build());
+    enqueue(200, REGIONS);
+
+    assertThat(throughProxy("http://svc%40corp:pa%3Ass@" + proxyAddress()).listRegions()).hasSize(1);
+
+    assertThat(server.takeRequest().getHeaders().get("Proxy-Authorization")).isNull();
+    RecordedRequest retried = take();
+    assertThat(retried.getHeaders().get("Proxy-Authorization")).isEqualTo(
+        "Basic " + Base64.getEncoder().encodeToString("svc@corp:pa:ss".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aProxyAskingForCredentials_withoutAny_saysWhereToPutThem() {
+    enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
+        .body("").build());
+
+    IcaException e = catchThrowableOfType(IcaException.class,
+        () -> throughProxy("http://" + proxyAddress()).listRegions());
+
+    assertThat(e.status()).hasValue(407);
+    assertThat(e.getMessage()).contains("The HTTP proxy " + proxyAddress() + " (from HTTP_PROXY) asks for credentials")
+        .contains("http://user:password@host:port");
+  }
+
+  @Test
+  void anUnreachableProxy_isNamedInTheError_withoutItsPassword() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    IcaClient client = throughProxy("http://svc:SENTINEL-PROXY-PASSWORD@127.0.0.1:" + closed);
+
+    IcaIoException e = catchThrowableOfType(IcaIoException.class, client::listRegions);
+
+    assertThat(e.getMessage())
+        .contains("with ICA at http://ica.test through the HTTP proxy 127.0.0.1:" + closed + " (from HTTP_PROXY)")
+        .contains("Check the network connection, the proxy and the server URL")
+        .doesNotContain("SENTINEL-PROXY-PASSWORD");
+    assertThat(client.toString() + client.httpProxy()).doesNotContain("SENTINEL-PROXY-PASSWORD");
+    assertThat(server.getRequestCount()).isZero();
+  }
+}
