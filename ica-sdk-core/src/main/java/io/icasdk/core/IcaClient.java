@@ -385,7 +385,8 @@ public final class IcaClient {
         auth = Auth.apiKey(cfg.apiKey());
       }
       http.auth(auth);
-      LOG.debug("ICA client for {} using {} from {}", cfg.baseUrl(), auth.describe(), cfg.source());
+      LOG.debug("ICA client for {} using {} from {}, proxy {}", cfg.baseUrl(), auth.describe(), cfg.source(),
+          httpProxy);
       return new IcaClient(http, cfg.projectId() == null ? null : new ProjectId(cfg.projectId()),
           auth.describe());
     }
