@@ -352,8 +352,9 @@ public final class IcaClient {
      * Builds the client.
      *
      * @throws IcaConfigurationException when no credentials are found, a URL is invalid, an
-     *     {@code http://} URL points at a non-loopback host without {@link #allowInsecureHttp}, or
-     *     a ~/.icav2 file cannot be used
+     *     {@code http://} URL points at a non-loopback host without {@link #allowInsecureHttp}, a
+     *     proxy variable ({@code HTTPS_PROXY}, ...) holds no {@code http://} proxy URL, or a ~/.icav2
+     *     file cannot be used
      */
     public IcaClient build() {
       Map<String, String> env = environment != null ? environment : System.getenv();
