@@ -223,7 +223,9 @@ public final class HttpProxy {
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
       throw new IcaConfigurationException("The proxy in " + source + " is not an http:// proxy URL (scheme "
-          + uri.getScheme() + "); ica-sdk supports HTTP proxies only: write it as http://host:port.", null);
+          + uri.getScheme() + "); ica-sdk supports HTTP proxies only: write it as http://host:port"
+          + (source.endsWith("_proxy") || source.endsWith("_PROXY")
+              ? ", or unset it for this program (env -u " + source + " ...)" : "") + ".", null);
     }
     String user = null;
     Secret password = null;

@@ -97,7 +97,7 @@ class HttpProxyTest {
     assertThatThrownBy(() -> HttpProxy.fromEnvironment(Map.of("HTTPS_PROXY", "socks5://proxy.corp:1080")))
         .isInstanceOf(IcaConfigurationException.class)
         .hasMessageContaining("HTTPS_PROXY")
-        .hasMessageContaining("http://host:port");
+        .hasMessageContaining("http://host:port, or unset it for this program (env -u HTTPS_PROXY ...)");
     assertThatThrownBy(() -> HttpProxy.fromEnvironment(Map.of("http_proxy", "http://bad host:80")))
         .isInstanceOf(IcaConfigurationException.class)
         .hasMessageContaining("http_proxy");
