@@ -199,7 +199,12 @@ public final class Faults {
     /** @return how many REST calls were answered 503 so far */
     public int serviceUnavailableCount() { return state.unavailableCount(); }
 
-    /** @return how many S3 transfers were cut so far */
+    /**
+     * Counted when an S3 request with a body is picked to have its connection cut (see
+     * {@link #s3ResetConnections}), just before its body is cut.
+     *
+     * @return how many S3 transfers were cut so far
+     */
     public int resetCount() { return state.resetCount(); }
 
     /** @return how many REST requests arrived so far */
