@@ -177,12 +177,13 @@ public final class IcaHttp {
         }
         body = decode(response);
       } catch (IOException e) {
+        boolean untrusted = untrustedCertificate(e);
         IcaIoException failure = new IcaIoException("Could not complete " + call.describe()
             + " with ICA at " + hostOf() + viaProxy() + " (" + redactor.scrub(describe(e)) + ") after "
-            + attempt + " attempt(s). Check the network connection" + (viaProxy().isEmpty() ? "" : ", the proxy")
-            + " and the server URL.", e);
+            + attempt + " attempt(s). " + (untrusted ? UNTRUSTED_ADVICE : "Check the network connection"
+            + (viaProxy().isEmpty() ? "" : ", the proxy") + " and the server URL."), e);
         LOG.debug("<-- {} failed: {}", call.describe(), redactor.scrub(describe(e)));
-        if (call.retrySafe() && waitBeforeRetry(call, attempt, maxAttempts, start, null)) {
+        if (!untrusted && call.retrySafe() && waitBeforeRetry(call, attempt, maxAttempts, start, null)) {
           outcomeUnknown = true;
           continue;
         }
@@ -382,6 +383,24 @@ public final class IcaHttp {
   private String hostOf() {
     URI u = settings.baseUrl();
     return u.getScheme() + "://" + u.getAuthority();
+  }
+
+  /** What to do when Java does not trust the server's certificate (a retry would meet the same certificate). */
+  static final String UNTRUSTED_ADVICE = "This Java does not trust the server's TLS certificate. On a network that"
+      + " inspects TLS (a corporate proxy or firewall that re-signs connections), add that network's CA certificate"
+      + " to Java's trust store (keytool -importcert -cacerts -alias corp -file corp-ca.pem), or start Java with"
+      + " -Djavax.net.ssl.trustStore=<a trust store holding it>; otherwise check the server URL.";
+
+  /** Whether the connection failed because the server's certificate chain is not trusted (or not valid). */
+  static boolean untrustedCertificate(Throwable t) {
+    for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+      if (x instanceof java.security.cert.CertificateException
+          || x instanceof java.security.cert.CertPathBuilderException
+          || x instanceof java.security.cert.CertPathValidatorException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code " through the HTTP proxy host:port (from HTTPS_PROXY)"}, or empty when ICA is reached directly. */

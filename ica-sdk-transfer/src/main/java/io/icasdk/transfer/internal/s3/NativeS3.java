@@ -103,8 +103,10 @@ final class NativeS3 implements AutoCloseable {
         this.tls = context;
         S3ClientOptions options = new S3ClientOptions().withRegion(region).withClientBootstrap(bootstrap)
                 .withMaxConnections(maxConnections).withThroughputTargetGbps(10).withPartSize(partSize)
+                // Retries are S3Calls' (which knows credentials and journals); the CRT reads 0 retries as its
+                // default of 3, so 1 is the fewest it makes (each TLS failure, say, takes 10-30 s to report).
                 .withStandardRetryOptions(new StandardRetryOptions().withBackoffRetryOptions(
-                        new ExponentialBackoffRetryOptions().withMaxRetries(0)))
+                        new ExponentialBackoffRetryOptions().withMaxRetries(1)))
                 .withConnectTimeoutMs(10_000)
                 .withHttpMonitoringOptions(stallMonitor(stallTimeout))
                 .withProxyEnvironmentVariableSetting(S3ClientFactory.noEnvironmentProxy());
@@ -821,20 +823,25 @@ final class NativeS3 implements AutoCloseable {
      */
     static SdkClientException clientError(String operation, URI endpoint, HttpProxy.Route proxy, String crtError,
                                           String description, Throwable cause) {
-        if (proxy != null) {
-            return SdkClientException.create(operation + " at " + hostAndPort(endpoint) + " through the HTTP proxy "
-                    + proxy.describe() + " failed: " + crtError + " (" + description + "); check that the proxy runs"
-                    + " and lets this host through (its address and any credentials are in " + proxy.source()
-                    + "), or reach the host directly by listing it in NO_PROXY", cause);
-        }
-        String advice = crtError.startsWith("AWS_IO_DNS")
+        boolean tls = crtError.equals(S3Errors.TLS_NEGOTIATION_FAILURE);
+        String advice = tls
+                ? "; the TLS handshake failed, most often because this machine does not trust the server's"
+                + " certificate: on a network that inspects TLS (a corporate proxy or firewall that re-signs"
+                + " connections), add that network's CA certificate to the system's CA store (Debian, Ubuntu:"
+                + " /usr/local/share/ca-certificates/, then update-ca-certificates; RHEL: /etc/pki/ca-trust/source/"
+                + "anchors/, then update-ca-trust), which the transfers' TLS reads"
+                : proxy != null
+                ? "; check that the proxy runs and lets this host through (its address and any credentials are in "
+                + proxy.source() + "), or reach the host directly by listing it in NO_PROXY"
+                : crtError.startsWith("AWS_IO_DNS")
                 ? "; check the network and DNS, or, for the ICA emulator or an S3 proxy, set the S3 endpoint override"
                 + " (the ica tool: --s3-endpoint or AWS_ENDPOINT_URL_S3)"
                 : crtError.equals("AWS_IO_SOCKET_CONNECTION_REFUSED")
                 ? "; nothing accepts connections there: check that the S3 endpoint override (the ica tool:"
                 + " --s3-endpoint or AWS_ENDPOINT_URL_S3) names a running server, or the network" : "";
-        return SdkClientException.create(operation + " at " + hostAndPort(endpoint) + " failed: " + crtError + " ("
-                + description + ")" + advice, cause);
+        return SdkClientException.create(operation + " at " + hostAndPort(endpoint)
+                + (proxy == null ? "" : " through the HTTP proxy " + proxy.describe()) + " failed: " + crtError
+                + " (" + description + ")" + advice, cause);
     }
 
     /** Whether a CRT error is about the local file (a full disk, a bad path, permissions). */

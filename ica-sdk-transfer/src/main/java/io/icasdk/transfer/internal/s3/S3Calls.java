@@ -61,6 +61,12 @@ public final class S3Calls {
     private volatile boolean answered;
     /** Set when a call used all its attempts without an answer while S3 had never answered. */
     private volatile boolean unreachable;
+    /**
+     * The TLS handshake failure of a call while S3 had never answered (most often a certificate this machine does
+     * not trust): a setting, not weather, so later calls end with it at once instead of each waiting out the CRT's
+     * 10-30 s per failed handshake. Cleared, like {@link #unreachable}, by any answer.
+     */
+    private volatile Throwable handshakeRefused;
 
     public S3Calls(Executor executor, ScheduledExecutorService scheduler, Policy policy) {
         this.executor = executor;
@@ -123,6 +129,11 @@ public final class S3Calls {
                 result.completeExceptionally(new CancellationException("The transfer was cancelled"));
                 return;
             }
+            Throwable refused = handshakeRefused;
+            if (refused != null && !answered) {
+                result.completeExceptionally(refused);
+                return;
+            }
             attempts++;
             IssuedCredentials used;
             try {
@@ -143,6 +154,7 @@ public final class S3Calls {
                 if (failure == null || S3Errors.status(failure) != 0) {
                     answered = true;
                     unreachable = false;
+                    handshakeRefused = null;
                 }
                 if (failure == null) {
                     result.complete(value);
@@ -178,6 +190,13 @@ public final class S3Calls {
                 }
                 case RETRYABLE -> {
                     boolean noAnswer = !answered && S3Errors.isNoAnswer(failure);
+                    if (noAnswer && S3Errors.isTlsHandshakeFailure(failure)) {
+                        handshakeRefused = S3Errors.unwrap(failure);
+                        log.debug("{}: the TLS handshake with S3 failed and S3 never answered; later calls end with"
+                                + " it until S3 answers", what);
+                        result.completeExceptionally(handshakeRefused);
+                        return;
+                    }
                     if (attempts < policy.maxAttempts() && !(noAnswer && unreachable)) {
                         retries.incrementAndGet();
                         long delay = backoffMillis(attempts);

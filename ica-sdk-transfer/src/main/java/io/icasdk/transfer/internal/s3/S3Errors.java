@@ -112,6 +112,25 @@ public final class S3Errors {
                 && find(t, LocalIoException.class) == null;
     }
 
+    /**
+     * Whether a request failed in its TLS handshake (the CRT's {@code AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE}, or
+     * Java's certificate errors on presigned URLs): most often a server certificate this machine does not trust.
+     */
+    public static boolean isTlsHandshakeFailure(Throwable failure) {
+        for (Throwable x = failure; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (String.valueOf(x.getMessage()).contains(TLS_NEGOTIATION_FAILURE)
+                    || x instanceof java.security.cert.CertificateException
+                    || x instanceof java.security.cert.CertPathValidatorException
+                    || x instanceof java.security.cert.CertPathBuilderException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The CRT's error for a failed TLS handshake (an untrusted certificate among other causes). */
+    static final String TLS_NEGOTIATION_FAILURE = "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE";
+
     /** The S3 error code, or null. */
     public static String code(Throwable failure) {
         Throwable t = unwrap(failure);

@@ -58,6 +58,29 @@ class S3CallsTest {
                 "AWS_IO_DNS_INVALID_NAME", "Host name was invalid for dns resolution.", null);
     }
 
+    private static Throwable tlsFailure() {
+        return NativeS3.clientError("PutObject", URI.create("https://bucket.s3.us-east-1.amazonaws.com"), null,
+                "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", "TLS (SSL) negotiation failed", null);
+    }
+
+    @Test
+    void aTlsHandshakeFailing_beforeS3EverAnswered_endsItsCallAtOnce_andLaterCallsAreNotSent() {
+        assertThat(attemptsOfACallFailingWith(tlsFailure())).as("a certificate is not weather").isEqualTo(1);
+        assertThat(attemptsOfACallFailingWith(tlsFailure())).as("each handshake costs the CRT 10-30 s").isZero();
+
+        Throwable later = catchThrowable(() -> calls.call("PutObject p/z", creds, false,
+                provider -> CompletableFuture.completedFuture("etag"), cancel).join());
+
+        assertThat(later).hasRootCauseMessage(tlsFailure().getMessage());
+    }
+
+    @Test
+    void aTlsHandshakeFailing_afterS3Answered_isRetriedLikeAnyBrokenConnection() {
+        aCallThatSucceeds();
+
+        assertThat(attemptsOfACallFailingWith(tlsFailure())).isEqualTo(ATTEMPTS);
+    }
+
     private void aCallThatSucceeds() {
         assertThat(calls.call("PutObject p/y", creds, false, provider -> CompletableFuture.completedFuture("etag"),
                 cancel).join()).isEqualTo("etag");

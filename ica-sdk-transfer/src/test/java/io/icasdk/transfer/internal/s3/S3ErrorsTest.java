@@ -92,6 +92,26 @@ class S3ErrorsTest {
     }
 
     @Test
+    void aFailedTlsHandshake_saysHowToTrustTheNetworksCa_evenThroughAProxy() {
+        HttpProxy.Route proxy = HttpProxy.of("http://proxy.corp:3128", null)
+                .route(URI.create("https://s3.us-east-1.amazonaws.com")).orElseThrow();
+
+        SdkClientException tls = NativeS3.clientError("PutObject", URI.create("https://bucket-1.s3.us-east-1"
+                + ".amazonaws.com"), proxy, "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", "TLS (SSL) negotiation failed", null);
+
+        assertThat(tls.getMessage()).startsWith("PutObject at bucket-1.s3.us-east-1.amazonaws.com through the HTTP"
+                + " proxy proxy.corp:3128 (from HttpProxy.of) failed: AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE")
+                .contains("this machine does not trust the server's certificate")
+                .contains("update-ca-certificates").contains("update-ca-trust");
+        assertThat(S3Errors.isTlsHandshakeFailure(tls)).isTrue();
+        assertThat(S3Errors.isTlsHandshakeFailure(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")
+                .initCause(new java.security.cert.CertificateException("unable to find valid certification path"))))
+                .as("Java's own, on presigned URLs").isTrue();
+        assertThat(S3Errors.isTlsHandshakeFailure(NativeS3.clientError("GetObject", URI.create("http://127.0.0.1:9"),
+                null, "AWS_IO_SOCKET_CONNECTION_REFUSED", "socket connection refused.", null))).isFalse();
+    }
+
+    @Test
     void aNativeRequestThroughAProxy_namesTheProxyAndWhereItWasSet_notTheS3EndpointOverride() {
         HttpProxy.Route proxy = HttpProxy.fromEnvironment(Map.of("HTTPS_PROXY", "http://svc:pw@proxy.corp:3128"))
                 .route(URI.create("https://s3.us-east-1.amazonaws.com")).orElseThrow();

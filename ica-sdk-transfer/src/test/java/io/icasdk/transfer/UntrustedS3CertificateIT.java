@@ -1,0 +1,83 @@
+package io.icasdk.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icasdk.testkit.IcaEmulatorExtension;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An S3 endpoint whose certificate this machine does not trust (what a network that re-signs TLS looks like to
+ * the CRT, which reads the system's CA store): every file fails with what to do, in about the time of one failed
+ * handshake (the CRT takes 10-30 s to report each), instead of each file retrying it for minutes.
+ */
+class UntrustedS3CertificateIT {
+    @RegisterExtension
+    static IcaEmulatorExtension emulator = new IcaEmulatorExtension();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void anUntrustedS3Certificate_failsEveryFile_oneHandshakeWave_sayingHowToTrustTheNetworksCa() throws Exception {
+        try (MockWebServer s3 = new MockWebServer()) {
+            s3.useHttps(selfSignedTls().getSocketFactory());
+            s3.start();
+            for (int i = 0; i < 5; i++) {
+                Trees.file(dir.resolve("run/f" + i + ".bin"), 1000, i);
+            }
+            long t0 = System.nanoTime();
+            TransferResult result;
+            try (TransferManager tm = TransferManager.builder()
+                    .icaClient(EmulatorSetup.client(emulator.emulator(), dir))
+                    .s3EndpointOverride(URI.create("https://127.0.0.1:" + s3.getPort()))
+                    .maxFilesInFlight(2).journalDirectory(dir.resolve("journals")).build()) {
+                result = tm.upload(r -> r.source(dir.resolve("run")).remoteFolder("/untrusted/")).join();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+            assertThat(result.failed()).isEqualTo(5);
+            assertThat(result.failures()).allSatisfy(f -> assertThat(f.reason())
+                    .contains("AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE")
+                    .contains("this machine does not trust the server's certificate")
+                    .contains("update-ca-certificates"));
+            assertThat(took).as("one wave of failed handshakes (at most two of 10-30 s each), not one per file")
+                    .isLessThan(Duration.ofSeconds(100));
+            assertThat(s3.getRequestCount()).as("no request got through a handshake").isZero();
+        }
+    }
+
+    /** A server certificate for 127.0.0.1 that no CA signed (made by the JDK's keytool). */
+    private SSLContext selfSignedTls() throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(Files.readString(dir.resolve("keytool.log"))).isZero();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
+    }
+}
