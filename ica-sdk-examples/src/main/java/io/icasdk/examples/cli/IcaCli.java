@@ -70,6 +70,8 @@ import picocli.CommandLine.Spec;
       "  ICAV2_X_API_KEY or ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then the icav2 CLI's",
       "  files ~/.icav2/config.yaml and ~/.icav2/.session.ica.yaml. Options before the",
       "  command apply to it as well: ica --project demo upload ./run /runs/r1/",
+      "  Behind an HTTP proxy: HTTPS_PROXY=http://[user:password@]host:port and",
+      "  NO_PROXY, as for curl and the icav2 CLI; ICA and S3 both go through it.",
       "  No ICA account? Try `ica demo`, or `ica emulator`.",
       "",
       "Exit codes:",
