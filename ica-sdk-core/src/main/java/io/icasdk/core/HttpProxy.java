@@ -1,18 +1,16 @@
 package io.icasdk.core;
 
 import java.io.IOException;
-import java.net.Authenticator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +53,18 @@ public final class HttpProxy {
    * @param source where the proxy was configured, for messages (e.g. {@code "HTTPS_PROXY"})
    */
   public record Route(String host, int port, String username, Secret password, String source) {
+    /**
+     * The {@code Proxy-Authorization} value for these credentials ({@code Basic ...}), or null without a user:
+     * sent with every request, as curl and the AWS CRT do, rather than after a 407.
+     */
+    public Secret basicAuthorization() {
+      if (username == null) {
+        return null;
+      }
+      String pair = username + ":" + (password == null ? "" : password.reveal());
+      return Secret.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** {@code host:port (from SOURCE)}: what a message may say about the proxy (never the password). */
     public String describe() {
       return host + ":" + port + " (from " + source + ")";
@@ -167,29 +177,6 @@ public final class HttpProxy {
     };
   }
 
-  /** Answers the proxies' requests for credentials (Basic), or null when no proxy URL carries any. */
-  public Authenticator authenticator() {
-    if ((https == null || https.username() == null) && (http == null || http.username() == null)) {
-      return null;
-    }
-    return new Authenticator() {
-      @Override
-      protected PasswordAuthentication getPasswordAuthentication() {
-        if (getRequestorType() != RequestorType.PROXY) {
-          return null;
-        }
-        for (Route r : new Route[] {https, http}) {
-          if (r != null && r.username() != null && r.host().equalsIgnoreCase(getRequestingHost())
-              && r.port() == getRequestingPort()) {
-            return new PasswordAuthentication(r.username(),
-                (r.password() == null ? "" : r.password().reveal()).toCharArray());
-          }
-        }
-        return null;
-      }
-    };
-  }
-
   @Override
   public String toString() {
     if (isNone()) {
@@ -212,30 +199,77 @@ public final class HttpProxy {
     return env.get(lower) != null && !env.get(lower).isBlank() ? lower : null;
   }
 
+  /**
+   * A proxy URL as curl and Go read it: {@code [http://][user[:password]@]host[:port][/]}, the user and password
+   * percent-decoded ({@code +} stays a plus), the credentials ending at the last {@code @}, an IPv6 host in
+   * brackets, any host name (a {@code _} included, as container names have).
+   */
   private static Route parse(String value, String source) {
     String v = value.strip();
-    URI uri;
-    try {
-      uri = new URI(v.contains("://") ? v : "http://" + v);
-    } catch (URISyntaxException e) {
-      throw new IcaConfigurationException("The proxy in " + source + " is not a URL (" + e.getReason()
-          + "); write it as http://host:port or http://user:password@host:port.", null);
-    }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+    int sep = v.indexOf("://");
+    String scheme = sep < 0 ? "http" : v.substring(0, sep);
+    if (!scheme.equalsIgnoreCase("http")) {
       throw new IcaConfigurationException("The proxy in " + source + " is not an http:// proxy URL (scheme "
-          + uri.getScheme() + "); ica-sdk supports HTTP proxies only: write it as http://host:port"
+          + scheme + "); ica-sdk supports HTTP proxies only: write it as http://host:port"
           + (source.endsWith("_proxy") || source.endsWith("_PROXY")
               ? ", or unset it for this program (env -u " + source + " ...)" : "") + ".", null);
     }
+    String authority = v.substring(sep < 0 ? 0 : sep + 3);
+    int end = authority.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = authority.indexOf(c, authority.lastIndexOf('@') + 1);
+      end = i >= 0 ? Math.min(end, i) : end;
+    }
+    authority = authority.substring(0, end);
+    int at = authority.lastIndexOf('@');
     String user = null;
     Secret password = null;
-    String info = uri.getRawUserInfo();
-    if (info != null && !info.isEmpty()) {
+    if (at >= 0) {
+      String info = authority.substring(0, at);
       int colon = info.indexOf(':');
-      user = URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), StandardCharsets.UTF_8);
-      password = colon < 0 ? null : Secret.of(URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8));
+      user = percentDecode(colon < 0 ? info : info.substring(0, colon));
+      password = colon < 0 ? null : Secret.of(percentDecode(info.substring(colon + 1)));
     }
-    return new Route(uri.getHost(), uri.getPort() >= 0 ? uri.getPort() : 80, user, password, source);
+    String hostPort = authority.substring(at + 1);
+    String host;
+    String port = null;
+    if (hostPort.startsWith("[")) {
+      int close = hostPort.indexOf(']');
+      host = close < 0 ? "" : hostPort.substring(1, close);
+      port = close >= 0 && hostPort.startsWith(":", close + 1) ? hostPort.substring(close + 2) : null;
+    } else {
+      int colon = hostPort.lastIndexOf(':');
+      host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+      port = colon < 0 ? null : hostPort.substring(colon + 1);
+    }
+    int portNumber = 80;
+    if (port != null && !port.isEmpty()) {
+      portNumber = port.matches("\\d{1,5}") ? Integer.parseInt(port) : -1;
+    }
+    if (host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+") || portNumber < 1 || portNumber > 65535) {
+      throw new IcaConfigurationException("The proxy in " + source + " has no usable host and port (" + hostPort
+          + "); write it as http://host:port or http://user:password@host:port (percent-encode a user or"
+          + " password with ':', '@' or '/').", null);
+    }
+    return new Route(host, portNumber, user, password, source);
+  }
+
+  /** {@code %XX} escapes decoded as UTF-8; every other character, {@code +} included, kept as it is. */
+  private static String percentDecode(String s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < s.length()) {
+      if (s.charAt(i) == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+        i += 3;
+      } else {
+        int cp = s.codePointAt(i);
+        out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(cp);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static List<String> parseNoProxy(String value) {
@@ -244,8 +278,14 @@ public final class HttpProxy {
     }
     List<String> out = new ArrayList<>();
     for (String part : value.split("[,\\s]+")) {
-      if (!part.isEmpty()) {
-        out.add(part.toLowerCase(Locale.ROOT));
+      String e = part.toLowerCase(Locale.ROOT);
+      int scheme = e.indexOf("://");
+      e = scheme < 0 ? e : e.substring(scheme + 3); // "http://host" as curl takes it: the host
+      while (e.endsWith("/")) {
+        e = e.substring(0, e.length() - 1);
+      }
+      if (!e.isEmpty()) {
+        out.add(e);
       }
     }
     return List.copyOf(out);
@@ -253,7 +293,7 @@ public final class HttpProxy {
 
   /** Whether NO_PROXY sends this host (and port) directly. */
   private boolean bypassed(String host, int port) {
-    String h = unbracket(host.toLowerCase(Locale.ROOT));
+    String h = withoutTrailingDot(unbracket(host.toLowerCase(Locale.ROOT)));
     for (String entry : noProxy) {
       if (entry.equals("*")) {
         return true;
@@ -273,7 +313,7 @@ public final class HttpProxy {
       if (entryPort >= 0 && entryPort != port) {
         continue;
       }
-      e = unbracket(e);
+      e = withoutTrailingDot(unbracket(e));
       if (e.contains("/")) {
         if (inBlock(h, e)) {
           return true;
@@ -287,6 +327,10 @@ public final class HttpProxy {
       }
     }
     return false;
+  }
+
+  private static String withoutTrailingDot(String host) {
+    return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
   }
 
   private static String unbracket(String host) {
@@ -307,6 +351,9 @@ public final class HttpProxy {
     } catch (NumberFormatException e) {
       return false;
     }
+    if (bits < 0 || bits > addr.length * 8) {
+      return false; // not a block: it covers nothing
+    }
     for (int i = 0; i < addr.length && bits > 0; i++, bits -= 8) {
       int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
       if ((addr[i] & mask) != (net[i] & mask)) {
@@ -318,7 +365,7 @@ public final class HttpProxy {
 
   /** The bytes of an IP literal, or null for a host name (never resolved). */
   private static byte[] literal(String host) {
-    boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v4 = host.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-f:.]+");
     if (!v4 && !v6) {
       return null;

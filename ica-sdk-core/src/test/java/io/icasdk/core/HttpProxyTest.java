@@ -75,9 +75,32 @@ class HttpProxyTest {
     assertThat(r.username()).isEqualTo("svc@corp");
     assertThat(r.password().reveal()).isEqualTo("s3cr:t");
     assertThat(p.passwords()).containsExactly(Secret.of("s3cr:t"));
-    assertThat(p.authenticator()).isNotNull();
-    assertThat(r.toString() + r.describe() + p).doesNotContain("s3cr").contains("proxy.corp:3128");
-    assertThat(HttpProxy.of("proxy.corp:3128", null).authenticator()).isNull();
+    assertThat(r.basicAuthorization().reveal()).isEqualTo("Basic " + java.util.Base64.getEncoder()
+        .encodeToString("svc@corp:s3cr:t".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(r.toString() + r.describe() + p + r.basicAuthorization()).doesNotContain("s3cr").contains("proxy.corp:3128");
+    assertThat(HttpProxy.of("proxy.corp:3128", null).route(ICA).orElseThrow().basicAuthorization()).isNull();
+  }
+
+  @Test
+  void proxyUrls_areReadAsCurlAndGoReadThem() {
+    HttpProxy.Route plus = HttpProxy.of("http://svc:a+b@c@proxy.corp:3128", null).route(ICA).orElseThrow();
+    assertThat(plus.username()).isEqualTo("svc");
+    assertThat(plus.password().reveal()).as("'+' kept, the host after the last '@'").isEqualTo("a+b@c");
+    assertThat(HttpProxy.of("http://squid_proxy:3128/", null).route(ICA).orElseThrow().host()).isEqualTo("squid_proxy");
+    HttpProxy.Route v6 = HttpProxy.of("http://[2001:db8::5]:3128", null).route(ICA).orElseThrow();
+    assertThat(v6.host() + " " + v6.port()).isEqualTo("2001:db8::5 3128");
+    assertThatThrownBy(() -> HttpProxy.of("http://proxy.corp:99999", null)).isInstanceOf(IcaConfigurationException.class)
+        .hasMessageContaining("no usable host and port");
+  }
+
+  @Test
+  void noProxy_toleratesTrailingDotsAndSchemes_andABadCidrCoversNothing() {
+    HttpProxy p = HttpProxy.of("http://proxy.corp:3128", "corp.internal.,http://files.lab/,10.0.0.0/-8,10.1.0.0/33");
+    assertThat(via(p, "https://ica.corp.internal/")).isEmpty();
+    assertThat(via(p, "https://ica.corp.internal./")).isEmpty();
+    assertThat(via(p, "https://files.lab/")).isEmpty();
+    assertThat(via(p, "http://52.1.2.3/")).isPresent();
+    assertThat(via(p, "http://10.1.2.3/")).isPresent();
   }
 
   @Test

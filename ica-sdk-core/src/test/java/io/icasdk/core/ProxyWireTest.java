@@ -45,17 +45,65 @@ class ProxyWireTest extends WireTestSupport {
   }
 
   @Test
-  void aProxyAskingForCredentials_getsThoseOfTheProxyUrl() throws Exception {
-    enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
-        .body("").build());
+  void theProxyUrlsCredentials_goWithEveryRequest_decodedAsCurlDoes() throws Exception {
+    enqueue(200, REGIONS);
     enqueue(200, REGIONS);
 
-    assertThat(throughProxy("http://svc%40corp:pa%3Ass@" + proxyAddress()).listRegions()).hasSize(1);
+    IcaClient client = throughProxy("http://svc%40corp:pa%3Ass+w@" + proxyAddress());
+    client.listRegions();
+    client.listRegions();
 
-    assertThat(server.takeRequest().getHeaders().get("Proxy-Authorization")).isNull();
-    RecordedRequest retried = take();
-    assertThat(retried.getHeaders().get("Proxy-Authorization")).isEqualTo(
-        "Basic " + Base64.getEncoder().encodeToString("svc@corp:pa:ss".getBytes(StandardCharsets.UTF_8)));
+    String basic = "Basic " + Base64.getEncoder().encodeToString("svc@corp:pa:ss+w".getBytes(StandardCharsets.UTF_8));
+    assertThat(take().getHeaders().get("Proxy-Authorization")).isEqualTo(basic);
+    assertThat(take().getHeaders().get("Proxy-Authorization")).isEqualTo(basic);
+  }
+
+  @Test
+  void aProxyRefusingTheCredentials_getsThemOnce_andTheErrorSaysSo() {
+    for (int i = 0; i < 10; i++) {
+      enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
+          .body("").build());
+    }
+
+    IcaException e = catchThrowableOfType(IcaException.class,
+        () -> throughProxy("http://svc:wrong@" + proxyAddress()).listRegions());
+
+    assertThat(server.getRequestCount()).as("a wrong password sent again could lock the account").isEqualTo(1);
+    assertThat(e.status()).hasValue(407);
+    assertThat(e.getMessage()).contains("refused the credentials of its URL (user svc)").doesNotContain("wrong");
+  }
+
+  @Test
+  void a401FromIca_staysAnAuthenticationError_whenAProxyUrlCarriesCredentials() {
+    enqueue(401, Fixtures.problem(401, "ICA_SEC_002", "Unauthorized"));
+    IcaClient client = builder().apiKey(API_KEY).retryPolicy(RetryPolicy.none())
+        .environment(Map.of("HTTPS_PROXY", "http://svc:pw@proxy.corp.invalid:3128")).build();
+
+    assertThat(catchThrowableOfType(IcaAuthenticationException.class, client::listRegions).status()).hasValue(401);
+  }
+
+  @Test
+  void a407ToTheTunnelForHttpsIca_withoutCredentials_saysWhereToPutThem() {
+    enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"").build());
+    IcaClient client = builder().baseUrl("https://ica.test/ica/rest").retryPolicy(RetryPolicy.none())
+        .environment(Map.of("HTTPS_PROXY", "http://" + proxyAddress())).apiKey(API_KEY).build();
+
+    IcaException e = catchThrowableOfType(IcaException.class, client::listRegions);
+
+    assertThat(e.status()).hasValue(407);
+    assertThat(e.getMessage()).contains("asks for credentials: give them in the proxy URL");
+  }
+
+  @Test
+  void a407ToTheTunnelForHttpsIca_withCredentials_namesTheJavaSettingThatSendsThem() {
+    assertThat(System.getProperty("jdk.http.auth.tunneling.disabledSchemes")).as("the JDK's default").isNull();
+    enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"").build());
+    IcaClient client = builder().baseUrl("https://ica.test/ica/rest").retryPolicy(RetryPolicy.none())
+        .environment(Map.of("HTTPS_PROXY", "http://svc:pw@" + proxyAddress())).apiKey(API_KEY).build();
+
+    IcaException e = catchThrowableOfType(IcaException.class, client::listRegions);
+
+    assertThat(e.getMessage()).contains("-Djdk.http.auth.tunneling.disabledSchemes=");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.icasdk.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import io.icasdk.core.HttpProxy;
 import io.icasdk.core.IcaAuthenticationException;
 import io.icasdk.core.IcaConflictException;
 import io.icasdk.core.IcaException;
@@ -76,9 +77,9 @@ public final class IcaHttp {
         .version("https".equalsIgnoreCase(settings.baseUrl().getScheme())
             ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .proxy(settings.proxy().selector());
-    if (settings.proxy().authenticator() != null) {
-      b.authenticator(settings.proxy().authenticator());
-    }
+    // No Authenticator: with one, the JDK turns ICA's 401s (which name no WWW-Authenticate scheme) into
+    // IOExceptions, and asks again for a proxy password the proxy refused. The proxy's credentials go with each
+    // request instead (build), as curl and the CRT send them.
     this.client = b.build();
   }
 
@@ -333,6 +334,8 @@ public final class IcaHttp {
     if (callAuth != null) {
       callAuth.apply(b);
     }
+    settings.proxy().route(settings.baseUrl()).map(HttpProxy.Route::basicAuthorization)
+        .ifPresent(basic -> b.header("Proxy-Authorization", basic.reveal()));
     if (call.idempotencyKey() != null) {
       b.header("Idempotency-Key", call.idempotencyKey());
     }
@@ -401,6 +404,24 @@ public final class IcaHttp {
       }
     }
     return false;
+  }
+
+  /** What a 407 means here: no credentials, credentials refused, or credentials Java would not send to a tunnel. */
+  private String proxyAuthenticationAdvice() {
+    HttpProxy.Route route = settings.proxy().route(settings.baseUrl()).orElse(null);
+    String proxy = route == null ? "" : " " + route.describe();
+    if (route == null || route.username() == null) {
+      return "The HTTP proxy" + proxy + " asks for credentials: give them in the proxy URL"
+          + " (http://user:password@host:port, percent-encoding ':', '@' and '/')";
+    }
+    String disabled = System.getProperty("jdk.http.auth.tunneling.disabledSchemes", "Basic");
+    if ("https".equalsIgnoreCase(settings.baseUrl().getScheme())
+        && disabled.toLowerCase(Locale.ROOT).contains("basic")) {
+      return "The HTTP proxy" + proxy + " wants credentials for the tunnel to ICA, which Java sends only when"
+          + " started with -Djdk.http.auth.tunneling.disabledSchemes= (the ica tool does so)";
+    }
+    return "The HTTP proxy" + proxy + " refused the credentials of its URL (user " + route.username()
+        + "): check them";
   }
 
   /** {@code " through the HTTP proxy host:port (from HTTPS_PROXY)"}, or empty when ICA is reached directly. */
@@ -482,8 +503,7 @@ public final class IcaHttp {
       case 422 -> call.idempotencyKey() != null
           ? "ICA could not process the request (an Idempotency-Key may have been reused with a different body); check the arguments"
           : "ICA could not process the request; check the arguments";
-      case 407 -> "The HTTP proxy" + viaProxy().replace(" through the HTTP proxy", "") + " asks for credentials:"
-          + " give them in the proxy URL (http://user:password@host:port)";
+      case 407 -> proxyAuthenticationAdvice();
       case 429 -> "ICA is rate-limiting this client" + tries + "; slow down, use bulk calls, or allow "
           + "more time in the RetryPolicy";
       default -> status >= 500
@@ -497,7 +517,7 @@ public final class IcaHttp {
    * it: ICA gzips JSON, and large listings shrink about tenfold). Other bodies are returned as is.
    */
   static byte[] decode(HttpResponse<byte[]> response) throws IOException {
-    byte[] raw = response.body();
+    byte[] raw = response.body() == null ? new byte[0] : response.body(); // none: a proxy's 407 to CONNECT
     if (!gzipped(response) || raw.length == 0) {
       return raw;
     }

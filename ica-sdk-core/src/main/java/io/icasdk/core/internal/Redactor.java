@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Removes secrets from text headed for logs and exception messages. */
 public final class Redactor {
   private static final Set<String> SECRET_HEADERS =
-      Set.of("x-api-key", "authorization", "x-amz-security-token", "cookie", "set-cookie");
+      Set.of("x-api-key", "authorization", "proxy-authorization", "x-amz-security-token", "cookie", "set-cookie");
   private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?\"'<>]+)\\?[^\\s\"'<>]*");
   /** The user:password of a URL, e.g. {@code https://bob:pw@host/} (ICA takes none; a proxy URL might). */
   private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@\"'<>]+@");

@@ -167,7 +167,7 @@ public final class FileDownloader {
             }
         }
         folders.prepare(t.root(), target);
-        S3Store store = rt.store(t.location().credentials().current().region());
+        S3Store store = rt.store(t.location().credentials().current());
         long partSize = rt.settings().partSizeInBytes();
         long discarded = 0;
         for (int refetch = 0; ; refetch++) {

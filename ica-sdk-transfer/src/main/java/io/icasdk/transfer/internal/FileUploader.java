@@ -136,7 +136,7 @@ public final class FileUploader {
     }
 
     private S3Store store(Task t) {
-        return rt.store(t.location().credentials().current().region());
+        return rt.store(t.location().credentials().current());
     }
 
     private FileResult single(Task t, S3Store store, String fp, long size, boolean restarted)
@@ -393,7 +393,7 @@ public final class FileUploader {
     /** Aborts a multipart upload; returns why it failed, or null (also when S3 no longer holds it). */
     private String abort(S3Location location, String uploadId) {
         try {
-            await(rt.store(location.credentials().current().region())
+            await(rt.store(location.credentials().current())
                     .abortMultipartUpload(location, uploadId, new Cancellation()));
             return null;
         } catch (InterruptedException e) {

@@ -161,7 +161,7 @@ public final class PresignedTransfers {
             cancel.check();
             HttpResponse<String> r;
             try {
-                r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30))
+                r = http.send(rt.request(url).timeout(Duration.ofMinutes(30))
                         .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (FileNotFoundException e) {
                 throw e; // the local file went away: not a network failure
@@ -308,7 +308,7 @@ public final class PresignedTransfers {
             t.cancel().check();
             HttpResponse<InputStream> r;
             try {
-                r = http.send(HttpRequest.newBuilder(url).timeout(headersTimeout()).GET().build(),
+                r = http.send(rt.request(url).timeout(headersTimeout()).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 last = new TransferException("The presigned download failed: " + e.getClass().getSimpleName());

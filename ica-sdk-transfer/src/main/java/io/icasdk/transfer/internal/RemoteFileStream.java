@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,7 @@ public final class RemoteFileStream extends InputStream {
     private static final int ATTEMPTS = 6;
 
     private final HttpClient http;
+    private final Function<URI, HttpRequest.Builder> requests;
     private final Supplier<URI> mint;
     private final String remotePath;
     private final long size;
@@ -51,15 +53,18 @@ public final class RemoteFileStream extends InputStream {
     private boolean closed;
 
     /**
+     * @param http     the runtime's client for presigned URLs
+     * @param requests starts a request to a URL (with the proxy's credentials where it needs them)
      * @param mint     mints the file's presigned URL (again after a 403: it expired)
      * @param verify   whether to check the MD5 where the ETag is one
      * @param stallTimeout a response that moves no byte for this long is closed, and continued by a new GET
      * @param scheduler runs the stall check
      */
-    public RemoteFileStream(HttpClient http, Supplier<URI> mint, String remotePath, long size, String etag,
-                            boolean verify, BandwidthLimiter bandwidth, Duration stallTimeout,
-                            ScheduledExecutorService scheduler) {
+    public RemoteFileStream(HttpClient http, Function<URI, HttpRequest.Builder> requests, Supplier<URI> mint,
+                            String remotePath, long size, String etag, boolean verify, BandwidthLimiter bandwidth,
+                            Duration stallTimeout, ScheduledExecutorService scheduler) {
         this.http = http;
+        this.requests = requests;
         this.mint = mint;
         this.remotePath = remotePath;
         this.size = size;
@@ -153,7 +158,7 @@ public final class RemoteFileStream extends InputStream {
             if (url == null) {
                 url = mint.get();
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(stallTimeout).GET(); // to the headers
+            HttpRequest.Builder request = requests.apply(url).timeout(stallTimeout).GET(); // to the headers
             if (position > 0) {
                 request.header("Range", "bytes=" + position + "-");
                 if (etag != null) {

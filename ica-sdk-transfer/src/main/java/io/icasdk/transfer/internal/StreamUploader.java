@@ -116,7 +116,7 @@ public final class StreamUploader {
     }
 
     private FileResult run(Task t, Sent sent) throws IOException, InterruptedException {
-        S3Store store = rt.store(t.location().credentials().current().region());
+        S3Store store = rt.store(t.location().credentials().current());
         long first = Math.min(MAX_PART, Math.max(PartPlan.MIN_PART_SIZE, rt.settings().partSizeInBytes()));
         Reader in = new Reader(t.in());
         ByteBuffer buffer = in.fill(ByteBuffer.allocateDirect((int) first));

@@ -5,8 +5,10 @@ import io.icasdk.transfer.internal.s3.S3Calls;
 import io.icasdk.transfer.internal.s3.S3ClientFactory;
 import io.icasdk.transfer.internal.s3.S3Store;
 import io.icasdk.core.HttpProxy;
+import io.icasdk.transfer.internal.credentials.IssuedCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,13 +101,8 @@ public final class TransferRuntime implements AutoCloseable {
             synchronized (this) {
                 h = http;
                 if (h == null) {
-                    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                            .executor(workers).followRedirects(HttpClient.Redirect.NORMAL)
-                            .proxy(settings.proxy().selector());
-                    if (settings.proxy().authenticator() != null) {
-                        b.authenticator(settings.proxy().authenticator());
-                    }
-                    h = b.build();
+                    h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(workers)
+                            .followRedirects(HttpClient.Redirect.NORMAL).proxy(settings.proxy().selector()).build();
                     http = h;
                 }
             }
@@ -113,17 +110,33 @@ public final class TransferRuntime implements AutoCloseable {
         return h;
     }
 
-    /** The S3 engine for a region (its client is made on first use). */
-    public S3Store store(String region) {
+    /**
+     * A request to a presigned URL for {@link #http()}, with the proxy's credentials when it goes through one that
+     * has them (sent with the request, as for ICA's REST calls: no Authenticator, which would ask again for a
+     * password the proxy refused).
+     */
+    public HttpRequest.Builder request(URI url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        settings.proxy().route(url).map(HttpProxy.Route::basicAuthorization)
+                .ifPresent(basic -> b.header("Proxy-Authorization", basic.reveal()));
+        return b;
+    }
+
+    /**
+     * The S3 engine for these credentials' region and the route to their bucket (its client is made on first
+     * use): one per region, and another where a bucket's host goes another way through the proxy.
+     */
+    public S3Store store(IssuedCredentials credentials) {
         if (closed) {
             throw new IllegalStateException("The transfer manager is closed");
         }
+        String region = credentials.region();
         String r = region == null || region.isBlank() ? "us-east-1" : region;
-        return stores.computeIfAbsent(r, key -> {
+        HttpProxy.Route proxy = s3Proxy(r, credentials.bucket());
+        return stores.computeIfAbsent(proxy == null ? r : r + " via " + proxy.describe(), key -> {
             // Connections: enough for every file in flight (small files share the request budget).
             int connections = Math.max(settings.maxFilesInFlight(), settings.maxRequestsInFlight() * 2);
-            HttpProxy.Route proxy = s3Proxy(key);
-            S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(key,
+            S3ClientFactory.Built built = S3ClientFactory.create(new S3ClientFactory.Settings(r,
                     settings.s3EndpointOverride(), connections, settings.partSizeInBytes(), Duration.ofSeconds(10),
                     settings.stallTimeout(),
                     settings.checksumMode() != ChecksumMode.NONE, workers, settings.s3Client(), proxy));
@@ -131,7 +144,7 @@ public final class TransferRuntime implements AutoCloseable {
             log.debug("S3 client for {} uses the {} implementation", key, built.kind());
             S3Calls calls = new S3Calls(workers, scheduler, S3Calls.Policy.defaults());
             if (built.kind() == S3ClientFactory.Kind.CRT) {
-                return S3Store.withNativeS3(built, calls, settings.checksumMode(), key,
+                return S3Store.withNativeS3(built, calls, settings.checksumMode(), r,
                         settings.s3EndpointOverride(), connections, settings.partSizeInBytes(),
                         settings.stallTimeout(), workers, proxy);
             }
@@ -139,14 +152,9 @@ public final class TransferRuntime implements AutoCloseable {
         });
     }
 
-    /**
-     * The proxy for a region's S3 endpoint, or null: decided once per client, for the endpoint override or
-     * AWS's regional host ({@code s3.REGION.amazonaws.com}; a {@code NO_PROXY} entry such as
-     * {@code .amazonaws.com} covers it and the bucket hosts below it alike).
-     */
-    private HttpProxy.Route s3Proxy(String region) {
-        URI endpoint = settings.s3EndpointOverride() != null ? settings.s3EndpointOverride()
-                : URI.create("https://s3." + region + ".amazonaws.com");
+    /** The proxy to a bucket's S3 host (the endpoint override, else AWS's host for it), or null. */
+    private HttpProxy.Route s3Proxy(String region, String bucket) {
+        URI endpoint = S3Store.endpoint(settings.s3EndpointOverride(), region, bucket);
         HttpProxy.Route route = settings.proxy().route(endpoint).orElse(null);
         if (route != null) {
             log.debug("S3 requests to {} go through the HTTP proxy {}", endpoint.getHost(), route.describe());

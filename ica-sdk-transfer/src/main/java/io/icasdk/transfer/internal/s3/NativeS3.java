@@ -103,10 +103,10 @@ final class NativeS3 implements AutoCloseable {
         this.tls = context;
         S3ClientOptions options = new S3ClientOptions().withRegion(region).withClientBootstrap(bootstrap)
                 .withMaxConnections(maxConnections).withThroughputTargetGbps(10).withPartSize(partSize)
-                // Retries are S3Calls' (which knows credentials and journals); the CRT reads 0 retries as its
-                // default of 3, so 1 is the fewest it makes (each TLS failure, say, takes 10-30 s to report).
+                // The CRT reads 0 retries as its default, 3: it retries each of a ranged GET's part-sized
+                // requests that often before the range fails back to S3Calls (which would fetch it all again).
                 .withStandardRetryOptions(new StandardRetryOptions().withBackoffRetryOptions(
-                        new ExponentialBackoffRetryOptions().withMaxRetries(1)))
+                        new ExponentialBackoffRetryOptions().withMaxRetries(0)))
                 .withConnectTimeoutMs(10_000)
                 .withHttpMonitoringOptions(stallMonitor(stallTimeout))
                 .withProxyEnvironmentVariableSetting(S3ClientFactory.noEnvironmentProxy());
@@ -492,6 +492,11 @@ final class NativeS3 implements AutoCloseable {
     }
 
     private URI endpoint(String bucket) {
+        return endpoint(endpointOverride, region, bucket);
+    }
+
+    /** Where a bucket's requests go: the override (path style), else AWS's virtual host for it. */
+    static URI endpoint(URI endpointOverride, String region, String bucket) {
         if (endpointOverride != null) {
             return endpointOverride;
         }

@@ -55,6 +55,7 @@ public final class S3Calls {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final Policy policy;
+    private final long handshakeBreakNanos;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong credentialRetries = new AtomicLong();
     /** Whether S3 ever answered a call (any HTTP status). */
@@ -63,15 +64,28 @@ public final class S3Calls {
     private volatile boolean unreachable;
     /**
      * The TLS handshake failure of a call while S3 had never answered (most often a certificate this machine does
-     * not trust): a setting, not weather, so later calls end with it at once instead of each waiting out the CRT's
-     * 10-30 s per failed handshake. Cleared, like {@link #unreachable}, by any answer.
+     * not trust): a setting, not weather, so later calls end with it at once for {@link #HANDSHAKE_BREAK_NANOS}
+     * instead of each waiting out the CRT's 10-30 s per failed handshake (four times: the CRT's own retries).
+     * Cleared by any answer; after the break, calls try again (a clock set right, a CA installed).
      */
-    private volatile Throwable handshakeRefused;
+    private volatile Refusal handshakeRefused;
+
+    /** How long calls end at once after a refused handshake. */
+    static final long HANDSHAKE_BREAK_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** A refused handshake and when it happened ({@link System#nanoTime()}). */
+    private record Refusal(Throwable failure, long atNanos) {}
 
     public S3Calls(Executor executor, ScheduledExecutorService scheduler, Policy policy) {
+        this(executor, scheduler, policy, HANDSHAKE_BREAK_NANOS);
+    }
+
+    /** With another break after a refused handshake (a test seam). */
+    S3Calls(Executor executor, ScheduledExecutorService scheduler, Policy policy, long handshakeBreakNanos) {
         this.executor = executor;
         this.scheduler = scheduler;
         this.policy = policy;
+        this.handshakeBreakNanos = handshakeBreakNanos;
     }
 
     /** Transient-failure retries so far (all calls). */
@@ -129,9 +143,9 @@ public final class S3Calls {
                 result.completeExceptionally(new CancellationException("The transfer was cancelled"));
                 return;
             }
-            Throwable refused = handshakeRefused;
-            if (refused != null && !answered) {
-                result.completeExceptionally(refused);
+            Refusal refused = handshakeRefused;
+            if (refused != null && !answered && System.nanoTime() - refused.atNanos() < handshakeBreakNanos) {
+                result.completeExceptionally(refused.failure());
                 return;
             }
             attempts++;
@@ -191,10 +205,11 @@ public final class S3Calls {
                 case RETRYABLE -> {
                     boolean noAnswer = !answered && S3Errors.isNoAnswer(failure);
                     if (noAnswer && S3Errors.isTlsHandshakeFailure(failure)) {
-                        handshakeRefused = S3Errors.unwrap(failure);
+                        Throwable refusal = S3Errors.unwrap(failure);
+                        handshakeRefused = new Refusal(refusal, System.nanoTime());
                         log.debug("{}: the TLS handshake with S3 failed and S3 never answered; later calls end with"
-                                + " it until S3 answers", what);
-                        result.completeExceptionally(handshakeRefused);
+                                + " it for a minute or until S3 answers", what);
+                        result.completeExceptionally(refusal);
                         return;
                     }
                     if (attempts < policy.maxAttempts() && !(noAnswer && unreachable)) {

@@ -113,8 +113,8 @@ public final class S3Errors {
     }
 
     /**
-     * Whether a request failed in its TLS handshake (the CRT's {@code AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE}, or
-     * Java's certificate errors on presigned URLs): most often a server certificate this machine does not trust.
+     * Whether a request failed in its TLS handshake (the CRT's {@code AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE}, or a
+     * certificate error of Java's among its causes): most often a server certificate this machine does not trust.
      */
     public static boolean isTlsHandshakeFailure(Throwable failure) {
         for (Throwable x = failure; x != null; x = x.getCause() == x ? null : x.getCause()) {

@@ -77,6 +77,11 @@ public final class S3Store implements AutoCloseable {
                 partSize, stallTimeout, executor, proxy));
     }
 
+    /** The host a bucket's requests go to: the endpoint override, else AWS's host for the bucket. */
+    public static URI endpoint(URI endpointOverride, String region, String bucket) {
+        return NativeS3.endpoint(endpointOverride, region, bucket);
+    }
+
     /** Whether {@link #getToFile} is available (the CRT writes GETs into files itself). */
     public boolean writesFiles() {
         return nativeS3 != null;

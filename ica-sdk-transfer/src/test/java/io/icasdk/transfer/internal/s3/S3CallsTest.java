@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.Secret;
 import io.icasdk.transfer.internal.Cancellation;
@@ -17,9 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -72,6 +78,51 @@ class S3CallsTest {
                 provider -> CompletableFuture.completedFuture("etag"), cancel).join());
 
         assertThat(later).hasRootCauseMessage(tlsFailure().getMessage());
+    }
+
+    @Test
+    void aRefusedHandshake_stopsLaterCallsOnlyForItsBreak_thenTheyTryAgain() {
+        S3Calls noBreak = new S3Calls(executor, scheduler,
+                new S3Calls.Policy(ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(2), 1), 0);
+        AtomicInteger attempts = new AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            CompletableFuture<String> f = noBreak.call("PutObject p/x", creds, false, provider -> {
+                attempts.incrementAndGet();
+                return CompletableFuture.failedFuture(tlsFailure());
+            }, cancel);
+            assertThatThrownBy(f::join).hasRootCauseMessage(tlsFailure().getMessage());
+        }
+
+        assertThat(attempts).as("a clock set right, a CA installed: the next call tries").hasValue(2);
+    }
+
+    @Test
+    void aCallFailingItsHandshake_whileAnotherGetsAnAnswer_stillCompletes() throws Exception {
+        CompletableFuture<String> inFlight = new CompletableFuture<>(); // sent before the handshake failed
+        CompletableFuture<String> other = calls.call("HeadObject p/other", creds, true, p -> inFlight, cancel);
+        Logger logger = (Logger) LoggerFactory.getLogger(S3Calls.class);
+        Level level = logger.getLevel();
+        AppenderBase<ILoggingEvent> hook = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                if (e.getFormattedMessage().contains("the TLS handshake with S3 failed")) {
+                    inFlight.complete("ok"); // S3 answers the other call just as this one records its failure
+                    other.join();
+                }
+            }
+        };
+        hook.start();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(hook);
+        try {
+            CompletableFuture<String> f = calls.call("PutObject p/x", creds, false,
+                    p -> CompletableFuture.failedFuture(tlsFailure()), cancel);
+
+            assertThat(f.handle((v, e) -> e).get(5, TimeUnit.SECONDS)).hasMessageContaining("NEGOTIATION_FAILURE");
+        } finally {
+            logger.detachAppender(hook);
+            logger.setLevel(level);
+        }
     }
 
     @Test
