@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP proxy that ICA's REST calls and the S3 transfers go through: one decision for both, so that a
@@ -42,6 +43,9 @@ import java.util.Optional;
  */
 public final class HttpProxy {
   private static final HttpProxy NONE = new HttpProxy(null, null, List.of(), false);
+  private static final Pattern IPV4 =
+      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+");
 
   /**
    * Where a connection to one host goes: the proxy, and where that proxy was configured.
@@ -131,6 +135,9 @@ public final class HttpProxy {
    * @param target an {@code http://} or {@code https://} URL (only its scheme, host and port count)
    */
   public Optional<Route> route(URI target) {
+    if (isNone()) {
+      return Optional.empty();
+    }
     String host = target.getHost();
     if (host == null || isLoopback(host)) {
       return Optional.empty();
@@ -365,8 +372,8 @@ public final class HttpProxy {
 
   /** The bytes of an IP literal, or null for a host name (never resolved). */
   private static byte[] literal(String host) {
-    boolean v4 = host.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-f:.]+");
+    boolean v4 = IPV4.matcher(host).matches();
+    boolean v6 = host.indexOf(':') >= 0 && IPV6.matcher(host).matches();
     if (!v4 && !v6) {
       return null;
     }

@@ -154,12 +154,7 @@ public final class TransferRuntime implements AutoCloseable {
 
     /** The proxy to a bucket's S3 host (the endpoint override, else AWS's host for it), or null. */
     private HttpProxy.Route s3Proxy(String region, String bucket) {
-        URI endpoint = S3Store.endpoint(settings.s3EndpointOverride(), region, bucket);
-        HttpProxy.Route route = settings.proxy().route(endpoint).orElse(null);
-        if (route != null) {
-            log.debug("S3 requests to {} go through the HTTP proxy {}", endpoint.getHost(), route.describe());
-        }
-        return route;
+        return settings.proxy().route(S3Store.endpoint(settings.s3EndpointOverride(), region, bucket)).orElse(null);
     }
 
     @Override
