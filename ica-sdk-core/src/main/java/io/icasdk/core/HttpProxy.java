@@ -46,6 +46,8 @@ public final class HttpProxy {
   private static final Pattern IPV4 =
       Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+");
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
 
   /**
    * Where a connection to one host goes: the proxy, and where that proxy was configured.
@@ -167,6 +169,26 @@ public final class HttpProxy {
     return out;
   }
 
+  /**
+   * What a 407 (Proxy Authentication Required) to a request for this URL means, for a message: no credentials in
+   * the proxy URL, credentials the proxy refused, or credentials that Java does not send into a tunnel (to an
+   * {@code https://} URL) unless started with {@code -Djdk.http.auth.tunneling.disabledSchemes=}.
+   */
+  public String authenticationAdvice(URI target) {
+    Route r = route(target).orElse(null);
+    String proxy = r == null ? "" : " " + r.describe();
+    if (r == null || r.username() == null) {
+      return "The HTTP proxy" + proxy + " asks for credentials: give them in the proxy URL"
+          + " (http://user:password@host:port, percent-encoding ':', '@' and '/')";
+    }
+    String disabled = System.getProperty("jdk.http.auth.tunneling.disabledSchemes", "Basic");
+    if ("https".equalsIgnoreCase(target.getScheme()) && disabled.toLowerCase(Locale.ROOT).contains("basic")) {
+      return "The HTTP proxy" + proxy + " wants credentials for the tunnel to " + target.getHost() + ", which Java"
+          + " sends only when started with -Djdk.http.auth.tunneling.disabledSchemes= (the ica tool does so)";
+    }
+    return "The HTTP proxy" + proxy + " refused the credentials of its URL (user " + r.username() + "): check them";
+  }
+
   /** This proxy as Java's HTTP clients take it. */
   public ProxySelector selector() {
     return new ProxySelector() {
@@ -214,6 +236,9 @@ public final class HttpProxy {
   private static Route parse(String value, String source) {
     String v = value.strip();
     int sep = v.indexOf("://");
+    if (sep >= 0 && !SCHEME.matcher(v.substring(0, sep)).matches()) {
+      sep = -1; // "user:pa://ss@host": no scheme, and nothing of the password in a message
+    }
     String scheme = sep < 0 ? "http" : v.substring(0, sep);
     if (!scheme.equalsIgnoreCase("http")) {
       throw new IcaConfigurationException("The proxy in " + source + " is not an http:// proxy URL (scheme "
@@ -231,7 +256,7 @@ public final class HttpProxy {
     int at = authority.lastIndexOf('@');
     String user = null;
     Secret password = null;
-    if (at >= 0) {
+    if (at > 0) { // "@host": no credentials
       String info = authority.substring(0, at);
       int colon = info.indexOf(':');
       user = percentDecode(colon < 0 ? info : info.substring(0, colon));
@@ -253,7 +278,9 @@ public final class HttpProxy {
     if (port != null && !port.isEmpty()) {
       portNumber = port.matches("\\d{1,5}") ? Integer.parseInt(port) : -1;
     }
-    if (host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+") || portNumber < 1 || portNumber > 65535) {
+    boolean bracketed = hostPort.startsWith("[");
+    if (host.isEmpty() || !HOST.matcher(host).matches() || (!bracketed && host.indexOf(':') >= 0) || portNumber < 1
+        || portNumber > 65535) {
       throw new IcaConfigurationException("The proxy in " + source + " has no usable host and port (" + hostPort
           + "); write it as http://host:port or http://user:password@host:port (percent-encode a user or"
           + " password with ':', '@' or '/').", null);

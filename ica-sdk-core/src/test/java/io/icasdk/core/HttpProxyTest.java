@@ -91,6 +91,11 @@ class HttpProxyTest {
     assertThat(v6.host() + " " + v6.port()).isEqualTo("2001:db8::5 3128");
     assertThatThrownBy(() -> HttpProxy.of("http://proxy.corp:99999", null)).isInstanceOf(IcaConfigurationException.class)
         .hasMessageContaining("no usable host and port");
+    assertThatThrownBy(() -> HttpProxy.of("http://2001:db8::5:3128", null)).as("IPv6 needs brackets")
+        .isInstanceOf(IcaConfigurationException.class);
+    assertThat(HttpProxy.of("svc:pa://ss@proxy.corp:3128", null).route(ICA).orElseThrow().password().reveal())
+        .as("no scheme: the password is not one").isEqualTo("pa://ss");
+    assertThat(HttpProxy.of("http://@proxy.corp:3128", null).route(ICA).orElseThrow().basicAuthorization()).isNull();
   }
 
   @Test

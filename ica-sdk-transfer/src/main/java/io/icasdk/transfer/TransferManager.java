@@ -204,7 +204,8 @@ public final class TransferManager implements AutoCloseable {
             throw new TransferException(file.path() + " is " + file.status() + " in ICA, not AVAILABLE; wait for it"
                     + " (or unarchive it) and read it again");
         }
-        return new RemoteFileStream(runtime.http(), runtime::request, () -> data.createDownloadUrl(file.id()),
+        return new RemoteFileStream(runtime.http(), runtime::request, runtime.settings().proxy(),
+                () -> data.createDownloadUrl(file.id()),
                 file.path(), file.fileSizeInBytes(), file.objectETag(),
                 runtime.settings().checksumMode() != ChecksumMode.NONE, runtime.bandwidth(),
                 runtime.settings().stallTimeout(), runtime.scheduler());

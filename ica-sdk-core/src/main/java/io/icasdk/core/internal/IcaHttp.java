@@ -406,24 +406,6 @@ public final class IcaHttp {
     return false;
   }
 
-  /** What a 407 means here: no credentials, credentials refused, or credentials Java would not send to a tunnel. */
-  private String proxyAuthenticationAdvice() {
-    HttpProxy.Route route = settings.proxy().route(settings.baseUrl()).orElse(null);
-    String proxy = route == null ? "" : " " + route.describe();
-    if (route == null || route.username() == null) {
-      return "The HTTP proxy" + proxy + " asks for credentials: give them in the proxy URL"
-          + " (http://user:password@host:port, percent-encoding ':', '@' and '/')";
-    }
-    String disabled = System.getProperty("jdk.http.auth.tunneling.disabledSchemes", "Basic");
-    if ("https".equalsIgnoreCase(settings.baseUrl().getScheme())
-        && disabled.toLowerCase(Locale.ROOT).contains("basic")) {
-      return "The HTTP proxy" + proxy + " wants credentials for the tunnel to ICA, which Java sends only when"
-          + " started with -Djdk.http.auth.tunneling.disabledSchemes= (the ica tool does so)";
-    }
-    return "The HTTP proxy" + proxy + " refused the credentials of its URL (user " + route.username()
-        + "): check them";
-  }
-
   /** {@code " through the HTTP proxy host:port (from HTTPS_PROXY)"}, or empty when ICA is reached directly. */
   private String viaProxy() {
     return settings.proxy().route(settings.baseUrl()).map(r -> " through the HTTP proxy " + r.describe()).orElse("");
@@ -503,7 +485,7 @@ public final class IcaHttp {
       case 422 -> call.idempotencyKey() != null
           ? "ICA could not process the request (an Idempotency-Key may have been reused with a different body); check the arguments"
           : "ICA could not process the request; check the arguments";
-      case 407 -> proxyAuthenticationAdvice();
+      case 407 -> settings.proxy().authenticationAdvice(settings.baseUrl());
       case 429 -> "ICA is rate-limiting this client" + tries + "; slow down, use bulk calls, or allow "
           + "more time in the RetryPolicy";
       default -> status >= 500

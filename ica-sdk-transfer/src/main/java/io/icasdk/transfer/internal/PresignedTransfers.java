@@ -174,7 +174,7 @@ public final class PresignedTransfers {
                     return r.headers().firstValue("ETag").orElse(null);
                 }
                 if (r.statusCode() < 500 && r.statusCode() != 429) {
-                    throw refused("upload", r.statusCode());
+                    throw refused("upload", url, r.statusCode());
                 }
                 last = new TransferException("The presigned upload failed with HTTP " + r.statusCode());
             }
@@ -185,9 +185,10 @@ public final class PresignedTransfers {
     }
 
     /** A presigned request that S3 refused (a 4xx other than 429): retrying the same URL cannot help. */
-    private static TransferException refused(String what, int status) {
+    private TransferException refused(String what, URI url, int status) {
         return new TransferException("The presigned " + what + " was refused with HTTP " + status
-                + (status == 403 ? " (the URL expired or was not valid for this file)" : ""));
+                + (status == 403 ? " (the URL expired or was not valid for this file)"
+                : status == 407 ? ". " + rt.settings().proxy().authenticationAdvice(url) : ""));
     }
 
     /**
@@ -321,9 +322,11 @@ public final class PresignedTransfers {
                 continue;
             }
             if (r.statusCode() / 100 != 2) {
-                r.body().close();
+                if (r.body() != null) { // none: a proxy's 407 to the tunnel
+                    r.body().close();
+                }
                 if (r.statusCode() < 500 && r.statusCode() != 429) {
-                    throw refused("download", r.statusCode());
+                    throw refused("download", url, r.statusCode());
                 }
                 last = new TransferException("The presigned download failed with HTTP " + r.statusCode());
                 pause(attempt);

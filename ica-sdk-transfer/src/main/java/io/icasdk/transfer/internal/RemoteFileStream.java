@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal;
 
+import io.icasdk.core.HttpProxy;
 import io.icasdk.transfer.ChecksumMismatchException;
 import io.icasdk.transfer.SourceChangedException;
 import io.icasdk.transfer.TransferException;
@@ -32,6 +33,7 @@ public final class RemoteFileStream extends InputStream {
 
     private final HttpClient http;
     private final Function<URI, HttpRequest.Builder> requests;
+    private final HttpProxy proxy;
     private final Supplier<URI> mint;
     private final String remotePath;
     private final long size;
@@ -55,16 +57,18 @@ public final class RemoteFileStream extends InputStream {
     /**
      * @param http     the runtime's client for presigned URLs
      * @param requests starts a request to a URL (with the proxy's credentials where it needs them)
+     * @param proxy    the proxy those go through (what its 407 means)
      * @param mint     mints the file's presigned URL (again after a 403: it expired)
      * @param verify   whether to check the MD5 where the ETag is one
      * @param stallTimeout a response that moves no byte for this long is closed, and continued by a new GET
      * @param scheduler runs the stall check
      */
-    public RemoteFileStream(HttpClient http, Function<URI, HttpRequest.Builder> requests, Supplier<URI> mint,
-                            String remotePath, long size, String etag, boolean verify, BandwidthLimiter bandwidth,
-                            Duration stallTimeout, ScheduledExecutorService scheduler) {
+    public RemoteFileStream(HttpClient http, Function<URI, HttpRequest.Builder> requests, HttpProxy proxy,
+                            Supplier<URI> mint, String remotePath, long size, String etag, boolean verify,
+                            BandwidthLimiter bandwidth, Duration stallTimeout, ScheduledExecutorService scheduler) {
         this.http = http;
         this.requests = requests;
+        this.proxy = proxy;
         this.mint = mint;
         this.remotePath = remotePath;
         this.size = size;
@@ -179,7 +183,9 @@ public final class RemoteFileStream extends InputStream {
             if (status == (position > 0 ? 206 : 200)) {
                 return response.body();
             }
-            response.body().close();
+            if (response.body() != null) { // none: a proxy's 407 to the tunnel
+                response.body().close();
+            }
             if (status == 403 && !reminted) {
                 url = mint.get(); // expired: a fresh URL, once
                 reminted = true;
@@ -191,7 +197,8 @@ public final class RemoteFileStream extends InputStream {
                 broken(new IOException("HTTP " + status));
             } else {
                 throw failure(new TransferException("Reading " + remotePath + " was refused with HTTP " + status
-                        + (status == 403 ? ": no access, or the file is archived" : "")));
+                        + (status == 403 ? ": no access, or the file is archived"
+                        : status == 407 ? ". " + proxy.authenticationAdvice(url) : "")));
             }
         }
     }

@@ -835,6 +835,9 @@ final class NativeS3 implements AutoCloseable {
                 + " connections), add that network's CA certificate to the system's CA store (Debian, Ubuntu:"
                 + " /usr/local/share/ca-certificates/, then update-ca-certificates; RHEL: /etc/pki/ca-trust/source/"
                 + "anchors/, then update-ca-trust), which the transfers' TLS reads"
+                : proxy != null && crtError.equals(S3Errors.PROXY_CONNECT_FAILED)
+                ? "; the proxy refused the tunnel to this host: wrong or missing credentials in " + proxy.source()
+                + " (http://user:password@host:port), or a proxy that does not tunnel to this host and port"
                 : proxy != null
                 ? "; check that the proxy runs and lets this host through (its address and any credentials are in "
                 + proxy.source() + "), or reach the host directly by listing it in NO_PROXY"

@@ -64,9 +64,10 @@ public final class S3Calls {
     private volatile boolean unreachable;
     /**
      * The TLS handshake failure of a call while S3 had never answered (most often a certificate this machine does
-     * not trust): a setting, not weather, so later calls end with it at once for {@link #HANDSHAKE_BREAK_NANOS}
-     * instead of each waiting out the CRT's 10-30 s per failed handshake (four times: the CRT's own retries).
-     * Cleared by any answer; after the break, calls try again (a clock set right, a CA installed).
+     * not trust), or a proxy's refusal of its tunnel (wrong credentials): a setting, not weather, so later calls end
+     * with it at once for {@link #HANDSHAKE_BREAK_NANOS} instead of each waiting out the CRT's 10-30 s per failed
+     * handshake (four times: the CRT's own retries), or sending a refused password again. Cleared by any answer;
+     * after the break, calls try again (a clock set right, a CA installed, a password changed).
      */
     private volatile Refusal handshakeRefused;
 
@@ -204,11 +205,11 @@ public final class S3Calls {
                 }
                 case RETRYABLE -> {
                     boolean noAnswer = !answered && S3Errors.isNoAnswer(failure);
-                    if (noAnswer && S3Errors.isTlsHandshakeFailure(failure)) {
+                    if (noAnswer && S3Errors.isRefusedOnTheWay(failure)) {
                         Throwable refusal = S3Errors.unwrap(failure);
                         handshakeRefused = new Refusal(refusal, System.nanoTime());
-                        log.debug("{}: the TLS handshake with S3 failed and S3 never answered; later calls end with"
-                                + " it for a minute or until S3 answers", what);
+                        log.debug("{}: the TLS handshake with S3 failed, or the proxy refused its tunnel, and S3 never"
+                                + " answered; later calls end with it for a minute or until S3 answers", what);
                         result.completeExceptionally(refusal);
                         return;
                     }

@@ -131,6 +131,19 @@ public final class S3Errors {
     /** The CRT's error for a failed TLS handshake (an untrusted certificate among other causes). */
     static final String TLS_NEGOTIATION_FAILURE = "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE";
 
+    /** The CRT's error for a proxy that refused the tunnel (a 407 to its CONNECT, say). */
+    static final String PROXY_CONNECT_FAILED = "AWS_ERROR_HTTP_PROXY_CONNECT_FAILED";
+
+    /**
+     * Whether a request was refused before it reached S3 in a way a retry meets again: a TLS handshake failure
+     * ({@link #isTlsHandshakeFailure}) or a proxy that refused the tunnel (wrong credentials, a port it does not
+     * tunnel to), which a retry would also send the refused password again for.
+     */
+    public static boolean isRefusedOnTheWay(Throwable failure) {
+        return isTlsHandshakeFailure(failure)
+                || String.valueOf(unwrap(failure).getMessage()).contains(PROXY_CONNECT_FAILED);
+    }
+
     /** The S3 error code, or null. */
     public static String code(Throwable failure) {
         Throwable t = unwrap(failure);
