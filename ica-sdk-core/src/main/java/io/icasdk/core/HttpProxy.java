@@ -281,9 +281,9 @@ public final class HttpProxy {
     boolean bracketed = hostPort.startsWith("[");
     if (host.isEmpty() || !HOST.matcher(host).matches() || (!bracketed && host.indexOf(':') >= 0) || portNumber < 1
         || portNumber > 65535) {
-      throw new IcaConfigurationException("The proxy in " + source + " has no usable host and port (" + hostPort
-          + "); write it as http://host:port or http://user:password@host:port (percent-encode a user or"
-          + " password with ':', '@' or '/').", null);
+      throw new IcaConfigurationException("The proxy in " + source + " has no usable host and port (not shown:"
+          + " it may hold a password); write it as http://host:port or http://user:password@host:port"
+          + " (percent-encode a user or password with ':', '@' or '/').", null);
     }
     return new Route(host, portNumber, user, password, source);
   }

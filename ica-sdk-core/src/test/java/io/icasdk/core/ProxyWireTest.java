@@ -11,6 +11,7 @@ import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * ICA's REST calls through an HTTP proxy (HTTP_PROXY / HTTPS_PROXY): the MockWebServer plays the proxy,
@@ -83,15 +84,22 @@ class ProxyWireTest extends WireTestSupport {
   }
 
   @Test
-  void a407ToTheTunnelForHttpsIca_withoutCredentials_saysWhereToPutThem() {
-    enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"").build());
-    IcaClient client = builder().baseUrl("https://ica.test/ica/rest").retryPolicy(RetryPolicy.none())
-        .environment(Map.of("HTTPS_PROXY", "http://" + proxyAddress())).apiKey(API_KEY).build();
+  void a407ToTheTunnelForHttpsIca_withoutCredentials_saysWhereToPutThem_evenWithDebugLogging() {
+    ch.qos.logback.classic.Logger http = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.icasdk.core.http");
+    ch.qos.logback.classic.Level level = http.getLevel();
+    http.setLevel(ch.qos.logback.classic.Level.DEBUG); // as `ica -vv`: the response line is logged, of no body
+    try {
+      enqueue(new MockResponse.Builder().code(407).setHeader("Proxy-Authenticate", "Basic realm=\"corp\"").build());
+      IcaClient client = builder().baseUrl("https://ica.test/ica/rest").retryPolicy(RetryPolicy.none())
+          .environment(Map.of("HTTPS_PROXY", "http://" + proxyAddress())).apiKey(API_KEY).build();
 
-    IcaException e = catchThrowableOfType(IcaException.class, client::listRegions);
+      IcaException e = catchThrowableOfType(IcaException.class, client::listRegions);
 
-    assertThat(e.status()).hasValue(407);
-    assertThat(e.getMessage()).contains("asks for credentials: give them in the proxy URL");
+      assertThat(e.status()).hasValue(407);
+      assertThat(e.getMessage()).contains("asks for credentials: give them in the proxy URL");
+    } finally {
+      http.setLevel(level);
+    }
   }
 
   @Test

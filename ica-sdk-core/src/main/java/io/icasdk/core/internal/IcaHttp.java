@@ -265,7 +265,7 @@ public final class IcaHttp {
   private void logResponse(Call call, HttpResponse<byte[]> response, long t0) throws IOException {
     if (LOG.isDebugEnabled()) {
       LOG.debug("<-- {} {} ({} ms, {} bytes{})", response.statusCode(), call.describe(),
-          (System.nanoTime() - t0) / 1_000_000, response.body().length, gzipped(response) ? " gzipped" : "");
+          (System.nanoTime() - t0) / 1_000_000, (response.body() == null ? 0 : response.body().length), gzipped(response) ? " gzipped" : "");
       if (LOG.isTraceEnabled()) {
         LOG.trace("<-- headers {}", headers(response.headers()));
         LOG.trace("<-- body {}", truncate(redactor.scrub(new String(decode(response), StandardCharsets.UTF_8)), 4000));

@@ -836,8 +836,9 @@ final class NativeS3 implements AutoCloseable {
                 + " /usr/local/share/ca-certificates/, then update-ca-certificates; RHEL: /etc/pki/ca-trust/source/"
                 + "anchors/, then update-ca-trust), which the transfers' TLS reads"
                 : proxy != null && crtError.equals(S3Errors.PROXY_CONNECT_FAILED)
-                ? "; the proxy refused the tunnel to this host: wrong or missing credentials in " + proxy.source()
-                + " (http://user:password@host:port), or a proxy that does not tunnel to this host and port"
+                ? "; the proxy did not open the tunnel to this host, and the CRT does not report its answer: a 407"
+                + " means wrong or missing credentials in " + proxy.source() + " (http://user:password@host:port),"
+                + " a 403 a host or port the proxy does not allow, a 5xx trouble at the proxy (run the job again)"
                 : proxy != null
                 ? "; check that the proxy runs and lets this host through (its address and any credentials are in "
                 + proxy.source() + "), or reach the host directly by listing it in NO_PROXY"

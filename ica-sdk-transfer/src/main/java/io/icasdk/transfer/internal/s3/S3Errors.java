@@ -135,13 +135,14 @@ public final class S3Errors {
     static final String PROXY_CONNECT_FAILED = "AWS_ERROR_HTTP_PROXY_CONNECT_FAILED";
 
     /**
-     * Whether a request was refused before it reached S3 in a way a retry meets again: a TLS handshake failure
-     * ({@link #isTlsHandshakeFailure}) or a proxy that refused the tunnel (wrong credentials, a port it does not
-     * tunnel to), which a retry would also send the refused password again for.
+     * Whether a request was refused before it reached S3 in a way a retry most likely meets again: a TLS handshake
+     * failure ({@link #isTlsHandshakeFailure}) or a proxy that did not open the tunnel (mostly wrong credentials,
+     * which each retry would send again, or a host it does not allow; also a proxy in trouble, which the CRT does
+     * not tell apart: the caller stops only while S3 has never answered, and for a minute).
      */
     public static boolean isRefusedOnTheWay(Throwable failure) {
         return isTlsHandshakeFailure(failure)
-                || String.valueOf(unwrap(failure).getMessage()).contains(PROXY_CONNECT_FAILED);
+                || String.valueOf(unwrap(failure).getMessage()).contains(PROXY_CONNECT_FAILED + " (");
     }
 
     /** The S3 error code, or null. */
