@@ -263,9 +263,10 @@ public final class HttpProxy {
       password = colon < 0 ? null : Secret.of(percentDecode(info.substring(colon + 1)));
     }
     String hostPort = authority.substring(at + 1);
+    boolean bracketed = hostPort.startsWith("[");
     String host;
-    String port = null;
-    if (hostPort.startsWith("[")) {
+    String port;
+    if (bracketed) {
       int close = hostPort.indexOf(']');
       host = close < 0 ? "" : hostPort.substring(1, close);
       port = close >= 0 && hostPort.startsWith(":", close + 1) ? hostPort.substring(close + 2) : null;
@@ -278,7 +279,6 @@ public final class HttpProxy {
     if (port != null && !port.isEmpty()) {
       portNumber = port.matches("\\d{1,5}") ? Integer.parseInt(port) : -1;
     }
-    boolean bracketed = hostPort.startsWith("[");
     if (host.isEmpty() || !HOST.matcher(host).matches() || (!bracketed && host.indexOf(':') >= 0) || portNumber < 1
         || portNumber > 65535) {
       throw new IcaConfigurationException("The proxy in " + source + " has no usable host and port (not shown:"
