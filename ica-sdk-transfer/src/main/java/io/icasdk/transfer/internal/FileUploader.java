@@ -66,19 +66,31 @@ public final class FileUploader {
                        Journal journal, ProgressTracker progress, Cancellation cancel) {}
 
     /**
+     * How an upload ended, and the ETag S3 gave the object it wrote (null when the upload failed, or when this
+     * run did not learn it: a file an interrupted run had finished). A sync remembers it, so that its next run
+     * can tell the object it wrote from one that replaced it in ICA.
+     */
+    public record Uploaded(FileResult result, String objectETag) {
+        /** A result without an ETag. */
+        public static Uploaded without(FileResult result) {
+            return new Uploaded(result, null);
+        }
+    }
+
+    /**
      * Uploads the file.
      *
      * @return its result (FAILED with a reason rather than an exception)
      * @throws CancellationException when the job was cancelled
      */
-    public FileResult upload(Task t) {
+    public Uploaded upload(Task t) {
         long start = System.nanoTime();
-        FileResult r = uploadTimed(t);
-        log.debug("{}: {} in {} ms", t.remotePath(), r.outcome(), (System.nanoTime() - start) / 1_000_000);
-        return r;
+        Uploaded u = uploadTimed(t);
+        log.debug("{}: {} in {} ms", t.remotePath(), u.result().outcome(), (System.nanoTime() - start) / 1_000_000);
+        return u;
     }
 
-    private FileResult uploadTimed(Task t) {
+    private Uploaded uploadTimed(Task t) {
         long size = 0;
         try {
             t.cancel().check();
@@ -87,12 +99,13 @@ public final class FileUploader {
                 fp = Fingerprints.local(t.localFile());
                 size = Long.parseLong(fp.substring(0, fp.indexOf(':')));
             } catch (NoSuchFileException e) {
-                return failed(t, 0, "The local file disappeared before it was uploaded", false, 0);
+                return Uploaded.without(failed(t, 0, "The local file disappeared before it was uploaded", false, 0));
             }
             JournalEntry entry = t.journal().entry(t.journalPath());
             if (entry != null && entry.done() && entry.matches(fp)) {
                 t.progress().bytesResumed(size);
-                return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, 0, true, false);
+                return Uploaded.without(
+                        new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, 0, true, false));
             }
             boolean restarted = entry != null && !entry.matches(fp);
             if (restarted) {
@@ -120,8 +133,8 @@ public final class FileUploader {
             }
         } catch (UploadGone e) {
             t.journal().fileReset(t.journalPath()); // the next run starts afresh rather than meet it again
-            return failed(t, size, "S3 lost the multipart upload this run had started (" + e.getMessage() + ")."
-                    + " Run the same upload again", false, 0);
+            return Uploaded.without(failed(t, size, "S3 lost the multipart upload this run had started (" + e.getMessage() + ")."
+                    + " Run the same upload again", false, 0));
         } catch (CancellationException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -131,7 +144,7 @@ public final class FileUploader {
             if (t.cancel().isCancelled() || S3Errors.classify(e, false) == S3Errors.Kind.CANCELLED) {
                 throw new CancellationException("The transfer was cancelled");
             }
-            return failed(t, size, reason(e), false, 0);
+            return Uploaded.without(failed(t, size, reason(e), false, 0));
         }
     }
 
@@ -139,33 +152,34 @@ public final class FileUploader {
         return rt.store(t.location().credentials().current());
     }
 
-    private FileResult single(Task t, S3Store store, String fp, long size, boolean restarted)
+    private Uploaded single(Task t, S3Store store, String fp, long size, boolean restarted)
             throws IOException, InterruptedException {
         t.journal().fileStarted(t.journalPath(), fp, t.dataId());
         int len = Math.toIntExact(size); // at most a part: 1 GiB
         int held = rt.requestPermits().acquire(len, t.cancel());
         byte[] buffer = rt.bodyBuffers().take(len); // at most a part: bounded by the request permits
         boolean sent = false;
+        String etag;
         try {
             try (FileChannel ch = FileChannel.open(t.localFile(), StandardOpenOption.READ)) {
                 if (!readFully(ch, buffer, len, 0)) {
-                    return changed(t, size, restarted, "it became shorter while being read");
+                    return Uploaded.without(changed(t, size, restarted, "it became shorter while being read"));
                 }
             }
             if (!fp.equals(Fingerprints.local(t.localFile()))) {
-                return changed(t, size, restarted, "it was modified while being read");
+                return Uploaded.without(changed(t, size, restarted, "it was modified while being read"));
             }
             rt.bandwidth().acquire(len, t.cancel());
             String checksum = Checksums.of(store.checksumMode(), buffer, 0, len);
             CompletableFuture<String> put = store.putObject(t.location(), buffer, len, checksum, t.cancel());
             sent = true;
-            put.whenComplete((etag, err) -> {
+            put.whenComplete((written, err) -> {
                 rt.requestPermits().release(held);
                 if (err == null) { // after a failure or a cancel, a request might still read it: dropped
                     rt.bodyBuffers().give(buffer);
                 }
             });
-            await(put);
+            etag = await(put);
         } finally {
             if (!sent) {
                 rt.requestPermits().release(held);
@@ -174,10 +188,12 @@ public final class FileUploader {
         }
         t.progress().bytesTransferred(size);
         t.journal().fileDone(t.journalPath(), fp);
-        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, size, false, restarted);
+        return new Uploaded(
+                new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, size, false, restarted),
+                etag);
     }
 
-    private FileResult multipart(Task t, S3Store store, String fp, long size, PartPlan plan, JournalEntry entry,
+    private Uploaded multipart(Task t, S3Store store, String fp, long size, PartPlan plan, JournalEntry entry,
                                  boolean restarted) throws IOException, InterruptedException {
         S3Location loc = t.location();
         Map<Integer, PartRecord> done = new TreeMap<>();
@@ -198,8 +214,8 @@ public final class FileUploader {
                 if (completedEarlier(t, store, size, entry)) {
                     t.progress().bytesResumed(size);
                     t.journal().fileDone(t.journalPath(), fp);
-                    return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, 0, true,
-                            restarted);
+                    return Uploaded.without(new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null,
+                            size, 0, true, restarted));
                 }
                 log.info("The multipart upload of {} is gone; uploading it afresh", t.localFile());
                 t.journal().fileReset(t.journalPath());
@@ -283,7 +299,7 @@ public final class FileUploader {
             if (err instanceof SourceChangedSignal sc) {
                 abortQuietly(t, id);
                 t.journal().fileReset(t.journalPath());
-                return changed(t, size, restarted, sc.getMessage());
+                return Uploaded.without(changed(t, size, restarted, sc.getMessage()));
             }
             if (t.cancel().isCancelled() || S3Errors.classify(err, false) == S3Errors.Kind.CANCELLED) {
                 throw new CancellationException("The transfer was cancelled");
@@ -291,25 +307,26 @@ public final class FileUploader {
             if (!fp.equals(Fingerprints.local(t.localFile()))) {
                 abortQuietly(t, id);
                 t.journal().fileReset(t.journalPath());
-                return changed(t, size, restarted, "it was modified during the upload");
+                return Uploaded.without(changed(t, size, restarted, "it was modified during the upload"));
             }
             if (S3Errors.classify(err, false) == S3Errors.Kind.NOT_FOUND) {
                 t.progress().bytesRewound(sentBytes, resumedBytes); // the parts went with the upload
                 throw new UploadGone("UploadPart: " + reason(err));
             }
-            return failed(t, size, reason(err) + ". The parts sent so far are kept: run the same upload again to"
-                    + " continue", resumed, sentBytes);
+            return Uploaded.without(failed(t, size, reason(err) + ". The parts sent so far are kept: run the same"
+                    + " upload again to continue", resumed, sentBytes));
         }
         t.cancel().check();
         if (!fp.equals(Fingerprints.local(t.localFile()))) {
             abortQuietly(t, id);
             t.journal().fileReset(t.journalPath());
-            return changed(t, size, restarted, "it was modified during the upload");
+            return Uploaded.without(changed(t, size, restarted, "it was modified during the upload"));
         }
         done.putAll(sent);
         List<PartRecord> parts = new ArrayList<>(done.values());
+        String etag = null;
         try {
-            await(store.completeMultipartUpload(loc, id, parts, t.cancel()));
+            etag = await(store.completeMultipartUpload(loc, id, parts, t.cancel()));
         } catch (RuntimeException e) {
             if (S3Errors.classify(e, false) != S3Errors.Kind.NOT_FOUND) {
                 throw e;
@@ -320,8 +337,8 @@ public final class FileUploader {
             }
         }
         t.journal().fileDone(t.journalPath(), fp);
-        return new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, sentBytes,
-                resumed && !done.isEmpty(), restarted);
+        return new Uploaded(new FileResult(t.remotePath(), t.localFile(), FileOutcome.SUCCESS, null, size, sentBytes,
+                resumed && !done.isEmpty(), restarted), etag);
     }
 
     /** Keeps the parts S3 holds with the planned length; checksums come from the journal or the file. */

@@ -278,7 +278,7 @@ public final class UploadJob implements Runnable {
         CredentialScopes.UploadTarget target =
                 ctx.scopes().upload(request.remoteFolder(), rel, remotePath, entry, true);
         return ctx.uploader().upload(new FileUploader.Task(file, rel, remotePath, target.location(),
-                target.dataId(), ctx.journal(), progress, cancel));
+                target.dataId(), ctx.journal(), progress, cancel)).result();
     }
 
     /**

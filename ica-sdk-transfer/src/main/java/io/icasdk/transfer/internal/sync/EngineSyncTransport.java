@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +75,14 @@ final class EngineSyncTransport implements SyncTransport {
     }
 
     @Override
-    public CompletableFuture<FileResult> upload(Path localFile, long sizeInBytes, String remotePath) {
+    public CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath) {
         String rel = remotePath.substring(remoteFolder.length());
         return run(() -> {
             CredentialScopes.UploadTarget target =
                     scopes.upload(remoteFolder, rel, remotePath, journal.entry(rel), true);
             return uploader.upload(new FileUploader.Task(localFile, rel, remotePath, target.location(), target.dataId(),
                     journal, progress, cancel));
-        }, remotePath, localFile, sizeInBytes);
+        }, FileUploader.Uploaded::without, remotePath, localFile, sizeInBytes);
     }
 
     @Override
@@ -97,7 +98,7 @@ final class EngineSyncTransport implements SyncTransport {
             return downloader.download(new FileDownloader.Task(rel, remotePath, localRoot, target, remote.sizeInBytes(),
                     remote.objectETag(), modified, new S3Location(creds, creds.current().keyFor(keyRel)),
                     OverwritePolicy.OVERWRITE, journal, progress, cancel));
-        }, remotePath, target, remote.sizeInBytes());
+        }, Function.identity(), remotePath, target, remote.sizeInBytes());
     }
 
     @Override
@@ -127,15 +128,18 @@ final class EngineSyncTransport implements SyncTransport {
         return reasons;
     }
 
-    private CompletableFuture<FileResult> run(Supplier<FileResult> work, String remotePath, Path local, long size) {
+    /** Runs one file's work on a file worker; a cancel or an exception becomes a FAILED result ({@code failed}). */
+    private <T> CompletableFuture<T> run(Supplier<T> work, Function<FileResult, T> failed, String remotePath, Path local,
+                                         long size) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return work.get();
             } catch (CancellationException e) {
-                return new FileResult(remotePath, local, FileOutcome.FAILED, "cancelled; a rerun continues it", size,
-                        0, false, false);
+                return failed.apply(new FileResult(remotePath, local, FileOutcome.FAILED,
+                        "cancelled; a rerun continues it", size, 0, false, false));
             } catch (RuntimeException e) {
-                return new FileResult(remotePath, local, FileOutcome.FAILED, describe(e), size, 0, false, false);
+                return failed.apply(new FileResult(remotePath, local, FileOutcome.FAILED, describe(e), size, 0, false,
+                        false));
             }
         }, rt.fileWorkers());
     }

@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal.sync;
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaException;
 import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.internal.FileUploader;
 import io.icasdk.transfer.internal.LocalPaths;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
@@ -215,7 +216,10 @@ public final class SyncJob {
             SyncDeleteLimitException refused = runDeletes(complete);
             SyncResult result = result();
             transportOk = transferFailures.get() == 0;
-            store.close(complete && !request.dryRun());
+            // Compacting keeps only the paths this run saw: a run with filters did not look at the others, whose
+            // state (what the last sync of them wrote) must outlive it.
+            boolean sawEverything = request.include().isEmpty() && request.exclude().isEmpty();
+            store.close(complete && sawEverything && !request.dryRun());
             store = null;
             LOG.info("Sync {}: {}", request.dryRun() ? "planned" : "completed", result);
             notifyListeners(l -> l.onCompleted(new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
@@ -465,32 +469,34 @@ public final class SyncJob {
 
     private void startTransfer(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots) {
         SyncItem item = a.item();
-        CompletableFuture<FileResult> f;
+        CompletableFuture<FileUploader.Uploaded> f;
         try {
             if (item.action() == SyncAction.UPLOAD) {
                 f = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, uploadTarget(a));
             } else {
-                f = transport.download(a.remote(), remotePath(a.remote().rawRelativePath()), downloadTarget(a));
+                f = transport.download(a.remote(), remotePath(a.remote().rawRelativePath()), downloadTarget(a))
+                        .thenApply(FileUploader.Uploaded::without); // recordDownload has the remote's ETag
             }
         } catch (RuntimeException e) {
             slots.release();
             finished(a, new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED,
-                    "could not start: " + e.getMessage(), size, 0, false, false), store);
+                    "could not start: " + e.getMessage(), size, 0, false, false), null, store);
             return;
         }
-        f.whenComplete((r, e) -> {
-            FileResult result = r != null ? r : new FileResult(remotePath(item.relativePath()), localPath(a),
+        f.whenComplete((u, e) -> {
+            FileResult result = u != null ? u.result() : new FileResult(remotePath(item.relativePath()), localPath(a),
                     FileOutcome.FAILED, String.valueOf(e instanceof CompletionException ce ? ce.getCause() : e), size, 0,
                     false, false);
             try {
-                finished(a, result, store);
+                finished(a, result, u != null ? u.objectETag() : null, store);
             } finally {
                 slots.release();
             }
         });
     }
 
-    private void finished(PlannedAction a, FileResult r, SyncStateStore store) {
+    /** @param uploadedETag the ETag S3 gave the object an upload wrote, when known */
+    private void finished(PlannedAction a, FileResult r, String uploadedETag, SyncStateStore store) {
         files.add(r);
         bytesDone.addAndGet(r.bytesTransferred());
         bytesProgressed.addAndGet(Math.min(r.bytesTransferred(), r.sizeInBytes()));
@@ -506,7 +512,7 @@ public final class SyncJob {
             filesDone.incrementAndGet();
             if (a.item().action() == SyncAction.UPLOAD) {
                 uploaded.incrementAndGet();
-                store.markSynced(key, a.local().sizeInBytes(), a.local().mtimeMillis(), null);
+                store.markSynced(key, a.local().sizeInBytes(), a.local().mtimeMillis(), uploadedETag);
             } else {
                 downloaded.incrementAndGet();
                 recordDownload(a, store);

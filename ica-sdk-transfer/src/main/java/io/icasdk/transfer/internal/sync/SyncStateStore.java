@@ -180,7 +180,8 @@ final class SyncStateStore implements Closeable {
     synchronized void markSynced(String key, long size, long mtime, String remoteEtag) {
         int slot = slotForUpdate(key, size, mtime);
         table[slot + FLAGS] |= SYNCED | SEEN;
-        table[slot + ETAG] = remoteEtag == null ? 0 : etagHash(remoteEtag);
+        String etag = ChangeDetector.normalizeEtag(remoteEtag); // as the next sync compares it
+        table[slot + ETAG] = etag == null ? 0 : etagHash(etag);
         append(slot);
     }
 

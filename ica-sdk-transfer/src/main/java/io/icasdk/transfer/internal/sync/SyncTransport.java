@@ -1,6 +1,7 @@
 package io.icasdk.transfer.internal.sync;
 
 import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.internal.FileUploader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
 interface SyncTransport {
     /**
      * Starts sending a local file to {@code remotePath} ({@code "/a/b/x.txt"}), replacing what is there.
-     * The future completes with the file's outcome; failures are FAILED results, not exceptional completions.
+     * The future completes with the file's outcome and the ETag of the object written; failures are FAILED
+     * results, not exceptional completions.
      */
-    CompletableFuture<FileResult> upload(Path localFile, long sizeInBytes, String remotePath);
+    CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath);
 
     /** Starts fetching a remote file to {@code target}, replacing what is there; sets mtime to the remote time. */
     CompletableFuture<FileResult> download(RemoteEntry remote, String remotePath, Path target);

@@ -224,6 +224,51 @@ class SyncIT {
         assertThat(snapshot(stateDir)).isEqualTo(stateBefore);
     }
 
+    /**
+     * A file an upload sync sent and that someone then replaced in ICA with content of the same size: the next
+     * sync notices in either direction (the upload sync remembered the ETag of the object it wrote), rather than
+     * take the new object for the one it knows.
+     */
+    @Test
+    void aFileReplacedInIcaAfterAnUploadSync_withTheSameSize_isDownloadedByTheNextDownloadSync() throws IOException {
+        write("a.txt", "mine");
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(1);
+        emu.seed().putFile(emu.projectId(), remote + "a.txt", "THEI".getBytes(StandardCharsets.UTF_8));
+
+        SyncResult down = sync(SyncDirection.DOWNLOAD, b -> { });
+        assertThat(acting(down)).containsExactly(Map.entry("a.txt", SyncAction.DOWNLOAD));
+        assertThat(down.plan().get(0).reason()).contains("remote file changed since the last sync");
+        assertThat(Files.readString(local.resolve("a.txt"))).isEqualTo("THEI");
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> { }))).isEmpty();
+        assertThat(acting(upload(b -> { }))).isEmpty();
+    }
+
+    @Test
+    void aFileReplacedInIcaAfterAnUploadSync_withTheSameSize_isUploadedAgainByTheNextUploadSync() throws IOException {
+        write("b.txt", "ours");
+        upload(b -> { });
+        emu.seed().putFile(emu.projectId(), remote + "b.txt", "THEM".getBytes(StandardCharsets.UTF_8));
+
+        SyncResult up = upload(b -> { });
+        assertThat(acting(up)).containsExactly(Map.entry("b.txt", SyncAction.UPLOAD));
+        assertThat(up.plan().get(0).reason()).contains("remote file was replaced since the last sync");
+        assertThat(remoteFiles()).containsEntry("b.txt", "ours");
+        assertThat(acting(upload(b -> { }))).isEmpty();
+    }
+
+    /** A sync with filters looks at some files only: what earlier syncs learned about the others is kept. */
+    @Test
+    void aSyncWithFilters_keepsWhatEarlierSyncsLearnedAboutTheFilesItLeavesOut() throws IOException {
+        write("a.txt", "mine");
+        write("b.txt", "ours");
+        upload(b -> { });
+        assertThat(acting(upload(b -> b.include("a.txt")))).isEmpty();
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.exclude("b.txt")))).isEmpty();
+        emu.seed().putFile(emu.projectId(), remote + "b.txt", "THEM".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(acting(upload(b -> { }))).containsExactly(Map.entry("b.txt", SyncAction.UPLOAD));
+    }
+
     @Test
     void download_mirrorsTheProjectFolder_thenFindsNothingToDo_thenFollowsRemoteChanges() throws IOException {
         String p = emu.projectId();

@@ -238,6 +238,15 @@ class SyncPlannerTest {
         assertThat(changed.item().reason()).contains("changed since the last sync");
     }
 
+    /** A download records the ETag as ICA spells it; the next sync compares it unquoted and in lower case. */
+    @Test
+    void download_anEtagRecordedQuotedOrInUpperCase_stillMatchesOnTheNextSync() throws Exception {
+        write("a.txt", "1234", T0);
+        store.markSynced("a.txt", 4, T0, "\"9B2CF535F27731C974343645A3985328\"");
+        assertThat(plan(SyncDirection.DOWNLOAD, List.of(remote("a.txt", 4, T0 + 1000, "9b2cf535f27731c974343645a3985328")))
+                .get("a.txt").kind()).isEqualTo(PlannedAction.Kind.UNCHANGED);
+    }
+
     /** Not "unchanged": the two sides differ, and the plan says the local edit is kept, and why. */
     @Test
     void download_aLocalFileEditedSinceTheSync_andNewerThanTheRemote_isSkippedSayingItIsKept() throws Exception {
