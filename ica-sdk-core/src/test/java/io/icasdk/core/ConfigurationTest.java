@@ -3,6 +3,7 @@ package io.icasdk.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.icasdk.core.internal.ConfigResolver;
 import io.icasdk.core.model.ProjectId;
 import java.io.IOException;
 import java.net.URI;
@@ -52,6 +53,20 @@ class ConfigurationTest {
     assertThat(c.baseUrl()).isEqualTo(URI.create("https://use1.ica.example.com/ica/rest"));
     assertThat(c.defaultProjectId()).contains(new ProjectId("11111111-0000-0000-0000-000000000001"));
     assertThat(c.toString()).contains("X-API-Key").doesNotContain("key-from-file");
+  }
+
+  /** YAML would type these as numbers (0123 is octal 83, 1e5 is 100000.0): the SDK takes them as written. */
+  @Test
+  void configValuesThatLookLikeNumbers_areReadAsWritten() throws IOException {
+    write("config.yaml", "server-url: ica.example.com\nx-api-key: 0123\nnested: {x-api-key: no}\n");
+    write(".session.ica.yaml", "project-id: 1e5\n");
+    ConfigResolver.Resolved r = ConfigResolver.resolve(
+        new ConfigResolver.Explicit(null, null, null, null, null, false, Map.of(), home));
+    assertThat(r.apiKey().reveal()).isEqualTo("0123");
+    assertThat(r.projectId()).isEqualTo("1e5");
+    write("config.yaml", "server-url: ica.example.com\nx-api-key: 0x1F_00\n");
+    assertThat(ConfigResolver.resolve(new ConfigResolver.Explicit(null, null, null, null, null, false, Map.of(), home))
+        .apiKey().reveal()).isEqualTo("0x1F_00");
   }
 
   @Test

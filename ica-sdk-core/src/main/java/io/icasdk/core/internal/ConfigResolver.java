@@ -1,7 +1,7 @@
 package io.icasdk.core.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.icasdk.core.IcaConfigurationException;
 import io.icasdk.core.Secret;
@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public final class ConfigResolver {
   /** ICA's public base URL, used when nothing else names a server. */
   public static final String DEFAULT_BASE_URL = "https://ica.illumina.com/ica/rest";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final YAMLFactory YAML = new YAMLFactory();
   private static final String HOW_TO_CONFIGURE =
       "Set ICAV2_X_API_KEY (and ICAV2_SERVER_URL or ICAV2_BASE_URL for a server other than "
           + "ica.illumina.com), or put plain 'server-url: <host>' and 'x-api-key: <key>' lines in "
@@ -259,22 +260,31 @@ public final class ConfigResolver {
     return s != null && !s.isBlank();
   }
 
-  /** One YAML file of the icav2 CLI, read on first use. */
+  /**
+   * One YAML file of the icav2 CLI, read on first use: its top-level scalars as they are written. A value
+   * YAML would type as a number stays the text it is ({@code x-api-key: 0123} is the key "0123", not 83).
+   */
   private static final class ConfigFile {
     private final Path path;
-    private JsonNode root;
-    private boolean loaded;
+    private Map<String, Scalar> scalars;
+
+    /** A top-level value: its YAML token and its text as written. */
+    private record Scalar(JsonToken token, String text) {
+      boolean isBinary() {
+        return token == JsonToken.VALUE_EMBEDDED_OBJECT || text.startsWith("!!binary");
+      }
+    }
 
     ConfigFile(Path path) {
       this.path = path;
     }
 
-    JsonNode root() {
-      if (!loaded) {
-        loaded = true;
+    private Map<String, Scalar> scalars() {
+      if (scalars == null) {
+        scalars = Map.of();
         if (path != null && Files.isRegularFile(path)) {
           try {
-            root = YAML.readTree(path.toFile());
+            scalars = read(path);
           } catch (IOException ex) {
             throw new IcaConfigurationException("Cannot read " + path + " (" + ex.getClass().getSimpleName()
                 + "); fix or remove the file, or configure through environment variables instead. "
@@ -282,36 +292,50 @@ public final class ConfigResolver {
           }
         }
       }
-      return root;
+      return scalars;
+    }
+
+    /** The file's top-level scalars (none unless it holds a mapping); nested values are skipped. */
+    private static Map<String, Scalar> read(Path path) throws IOException {
+      Map<String, Scalar> found = new HashMap<>();
+      try (JsonParser p = YAML.createParser(path.toFile())) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return found;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          if (value.isStructStart()) {
+            p.skipChildren();
+          } else if (value != JsonToken.VALUE_NULL) {
+            found.put(name, new Scalar(value, p.getText()));
+          } else {
+            found.remove(name);
+          }
+        }
+      }
+      return found;
     }
 
     Optional<String> text(String key) {
-      JsonNode r = root();
-      if (r == null || !r.isObject()) {
+      Scalar v = scalars().get(key);
+      if (v == null || v.token() == JsonToken.VALUE_EMBEDDED_OBJECT || v.text().isBlank()) {
         return Optional.empty();
       }
-      JsonNode n = r.get(key);
-      if (n == null || !n.isValueNode() || n.isBinary() || n.asText().isBlank()) {
-        return Optional.empty();
-      }
-      return Optional.of(n.asText().trim());
+      return Optional.of(v.text().trim());
     }
 
     Optional<Secret> apiKey() {
-      JsonNode r = root();
-      if (r == null || !r.isObject()) {
+      Scalar v = scalars().get("x-api-key");
+      if (v == null) {
         return Optional.empty();
       }
-      JsonNode n = r.get("x-api-key");
-      if (n == null || n.isNull()) {
-        return Optional.empty();
-      }
-      if (n.isBinary() || (n.isTextual() && n.asText().startsWith("!!binary"))) {
+      if (v.isBinary()) {
         throw new IcaConfigurationException("The x-api-key in " + path + " is encrypted by the icav2 "
             + "CLI (!!binary) and cannot be read by the SDK. Set the environment variable "
             + "ICAV2_X_API_KEY to your API key instead (or write a plain 'x-api-key: <key>' line).", null);
       }
-      return n.asText().isBlank() ? Optional.empty() : Optional.of(Secret.of(n.asText().trim()));
+      return v.text().isBlank() ? Optional.empty() : Optional.of(Secret.of(v.text().trim()));
     }
   }
 }
