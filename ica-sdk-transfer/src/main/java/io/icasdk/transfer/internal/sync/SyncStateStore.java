@@ -64,6 +64,8 @@ final class SyncStateStore implements Closeable {
     private int count;
     private FileChannel log;
     private ByteBuffer pending = ByteBuffer.allocate(RECORD_BYTES * FLUSH_EVERY);
+    /** Whether the file held bytes {@link #load} could not read (a bad header, a torn or corrupt record). */
+    private boolean damaged;
 
     private SyncStateStore(Path file) {
         this.file = file;
@@ -113,8 +115,10 @@ final class SyncStateStore implements Closeable {
         byte[] all = Files.readAllBytes(file);
         if (all.length < MAGIC.length || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             LOG.debug("Ignoring unreadable sync state {}", file);
+            damaged = true;
             return;
         }
+        damaged = (all.length - MAGIC.length) % RECORD_BYTES != 0; // a torn last record
         ByteBuffer buf = ByteBuffer.wrap(all, MAGIC.length, all.length - MAGIC.length);
         int capacity = table.length / FIELDS;
         while (capacity * 3L < buf.remaining() / RECORD_BYTES * 4L) { // room for every record: no regrowing
@@ -133,6 +137,7 @@ final class SyncStateStore implements Closeable {
             crc.update(all, start, FIELDS * Long.BYTES);
             if (crc.getValue() != stored) {
                 LOG.debug("Sync state {} has a corrupt record at byte {}; ignoring the rest", file, start);
+                damaged = true;
                 break;
             }
             record[FLAGS] &= ~SEEN;
@@ -145,10 +150,14 @@ final class SyncStateStore implements Closeable {
         }
     }
 
+    /**
+     * Opens the file for appending; a new file, or one with bytes that {@link #load} could not read, is first
+     * written afresh from what was read: records appended behind a torn or corrupt one would never be read.
+     */
     private void openLog() throws IOException {
-        boolean fresh = !Files.exists(file) || Files.size(file) < MAGIC.length;
-        if (fresh) {
+        if (damaged || !Files.exists(file)) {
             rewrite(false);
+            damaged = false;
         }
         log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }

@@ -74,6 +74,45 @@ class SyncStateStoreTest {
         }
     }
 
+    /**
+     * A crash mid-write leaves a torn record at the end; the next run appends behind it, so everything that run
+     * (and every later run not compacting) records sits after the torn bytes, out of step with the records.
+     */
+    @Test
+    void whatARunRecordsAfterATornTail_survivesReopening() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("before", 1, 1, "e1");
+        }
+        Files.write(file, new byte[30], StandardOpenOption.APPEND); // a record cut short by a crash
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            assertThat(store.get("before")).isNotNull();
+            store.markSynced("after", 2, 2, "e2"); // a run that ends without compacting (filters, cancel, a failure)
+        }
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            assertThat(store.get("before")).isNotNull();
+            assertThat(store.get("after")).as("recorded after the torn tail").isNotNull();
+        }
+    }
+
+    /** The same for a file whose header is damaged: it is ignored when read, yet appended to, forever. */
+    @Test
+    void whatARunRecordsAfterADamagedHeader_survivesReopening() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("before", 1, 1, "e1");
+        }
+        byte[] all = Files.readAllBytes(file);
+        all[0] ^= 0x20; // "ICASYNC1" -> "iCASYNC1"
+        Files.write(file, all);
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("after", 2, 2, "e2");
+        }
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            assertThat(store.get("after")).as("recorded after the damaged header").isNotNull();
+        }
+    }
+
     @Test
     void compaction_keepsOnlyPathsSeenInTheRun() throws IOException {
         Path file = dir.resolve("s.state");
