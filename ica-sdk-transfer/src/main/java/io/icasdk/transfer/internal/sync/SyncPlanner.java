@@ -4,6 +4,8 @@ import io.icasdk.transfer.SyncAction;
 import io.icasdk.transfer.SyncDirection;
 import io.icasdk.transfer.SyncItem;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,7 +100,11 @@ final class SyncPlanner {
             LocalWalker walker = new LocalWalker(localRoot, filter, followSymlinks, folders);
             BooleanSupplier stopWalk = () -> cancelled.getAsBoolean() || Thread.currentThread().isInterrupted();
             try {
-                walker.walk(new Visitor(queue), stopWalk);
+                // A download's local folder is made before the walk, except by a dry run: what is not there yet is empty.
+                boolean nothingLocal = direction == SyncDirection.DOWNLOAD && !Files.exists(localRoot, LinkOption.NOFOLLOW_LINKS);
+                if (!nothingLocal) {
+                    walker.walk(new Visitor(queue), stopWalk);
+                }
             } catch (UncheckedInterrupt e) {
                 throw e.getCause();
             } catch (UncheckedListingFailure e) {

@@ -317,6 +317,17 @@ class SyncIT {
         assertThat(h.progress().bytesTotal()).isEqualTo(content.length);
     }
 
+    /** A dry run shows what a real run would do; a real run creates the missing local folder, so this plan downloads. */
+    @Test
+    void download_dryRun_intoALocalFolderThatDoesNotExistYet_returnsThePlan_andCreatesNothing() throws IOException {
+        emu.seed().putFile(emu.projectId(), remote + "a.txt", "a".getBytes(StandardCharsets.UTF_8));
+        local = tmp.resolve("not-yet");
+
+        SyncResult dry = sync(SyncDirection.DOWNLOAD, b -> b.dryRun(true));
+        assertThat(acting(dry)).containsExactly(Map.entry("a.txt", SyncAction.DOWNLOAD));
+        assertThat(local).doesNotExist();
+    }
+
     @Test
     void download_ofAMissingProjectFolder_failsClearly_andDeletesNothing() throws IOException {
         write("precious.txt", "keep");
