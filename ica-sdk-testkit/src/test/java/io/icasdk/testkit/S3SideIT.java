@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -458,6 +459,51 @@ class S3SideIT extends EmulatorSupport {
                 + "&filePathMatchMode=FULL_CASE_INSENSITIVE").json().at("/items/0/data/details");
         assertThat(file.get("fileSizeInBytes").asLong()).isEqualTo(part1.length + part2.length);
         assertThat(file.get("objectETag").asText()).endsWith("-2");
+    }
+
+    /**
+     * A HEAD of part 1 tells the first part's size and the part count, as S3 does (S3Proxy alone answers 501): what
+     * a client needs to check a multipart ETag through ranges of the upload's part size. Only within the
+     * credential's prefix; an object written again in one request has no parts to tell.
+     */
+    @Test
+    void headOfPartOne_ofAMultipartObject_tellsItsFirstPartSizeAndPartCount() throws Exception {
+        JsonNode aws = folderAwsCredentials("parts");
+        String key = aws.get("objectPrefix").asText() + "odd.bin";
+        byte[] part1 = randomBytes(6 * 1024 * 1024 + 3, 2);
+        byte[] part2 = randomBytes(1000, 3);
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(emu.bucket()).key(key)).uploadId();
+            String e1 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(1),
+                    RequestBody.fromBytes(part1)).eTag();
+            String e2 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(2),
+                    RequestBody.fromBytes(part2)).eTag();
+            s3.completeMultipartUpload(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(
+                    CompletedPart.builder().partNumber(1).eTag(e1).build(),
+                    CompletedPart.builder().partNumber(2).eTag(e2).build())));
+
+            HeadObjectResponse first = s3.headObject(b -> b.bucket(emu.bucket()).key(key).partNumber(1));
+            assertThat(first.contentLength()).isEqualTo(part1.length);
+            assertThat(first.partsCount()).isEqualTo(2);
+            assertThat(first.eTag()).endsWith("-2\"");
+            assertThat(first.contentRange()).isEqualTo("bytes 0-" + (part1.length - 1) + "/" + (part1.length + part2.length));
+
+            s3.putObject(b -> b.bucket(emu.bucket()).key(key), RequestBody.fromBytes(part2));
+            assertThat(s3.headObject(b -> b.bucket(emu.bucket()).key(key).partNumber(1)).partsCount())
+                    .as("written again in one request: no parts").isNull();
+        }
+        String other = aws.get("objectPrefix").asText() + "other.bin";
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(emu.bucket()).key(other)).uploadId();
+            String e1 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(other).uploadId(uploadId).partNumber(1),
+                    RequestBody.fromBytes(part1)).eTag();
+            s3.completeMultipartUpload(b -> b.bucket(emu.bucket()).key(other).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())));
+        }
+        try (S3Client elsewhere = S3Clients.sync(emu, folderAwsCredentials("elsewhere"))) {
+            assertThat(s3Error(() -> elsewhere.headObject(b -> b.bucket(emu.bucket()).key(other).partNumber(1)))
+                    .statusCode()).as("outside the credential's prefix").isNotEqualTo(206).isGreaterThanOrEqualTo(400);
+        }
     }
 
     @Test

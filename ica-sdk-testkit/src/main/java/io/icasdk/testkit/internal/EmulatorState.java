@@ -72,6 +72,9 @@ public final class EmulatorState implements AutoCloseable {
         public Instant timeModified;
         public Long sizeInBytes;
         public String objectETag;
+        /** The size of the object's first part and how many it has, for an object written by a multipart upload. */
+        public Long firstPartSize;
+        public Integer partsCount;
         public Instant availableAt;
         public Instant storedAt;
         public String statusOverride;
@@ -97,6 +100,7 @@ public final class EmulatorState implements AutoCloseable {
             c.formatCode = formatCode; c.timeCreated = timeCreated; c.timeModified = timeModified;
             c.sizeInBytes = sizeInBytes; c.objectETag = objectETag; c.availableAt = availableAt;
             c.storedAt = storedAt; c.statusOverride = statusOverride;
+            c.firstPartSize = firstPartSize; c.partsCount = partsCount;
             return c;
         }
     }
@@ -447,6 +451,8 @@ public final class EmulatorState implements AutoCloseable {
             Instant now = now();
             d.sizeInBytes = size;
             d.objectETag = eTag;
+            d.firstPartSize = null; // a new object: partsWritten tells those of a multipart one
+            d.partsCount = null;
             d.timeModified = now;
             d.statusOverride = null;
             d.availableAt = now.plus(lag == null ? faults.partialLag() : lag);
@@ -465,6 +471,31 @@ public final class EmulatorState implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the parts of an object a multipart upload just wrote (after {@link #objectWritten}), which a HEAD with
+     * {@code partNumber} tells, as S3 does.
+     */
+    public void partsWritten(String key, long firstPartSize, int partsCount) {
+        synchronized (lock) {
+            String id = byKey.get(key);
+            DataRec d = id == null ? null : data.get(id);
+            if (d != null && !d.folder) {
+                d.firstPartSize = firstPartSize;
+                d.partsCount = partsCount;
+                changed();
+            }
+        }
+    }
+
+    /** The file whose object has this key, if any. */
+    public Optional<DataRec> objectAt(String key) {
+        synchronized (lock) {
+            String id = byKey.get(key);
+            DataRec d = id == null ? null : data.get(id);
+            return d == null || d.folder ? Optional.empty() : Optional.of(d.copy());
+        }
+    }
+
     /** The object behind a file went away: the record stays, back to PARTIAL without size. */
     public void objectRemoved(String key) {
         synchronized (lock) {
@@ -473,6 +504,8 @@ public final class EmulatorState implements AutoCloseable {
             if (d != null && !d.folder) {
                 d.sizeInBytes = null;
                 d.objectETag = null;
+                d.firstPartSize = null;
+                d.partsCount = null;
                 d.availableAt = null;
                 d.timeModified = now();
                 changed();

@@ -102,13 +102,22 @@ public final class S3Side implements AutoCloseable {
 
     private void installFilters() {
         try {
-            S3ProxyFilters.install(proxy, new ContentLengthFilter(), new SessionTokenFilter(
+            S3ProxyFilters.install(proxy, new PartNumberFilter(bucket, state, this::readablePrefix),
+                    new ContentLengthFilter(), new SessionTokenFilter(
                     accessKey -> state.grant(accessKey).map(g -> g.sessionToken)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LoggerFactory.getLogger(S3Side.class).warn("IcaEmulator: cannot install servlet filters into S3Proxy ({}):"
                     + " session tokens go unchecked and the CRT client's automatic multipart uploads will fail",
                     e.toString());
         }
+    }
+
+    /** The key prefix an access key may read ("" for every key), or empty for a key the emulator did not issue. */
+    private Optional<String> readablePrefix(String accessKey) {
+        if (adminKey.equals(accessKey)) {
+            return Optional.of("");
+        }
+        return state.grant(accessKey).map(g -> g.keyPrefix == null ? "" : g.keyPrefix);
     }
 
     private AccessGrant locate(String identity, String container, String blob) {

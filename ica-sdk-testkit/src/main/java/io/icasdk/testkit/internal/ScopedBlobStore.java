@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
@@ -457,9 +458,14 @@ final class ScopedBlobStore extends ForwardingBlobStore {
             CompleteMultipartUploadRequest request) {
         checkWrite(mpu.containerName(), mpu.blobName());
         checkUpload(mpu);
+        List<Part> held = super.listMultipartUpload(mpu); // their sizes go with the upload
         CompleteMultipartUploadResponse response = writing(mpu.containerName(), mpu.blobName(),
                 () -> super.completeMultipartUpload(mpu, request));
         index(mpu.blobName());
+        List<CompletedPart> used = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
+        int first = used.stream().mapToInt(CompletedPart::partNumber).min().orElse(0);
+        held.stream().filter(p -> p.partNumber() == first && p.size() != null).findFirst()
+                .ifPresent(p -> state.partsWritten(mpu.blobName(), p.size(), used.size()));
         return response;
     }
 
