@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,10 +37,22 @@ final class ChangeDetector {
     private final SyncStateStore store;
     private final Path localRoot;
     private final List<Long> partSizes;
+    private final ToLongFunction<RemoteEntry> firstPartSize;
     private final SyncAction transfer;
 
+    /** A detector that guesses the part size of a multipart ETag (it cannot ask S3). */
     ChangeDetector(SyncDirection direction, CompareMode mode, SyncStateStore store, Path localRoot, long enginePartSize) {
+        this(direction, mode, store, localRoot, enginePartSize, remote -> -1);
+    }
+
+    /**
+     * @param firstPartSize what S3 says the first part of a remote file's object holds (a HEAD of part 1), -1 when it
+     *                      does not say: the part size of its multipart ETag, tried before the guesses
+     */
+    ChangeDetector(SyncDirection direction, CompareMode mode, SyncStateStore store, Path localRoot, long enginePartSize,
+                   ToLongFunction<RemoteEntry> firstPartSize) {
         this.direction = direction;
+        this.firstPartSize = firstPartSize;
         this.mode = mode;
         this.store = store;
         this.localRoot = localRoot;
@@ -152,6 +165,15 @@ final class ChangeDetector {
             Matcher multi = MULTIPART_ETAG.matcher(etag);
             if (multi.matches()) {
                 long parts = Long.parseLong(multi.group(2));
+                long told = firstPartSize.applyAsLong(remote);
+                if (told > 0 && partCount(local.sizeInBytes(), told) == parts) { // the upload's own part size
+                    byte[] d = digest(local, file, told);
+                    if ((ContentHasher.hex(d) + "-" + parts).equals(etag)) {
+                        store.markSynced(local.relativePath(), local.sizeInBytes(), local.mtimeMillis(), etag);
+                        return unchanged("same multipart checksum (" + Names.bytes(told) + " parts)");
+                    }
+                    return act("content differs (multipart objectETag " + etag + " does not match the local file)");
+                }
                 boolean tried = false;
                 for (long partSize : partSizes) {
                     if (partCount(local.sizeInBytes(), partSize) != parts) {

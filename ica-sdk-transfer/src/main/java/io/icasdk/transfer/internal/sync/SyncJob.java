@@ -51,6 +51,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,8 @@ public final class SyncJob {
      * @param listeners the manager's default listener(s); the request's own is added after them
      */
     record Settings(ProjectDataClient data, Path stateDirectory, long enginePartSizeInBytes, int maxFilesInFlight,
-                    Function<SyncRequest, SyncTransport> transports, List<TransferListener> listeners) {
+                    Function<SyncRequest, SyncTransport> transports,
+                    Function<SyncRequest, ToLongFunction<RemoteEntry>> firstPartSizes, List<TransferListener> listeners) {
         /** Copies the listener list. */
         Settings {
             listeners = List.copyOf(listeners);
@@ -150,7 +152,8 @@ public final class SyncJob {
         TransferSettings ts = rt.settings();
         Settings settings = new Settings(data, ts.journalDirectory().resolve("sync-state"), ts.partSizeInBytes(),
                 ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, r.direction(),
-                        localRoot, r.remoteFolder()), listeners);
+                        localRoot, r.remoteFolder()), r -> new RemoteParts(rt, data, r.remoteFolder())::firstPartSize,
+                listeners);
         return start(request, settings);
     }
 
@@ -187,7 +190,7 @@ public final class SyncJob {
             validate();
             store = openStore();
             ChangeDetector detector = new ChangeDetector(request.direction(), request.compareMode(), store, localRoot,
-                    settings.enginePartSizeInBytes());
+                    settings.enginePartSizeInBytes(), settings.firstPartSizes().apply(request));
             SyncPlanner planner = new SyncPlanner(request.direction(), localRoot,
                     PathFilter.of(request.include(), request.exclude()), request.followSymlinks(),
                     request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote);

@@ -177,6 +177,35 @@ class SyncIT {
         assertThat(acting(upload(b -> b.compareMode(CompareMode.CHECKSUM)))).isEmpty();
     }
 
+    /**
+     * A file uploaded with 12 MiB parts (an earlier --part-size, or another tool) and compared by checksum by a
+     * manager with 8 MiB parts: a guess at the part size (16 MiB) gives the same part count (2) and another digest,
+     * which took equal content for different, and a download sync fetched the unchanged file again on every run.
+     * The part size S3 tells (a HEAD of part 1) is tried first.
+     */
+    @Test
+    void checksum_aMultipartObjectOfAnotherPartSize_isNotTransferredAgainOnEveryRun() throws IOException {
+        byte[] content = new byte[20 << 20];
+        new java.util.Random(11).nextBytes(content);
+        Files.write(local.resolve("big.bin"), content);
+        manager.close();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey())
+                .defaultProjectId(emu.projectId()).build();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).partSizeInBytes(12L << 20).maxFilesInFlight(4).build();
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(1);
+        assertThat(data.findByPath(remote + "big.bin").orElseThrow().objectETag()).as("two parts").endsWith("-2");
+        manager.close();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).partSizeInBytes(8L << 20).maxFilesInFlight(4).build();
+
+        local = Files.createDirectories(tmp.resolve("copy"));
+        assertThat(sync(SyncDirection.DOWNLOAD, b -> b.compareMode(CompareMode.CHECKSUM)).downloaded()).isEqualTo(1);
+        assertThat(Files.readAllBytes(local.resolve("big.bin"))).isEqualTo(content);
+        SyncResult again = sync(SyncDirection.DOWNLOAD, b -> b.compareMode(CompareMode.CHECKSUM));
+        assertThat(acting(again)).as(again.plan().toString()).isEmpty();
+    }
+
     @Test
     void deleteExtra_guard_refusesEveryDelete_whenMoreThanMaxDelete() throws IOException {
         for (int i = 0; i < 5; i++) {

@@ -34,6 +34,8 @@ class SyncPlannerTest {
     private boolean followSymlinks;
     private PathFilter filter = PathFilter.all();
     private long enginePartSize = 8L * 1024 * 1024;
+    /** What S3 says of a remote object's first part (-1: it does not say). */
+    private java.util.function.ToLongFunction<RemoteEntry> firstPartSize = r -> -1;
 
     private Path write(String rel, String content, long mtime) throws IOException {
         Path p = root.resolve(rel);
@@ -56,7 +58,7 @@ class SyncPlannerTest {
     }
 
     private Map<String, PlannedAction> plan(SyncDirection direction, List<RemoteEntry> remotes) throws Exception {
-        ChangeDetector detector = new ChangeDetector(direction, mode, store, root, enginePartSize);
+        ChangeDetector detector = new ChangeDetector(direction, mode, store, root, enginePartSize, firstPartSize);
         SyncPlanner planner = new SyncPlanner(direction, root, filter, followSymlinks, folders, deleteExtra, detector,
                 out -> remotes.forEach(out));
         Map<String, PlannedAction> items = new LinkedHashMap<>();
@@ -198,6 +200,34 @@ class SyncPlannerTest {
         write("m.bin", "0123456788", T0);
         assertThat(plan(SyncDirection.UPLOAD, List.of(remote("m.bin", 10, T0, etag))).get("m.bin").item().action())
                 .isEqualTo(SyncAction.UPLOAD);
+    }
+
+    /**
+     * A multipart ETag is checked with the part size S3 tells (a HEAD of part 1) before any guess: a guess that gives
+     * the same part count but is not the upload's own (6 bytes here, for 5-byte parts) takes equal content for
+     * different, which only S3's answer avoids.
+     */
+    @Test
+    void checksum_multipartEtag_isCheckedWithThePartSizeS3Tells_beforeAnyGuess() throws Exception {
+        mode = CompareMode.CHECKSUM;
+        enginePartSize = 6;
+        write("m.bin", "0123456789", T0);
+        java.security.MessageDigest outer = java.security.MessageDigest.getInstance("MD5");
+        for (String part : List.of("01234", "56789")) {
+            outer.update(java.security.MessageDigest.getInstance("MD5").digest(part.getBytes(StandardCharsets.US_ASCII)));
+        }
+        List<RemoteEntry> remotes = List.of(remote("m.bin", 10, T0 + 1000, ContentHasher.hex(outer.digest()) + "-2"));
+        assertThat(plan(SyncDirection.DOWNLOAD, remotes).get("m.bin").item().reason()).as("a wrong guess")
+                .startsWith("content differs");
+
+        firstPartSize = r -> 5;
+        PlannedAction same = plan(SyncDirection.DOWNLOAD, remotes).get("m.bin");
+        assertThat(same.item().action()).isEqualTo(SyncAction.UNCHANGED);
+        assertThat(same.item().reason()).startsWith("same multipart checksum");
+        write("m.bin", "0123456780", T0);
+        PlannedAction changed = plan(SyncDirection.DOWNLOAD, remotes).get("m.bin");
+        assertThat(changed.item().action()).isEqualTo(SyncAction.DOWNLOAD);
+        assertThat(changed.item().reason()).startsWith("content differs");
     }
 
     @Test
