@@ -29,6 +29,7 @@ import io.icasdk.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -99,6 +100,11 @@ public final class SyncJob {
     private final List<SyncItem> plan = Collections.synchronizedList(new ArrayList<>());
     private final List<FileResult> files = Collections.synchronizedList(new ArrayList<>());
     private final List<PlannedAction> deletes = new ArrayList<>();
+    /**
+     * Downloads of a sync with deleteExtra whose target a local entry the sync deletes is in the way of (a file where
+     * ICA now has a folder, a folder where it has a file): started after the deletes.
+     */
+    private final List<PlannedAction> afterDeletes = new ArrayList<>();
     /**
      * Downloads an interrupted run left unfinished whose files the listing has not (yet) shown; none in a dry run,
      * which opens no journal and so changes nothing.
@@ -217,6 +223,7 @@ public final class SyncJob {
                 abandonUnfinishedUploads(tr);
             }
             SyncDeleteLimitException refused = runDeletes(complete);
+            runAfterDeletes(st, tr, slots);
             SyncResult result = result();
             transportOk = transferFailures.get() == 0;
             // Compacting keeps only the paths this run saw: a run with filters did not look at the others, whose
@@ -464,6 +471,11 @@ public final class SyncJob {
                     slots.release();
                     throw new InterruptedException("sync cancelled");
                 }
+                if (item.action() == SyncAction.DOWNLOAD && request.deleteExtra() && inTheWay(downloadTarget(a))) {
+                    slots.release();
+                    afterDeletes.add(a);
+                    return;
+                }
                 startTransfer(a, size, store, transport, slots);
             }
             default -> throw new IllegalStateException("unknown step " + a.kind());
@@ -639,6 +651,64 @@ public final class SyncJob {
             pool.shutdownNow();
         }
         return null;
+    }
+
+    /**
+     * Whether a local entry stands where a download is to write: a folder at its name, or a file (or link) where one
+     * of its folders is to be.
+     */
+    private boolean inTheWay(Path target) {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        for (Path p = target.getParent(); p != null && p.startsWith(localRoot) && !p.equals(localRoot); p = p.getParent()) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Starts the downloads held back by {@link #inTheWay} once the deletes ran, a folder in the way removed first if
+     * the deletes left it without files (a folder still holding one stays, and its download fails saying so), and
+     * waits for them. Deletes held back (a failure, maxDelete) leave the entries in the way: those downloads fail.
+     */
+    private void runAfterDeletes(SyncStateStore store, SyncTransport transport, Semaphore slots)
+            throws InterruptedException {
+        for (PlannedAction a : afterDeletes) {
+            if (cancelled) {
+                throw new InterruptedException("sync cancelled");
+            }
+            Path target = downloadTarget(a);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                removeFoldersWithoutFiles(target);
+            }
+            while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (cancelled) {
+                    throw new InterruptedException("sync cancelled");
+                }
+            }
+            startTransfer(a, a.remote().sizeInBytes(), store, transport, slots);
+        }
+        while (!slots.tryAcquire(limit, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            // every transfer has its outcome
+        }
+        slots.release(limit);
+    }
+
+    /** Deletes a folder and the folders below it when none holds anything else; leaves it all otherwise. */
+    private static void removeFoldersWithoutFiles(Path folder) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            if (all.stream().allMatch(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                for (Path p : all) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("Could not remove the folder {} in the way of a download: {}", folder, e.toString());
+        }
     }
 
     private void delete(PlannedAction d) {
