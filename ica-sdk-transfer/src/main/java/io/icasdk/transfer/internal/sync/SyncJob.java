@@ -565,7 +565,8 @@ public final class SyncJob {
             long mtime = attrs.lastModifiedTime().toMillis();
             if (remote.timeModifiedMillis() > 0 && mtime != remote.timeModifiedMillis()) {
                 Files.setLastModifiedTime(target, FileTime.fromMillis(remote.timeModifiedMillis()));
-                mtime = remote.timeModifiedMillis();
+                // what the file system kept: FAT rounds to 2 s, others to 1 s; the next run compares with it
+                mtime = Files.getLastModifiedTime(target).toMillis();
             }
             store.markSynced(a.item().relativePath(), attrs.size(), mtime, remote.objectETag());
         } catch (IOException e) {
