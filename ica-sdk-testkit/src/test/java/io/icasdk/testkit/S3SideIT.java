@@ -473,14 +473,7 @@ class S3SideIT extends EmulatorSupport {
         byte[] part1 = randomBytes(6 * 1024 * 1024 + 3, 2);
         byte[] part2 = randomBytes(1000, 3);
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
-            String uploadId = s3.createMultipartUpload(b -> b.bucket(emu.bucket()).key(key)).uploadId();
-            String e1 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(1),
-                    RequestBody.fromBytes(part1)).eTag();
-            String e2 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(2),
-                    RequestBody.fromBytes(part2)).eTag();
-            s3.completeMultipartUpload(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(
-                    CompletedPart.builder().partNumber(1).eTag(e1).build(),
-                    CompletedPart.builder().partNumber(2).eTag(e2).build())));
+            twoPartObject(s3, key, part1, part2);
 
             HeadObjectResponse first = s3.headObject(b -> b.bucket(emu.bucket()).key(key).partNumber(1));
             assertThat(first.contentLength()).isEqualTo(part1.length);
@@ -494,15 +487,76 @@ class S3SideIT extends EmulatorSupport {
         }
         String other = aws.get("objectPrefix").asText() + "other.bin";
         try (S3Client s3 = S3Clients.sync(emu, aws)) {
-            String uploadId = s3.createMultipartUpload(b -> b.bucket(emu.bucket()).key(other)).uploadId();
-            String e1 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(other).uploadId(uploadId).partNumber(1),
-                    RequestBody.fromBytes(part1)).eTag();
-            s3.completeMultipartUpload(b -> b.bucket(emu.bucket()).key(other).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())));
+            twoPartObject(s3, other, part1, part2);
         }
         try (S3Client elsewhere = S3Clients.sync(emu, folderAwsCredentials("elsewhere"))) {
             assertThat(s3Error(() -> elsewhere.headObject(b -> b.bucket(emu.bucket()).key(other).partNumber(1)))
                     .statusCode()).as("outside the credential's prefix").isNotEqualTo(206).isGreaterThanOrEqualTo(400);
+        }
+    }
+
+    /** Writes {@code key} with a two-part multipart upload; returns the object's ETag. */
+    private String twoPartObject(S3Client s3, String key) {
+        return twoPartObject(s3, key, randomBytes(5 * 1024 * 1024, 4), randomBytes(1000, 5));
+    }
+
+    private String twoPartObject(S3Client s3, String key, byte[] part1, byte[] part2) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(emu.bucket()).key(key)).uploadId();
+        String e1 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(part1)).eTag();
+        String e2 = s3.uploadPart(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).partNumber(2),
+                RequestBody.fromBytes(part2)).eTag();
+        return s3.completeMultipartUpload(b -> b.bucket(emu.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(e1).build(),
+                CompletedPart.builder().partNumber(2).eTag(e2).build()))).eTag();
+    }
+
+    /**
+     * S3Proxy answers 501 to a request with a parameter it does not support (torrent, tagging, ...) before it looks
+     * at the signature or the credential: a HEAD of part 1 with such a parameter and a signature of zeros must not
+     * be answered with the object's ETag, size and part count (the secret key would not be needed).
+     */
+    @Test
+    void headOfPartOne_withAForgedSignature_isRefused() throws Exception {
+        JsonNode aws = folderAwsCredentials("forged");
+        String key = aws.get("objectPrefix").asText() + "mp.bin";
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            twoPartObject(s3, key);
+        }
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
+        HttpRequest head = HttpRequest.newBuilder(URI.create(emu.s3Endpoint() + "/" + emu.bucket() + "/" + key
+                        + "?partNumber=1&torrent"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("x-amz-date", date)
+                .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+                .header("x-amz-security-token", aws.get("sessionToken").asText())
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + aws.get("accessKey").asText() + "/"
+                        + date.substring(0, 8) + "/" + emu.region() + "/s3/aws4_request, SignedHeaders=host;x-amz-date,"
+                        + " Signature=" + "0".repeat(64))
+                .build();
+        HttpResponse<Void> r = http.send(head, HttpResponse.BodyHandlers.discarding());
+        assertThat(r.headers().firstValue("x-amz-mp-parts-count")).as("told to a forged signature").isEmpty();
+        assertThat(r.headers().firstValue("ETag")).isEmpty();
+        assertThat(r.statusCode()).as("S3Proxy's own refusal of the torrent parameter").isEqualTo(501);
+    }
+
+    /**
+     * The same with a genuine signature by a credential that has expired: S3 answers 400 ExpiredToken, and so does
+     * the emulator; with another parameter S3Proxy answers 501 before it looks at the credential, and nothing more.
+     */
+    @Test
+    void headOfPartOne_withAnExpiredCredential_isRefused() throws Exception {
+        JsonNode aws = folderAwsCredentials("expired-parts");
+        String key = aws.get("objectPrefix").asText() + "mp.bin";
+        try (S3Client s3 = S3Clients.sync(emu, aws)) {
+            twoPartObject(s3, key);
+            emu.faults().expireCredentials();
+            S3Exception plain = s3Error(() -> s3.headObject(b -> b.bucket(emu.bucket()).key(key).partNumber(1)));
+            assertThat(plain.statusCode()).as("without the extra parameter").isEqualTo(400);
+            S3Exception other = s3Error(() -> s3.headObject(b -> b.bucket(emu.bucket()).key(key).partNumber(1)
+                    .overrideConfiguration(o -> o.putRawQueryParameter("torrent", ""))));
+            assertThat(other.statusCode()).as("S3Proxy's own refusal of the torrent parameter").isEqualTo(501);
         }
     }
 

@@ -30,18 +30,20 @@ import java.util.regex.Pattern;
  * a multipart upload ({@link EmulatorState#partsWritten}); other requests, and objects without that record, get
  * S3Proxy's own answer.
  *
- * <p>S3Proxy has authenticated the request before it answers 501 (a wrong key gets its 403), so the filter only
- * answers for a request S3Proxy let through, and only within the requesting credential's key prefix, as the
- * emulator's blob store would. Installed through {@link S3ProxyFilters}, outermost.
+ * <p>For a request whose only parameter is {@code partNumber}, S3Proxy checks the signature and the credential
+ * (a wrong key gets 403, an expired one 400 ExpiredToken) before it answers 501; to a request with another parameter
+ * it does not support it answers 501 before any check, so such requests are never answered here. The filter answers
+ * only within the requesting credential's key prefix, and only while the credential is valid, as the emulator's
+ * blob store would. Installed through {@link S3ProxyFilters}, outermost.
  */
 final class PartNumberFilter implements Filter {
-    /** The access key of an AWS V4 (header or presigned query) or V2 signature. */
+    /** The access key of an AWS V4 or V2 signature in an Authorization header. */
     private static final Pattern ACCESS_KEY = Pattern.compile("(?:Credential=|^AWS )([^/:,\\s]+)");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final String bucket;
     private final EmulatorState state;
-    /** The key prefix an access key may read: "" for every key, empty when the key is not known. */
+    /** The key prefix an access key may read: "" for every key, empty when the key is not known or has expired. */
     private final Function<String, Optional<String>> prefixOf;
 
     PartNumberFilter(String bucket, EmulatorState state, Function<String, Optional<String>> prefixOf) {
@@ -54,7 +56,8 @@ final class PartNumberFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
-                || !"HEAD".equals(http.getMethod()) || !"1".equals(http.getParameter("partNumber"))) {
+                || !"HEAD".equals(http.getMethod()) || !"1".equals(http.getParameter("partNumber"))
+                || http.getParameterMap().size() != 1) {
             chain.doFilter(request, response);
             return;
         }
@@ -87,7 +90,7 @@ final class PartNumberFilter implements Filter {
         }
         String key = path.substring(bucketPrefix.length());
         String auth = http.getHeader("Authorization");
-        Matcher m = ACCESS_KEY.matcher(auth != null ? auth : String.valueOf(http.getParameter("X-Amz-Credential")));
+        Matcher m = ACCESS_KEY.matcher(auth != null ? auth : "");
         Optional<String> prefix = m.find() ? prefixOf.apply(m.group(1)) : Optional.empty();
         if (prefix.isEmpty() || !key.startsWith(prefix.get())) {
             return Optional.empty();

@@ -112,12 +112,16 @@ public final class S3Side implements AutoCloseable {
         }
     }
 
-    /** The key prefix an access key may read ("" for every key), or empty for a key the emulator did not issue. */
+    /**
+     * The key prefix an access key may read ("" for every key), or empty for a key the emulator did not issue or
+     * that has expired.
+     */
     private Optional<String> readablePrefix(String accessKey) {
         if (adminKey.equals(accessKey)) {
             return Optional.of("");
         }
-        return state.grant(accessKey).map(g -> g.keyPrefix == null ? "" : g.keyPrefix);
+        return state.grant(accessKey).filter(g -> !g.expired(state.now()))
+                .map(g -> g.keyPrefix == null ? "" : g.keyPrefix);
     }
 
     private AccessGrant locate(String identity, String container, String blob) {
