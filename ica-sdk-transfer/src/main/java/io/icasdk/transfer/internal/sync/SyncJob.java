@@ -222,8 +222,18 @@ public final class SyncJob {
             if (tr != null && transferFailures.get() == 0) { // its journal goes at the end: no run could finish them
                 abandonUnfinishedUploads(tr);
             }
-            SyncDeleteLimitException refused = runDeletes(complete);
-            runAfterDeletes(st, tr, slots);
+            SyncDeleteLimitException refused;
+            if (afterDeletes.isEmpty()) {
+                refused = runDeletes(complete, deletes);
+            } else { // the deletes that make room, the downloads that waited for them, then the others
+                List<PlannedAction> inTheWay = deletesInTheWay();
+                List<PlannedAction> others = new ArrayList<>(deletes);
+                others.removeAll(inTheWay);
+                refused = runDeletes(complete, inTheWay);
+                runAfterDeletes(st, tr, slots);
+                SyncDeleteLimitException later = runDeletes(complete, others);
+                refused = refused != null ? refused : later;
+            }
             SyncResult result = result();
             transportOk = transferFailures.get() == 0;
             // Compacting keeps only the paths this run saw: a run with filters did not look at the others, whose
@@ -598,8 +608,12 @@ public final class SyncJob {
     }
 
     /** Runs (or refuses) the deletes; returns the refusal when the max-delete guard tripped. */
-    private SyncDeleteLimitException runDeletes(boolean complete) throws InterruptedException {
-        if (deletes.isEmpty()) {
+    /**
+     * Runs {@code these} of the planned deletes, unless the source was not read completely, a step failed, or all
+     * the planned deletes together exceed maxDelete.
+     */
+    private SyncDeleteLimitException runDeletes(boolean complete, List<PlannedAction> these) throws InterruptedException {
+        if (these.isEmpty()) {
             return null;
         }
         long failures = failed.get();
@@ -608,10 +622,10 @@ public final class SyncJob {
         if (request.dryRun()) {
             String note = overLimit ? "; a real run would delete nothing: " + deletes.size() + " deletions exceed maxDelete("
                     + max + ")" : "";
-            for (PlannedAction d : deletes) {
+            for (PlannedAction d : these) {
                 plan.add(note.isEmpty() ? d.item() : new SyncItem(d.item().relativePath(), SyncAction.DELETE, d.item().reason() + note));
             }
-            deletedCount.set(deletes.size());
+            deletedCount.addAndGet(these.size());
             return null;
         }
         String heldBack = null;
@@ -623,7 +637,7 @@ public final class SyncJob {
             heldBack = "kept: " + deletes.size() + " deletions exceed maxDelete(" + max + "), so nothing is deleted";
         }
         if (heldBack != null) {
-            for (PlannedAction d : deletes) {
+            for (PlannedAction d : these) {
                 plan.add(new SyncItem(d.item().relativePath(), SyncAction.SKIP, d.item().reason() + "; " + heldBack));
                 files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.SKIPPED, heldBack,
                         0, 0, false, false));
@@ -638,7 +652,7 @@ public final class SyncJob {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (PlannedAction d : deletes) {
+            for (PlannedAction d : these) {
                 futures.add(pool.submit(() -> delete(d)));
             }
             for (Future<?> f : futures) {
@@ -655,25 +669,42 @@ public final class SyncJob {
     }
 
     /**
-     * Whether a local entry stands where a download is to write: a folder at its name, or a file (or link) where one
-     * of its folders is to be.
+     * Whether a local entry stands where a download is to write: a folder at its name, or a file where one of its
+     * folders is to be (a link to a folder is a folder here).
      */
     private boolean inTheWay(Path target) {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             return true;
         }
         for (Path p = target.getParent(); p != null && p.startsWith(localRoot) && !p.equals(localRoot); p = p.getParent()) {
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The planned deletes of local entries that stand where a download held back by {@link #inTheWay} writes. */
+    private List<PlannedAction> deletesInTheWay() {
+        List<PlannedAction> found = new ArrayList<>();
+        for (PlannedAction d : deletes) {
+            Path entry = localRoot.resolve(d.local().rawRelativePath());
+            for (PlannedAction a : afterDeletes) {
+                Path target = downloadTarget(a);
+                if (target.startsWith(entry) || entry.startsWith(target)) {
+                    found.add(d);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
     /**
-     * Starts the downloads held back by {@link #inTheWay} once the deletes ran, a folder in the way removed first if
-     * the deletes left it without files (a folder still holding one stays, and its download fails saying so), and
-     * waits for them. Deletes held back (a failure, maxDelete) leave the entries in the way: those downloads fail.
+     * Starts the downloads held back by {@link #inTheWay} once the deletes in their way ran, a folder in the way
+     * removed first if the deletes left it without files (a folder still holding one stays, and its download fails
+     * saying so), and waits for them. Deletes held back (a failure, maxDelete) leave the entries in the way: those
+     * downloads fail. The other deletes run after them, and only if they succeeded.
      */
     private void runAfterDeletes(SyncStateStore store, SyncTransport transport, Semaphore slots)
             throws InterruptedException {

@@ -206,6 +206,7 @@ class SyncIT {
         assertThat(acting(again)).as(again.plan().toString()).isEmpty();
     }
 
+
     @Test
     void deleteExtra_guard_refusesEveryDelete_whenMoreThanMaxDelete() throws IOException {
         for (int i = 0; i < 5; i++) {
@@ -410,6 +411,35 @@ class SyncIT {
         assertThat(r.downloaded()).isEqualTo(1);
         assertThat(local.resolve("x")).isRegularFile().hasContent("file");
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))).isEmpty();
+    }
+
+    /**
+     * In ICA a file x became a folder, and report.txt was moved into it. The download of x/report.txt waits for the
+     * deletes (x is in its way), so it runs after every delete of the run, report.txt's included: when it then
+     * fails, the only local copy of the report is gone, although deletes are to run "only after every copy has
+     * succeeded". Before the change nothing was deleted when a download failed.
+     */
+    @Test
+    void download_aDeferredDownloadThatFails_leavesTheUnrelatedDeletesUndone() throws IOException {
+        emu.seed().putFile(emu.projectId(), remote + "x", "file".getBytes(StandardCharsets.UTF_8));
+        emu.seed().putFile(emu.projectId(), remote + "report.txt", "precious".getBytes(StandardCharsets.UTF_8));
+        sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        assertThat(local.resolve("report.txt")).hasContent("precious");
+        data.delete(data.findByPath(remote + "x").orElseThrow().id());
+        data.delete(data.findByPath(remote + "report.txt").orElseThrow().id());
+        emu.seed().putFile(emu.projectId(), remote + "x/report.txt", "precious".getBytes(StandardCharsets.UTF_8));
+
+        SyncResult r;
+        emu.faults().s3CorruptDownloads(1_000); // every GET of this run: the download of x/report.txt fails
+        try {
+            r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+        } finally {
+            emu.faults().reset();
+        }
+        assertThat(r.failed()).as(r.files().toString()).isEqualTo(1);
+        assertThat(local.resolve("x/report.txt")).doesNotExist();
+        assertThat(local.resolve("report.txt")).as("deleted although a copy failed: " + r.plan())
+                .hasContent("precious");
     }
 
     @Test
