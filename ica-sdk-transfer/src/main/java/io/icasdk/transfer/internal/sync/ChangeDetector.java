@@ -165,6 +165,11 @@ final class ChangeDetector {
             Matcher multi = MULTIPART_ETAG.matcher(etag);
             if (multi.matches()) {
                 long parts = Long.parseLong(multi.group(2));
+                long cached = cachedPartSizeMatching(local, file, etag, parts);
+                if (cached > 0) { // checked with this part size before, and the file has not changed since: no S3 call
+                    store.markSynced(local.relativePath(), local.sizeInBytes(), local.mtimeMillis(), etag);
+                    return unchanged("same multipart checksum (" + Names.bytes(cached) + " parts)");
+                }
                 long told = firstPartSize.applyAsLong(remote);
                 if (told > 0 && partCount(local.sizeInBytes(), told) == parts) { // the upload's own part size
                     byte[] d = digest(local, file, told);
@@ -202,13 +207,35 @@ final class ChangeDetector {
     private byte[] digest(LocalEntry local, Path file, long kind) throws IOException {
         long ctime = ctimeNanos(file);
         SyncStateStore.State st = store.get(local.relativePath());
-        if (st != null && st.matches(local.sizeInBytes(), local.mtimeMillis()) && st.digestKind() == kind
-                && ctime != 0 && st.digestCtimeNanos() == ctime) {
-            return ByteBuffer.allocate(16).putLong(st.digestHi()).putLong(st.digestLo()).array();
+        if (cacheHolds(st, local, ctime) && st.digestKind() == kind) {
+            return cached(st);
         }
         byte[] d = ContentHasher.digest(file, kind);
         store.putDigest(local.relativePath(), local.sizeInBytes(), local.mtimeMillis(), ctime, kind, d);
         return d;
+    }
+
+    /**
+     * The part size of the multipart digest cached for the file when it is still the file's (same size, mtime and
+     * change time) and reproduces the ETag, else 0: a file checked before needs neither reading nor S3's part size.
+     */
+    private long cachedPartSizeMatching(LocalEntry local, Path file, String etag, long parts) throws IOException {
+        SyncStateStore.State st = store.get(local.relativePath());
+        if (!cacheHolds(st, local, ctimeNanos(file)) || st.digestKind() <= 0
+                || partCount(local.sizeInBytes(), st.digestKind()) != parts) {
+            return 0;
+        }
+        return (ContentHasher.hex(cached(st)) + "-" + parts).equals(etag) ? st.digestKind() : 0;
+    }
+
+    /** Whether the digest the state holds was made of the file as it is now. */
+    private static boolean cacheHolds(SyncStateStore.State st, LocalEntry local, long ctime) {
+        return st != null && st.matches(local.sizeInBytes(), local.mtimeMillis()) && ctime != 0
+                && st.digestCtimeNanos() == ctime;
+    }
+
+    private static byte[] cached(SyncStateStore.State st) {
+        return ByteBuffer.allocate(16).putLong(st.digestHi()).putLong(st.digestLo()).array();
     }
 
     /** The inode change time, which moves even when a writer restores the old mtime; 0 when unavailable. */

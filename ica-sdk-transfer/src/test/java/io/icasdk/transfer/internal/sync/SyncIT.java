@@ -207,6 +207,30 @@ class SyncIT {
     }
 
 
+    /**
+     * A checksum sync of unchanged files whose objects were uploaded in parts: the local digests are cached and the
+     * ETags equal, yet every run asks S3 the part size of every such file, one blocking HEAD after another on the
+     * planner thread: a no-op sync of many files costs one round trip per file.
+     */
+    @Test
+    void checksum_aNoOpSyncOfUnchangedMultipartFiles_asksS3NothingPerFile() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            byte[] content = new byte[(8 << 20) + 1];
+            new java.util.Random(i).nextBytes(content);
+            Files.write(local.resolve("big" + i + ".bin"), content);
+        }
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(3);
+        assertThat(data.findByPath(remote + "big0.bin").orElseThrow().objectETag()).as("multipart").contains("-");
+        local = Files.createDirectories(tmp.resolve("copy"));
+        assertThat(sync(SyncDirection.DOWNLOAD, b -> b.compareMode(CompareMode.CHECKSUM)).downloaded()).isEqualTo(3);
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.compareMode(CompareMode.CHECKSUM)))).isEmpty();
+
+        int before = emu.faults().s3RequestCount();
+        SyncResult again = sync(SyncDirection.DOWNLOAD, b -> b.compareMode(CompareMode.CHECKSUM));
+        assertThat(acting(again)).isEmpty();
+        assertThat(emu.faults().s3RequestCount() - before).as("S3 requests of a sync with nothing to do").isZero();
+    }
+
     @Test
     void deleteExtra_guard_refusesEveryDelete_whenMoreThanMaxDelete() throws IOException {
         for (int i = 0; i < 5; i++) {
