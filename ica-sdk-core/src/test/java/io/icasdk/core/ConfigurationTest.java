@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,22 @@ class ConfigurationTest {
     write("config.yaml", "server-url: ica.example.com\nx-api-key: 0x1F_00\n");
     assertThat(ConfigResolver.resolve(new ConfigResolver.Explicit(null, null, null, null, null, false, Map.of(), home))
         .apiKey().reveal()).isEqualTo("0x1F_00");
+  }
+
+  /**
+   * Jackson's parser gives a YAML alias as its anchor's name, not the anchored value: the key must not be sent as
+   * "k" (a 401 far from its cause), so an alias is a configuration error that says what to write instead.
+   */
+  @Test
+  void anAliasedApiKey_isAClearError_notTheAnchorsName() throws IOException {
+    for (String yaml : List.of("keys: &k the-real-key\nx-api-key: *k\n", "nested: {key: &k inner}\nx-api-key: *k\n")) {
+      write("config.yaml", "server-url: ica.example.com\n" + yaml);
+      assertThatThrownBy(() -> ConfigResolver.resolve(
+          new ConfigResolver.Explicit(null, null, null, null, null, false, Map.of(), home)))
+          .isInstanceOf(IcaConfigurationException.class)
+          .hasMessageContaining("x-api-key").hasMessageContaining("alias (*k)").hasMessageContaining("write the value")
+          .hasMessageNotContaining("the-real-key").hasMessageNotContaining("inner");
+    }
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.icasdk.core.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.icasdk.core.IcaConfigurationException;
 import io.icasdk.core.Secret;
 import java.io.IOException;
@@ -268,10 +268,13 @@ public final class ConfigResolver {
     private final Path path;
     private Map<String, Scalar> scalars;
 
-    /** A top-level value: its YAML token and its text as written. */
-    private record Scalar(JsonToken token, String text) {
+    /**
+     * A top-level value: its YAML token and its text as written; for an alias ({@code *name}), a null text and the
+     * alias in {@code unresolved}: Jackson's parser gives an alias as its anchor's name, and not the anchored value.
+     */
+    private record Scalar(JsonToken token, String text, String unresolved) {
       boolean isBinary() {
-        return token == JsonToken.VALUE_EMBEDDED_OBJECT || text.startsWith("!!binary");
+        return token == JsonToken.VALUE_EMBEDDED_OBJECT || text != null && text.startsWith("!!binary");
       }
     }
 
@@ -298,7 +301,7 @@ public final class ConfigResolver {
     /** The file's top-level scalars (none unless it holds a mapping); nested values are skipped. */
     private static Map<String, Scalar> read(Path path) throws IOException {
       Map<String, Scalar> found = new HashMap<>();
-      try (JsonParser p = YAML.createParser(path.toFile())) {
+      try (YAMLParser p = YAML.createParser(path.toFile())) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           return found;
         }
@@ -307,8 +310,10 @@ public final class ConfigResolver {
           JsonToken value = p.nextToken();
           if (value.isStructStart()) {
             p.skipChildren();
+          } else if (p.isCurrentAlias()) {
+            found.put(name, new Scalar(value, null, "*" + p.getText()));
           } else if (value != JsonToken.VALUE_NULL) {
-            found.put(name, new Scalar(value, p.getText()));
+            found.put(name, new Scalar(value, p.getText(), null));
           } else {
             found.remove(name);
           }
@@ -317,8 +322,18 @@ public final class ConfigResolver {
       return found;
     }
 
-    Optional<String> text(String key) {
+    /** The scalar of a key, failing for an alias the SDK cannot follow. */
+    private Scalar scalar(String key) {
       Scalar v = scalars().get(key);
+      if (v != null && v.unresolved() != null) {
+        throw new IcaConfigurationException("The " + key + " in " + path + " is a YAML alias (" + v.unresolved()
+            + "), which the SDK cannot follow; write the value itself. " + HOW_TO_CONFIGURE, null);
+      }
+      return v;
+    }
+
+    Optional<String> text(String key) {
+      Scalar v = scalar(key);
       if (v == null || v.token() == JsonToken.VALUE_EMBEDDED_OBJECT || v.text().isBlank()) {
         return Optional.empty();
       }
@@ -326,7 +341,7 @@ public final class ConfigResolver {
     }
 
     Optional<Secret> apiKey() {
-      Scalar v = scalars().get("x-api-key");
+      Scalar v = scalar("x-api-key");
       if (v == null) {
         return Optional.empty();
       }
