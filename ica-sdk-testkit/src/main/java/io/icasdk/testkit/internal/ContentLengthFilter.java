@@ -6,7 +6,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -121,35 +120,6 @@ final class ContentLengthFilter implements Filter {
                 response.setContentLength(body.length);
             }
             response.getOutputStream().write(body);
-        }
-    }
-
-    /** A servlet stream into a byte buffer. */
-    private static final class BufferStream extends ServletOutputStream {
-        private final ByteArrayOutputStream buffer;
-
-        BufferStream(ByteArrayOutputStream buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void write(int b) {
-            buffer.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            buffer.write(b, off, len);
         }
     }
 }

@@ -477,9 +477,8 @@ public final class EmulatorState implements AutoCloseable {
      */
     public void partsWritten(String key, long firstPartSize, int partsCount) {
         synchronized (lock) {
-            String id = byKey.get(key);
-            DataRec d = id == null ? null : data.get(id);
-            if (d != null && !d.folder) {
+            DataRec d = fileAt(key);
+            if (d != null) {
                 d.firstPartSize = firstPartSize;
                 d.partsCount = partsCount;
                 changed();
@@ -490,18 +489,22 @@ public final class EmulatorState implements AutoCloseable {
     /** The file whose object has this key, if any. */
     public Optional<DataRec> objectAt(String key) {
         synchronized (lock) {
-            String id = byKey.get(key);
-            DataRec d = id == null ? null : data.get(id);
-            return d == null || d.folder ? Optional.empty() : Optional.of(d.copy());
+            return Optional.ofNullable(fileAt(key)).map(DataRec::copy);
         }
+    }
+
+    /** The file record of an object key, or null (no record, or a folder); under the lock. */
+    private DataRec fileAt(String key) {
+        String id = byKey.get(key);
+        DataRec d = id == null ? null : data.get(id);
+        return d == null || d.folder ? null : d;
     }
 
     /** The object behind a file went away: the record stays, back to PARTIAL without size. */
     public void objectRemoved(String key) {
         synchronized (lock) {
-            String id = byKey.get(key);
-            DataRec d = id == null ? null : data.get(id);
-            if (d != null && !d.folder) {
+            DataRec d = fileAt(key);
+            if (d != null) {
                 d.sizeInBytes = null;
                 d.objectETag = null;
                 d.firstPartSize = null;

@@ -6,7 +6,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -105,27 +104,7 @@ final class PartNumberFilter implements Filter {
         private int status = SC_OK;
         private boolean error;
         private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        private final ServletOutputStream stream = new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                body.write(b, off, len);
-            }
-        };
+        private final ServletOutputStream stream = new BufferStream(body);
         private final PrintWriter writer = new PrintWriter(body, false, StandardCharsets.UTF_8);
 
         Held(HttpServletResponse response) {
