@@ -607,10 +607,9 @@ public final class SyncJob {
         }
     }
 
-    /** Runs (or refuses) the deletes; returns the refusal when the max-delete guard tripped. */
     /**
      * Runs {@code these} of the planned deletes, unless the source was not read completely, a step failed, or all
-     * the planned deletes together exceed maxDelete.
+     * the planned deletes together exceed maxDelete; returns the refusal when the max-delete guard tripped.
      */
     private SyncDeleteLimitException runDeletes(boolean complete, List<PlannedAction> these) throws InterruptedException {
         if (these.isEmpty()) {
