@@ -199,8 +199,9 @@ final class ChangeDetector {
             return compareSizeAndTime(local, remote, "; objectETag is not an MD5");
         } catch (NoSuchFileException e) {
             return skip("local file disappeared while comparing");
-        } catch (IOException e) {
-            return new Decision(SyncAction.SKIP, "cannot read local file for its checksum: " + LocalWalker.describe(e));
+        } catch (IOException e) { // a failure, as when its upload cannot read it: the sync is not complete
+            return new Decision(SyncAction.FAIL, "cannot read the local file for its checksum: " + LocalWalker.describe(e)
+                    + "; make it readable, or exclude it");
         }
     }
 

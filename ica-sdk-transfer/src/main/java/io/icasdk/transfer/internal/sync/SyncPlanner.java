@@ -336,6 +336,7 @@ final class SyncPlanner {
         PlannedAction.Kind kind = switch (d.action()) {
             case UNCHANGED -> PlannedAction.Kind.UNCHANGED;
             case SKIP -> PlannedAction.Kind.SKIPPED;
+            case FAIL -> PlannedAction.Kind.ERROR;
             default -> PlannedAction.Kind.TRANSFER;
         };
         emit(l.relativePath(), d.action(), d.reason(), kind, l, r);

@@ -230,6 +230,20 @@ class SyncPlannerTest {
         assertThat(changed.item().reason()).startsWith("content differs");
     }
 
+    /**
+     * A local file the checksum compare cannot read (here a folder stands where the walk saw it; for a user, a file
+     * without read permission) is a failure, as its upload would be, not a skip: the sync must not end as complete.
+     */
+    @Test
+    void checksum_aLocalFileThatCannotBeRead_isAFailure_notASkip() throws Exception {
+        Files.createDirectories(root.resolve("gone.bin"));
+        ChangeDetector detector = new ChangeDetector(SyncDirection.UPLOAD, CompareMode.CHECKSUM, store, root, 0);
+        ChangeDetector.Decision d = detector.compare(new LocalEntry("gone.bin", "gone.bin", 4, T0, false),
+                remote("gone.bin", 4, T0, md5("1234")));
+        assertThat(d.action()).isEqualTo(SyncAction.FAIL);
+        assertThat(d.reason()).contains("cannot read the local file", "make it readable, or exclude it");
+    }
+
     @Test
     void checksum_withoutRemoteEtag_fallsBackToSizeAndTime_andSaysSo() throws Exception {
         mode = CompareMode.CHECKSUM;
