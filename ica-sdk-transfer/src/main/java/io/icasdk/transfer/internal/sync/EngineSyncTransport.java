@@ -6,6 +6,7 @@ import io.icasdk.transfer.FileOutcome;
 import io.icasdk.transfer.FileResult;
 import io.icasdk.transfer.OverwritePolicy;
 import io.icasdk.transfer.SyncDirection;
+import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.internal.Cancellation;
 import io.icasdk.transfer.internal.CredentialScopes;
 import io.icasdk.transfer.internal.FileDownloader;
@@ -15,10 +16,11 @@ import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.credentials.RefreshingCredentialsProvider;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
+import io.icasdk.transfer.internal.journal.JournalBusyException;
 import io.icasdk.transfer.internal.journal.JournalEntry;
+import io.icasdk.transfer.internal.journal.JournalUnavailableException;
 import io.icasdk.transfer.internal.s3.S3Location;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -62,9 +64,12 @@ final class EngineSyncTransport implements SyncTransport {
         try {
             this.journal = Journal.open(rt.settings().journalDirectory(), new JobKey("SYNC_" + direction.name(), localRoot,
                     serverUrl, data.projectId().value(), remoteFolder));
+        } catch (JournalBusyException | JournalUnavailableException e) { // they say what to do
+            throw new TransferException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the sync journal in " + rt.settings().journalDirectory()
-                    + ": " + e.getMessage(), e);
+            throw new TransferException("Cannot open the sync journal in " + rt.settings().journalDirectory()
+                    + ": " + e.getMessage() + ". Check that the folder can be written, or choose another journal folder",
+                    e);
         }
         if (journal.hadHistory()) {
             LOG.info("Resuming the interrupted sync of {} and {} (journal {})", localRoot, remoteFolder, journal.file());

@@ -231,6 +231,28 @@ class SyncIT {
         assertThat(emu.faults().s3RequestCount() - before).as("S3 requests of a sync with nothing to do").isZero();
     }
 
+    /**
+     * A sync of a pair whose journal another process holds (two `ica sync` of one pair at once): refused, saying so,
+     * not "failed unexpectedly" with a Java exception's name. (In one JVM, the second run waits for the first.)
+     */
+    @Test
+    void aSyncWhoseJournalAnotherProcessHolds_isRefusedSayingSo() throws Exception {
+        write("a.txt", "a");
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey()).build();
+        Path journal = stateDir.resolve(new io.icasdk.transfer.internal.journal.JobKey("SYNC_UPLOAD", local,
+                client.baseUrl().toString(), emu.projectId(), remote).id() + ".journal");
+        Files.createDirectories(stateDir);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journal,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = ch.lock()) {
+            assertThat(held.isValid()).isTrue();
+            assertThatThrownBy(() -> upload(b -> { })).isInstanceOf(TransferException.class)
+                    .hasMessageContaining("Another run of the same transfer is in progress")
+                    .hasMessageNotContaining("unexpectedly").hasMessageNotContaining("Exception");
+        }
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(1);
+    }
+
     @Test
     void deleteExtra_guard_refusesEveryDelete_whenMoreThanMaxDelete() throws IOException {
         for (int i = 0; i < 5; i++) {
