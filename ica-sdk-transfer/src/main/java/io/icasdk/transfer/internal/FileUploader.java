@@ -492,7 +492,7 @@ public final class FileUploader {
                     + " some space first" : l.getMessage();
         }
         if (x instanceof IOException io) {
-            return "Cannot read the local file: " + io.getMessage();
+            return "Local file: " + LocalPaths.problem(io);
         }
         if (x instanceof io.icasdk.core.IcaException ica) {
             return ica.getMessage();

@@ -10,6 +10,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalPathsTest {
     @TempDir Path dir;
 
+    /** The JDK's message of a refused permission is the path alone: "Cannot read the local file: /x" said nothing. */
+    @Test
+    void problem_saysWhatWentWrong_whereTheJdksMessageIsThePathAlone() {
+        assertThat(LocalPaths.problem(new java.nio.file.AccessDeniedException("/data/run/a.bam")))
+                .isEqualTo("/data/run/a.bam: permission denied; check the permissions of the file and of its folders");
+        assertThat(LocalPaths.problem(new java.nio.file.NoSuchFileException("/data/x"))).isEqualTo("/data/x: no such file or folder");
+        assertThat(LocalPaths.problem(new java.nio.file.FileSystemException("/data/y", null, "Read-only file system")))
+                .isEqualTo("/data/y: Read-only file system");
+        assertThat(FileUploader.reason(new java.nio.file.AccessDeniedException("/data/run/a.bam")))
+                .isEqualTo("Local file: /data/run/a.bam: permission denied; check the permissions of the file and of its"
+                        + " folders");
+    }
+
     @Test
     void dotDotAfterASymbolicLink_isTheParentOfItsTarget_asTheFileSystemSays() throws Exception {
         Path target = Files.createDirectories(dir.resolve("far/away"));

@@ -761,7 +761,8 @@ public final class SyncJob {
             failed.incrementAndGet();
             plan.add(item);
             files.add(new FileResult(remotePath(item.relativePath()), localPath(d), FileOutcome.FAILED,
-                    "could not delete: " + e.getMessage(), 0, 0, false, false));
+                    "could not delete: " + (e instanceof IOException io ? LocalPaths.problem(io) : e.getMessage()), 0, 0,
+                    false, false));
         }
     }
 
