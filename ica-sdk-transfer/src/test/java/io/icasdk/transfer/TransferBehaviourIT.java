@@ -284,7 +284,7 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(r.files()).filteredOn(f -> f.remotePath().equals("/abandoned-deleted/big.bin")).singleElement()
                 .satisfies(f -> {
                     assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
-                    assertThat(f.reason()).contains("interrupted run", "deleted or moved", "parts it had sent were"
+                    assertThat(f.reason()).contains("earlier run (interrupted", "deleted or moved", "parts it had sent were"
                             + " discarded").doesNotContain("PARTIAL");
                 });
         assertThat(client.projectData(emulator.emulator().projectId()).findByPath("/abandoned-deleted/big.bin")).isEmpty();

@@ -41,8 +41,8 @@ public final class FileUploader {
     private static final Logger log = LoggerFactory.getLogger(FileUploader.class);
 
     /** How the reason of an upload given up by {@link #abandon} begins. */
-    public static final String ABANDONED = "An interrupted run had begun uploading it and this run did not (it was"
-            + " deleted or moved, or this run's filters leave it out): ";
+    public static final String ABANDONED = "An earlier run (interrupted, or failed at this file) had begun uploading it"
+            + " and this run did not (it was deleted or moved, or this run's filters leave it out): ";
 
     private final TransferRuntime rt;
 

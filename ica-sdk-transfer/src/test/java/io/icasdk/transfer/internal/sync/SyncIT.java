@@ -678,7 +678,7 @@ class SyncIT {
         assertThat(journalFiles()).as("the sync's journal").isEmpty();
         assertThat(r.itemsWith(SyncAction.SKIP)).singleElement().satisfies(i -> {
             assertThat(i.relativePath()).isEqualTo("big.bin");
-            assertThat(i.reason()).contains("interrupted run", "discarded");
+            assertThat(i.reason()).contains("earlier run (interrupted", "discarded");
         });
         assertThat(r.files()).filteredOn(f -> f.outcome() != FileOutcome.SUCCESS).singleElement().satisfies(f -> {
             assertThat(f.outcome()).isEqualTo(FileOutcome.SKIPPED);
