@@ -145,6 +145,13 @@ final class SyncCommand implements Callable<Integer> {
       printPlan(cli, result);
     }
     printSummary(cli, result);
+    long plannedDeletes = result.itemsWith(SyncAction.DELETE).size();
+    if (dryRun && maxDelete != null && plannedDeletes > maxDelete) { // as the real run will end: a pre-flight check
+      cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions, more than --max-delete "
+          + maxDelete + ", and delete nothing (exit 1). Check the source folder, or raise --max-delete if the"
+          + " deletions are intended.");
+      return ExitCode.PARTIAL_FAILURE;
+    }
     return reportFailures(cli, result);
   }
 

@@ -412,6 +412,13 @@ class TransferCommandsIT {
     Files.delete(local.resolve("1.txt"));
     Files.delete(local.resolve("2.txt"));
 
+    CliRunner.Result dry = ica("sync", local.toString(), "ica:/guarded/", "--delete", "--max-delete", "1", "-n");
+    assertThat(dry.exitCode()).as("a pre-flight check ends as the real run will: " + dry)
+        .isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(dry.out()).contains("a real run would delete nothing: 2 deletions exceed the maximum of 1");
+    assertThat(dry.errLines()).singleElement().asString()
+        .contains("a real run would refuse its 2 deletions, more than --max-delete 1");
+
     CliRunner.Result r = ica("sync", local.toString(), "ica:/guarded/", "--delete", "--max-delete", "1");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
     assertThat(r.errLines()).singleElement().asString()

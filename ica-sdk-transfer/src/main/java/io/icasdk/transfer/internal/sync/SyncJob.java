@@ -619,8 +619,8 @@ public final class SyncJob {
         int max = request.maxDelete();
         boolean overLimit = max >= 0 && deletes.size() > max;
         if (request.dryRun()) {
-            String note = overLimit ? "; a real run would delete nothing: " + deletes.size() + " deletions exceed maxDelete("
-                    + max + ")" : "";
+            String note = overLimit ? "; a real run would delete nothing: " + deletes.size() + " deletions exceed the"
+                    + " maximum of " + max + " (maxDelete)" : "";
             for (PlannedAction d : these) {
                 plan.add(note.isEmpty() ? d.item() : new SyncItem(d.item().relativePath(), SyncAction.DELETE, d.item().reason() + note));
             }
@@ -633,7 +633,8 @@ public final class SyncJob {
         } else if (failures > 0) {
             heldBack = "kept: " + failures + " step(s) failed, so nothing is deleted";
         } else if (overLimit) {
-            heldBack = "kept: " + deletes.size() + " deletions exceed maxDelete(" + max + "), so nothing is deleted";
+            heldBack = "kept: " + deletes.size() + " deletions exceed the maximum of " + max + " (maxDelete), so nothing"
+                    + " is deleted";
         }
         if (heldBack != null) {
             for (PlannedAction d : these) {
