@@ -76,6 +76,9 @@ final class ChangeDetector {
             return skip("remote file is " + remote.status() + ", not AVAILABLE: left for a later sync");
         }
         if (local.sizeInBytes() != remote.sizeInBytes()) {
+            if (direction == SyncDirection.DOWNLOAD && editedSinceSyncAndNewer(local, remote)) {
+                return skip(KEPT);
+            }
             return act("size differs (local " + Names.bytes(local.sizeInBytes()) + ", remote "
                     + Names.bytes(remote.sizeInBytes()) + ")");
         }
@@ -94,6 +97,20 @@ final class ChangeDetector {
             default:
                 return compareSizeAndTime(local, remote, "");
         }
+    }
+
+    /** Why a download sync leaves a local file edited since the last sync, and newer than the project's, alone. */
+    private static final String KEPT = "local file changed since the last sync and is newer than the remote file: kept"
+            + " (a download sync takes what is newer in the project)";
+
+    /**
+     * Whether the local file was edited since the last sync that left it in sync (its size or mtime moved) and is
+     * newer than the remote file: a download sync keeps such an edit, whatever its size.
+     */
+    private boolean editedSinceSyncAndNewer(LocalEntry local, RemoteEntry remote) {
+        SyncStateStore.State st = store.get(local.relativePath());
+        return st != null && st.synced() && !st.matches(local.sizeInBytes(), local.mtimeMillis())
+                && local.mtimeMillis() >= remote.timeModifiedMillis();
     }
 
     /** The reason of most files a sync leaves alone (one string, not one per file). */
@@ -139,8 +156,7 @@ final class ChangeDetector {
                     + Instant.ofEpochMilli(local.mtimeMillis()) + ")" + note);
         }
         if (localChangedSinceSync) {
-            return skip("local file changed since the last sync and is newer than the remote file: kept (a download"
-                    + " sync takes what is newer in the project)" + note);
+            return skip(KEPT + note);
         }
         store.markSynced(key, local.sizeInBytes(), local.mtimeMillis(), remoteEtag);
         return unchanged("same size, local file is not older" + note);

@@ -302,6 +302,22 @@ class SyncPlannerTest {
         assertThat(kept.item().reason()).contains("local file changed since the last sync", "kept");
     }
 
+    /**
+     * The same local edit with another size: kept too (it was downloaded over, while one of the same size was kept);
+     * a remote file newer than the edit still wins.
+     */
+    @Test
+    void download_aLocalFileEditedSinceTheSync_withAnotherSize_isKeptAsWell_unlessTheRemoteIsNewer() throws Exception {
+        write("a.txt", "12345", T0);
+        store.markSynced("a.txt", 4, T0 - 5000, "e1");
+        PlannedAction kept = plan(SyncDirection.DOWNLOAD, List.of(remote("a.txt", 4, T0 - 5000, "e1"))).get("a.txt");
+        assertThat(kept.item().action()).isEqualTo(SyncAction.SKIP);
+        assertThat(kept.item().reason()).contains("local file changed since the last sync", "kept");
+
+        PlannedAction newer = plan(SyncDirection.DOWNLOAD, List.of(remote("a.txt", 4, T0 + 5000, "e2"))).get("a.txt");
+        assertThat(newer.item().action()).isEqualTo(SyncAction.DOWNLOAD);
+    }
+
     @Test
     void download_unsafeRemoteNames_areErrors_notDownloads() throws Exception {
         Map<String, PlannedAction> plan = plan(SyncDirection.DOWNLOAD,
