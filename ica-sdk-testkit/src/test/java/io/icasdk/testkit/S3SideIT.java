@@ -108,6 +108,13 @@ class S3SideIT extends EmulatorSupport {
             }
             assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(prefix + "f")).asByteArray())
                     .containsExactly(2);
+
+            // a folder with nothing below it (made through the API, or emptied) is refused alike: its file went unlisted
+            emu.seed().createFolder(pid, "/s3/clash/empty/");
+            S3Exception put = s3Error(() -> s3.putObject(b -> b.bucket(emu.bucket()).key(prefix + "empty"),
+                    RequestBody.fromBytes(new byte[] {4})));
+            assertThat(put.statusCode()).isEqualTo(400);
+            assertThat(put.awsErrorDetails().errorMessage()).contains("a file and a folder cannot share a name");
         }
     }
 

@@ -486,6 +486,15 @@ public final class EmulatorState implements AutoCloseable {
         }
     }
 
+    /** Whether the project has a folder at this object key ({@code <projectId>/<path>/}). */
+    public boolean isFolder(String key) {
+        synchronized (lock) {
+            String id = byKey.get(key);
+            DataRec d = id == null ? null : data.get(id);
+            return d != null && d.folder;
+        }
+    }
+
     /** The file whose object has this key, if any. */
     public Optional<DataRec> objectAt(String key) {
         synchronized (lock) {

@@ -134,6 +134,17 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         }
     }
 
+    /**
+     * Refuses a file where the project has a folder of the same name, as {@link #nameConflict}: one with no objects
+     * below it (emptied, or made through the API) is no folder in the store, which would take the write, but the
+     * emulator's index cannot list a file and a folder of one name, and the written file went unlisted.
+     */
+    private void checkNoFolderOfTheName(String key) {
+        if (!key.endsWith("/") && state.isFolder(key + "/")) {
+            throw nameConflict(key);
+        }
+    }
+
     /** A listing must ask for a prefix inside the credential's own. */
     private void checkList(String container, String listPrefix) {
         checkBucket(container);
@@ -373,6 +384,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
         checkWrite(request.bucket(), request.key());
+        checkNoFolderOfTheName(request.key());
         PutObjectResponse response = writing(request.bucket(), request.key(), () -> super.putBlob(request,
                 faulty(request.key(), input, S3Op.PUT, request.contentLength())));
         index(request.key());
@@ -444,6 +456,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
     @Override
     public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
         checkWrite(request.bucket(), request.key());
+        checkNoFolderOfTheName(request.key());
         return writing(request.bucket(), request.key(), () -> super.initiateMultipartUpload(request));
     }
 
