@@ -80,6 +80,10 @@ final class SyncCommand implements Callable<Integer> {
       description = "Follow symbolic links in the local folder (default: skip them).")
   boolean followSymlinks;
 
+  @Option(names = "--empty-folders",
+      description = "Also create the source's empty folders at the destination (default: files only).")
+  boolean emptyFolders;
+
   @Override
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
@@ -123,7 +127,8 @@ final class SyncCommand implements Callable<Integer> {
         .dryRun(dryRun)
         .include(filters.includes())
         .exclude(filters.excludes())
-        .followSymlinks(followSymlinks);
+        .followSymlinks(followSymlinks)
+        .createEmptyFolders(emptyFolders);
     if (maxDelete != null) {
       request.maxDelete(maxDelete);
     }

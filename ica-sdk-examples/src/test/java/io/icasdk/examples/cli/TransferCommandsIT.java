@@ -403,6 +403,23 @@ class TransferCommandsIT {
   }
 
   @Test
+  void sync_emptyFolders_areCreatedAtTheDestination_onlyWhenAsked() throws Exception {
+    Path local = Files.createDirectories(work.resolve("withEmpty"));
+    Files.createDirectories(local.resolve("empty/deeper"));
+    Files.writeString(local.resolve("f.txt"), "f");
+    assertThat(ica("sync", local.toString(), "ica:/withEmpty/").exitCode()).isZero();
+    assertThat(ica("data", "list", "-r", "/withEmpty/").out()).doesNotContain("/withEmpty/empty/");
+
+    CliRunner.Result r = ica("sync", local.toString(), "ica:/withEmpty/", "--empty-folders");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(ica("data", "list", "-r", "/withEmpty/").out()).contains("/withEmpty/empty/deeper/");
+
+    Path copy = work.resolve("withEmptyCopy");
+    assertThat(ica("sync", "ica:/withEmpty/", copy.toString(), "--empty-folders").exitCode()).isZero();
+    assertThat(copy.resolve("empty/deeper")).isDirectory();
+  }
+
+  @Test
   void sync_deleteGuard_refusesTooManyDeletions_withPartialFailure() throws Exception {
     Path local = Files.createDirectories(work.resolve("guarded"));
     for (String name : new String[] {"1.txt", "2.txt", "3.txt"}) {
