@@ -77,7 +77,7 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin GlobFilters filters;
 
   @Option(names = "--follow-symlinks",
-      description = "Follow symbolic links in the local folder (default: skip them).")
+      description = "Upload what symbolic links in the local folder lead to (default: skip them).")
   boolean followSymlinks;
 
   @Option(names = "--empty-folders",
@@ -101,6 +101,10 @@ final class SyncCommand implements Callable<Integer> {
       throw CliException.usage("--max-delete must be 0 or more, got " + maxDelete);
     }
     SyncDirection direction = srcRemote ? SyncDirection.DOWNLOAD : SyncDirection.UPLOAD;
+    if (followSymlinks && direction == SyncDirection.DOWNLOAD) { // its plan would promise writes the run refuses
+      throw CliException.usage("--follow-symlinks is for syncs from a local folder: a download never writes through"
+          + " a symbolic link (it would leave the local folder), so the links are left alone without it");
+    }
     String remote = RemotePath.folder(srcRemote ? source : destination, srcRemote ? "<src>" : "<dst>");
     Path local;
     if (direction == SyncDirection.UPLOAD) {

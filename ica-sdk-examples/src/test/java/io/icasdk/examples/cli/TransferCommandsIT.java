@@ -443,6 +443,14 @@ class TransferCommandsIT {
     assertThat(ica("data", "list", "/guarded/").out()).contains("/guarded/1.txt", "/guarded/2.txt");
   }
 
+  /** A download never writes through a link: following them would plan downloads that the run refuses. */
+  @Test
+  void sync_followSymlinks_isRefusedForADownload_asAUsageError() {
+    CliRunner.Result r = ica("sync", "ica:/anything/", work.resolve("down").toString(), "--follow-symlinks");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--follow-symlinks is for syncs from a local folder");
+  }
+
   @Test
   void sync_needsExactlyOneRemoteSide() {
     CliRunner.Result both = ica("sync", "ica:/a/", "ica:/b/");
