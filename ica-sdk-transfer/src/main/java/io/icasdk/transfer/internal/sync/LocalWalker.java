@@ -40,12 +40,15 @@ final class LocalWalker {
     private final PathFilter filter;
     private final boolean followSymlinks;
     private final boolean reportFolders;
+    private final String linkSkipped;
 
-    LocalWalker(Path root, PathFilter filter, boolean followSymlinks, boolean reportFolders) {
+    /** @param linkSkipped why a symbolic link not followed is left alone (the skip's reason) */
+    LocalWalker(Path root, PathFilter filter, boolean followSymlinks, boolean reportFolders, String linkSkipped) {
         this.root = root;
         this.filter = filter;
         this.followSymlinks = followSymlinks;
         this.reportFolders = reportFolders;
+        this.linkSkipped = linkSkipped;
     }
 
     /** A folder still to list, with the real paths of the folders above it (for loop detection). */
@@ -124,7 +127,7 @@ final class LocalWalker {
             if (attrs.isSymbolicLink()) {
                 if (!followSymlinks) {
                     if (!isLeftOutByTheFilter(child, key)) {
-                        visitor.skipped(key, "symbolic link (followSymlinks is off)");
+                        visitor.skipped(key, linkSkipped);
                     }
                     return;
                 }

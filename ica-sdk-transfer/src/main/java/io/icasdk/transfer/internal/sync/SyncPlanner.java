@@ -97,7 +97,9 @@ final class SyncPlanner {
         lister.setDaemon(true);
         lister.start();
         try {
-            LocalWalker walker = new LocalWalker(localRoot, filter, followSymlinks, folders);
+            LocalWalker walker = new LocalWalker(localRoot, filter, followSymlinks, folders,
+                    direction == SyncDirection.UPLOAD ? "symbolic link (followSymlinks is off)"
+                            : "symbolic link, left alone: a download never writes through one");
             BooleanSupplier stopWalk = () -> cancelled.getAsBoolean() || Thread.currentThread().isInterrupted();
             try {
                 // A download's local folder is made before the walk, except by a dry run: what is not there yet is empty.

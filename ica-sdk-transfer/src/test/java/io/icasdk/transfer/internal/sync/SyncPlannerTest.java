@@ -345,6 +345,9 @@ class SyncPlannerTest {
         assertThat(actions(plan)).containsOnly(Map.entry("real/f.txt", SyncAction.UPLOAD), Map.entry("link.txt", SyncAction.SKIP),
                 Map.entry("linkdir", SyncAction.SKIP), Map.entry("real/loop", SyncAction.SKIP), Map.entry("broken", SyncAction.SKIP));
         assertThat(plan.get("link.txt").item().reason()).contains("followSymlinks is off");
+        assertThat(plan(SyncDirection.DOWNLOAD, List.of(remote("link.txt", 1, T0, null))).get("link.txt").item().reason())
+                .as("following links would not help a download").isEqualTo("symbolic link, left alone: a download never"
+                        + " writes through one");
 
         followSymlinks = true;
         plan = plan(SyncDirection.UPLOAD, List.of());
