@@ -198,8 +198,11 @@ public final class SyncRequest {
         }
 
         /**
-         * Delete destination files the source does not have (default false). Deletes run only after every
-         * transfer succeeded and both sides were read completely; folders are never deleted.
+         * Delete destination files the source does not have (default false), and then the destination folders it has
+         * no folder of that name for, each once it holds nothing the sync leaves in place (a file the filters leave
+         * out, a link, a file added to a project folder since the plan: a project folder is listed again before it
+         * is deleted, as ICA deletes a folder with all it holds). Deletes run only after every transfer succeeded
+         * and both sides were read completely.
          */
         public Builder deleteExtra(boolean deleteExtra) {
             this.deleteExtra = deleteExtra;
@@ -207,7 +210,7 @@ public final class SyncRequest {
         }
 
         /**
-         * The most files one run may delete (default: no limit). When the plan holds more, nothing is
+         * The most files and folders one run may delete (default: no limit). When the plan holds more, nothing is
          * deleted and the sync fails with {@link SyncDeleteLimitException} after its transfers.
          *
          * @throws IllegalArgumentException if negative

@@ -49,13 +49,14 @@ final class SyncCommand implements Callable<Integer> {
 
   @Option(names = "--delete",
       description =
-          "Delete destination files that are not in the source (after all copies succeeded).")
+          "Delete destination files that are not in the source, then its folders that are not, once they hold"
+              + " nothing else (after all copies succeeded).")
   boolean delete;
 
   @Option(
       names = "--max-delete",
       paramLabel = "<n>",
-      description = "With --delete: refuse to delete more than n files (default: no limit).")
+      description = "With --delete: refuse to delete more than n files and folders (default: no limit).")
   Integer maxDelete;
 
   @Option(names = {"-n", "--dry-run"}, description = "Print what would be done, change nothing.")

@@ -29,6 +29,9 @@ final class LocalWalker {
         /** A folder below the root (only when folders are reported). */
         void folder(LocalEntry folder);
 
+        /** A path passed over without a word: left out by the filters, or a download's temporary file. */
+        void ignored(String relativePath);
+
         /** A path deliberately left out (symlink, special file), with the reason. */
         void skipped(String relativePath, String reason);
 
@@ -118,6 +121,8 @@ final class LocalWalker {
         if (undecodable != null) {
             if (!isLeftOutByTheFilter(child, key)) {
                 visitor.skipped(key, undecodable);
+            } else {
+                visitor.ignored(key);
             }
             return;
         }
@@ -128,6 +133,8 @@ final class LocalWalker {
                 if (!followSymlinks) {
                     if (!isLeftOutByTheFilter(child, key)) {
                         visitor.skipped(key, linkSkipped);
+                    } else {
+                        visitor.ignored(key);
                     }
                     return;
                 }
@@ -146,6 +153,7 @@ final class LocalWalker {
         }
         if (attrs.isDirectory()) {
             if (!filter.acceptsDirectory(key)) {
+                visitor.ignored(key + "/");
                 return;
             }
             Ancestor ancestors = parent.ancestors;
@@ -168,9 +176,13 @@ final class LocalWalker {
             // downloads make them while the walk runs (they are renamed once complete).
             if (filter.acceptsFile(key) && !PartialFiles.isPartial(child.getFileName().toString())) {
                 visitor.file(new LocalEntry(key, raw, attrs.size(), attrs.lastModifiedTime().toMillis(), false));
+            } else {
+                visitor.ignored(key);
             }
         } else if (filter.acceptsFile(key)) {
             visitor.skipped(key, "not a regular file");
+        } else {
+            visitor.ignored(key);
         }
     }
 

@@ -130,6 +130,8 @@ public final class SyncJob {
     private final AtomicLong lastProgressNanos = new AtomicLong();
     private final AtomicLong transferFailures = new AtomicLong();
     private final AtomicLong deletedCount = new AtomicLong();
+    /** The project files and folders this run deleted (a folder is deleted only when it holds nothing else). */
+    private final Set<String> deletedIds = ConcurrentHashMap.newKeySet();
 
     private SyncJob(SyncRequest request, Settings settings) {
         this.request = request;
@@ -638,11 +640,33 @@ public final class SyncJob {
         }
         if (heldBack != null) {
             for (PlannedAction d : these) {
-                plan.add(new SyncItem(d.item().relativePath(), SyncAction.SKIP, d.item().reason() + "; " + heldBack));
-                files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.SKIPPED, heldBack,
-                        0, 0, false, false));
+                keep(d, heldBack);
             }
             return overLimit && complete && failures == 0 ? new SyncDeleteLimitException(deletes.size(), max, result()) : null;
+        }
+        List<PlannedAction> folders = new ArrayList<>();
+        List<PlannedAction> fileDeletes = new ArrayList<>();
+        for (PlannedAction d : these) {
+            (d.item().relativePath().endsWith("/") ? folders : fileDeletes).add(d);
+        }
+        deleteFiles(fileDeletes);
+        long failedNow = failed.get() - failures;
+        // deepest first: a folder after the folders in it
+        folders.sort(java.util.Comparator.comparing((PlannedAction d) -> d.item().relativePath()).reversed());
+        for (PlannedAction d : folders) {
+            if (failedNow > 0) {
+                keep(d, "kept: " + failedNow + " delete(s) failed, so no folder is deleted");
+            } else if (!cancelled) {
+                deleteFolder(d);
+            }
+        }
+        return null;
+    }
+
+    /** Deletes files, several at once in the project (each an ICA call), one after another locally. */
+    private void deleteFiles(List<PlannedAction> these) throws InterruptedException {
+        if (these.isEmpty()) {
+            return;
         }
         int threads = request.direction() == SyncDirection.UPLOAD ? Math.min(4, Math.max(1, settings.maxFilesInFlight())) : 1;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -665,7 +689,6 @@ public final class SyncJob {
         } finally {
             pool.shutdownNow();
         }
-        return null;
     }
 
     /**
@@ -743,6 +766,56 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * Deletes a folder the source has no folder of that name for, once the files planned for deletion in it are gone,
+     * unless it still holds something: a project folder is listed again first, as ICA deletes a folder with all it
+     * holds (a file added since the plan would go too); a local folder is deleted only when empty.
+     */
+    private void deleteFolder(PlannedAction d) {
+        try {
+            if (request.direction() == SyncDirection.UPLOAD) {
+                String folder = remotePath(d.remote().rawRelativePath());
+                for (ProjectData x : settings.data().listRecursive(folder)) {
+                    if (x.id() == null || !deletedIds.contains(x.id().value())) {
+                        keep(d, "kept: it holds " + x.path() + ", which this sync does not delete");
+                        return;
+                    }
+                }
+                settings.data().delete(new DataId(d.remote().dataId()));
+                deletedIds.add(d.remote().dataId());
+            } else {
+                Path dir = localRoot.resolve(d.local().rawRelativePath());
+                if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    keep(d, "kept: it is no longer a folder");
+                    return;
+                }
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    keep(d, "kept: it holds entries this sync does not delete (left out, or added since the plan)");
+                    return;
+                }
+            }
+            deletedCount.incrementAndGet();
+            plan.add(d.item());
+            files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.SUCCESS, null, 0, 0,
+                    false, false));
+        } catch (IOException | RuntimeException e) {
+            failed.incrementAndGet();
+            plan.add(d.item());
+            files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.FAILED,
+                    "could not delete folder: " + (e instanceof IOException io ? LocalPaths.problem(io) : e.getMessage()),
+                    0, 0, false, false));
+        }
+    }
+
+    /** Reports a planned delete not done, and why (a SKIP). */
+    private void keep(PlannedAction d, String why) {
+        plan.add(new SyncItem(d.item().relativePath(), SyncAction.SKIP, d.item().reason() + "; " + why));
+        files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.SKIPPED, why, 0, 0, false,
+                false));
+    }
+
     private void delete(PlannedAction d) {
         SyncItem item = d.item();
         if (cancelled) {
@@ -751,6 +824,7 @@ public final class SyncJob {
         try {
             if (request.direction() == SyncDirection.UPLOAD) {
                 settings.data().delete(new DataId(d.remote().dataId()));
+                deletedIds.add(d.remote().dataId());
             } else {
                 Files.deleteIfExists(localRoot.resolve(d.local().rawRelativePath()));
             }

@@ -63,6 +63,15 @@ final class SyncPlanner {
      * never deleted by an upload sync nor downloaded over the local entry.
      */
     private final Set<String> leftOut = new HashSet<>();
+    /**
+     * With deleteExtra: the folders ("a/b/") the source has, as entries or as folders of its entries; a destination
+     * folder not among them is deleted at the end, unless it holds something that stays.
+     */
+    private final Set<String> sourceFolders = new HashSet<>();
+    /** With deleteExtra: the destination folders holding an entry the sync leaves in place (filtered out, left out). */
+    private final Set<String> destinationKept = new HashSet<>();
+    /** With deleteExtra: the destination's folders, as seen (a local or a remote entry), decided at the end. */
+    private final List<Object> destinationFolders = new ArrayList<>();
     private boolean localDone;
     private boolean remoteDone;
     private boolean complete = true;
@@ -97,7 +106,7 @@ final class SyncPlanner {
         lister.setDaemon(true);
         lister.start();
         try {
-            LocalWalker walker = new LocalWalker(localRoot, filter, followSymlinks, folders,
+            LocalWalker walker = new LocalWalker(localRoot, filter, followSymlinks, folders || deleteExtra,
                     direction == SyncDirection.UPLOAD ? "symbolic link (followSymlinks is off)"
                             : "symbolic link, left alone: a download never writes through one");
             BooleanSupplier stopWalk = () -> cancelled.getAsBoolean() || Thread.currentThread().isInterrupted();
@@ -132,6 +141,7 @@ final class SyncPlanner {
                 localOnly(l);
             }
             pendingLocal.clear();
+            planFolderDeletes();
             return complete;
         } finally {
             stop.set(true);
@@ -253,6 +263,13 @@ final class SyncPlanner {
         }
 
         @Override
+        public void ignored(String relativePath) {
+            if (deleteExtra && direction == SyncDirection.DOWNLOAD) {
+                addFolders(destinationKept, relativePath);
+            }
+        }
+
+        @Override
         public void skipped(String relativePath, String reason) {
             run(() -> {
                 leaveOut(relativePath);
@@ -275,6 +292,13 @@ final class SyncPlanner {
     }
 
     private void onLocal(LocalEntry l) throws InterruptedException {
+        if (deleteExtra) {
+            if (direction == SyncDirection.UPLOAD) {
+                addFolders(sourceFolders, l.relativePath());
+            } else if (l.isFolder()) {
+                destinationFolders.add(l);
+            }
+        }
         RemoteEntry r = pendingRemote.remove(l.relativePath());
         if (r != null) {
             both(l, r);
@@ -287,6 +311,9 @@ final class SyncPlanner {
 
     /** Records a local path left out. A name without a trailing '/' (a link not followed, say) may be a folder. */
     private void leaveOut(String relativePath) {
+        if (deleteExtra) { // the folder holding it stays, on either side
+            addFolders(direction == SyncDirection.UPLOAD ? sourceFolders : destinationKept, relativePath);
+        }
         leftOut.add(relativePath);
         if (!relativePath.endsWith("/")) {
             leftOut.add(relativePath + "/");
@@ -313,11 +340,19 @@ final class SyncPlanner {
 
     private void onRemote(RemoteEntry r) throws InterruptedException {
         String key = r.relativePath();
-        if (r.isFolder()) {
-            if (!folders || !filter.acceptsFolder(key.substring(0, key.length() - 1))) {
-                return;
+        boolean accepted = r.isFolder() ? filter.acceptsFolder(key.substring(0, key.length() - 1)) : filter.acceptsFile(key);
+        if (deleteExtra) {
+            if (direction == SyncDirection.DOWNLOAD) {
+                if (accepted) {
+                    addFolders(sourceFolders, key);
+                }
+            } else if (!accepted) {
+                addFolders(destinationKept, key);
+            } else if (r.isFolder()) {
+                destinationFolders.add(r);
             }
-        } else if (!filter.acceptsFile(key)) {
+        }
+        if (!accepted || (r.isFolder() && !folders && !deleteExtra)) {
             return;
         }
         LocalEntry l = pendingLocal.remove(key);
@@ -348,7 +383,7 @@ final class SyncPlanner {
         if (direction == SyncDirection.UPLOAD) {
             if (!l.isFolder()) {
                 emit(l.relativePath(), SyncAction.UPLOAD, "not in the project folder", PlannedAction.Kind.TRANSFER, l, null);
-            } else if (l.emptyFolder()) {
+            } else if (folders && l.emptyFolder()) {
                 emit(l.relativePath(), SyncAction.UPLOAD, "empty folder not in the project folder",
                         PlannedAction.Kind.CREATE_FOLDER, l, null);
             }
@@ -367,6 +402,9 @@ final class SyncPlanner {
         if (isLeftOut(key)) {
             return; // the local entry of this name was left out, saying why: so is this one
         }
+        if (r.isFolder() && (direction == SyncDirection.UPLOAD || !folders)) {
+            return; // a folder is created only when asked to, and deleted at the end (planFolderDeletes)
+        }
         if (direction == SyncDirection.DOWNLOAD) {
             String unsafe = Names.unsafeReason(r.rawRelativePath());
             if (unsafe != null) {
@@ -382,13 +420,34 @@ final class SyncPlanner {
             } else {
                 emit(key, SyncAction.DOWNLOAD, "not in the local folder", PlannedAction.Kind.TRANSFER, null, r);
             }
-        } else if (!r.isFolder()) {
-            if (deleteExtra) {
-                emit(key, SyncAction.DELETE, "not in the local folder", PlannedAction.Kind.DELETE, null, r);
-            } else {
-                emit(key, SyncAction.SKIP, "only in the project folder (deleteExtra is off)",
-                        PlannedAction.Kind.SKIPPED, null, r);
+        } else if (deleteExtra) {
+            emit(key, SyncAction.DELETE, "not in the local folder", PlannedAction.Kind.DELETE, null, r);
+        } else {
+            emit(key, SyncAction.SKIP, "only in the project folder (deleteExtra is off)", PlannedAction.Kind.SKIPPED, null, r);
+        }
+    }
+
+    /**
+     * Plans, once both sides were read, the delete of every destination folder the source has no folder of that name
+     * for and that holds nothing the sync leaves in place: what it holds is deleted before it (a remote folder is
+     * checked again for entries added since, as ICA deletes a folder with all it holds).
+     */
+    private void planFolderDeletes() throws InterruptedException {
+        for (Object entry : destinationFolders) {
+            String key = entry instanceof LocalEntry l ? l.relativePath() : ((RemoteEntry) entry).relativePath();
+            if (!sourceFolders.contains(key) && !destinationKept.contains(key) && !isLeftOut(key)) {
+                String reason = direction == SyncDirection.UPLOAD ? "folder not in the local folder" : "folder not in the project folder";
+                emit(key, SyncAction.DELETE, reason, PlannedAction.Kind.DELETE, entry instanceof LocalEntry l ? l : null,
+                        entry instanceof RemoteEntry r ? r : null);
             }
+        }
+        destinationFolders.clear();
+    }
+
+    /** Adds the folders of a path ("a/b/x" gives "a/" and "a/b/"; "a/b/" gives both too) to a set. */
+    private static void addFolders(Set<String> to, String relativePath) {
+        for (int slash = relativePath.indexOf('/'); slash >= 0; slash = relativePath.indexOf('/', slash + 1)) {
+            to.add(relativePath.substring(0, slash + 1));
         }
     }
 

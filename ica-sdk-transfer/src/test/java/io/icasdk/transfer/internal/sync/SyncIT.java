@@ -880,6 +880,93 @@ class SyncIT {
         assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.createEmptyFolders(true)))).isEmpty();
     }
 
+    private List<String> remoteFolders() {
+        List<String> folders = new java.util.ArrayList<>();
+        for (ProjectData d : data.listRecursive(remote)) {
+            if (d.isFolder()) {
+                folders.add(d.path().substring(remote.length()));
+            }
+        }
+        return folders;
+    }
+
+    /** A folder deleted locally goes from the project with what it held; one that holds a file left out stays. */
+    @Test
+    void upload_deleteExtra_deletesTheProjectFoldersTheLocalFolderNoLongerHas() throws IOException {
+        write("keep/a.txt", "a");
+        write("gone/sub/x.txt", "x");
+        write("held/y.tmp", "y");
+        write("held/z.txt", "z");
+        upload(b -> { });
+        assertThat(remoteFolders()).containsExactlyInAnyOrder("keep/", "gone/", "gone/sub/", "held/");
+        deleteTree(local.resolve("gone"));
+        deleteTree(local.resolve("held"));
+
+        SyncResult r = upload(b -> b.deleteExtra(true).exclude("*.tmp"));
+        assertThat(acting(r)).containsExactlyEntriesOf(new TreeMap<>(Map.of("gone/", SyncAction.DELETE,
+                "gone/sub/", SyncAction.DELETE, "gone/sub/x.txt", SyncAction.DELETE, "held/z.txt", SyncAction.DELETE)));
+        assertThat(r.deleted()).isEqualTo(4);
+        assertThat(r.failed()).isZero();
+        assertThat(remoteFolders()).containsExactlyInAnyOrder("keep/", "held/");
+        assertThat(remoteFiles()).containsOnlyKeys("keep/a.txt", "held/y.tmp");
+        assertThat(acting(upload(b -> b.deleteExtra(true).exclude("*.tmp")))).isEmpty();
+    }
+
+    /**
+     * ICA deletes a folder with all it holds: a file added to a folder after the plan (here while the sync uploads)
+     * keeps the folder, which the result says, and the file stays.
+     */
+    @Test
+    void upload_deleteExtra_keepsAProjectFolderThatGotAFileSinceThePlan() throws IOException {
+        write("gone/x.txt", "x");
+        upload(b -> { });
+        deleteTree(local.resolve("gone"));
+        write("new.txt", "n");
+        TransferListener addsAFile = new TransferListener() {
+            @Override
+            public void onFileCompleted(FileResult r) {
+                emu.seed().putFile(emu.projectId(), remote + "gone/late.txt", "late".getBytes(StandardCharsets.UTF_8));
+            }
+        };
+
+        SyncResult r = upload(b -> b.deleteExtra(true).listener(addsAFile));
+        assertThat(r.failed()).isZero();
+        assertThat(remoteFiles()).containsOnlyKeys("new.txt", "gone/late.txt");
+        SyncItem kept = r.plan().stream().filter(i -> i.relativePath().equals("gone/")).findFirst().orElseThrow();
+        assertThat(kept.action()).isEqualTo(SyncAction.SKIP);
+        assertThat(kept.reason()).isEqualTo("folder not in the local folder; kept: it holds " + remote + "gone/late.txt,"
+                + " which this sync does not delete");
+    }
+
+    /** The mirror: a folder gone from the project goes locally; one holding a file left out, or a link, stays. */
+    @Test
+    void download_deleteExtra_deletesTheLocalFoldersTheProjectNoLongerHas() throws IOException {
+        emu.seed().putFile(emu.projectId(), remote + "keep/a.txt", "a".getBytes(StandardCharsets.UTF_8));
+        write("gone/sub/x.txt", "x");
+        Files.createDirectories(local.resolve("gone-empty/inner"));
+        write("held/y.tmp", "y");
+        Files.createDirectories(local.resolve("linked"));
+        Files.createSymbolicLink(local.resolve("linked/link"), local.resolve("keep"));
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true).exclude("*.tmp"));
+        assertThat(acting(r)).containsExactlyEntriesOf(new TreeMap<>(Map.of("keep/a.txt", SyncAction.DOWNLOAD,
+                "gone/", SyncAction.DELETE, "gone/sub/", SyncAction.DELETE, "gone/sub/x.txt", SyncAction.DELETE,
+                "gone-empty/", SyncAction.DELETE, "gone-empty/inner/", SyncAction.DELETE)));
+        assertThat(r.failed()).isZero();
+        try (Stream<Path> left = Files.list(local)) {
+            assertThat(left.map(x -> x.getFileName().toString())).containsExactlyInAnyOrder("keep", "held", "linked");
+        }
+        assertThat(acting(sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true).exclude("*.tmp")))).isEmpty();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     @Test
     void twentyThousandFiles_noOpSyncIsFast_andChangesAreFoundExactly() throws IOException {
         int n = 20_000;

@@ -373,8 +373,60 @@ class SyncPlannerTest {
                 Map.entry("link.txt", SyncAction.SKIP), Map.entry("linkdir", SyncAction.SKIP),
                 Map.entry("gone.txt", SyncAction.DELETE));
         assertThat(actions(plan(SyncDirection.DOWNLOAD, remotes))).containsOnly(
-                Map.entry("real/f.txt", SyncAction.DELETE), Map.entry("link.txt", SyncAction.SKIP),
-                Map.entry("linkdir", SyncAction.SKIP), Map.entry("gone.txt", SyncAction.DOWNLOAD));
+                Map.entry("real/f.txt", SyncAction.DELETE), Map.entry("real/", SyncAction.DELETE),
+                Map.entry("link.txt", SyncAction.SKIP), Map.entry("linkdir", SyncAction.SKIP),
+                Map.entry("gone.txt", SyncAction.DOWNLOAD));
+    }
+
+    private static RemoteEntry remoteFolder(String rel) {
+        return new RemoteEntry(rel, rel, "fol.x" + rel.hashCode(), 0, T0, null, "AVAILABLE");
+    }
+
+    /**
+     * A folder the source does not have goes with what it holds, the deepest first (the executor's order), also an
+     * empty one; one the source has stays (empty, or named only by the folders of its files), and so does one
+     * holding something the sync leaves in place (a file the filters leave out, a link).
+     */
+    @Test
+    void deleteExtra_deletesTheDestinationFoldersTheSourceDoesNotHave_unlessSomethingStaysInThem() throws Exception {
+        filter = PathFilter.of(List.of(), List.of("*.tmp"));
+        write("keep/a.txt", "a", T0);
+        Files.createDirectories(root.resolve("empty-here"));
+        List<RemoteEntry> remotes = List.of(remoteFolder("keep/"), remote("keep/a.txt", 1, T0, null),
+                remoteFolder("empty-here/"), remoteFolder("gone/"), remoteFolder("gone/sub/"), remote("gone/sub/x.txt", 1, T0, null),
+                remoteFolder("gone-empty/"), remoteFolder("held/"), remote("held/x.tmp", 1, T0, null), remoteFolder("empty-here/deeper/"));
+        assertThat(actions(plan(SyncDirection.UPLOAD, remotes))).as("without deleteExtra").containsOnly(
+                Map.entry("keep/a.txt", SyncAction.UNCHANGED), Map.entry("gone/sub/x.txt", SyncAction.SKIP));
+
+        deleteExtra = true;
+        Map<String, PlannedAction> up = plan(SyncDirection.UPLOAD, remotes);
+        assertThat(actions(up)).containsOnly(Map.entry("keep/a.txt", SyncAction.UNCHANGED),
+                Map.entry("gone/sub/x.txt", SyncAction.DELETE), Map.entry("gone/", SyncAction.DELETE),
+                Map.entry("gone/sub/", SyncAction.DELETE), Map.entry("gone-empty/", SyncAction.DELETE),
+                Map.entry("empty-here/deeper/", SyncAction.DELETE));
+        assertThat(up.get("gone/").item().reason()).isEqualTo("folder not in the local folder");
+        assertThat(up.get("gone/").remote().dataId()).isEqualTo(remoteFolder("gone/").dataId());
+
+        // the mirror image: the local tree holds what the project held, the project what the local tree held
+        Files.delete(root.resolve("empty-here"));
+        write("gone/sub/x.txt", "x", T0);
+        Files.createDirectories(root.resolve("gone-empty"));
+        write("held/x.tmp", "t", T0);
+        Files.createDirectories(root.resolve("linked"));
+        Files.createSymbolicLink(root.resolve("linked/link"), root.resolve("keep"));
+        Map<String, PlannedAction> down = plan(SyncDirection.DOWNLOAD, List.of(remote("keep/a.txt", 1, T0, null),
+                remoteFolder("only-remote/")));
+        assertThat(actions(down)).as("keep/ is named by its file only").containsOnly(
+                Map.entry("keep/a.txt", SyncAction.UNCHANGED), Map.entry("gone/sub/x.txt", SyncAction.DELETE),
+                Map.entry("gone/", SyncAction.DELETE), Map.entry("gone/sub/", SyncAction.DELETE),
+                Map.entry("gone-empty/", SyncAction.DELETE), Map.entry("linked/link", SyncAction.SKIP));
+        assertThat(down.get("gone/").item().reason()).isEqualTo("folder not in the project folder");
+        assertThat(down.get("gone/").local().rawRelativePath()).isEqualTo("gone/");
+
+        folders = true;
+        assertThat(actions(plan(SyncDirection.DOWNLOAD, List.of(remote("keep/a.txt", 1, T0, null),
+                remoteFolder("only-remote/"))))).as("empty folders created when asked, as before")
+                .containsEntry("only-remote/", SyncAction.DOWNLOAD).containsEntry("gone-empty/", SyncAction.DELETE);
     }
 
     /** An include pattern for files must not unshield a linked folder: it may hold files the pattern takes. */
