@@ -368,7 +368,7 @@ class TransferBehaviourIT extends EmulatorTestBase {
         TransferListener l = new TransferListener() {
             @Override
             public void onStarted(TransferProgress p) {
-                events.add("started");
+                events.add("started " + (p.totalsFinal() ? "final" : "counting"));
             }
 
             @Override
@@ -392,7 +392,7 @@ class TransferBehaviourIT extends EmulatorTestBase {
         TransferResult r = h.join();
         assertThat(r.failures()).isEmpty();
         awaitCondition(() -> completed.get() != null);
-        assertThat(events.get(0)).isEqualTo("started");
+        assertThat(events.get(0)).as("the walk has not begun").isEqualTo("started counting");
         assertThat(events.get(events.size() - 1)).isEqualTo("completed");
         assertThat(events.stream().filter("file"::equals).count()).isEqualTo(21);
         assertThat(progress).isNotEmpty();
@@ -405,7 +405,15 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(last.bytesTransferred()).isEqualTo(total);
         assertThat(last.filesDone()).isEqualTo(21);
         assertThat(h.progress().bytesTotal()).isEqualTo(total);
+        assertThat(h.progress().totalsFinal()).isTrue();
         assertThat(h.progress().eta()).isPresent();
+
+        events.clear();
+        TransferHandle down = tm.download(d -> d.remotePath("/listener/").target(dir.resolve("back")).listener(l));
+        assertThat(down.join().failures()).isEmpty();
+        assertThat(events.get(0)).as("the listing has not begun").isEqualTo("started counting");
+        assertThat(down.progress().totalsFinal()).isTrue();
+        assertThat(down.progress().filesTotal()).isEqualTo(21);
     }
 
     @Test

@@ -86,6 +86,10 @@ final class ProgressDisplay {
     if (sizeUnknown(p)) {
       return fit(String.format(Locale.ROOT, "%s  %s  %s", label, Sizes.bytes(done(p)), Sizes.rate(p.bytesPerSecond())));
     }
+    if (!p.totalsFinal()) { // a share of what was found so far would run ahead of the truth
+      return fit(String.format(Locale.ROOT, "%s  %d/%d+ files %s/%s+ %s, still counting", label, p.filesDone(),
+          p.filesTotal(), Sizes.bytes(done(p)), Sizes.bytes(p.bytesTotal()), Sizes.rate(p.bytesPerSecond())));
+    }
     double fraction = fraction(p);
     int filled = (int) Math.round(fraction * BAR_WIDTH);
     String bar = "=".repeat(filled) + (filled < BAR_WIDTH ? ">" : "") + " ".repeat(Math.max(0, BAR_WIDTH - filled - 1));
@@ -111,6 +115,11 @@ final class ProgressDisplay {
     if (sizeUnknown(p)) {
       return String.format(Locale.ROOT, "%s: %s so far, %s", label, Sizes.bytes(done(p)),
           Sizes.rate(p.bytesPerSecond()));
+    }
+    if (!p.totalsFinal()) {
+      return String.format(Locale.ROOT, "%s: %d/%d+ files%s, %s of %s+, %s, still counting", label,
+          p.filesDone(), p.filesTotal(), p.filesFailed() > 0 ? " (" + p.filesFailed() + " failed)" : "",
+          Sizes.bytes(done(p)), Sizes.bytes(p.bytesTotal()), Sizes.rate(p.bytesPerSecond()));
     }
     return String.format(
         Locale.ROOT,

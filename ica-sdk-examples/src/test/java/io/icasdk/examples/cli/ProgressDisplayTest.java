@@ -52,6 +52,19 @@ class ProgressDisplayTest {
     assertThat(display(IcaCli.ProgressMode.bar).barLine(HALF).length()).isLessThanOrEqualTo(79);
   }
 
+  /** A folder still being walked or listed: a share of what was found so far would read 99% early. */
+  @Test
+  void totalsStillGrowing_showNoPercentNorEta_butWhatWasFoundSoFar() {
+    TransferProgress counting = new TransferProgress(10, 4, 1, 200L << 20, 100L << 20, 20L << 20,
+        Duration.ofSeconds(10), false);
+    assertThat(display(IcaCli.ProgressMode.plain).plainLine(counting))
+        .isEqualTo("upload: 4/10+ files (1 failed), 100.0 MiB of 200.0 MiB+, 8.0 MiB/s, still counting");
+    assertThat(display(IcaCli.ProgressMode.bar).barLine(counting))
+        .isEqualTo("upload  4/10+ files 100.0 MiB/200.0 MiB+ 8.0 MiB/s, still counting");
+    assertThat(counting.eta()).isEmpty();
+    assertThat(HALF.eta()).isPresent();
+  }
+
   @Test
   void aStreamOfUnknownSize_showsBytesSoFar_withoutPercentOrEta() {
     TransferProgress stream = new TransferProgress(1, 0, 0, 0, 30L << 20, 0, Duration.ofSeconds(10));

@@ -175,6 +175,7 @@ public final class DownloadJob implements Runnable {
             if (batch != null) {
                 batch.flush();
             }
+            progress.enumerationDone();
             runner.awaitAll();
             cancel.check();
             TransferResult result = progress.complete();

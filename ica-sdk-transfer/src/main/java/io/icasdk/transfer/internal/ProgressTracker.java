@@ -33,6 +33,7 @@ public final class ProgressTracker {
     private final AtomicLong filesDone = new AtomicLong();
     private final AtomicLong filesFailed = new AtomicLong();
     private final AtomicLong bytesTotal = new AtomicLong();
+    private volatile boolean enumerated;
     private final AtomicLong bytesTransferred = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
     private final AtomicLong bytesDiscarded = new AtomicLong();
@@ -67,6 +68,11 @@ public final class ProgressTracker {
         filesTotal.incrementAndGet();
         bytesTotal.addAndGet(sizeInBytes);
         maybeEmit();
+    }
+
+    /** Every file was found: the totals are final (from here they only shrink, by files that turn out smaller). */
+    public void enumerationDone() {
+        enumerated = true;
     }
 
     /** S3 acknowledged bytes moved by this run. */
@@ -159,7 +165,7 @@ public final class ProgressTracker {
     /** A snapshot of the counters. */
     public TransferProgress snapshot() {
         return new TransferProgress(filesTotal.get(), filesDone.get(), filesFailed.get(), bytesTotal.get(),
-                bytesTransferred.get(), bytesResumed.get(), elapsed());
+                bytesTransferred.get(), bytesResumed.get(), elapsed(), enumerated);
     }
 
     private Duration elapsed() {

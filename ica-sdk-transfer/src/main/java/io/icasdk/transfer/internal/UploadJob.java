@@ -115,6 +115,7 @@ public final class UploadJob implements Runnable {
             } else {
                 walk(ctx, source);
             }
+            progress.enumerationDone();
             ctx.runner().awaitAll();
             cancel.check();
             if (request.waitUntilAvailable()) {
@@ -175,6 +176,7 @@ public final class UploadJob implements Runnable {
         log.info("Uploading a stream to project {} as {}", projectId, remotePath);
         progress.started();
         progress.fileDiscovered(0);
+        progress.enumerationDone();
         FileResult r = kept(index, remotePath, null);
         if (r == null) {
             CredentialScopes.UploadTarget target = scopes.upload(request.remoteFolder(), name, remotePath, null, true);

@@ -111,6 +111,8 @@ public final class SyncJob {
      */
     private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private volatile SyncTransport transport;
+    /** The plan is complete: the progress totals are final. */
+    private volatile boolean planned;
     private final int limit;
     private final Semaphore slots;
     /** Completes when the worker has stopped touching files, journal and state (tests wait on it). */
@@ -213,6 +215,7 @@ public final class SyncJob {
             SyncStateStore st = store;
             SyncTransport tr = transport;
             boolean complete = planner.plan(a -> accept(a, st, tr, slots), () -> cancelled, Thread.currentThread().getName() + "-list");
+            planned = true;
             while (!slots.tryAcquire(limit, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 // every transfer has its outcome (cancelled ones too)
             }
@@ -858,7 +861,7 @@ public final class SyncJob {
         SyncTransport t = transport;
         long moved = t == null ? bytesProgressed.get() : Math.max(bytesProgressed.get(), t.bytesTransferred());
         return new TransferProgress(filesTotal.get(), filesDone.get(), filesFailed.get(), bytesTotal.get(),
-                moved + bytesResumed.get(), bytesResumed.get(), Duration.ofNanos(System.nanoTime() - startNanos));
+                moved + bytesResumed.get(), bytesResumed.get(), Duration.ofNanos(System.nanoTime() - startNanos), planned);
     }
 
     private String remotePath(String rawRelative) {

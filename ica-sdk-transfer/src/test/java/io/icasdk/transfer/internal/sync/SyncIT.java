@@ -834,7 +834,7 @@ class SyncIT {
         TransferListener listener = new TransferListener() {
             @Override
             public void onStarted(TransferProgress p) {
-                events.add("started");
+                events.add(p.totalsFinal() ? "started, planned" : "started");
             }
 
             @Override
@@ -860,6 +860,7 @@ class SyncIT {
         assertThat(p.filesDone()).isEqualTo(2);
         assertThat(p.bytesTotal()).isEqualTo(8);
         assertThat(p.bytesTransferred()).isEqualTo(8);
+        assertThat(p.totalsFinal()).as("planned").isTrue();
     }
 
     @Test
