@@ -667,22 +667,29 @@ public final class IcaCli implements Runnable {
    * characters are shown as {@link #printable} shows them.
    */
   static String oneLine(String s) {
-    return s == null ? "" : printable(s.strip().replaceAll("\\s*\\R\\s*", " "));
+    return s == null ? "" : escaped(s.strip().replaceAll("\\s*\\R\\s*", " "), false);
   }
 
   /**
    * A name as the terminal may show it: control characters (a newline or an escape sequence in a file
    * name, which would break a table or drive the terminal) written as {@code \n}, {@code \t}, {@code \r},
-   * or a backslash, x and two hex digits (u and four above 0x7f). The JSON output keeps names as they are.
+   * or a backslash, x and two hex digits (u and four above 0x7f), and a backslash as two, so that a name
+   * holding a backslash and an n reads otherwise than one holding a newline (as {@code ls -b} shows them).
+   * The JSON output keeps names as they are.
    */
   static String printable(String s) {
-    if (s == null || s.chars().noneMatch(Character::isISOControl)) {
+    return escaped(s, true);
+  }
+
+  private static String escaped(String s, boolean backslashes) {
+    if (s == null || s.chars().noneMatch(c -> Character.isISOControl(c) || (backslashes && c == '\\'))) {
       return s;
     }
     StringBuilder sb = new StringBuilder(s.length() + 8);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
+        case '\\' -> sb.append(backslashes ? "\\\\" : "\\");
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");

@@ -45,11 +45,7 @@ final class Output {
 
   void print(PrintWriter out, Format format) {
     if (format == Format.json) {
-      try {
-        out.println(JSON.writeValueAsString(rows));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write JSON", e);
-      }
+      printJson(out, rows);
       return;
     }
     int[] widths = new int[columns.size()];
@@ -62,6 +58,15 @@ final class Output {
     out.println(line(columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList(), widths));
     for (Map<String, Object> row : rows) {
       out.println(line(columns.stream().map(c -> text(row.get(c))).toList(), widths));
+    }
+  }
+
+  /** Prints maps, lists, strings, numbers and booleans as indented JSON (names as they are, not escaped for a terminal). */
+  static void printJson(PrintWriter out, Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
     }
   }
 

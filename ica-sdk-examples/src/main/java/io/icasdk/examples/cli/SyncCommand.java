@@ -13,7 +13,10 @@ import io.icasdk.transfer.SyncResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -85,6 +88,11 @@ final class SyncCommand implements Callable<Integer> {
       description = "Also create the source's empty folders at the destination (default: files only).")
   boolean emptyFolders;
 
+  @Option(names = {"-o", "--output"}, paramLabel = "<format>",
+      description = "table (default: lines for people) or json (one object on standard output: the counts, every"
+          + " step of the plan with its reason, the failures; for scripts).")
+  Output.Format format = Output.Format.table;
+
   @Override
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
@@ -144,17 +152,17 @@ final class SyncCommand implements Callable<Integer> {
           ? handle.join()
           : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel, Transfers.RESUMABLE);
     } catch (SyncDeleteLimitException limit) {
-      printSummary(cli, limit.result());
+      printSummary(cli, limit.result(), format);
       cli.err().println("ica: sync planned " + limit.plannedDeletes()
           + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + ", more than --max-delete "
           + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
           + " or raise --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
     }
-    if (dryRun) {
+    if (dryRun && format == Output.Format.table) {
       printPlan(cli, result);
     }
-    printSummary(cli, result);
+    printSummary(cli, result, format);
     long plannedDeletes = result.itemsWith(SyncAction.DELETE).size();
     if (dryRun && maxDelete != null && plannedDeletes > maxDelete) { // as the real run will end: a pre-flight check
       cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions, more than --max-delete "
@@ -176,7 +184,11 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(IcaCli cli, SyncResult r) {
+  private static void printSummary(IcaCli cli, SyncResult r, Output.Format format) {
+    if (format == Output.Format.json) {
+      printJson(cli, r);
+      return;
+    }
     if (cli.quiet()) {
       return;
     }
@@ -191,6 +203,41 @@ final class SyncCommand implements Callable<Integer> {
       cli.out().println("Synced: " + counts + "; " + Sizes.bytes(r.bytesTransferred()) + " in " + Sizes.duration(r.duration()) + ".");
       SkipReport.print(cli.out(), skipped, SyncItem::relativePath, SyncItem::reason); // a dry run listed them
     }
+  }
+
+  /** The result as one JSON object: counts, every step of the plan (unchanged ones too), the failures. */
+  private static void printJson(IcaCli cli, SyncResult r) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("dryRun", r.dryRun());
+    json.put("uploaded", r.uploaded());
+    json.put("downloaded", r.downloaded());
+    json.put("deleted", r.deleted());
+    json.put("unchanged", r.unchanged());
+    json.put("skipped", r.itemsWith(SyncAction.SKIP).size());
+    json.put("failed", r.failed());
+    json.put("bytesTransferred", r.bytesTransferred());
+    json.put("seconds", r.duration().toMillis() / 1000.0);
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (SyncItem item : r.plan()) {
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("action", item.action().name().toLowerCase(Locale.ROOT));
+      step.put("path", item.relativePath());
+      step.put("reason", item.reason());
+      steps.add(step);
+    }
+    json.put("plan", steps);
+    List<Map<String, Object>> failures = new ArrayList<>();
+    for (FileResult f : r.files()) {
+      if (f.outcome() == FileOutcome.FAILED) {
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("remotePath", f.remotePath());
+        failure.put("localPath", f.localPath() == null ? null : f.localPath().toString());
+        failure.put("reason", f.reason());
+        failures.add(failure);
+      }
+    }
+    json.put("failures", failures);
+    Output.printJson(cli.out(), json);
   }
 
   private static int reportFailures(IcaCli cli, SyncResult result) {

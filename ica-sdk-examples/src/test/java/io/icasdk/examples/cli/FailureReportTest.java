@@ -71,10 +71,13 @@ class FailureReportTest {
   }
 
   @Test
-  void printable_escapesOnlyControlCharacters() {
+  void printable_escapesOnlyControlCharacters_andBackslashes() {
     assertThat(IcaCli.printable("plain/é ü/名前 +%#.txt")).isEqualTo("plain/é ü/名前 +%#.txt");
     assertThat(IcaCli.printable("a\tb\rc\nd\u007fe\u0085f")).isEqualTo("a\\tb\\rc\\nd\\x7fe\\u0085f");
     assertThat(IcaCli.printable(null)).isNull();
+    assertThat(IcaCli.printable("back\\nslash")).as("a backslash and an n, not a newline").isEqualTo("back\\\\nslash");
+    assertThat(IcaCli.printable("new\nline")).isEqualTo("new\\nline");
+    assertThat(IcaCli.oneLine("C:\\data\n failed")).as("messages keep theirs").isEqualTo("C:\\data failed");
   }
 
   @Test

@@ -329,6 +329,38 @@ class TransferCommandsIT {
     DemoCommand.verify(local, copy);
   }
 
+  /** For scripts: the plan and the counts as one JSON object on standard output, names as they are. */
+  @Test
+  void sync_outputJson_givesThePlanAndTheCounts_forScripts() throws Exception {
+    Path local = sampleFolder(work, "json");
+    Files.writeString(local.resolve("new\\nline.txt"), "a backslash and an n");
+    assertThat(ica("sync", local.toString(), "ica:/json/").exitCode()).isZero();
+    Files.delete(local.resolve("sub/deeper/c.txt"));
+    Files.delete(local.resolve("sub/deeper"));
+    Files.writeString(local.resolve("added.txt"), "added");
+
+    CliRunner.Result plan = ica("sync", local.toString(), "ica:/json/", "--delete", "--dry-run", "-o", "json");
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan.out());
+    assertThat(json.get("dryRun").asBoolean()).isTrue();
+    assertThat(json.get("uploaded").asLong()).isEqualTo(1);
+    assertThat(json.get("deleted").asLong()).isEqualTo(2); // the file, then its folder
+    assertThat(json.get("unchanged").asLong()).isEqualTo(4);
+    Map<String, String> steps = new java.util.TreeMap<>();
+    json.get("plan").forEach(s -> steps.put(s.get("path").asText(), s.get("action").asText()));
+    assertThat(steps).containsEntry("added.txt", "upload").containsEntry("sub/deeper/c.txt", "delete")
+        .containsEntry("sub/deeper/", "delete").containsEntry("new\\nline.txt", "unchanged");
+    assertThat(json.get("failures")).isEmpty();
+
+    CliRunner.Result apply = ica("sync", local.toString(), "ica:/json/", "--delete", "--output", "json");
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(apply.out());
+    assertThat(json.get("dryRun").asBoolean()).isFalse();
+    assertThat(json.get("uploaded").asLong()).isEqualTo(1);
+    assertThat(json.get("deleted").asLong()).isEqualTo(2);
+    assertThat(json.get("bytesTransferred").asLong()).isEqualTo(5);
+  }
+
   /** A remote name that would leave the local folder: one failure with what to do, not also a skip. */
   @Test
   void sync_down_aRemoteNameThatWouldLeaveTheFolder_isOneFailure_notAlsoASkip() throws Exception {
