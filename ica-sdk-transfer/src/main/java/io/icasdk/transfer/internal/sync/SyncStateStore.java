@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.sync;
 
+import io.icasdk.transfer.TransferException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,11 +24,16 @@ import org.slf4j.LoggerFactory;
  * <p>Memory is a flat open-addressing table of 9 longs per path (the path itself is kept only as a
  * 64-bit hash), so 100,000 files cost about 9 MiB. On disk it is an append-only log of fixed-size,
  * CRC-checked records (a torn or corrupt tail is ignored: the store is a cache, losing it only costs
- * re-reading), compacted when a complete sync ends. Holds no secrets. Thread-safe.
+ * re-reading), compacted when a complete sync ends. The file starts with {@code ICASYNC} and one character for
+ * its format, {@code 1} for this one; later formats count on ({@code 2}..{@code 9}, then {@code A}..{@code Z}),
+ * and such a file is left alone: rewriting it would destroy what a newer ica-sdk keeps there. Holds no secrets.
+ * Thread-safe.
  */
 final class SyncStateStore implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncStateStore.class);
     private static final byte[] MAGIC = "ICASYNC1".getBytes(StandardCharsets.US_ASCII);
+    /** Where the header's format character is. */
+    private static final int FORMAT = MAGIC.length - 1;
     private static final int FIELDS = 9;
     private static final int RECORD_BYTES = FIELDS * Long.BYTES + Long.BYTES; // + CRC
     private static final int FLUSH_EVERY = 512;
@@ -81,6 +87,7 @@ final class SyncStateStore implements Closeable {
      * Opens (or creates) the store file, loading its valid records.
      *
      * @throws IOException if the file cannot be created or opened for appending
+     * @throws TransferException if a newer version of ica-sdk wrote the file (left as it is)
      */
     static SyncStateStore open(Path file) throws IOException {
         SyncStateStore store = new SyncStateStore(file);
@@ -90,7 +97,11 @@ final class SyncStateStore implements Closeable {
         return store;
     }
 
-    /** Loads the store file (if any) but never writes it (dry runs). */
+    /**
+     * Loads the store file (if any) but never writes it (dry runs).
+     *
+     * @throws TransferException if a newer version of ica-sdk wrote the file
+     */
     static SyncStateStore readOnly(Path file) throws IOException {
         SyncStateStore store = new SyncStateStore(file);
         store.readOnly = true;
@@ -114,6 +125,12 @@ final class SyncStateStore implements Closeable {
         }
         byte[] all = Files.readAllBytes(file);
         if (all.length < MAGIC.length || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            if (ofALaterFormat(all)) {
+                throw new TransferException("The sync state " + file + " was written by a newer version of ica-sdk"
+                        + " (format " + (char) all[FORMAT] + "), which this version cannot read; it was left as it is."
+                        + " Run the sync with that newer version, or delete the file to start the sync state afresh"
+                        + " (the next sync then compares every file again).");
+            }
             LOG.debug("Ignoring unreadable sync state {}", file);
             damaged = true;
             return;
@@ -148,6 +165,15 @@ final class SyncStateStore implements Closeable {
             System.arraycopy(record, 0, table, slot, FIELDS);
             maybeGrow();
         }
+    }
+
+    /** Whether the header is {@code ICASYNC} with the character of a format after this one. */
+    private static boolean ofALaterFormat(byte[] all) {
+        if (all.length < MAGIC.length || !java.util.Arrays.equals(all, 0, FORMAT, MAGIC, 0, FORMAT)) {
+            return false;
+        }
+        byte format = all[FORMAT];
+        return format > MAGIC[FORMAT] && format <= '9' || format >= 'A' && format <= 'Z';
     }
 
     /**

@@ -253,6 +253,34 @@ class SyncIT {
         assertThat(upload(b -> { }).uploaded()).isEqualTo(1);
     }
 
+    /**
+     * A sync state a newer ica-sdk wrote for this pair: the sync fails saying so and what to do, and leaves the file
+     * as it is (it was rewritten from what this version could read: nothing, and that version's state was lost).
+     */
+    @Test
+    void aSyncStateOfANewerVersion_failsTheSyncSayingWhatToDo_andIsLeftAsItIs() throws IOException {
+        write("a.txt", "a");
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(1);
+        List<Path> states;
+        try (Stream<Path> files = Files.list(stateDir.resolve("sync-state"))) {
+            states = files.filter(f -> f.toString().endsWith(".state")).toList();
+        }
+        assertThat(states).hasSize(1);
+        Path state = states.get(0);
+        byte[] newer = Files.readAllBytes(state);
+        newer[7] = '2'; // "ICASYNC1" -> "ICASYNC2"
+        Files.write(state, newer);
+        write("b.txt", "b");
+
+        for (boolean dryRun : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> upload(b -> b.dryRun(dryRun))).isInstanceOf(TransferException.class)
+                    .hasMessageContaining("The sync state " + state + " was written by a newer version of ica-sdk")
+                    .hasMessageContaining("delete the file").hasMessageNotContaining("unexpectedly");
+        }
+        assertThat(Files.readAllBytes(state)).isEqualTo(newer);
+        assertThat(remoteFiles()).as("nothing was uploaded").containsOnlyKeys("a.txt");
+    }
+
     @Test
     void deleteExtra_guard_refusesEveryDelete_whenMoreThanMaxDelete() throws IOException {
         for (int i = 0; i < 5; i++) {

@@ -1,11 +1,14 @@
 package io.icasdk.transfer.internal.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.icasdk.transfer.TransferException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +113,51 @@ class SyncStateStoreTest {
         }
         try (SyncStateStore store = SyncStateStore.open(file)) {
             assertThat(store.get("after")).as("recorded after the damaged header").isNotNull();
+        }
+    }
+
+    /**
+     * A file a newer ica-sdk wrote (a later format) is neither read nor rewritten: rewriting it from what this version
+     * could read (nothing) destroyed the newer version's state, and that version then compared every file again.
+     */
+    @Test
+    void aFileOfALaterFormat_isLeftAsItIs_andRefusedSayingWhatToDo() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("a", 1, 1, "e1");
+        }
+        for (String format : List.of("2", "9", "A")) {
+            byte[] later = Files.readAllBytes(file);
+            later[7] = (byte) format.charAt(0); // "ICASYNC1" -> "ICASYNC2"
+            later = java.util.Arrays.copyOf(later, later.length + 5); // and records this version cannot read
+            Files.write(file, later);
+
+            assertThatThrownBy(() -> SyncStateStore.open(file)).isInstanceOf(TransferException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("written by a newer version of ica-sdk")
+                    .hasMessageContaining("Run the sync with that newer version, or delete the file");
+            assertThatThrownBy(() -> SyncStateStore.readOnly(file)).as("a dry run").isInstanceOf(TransferException.class);
+            assertThat(Files.readAllBytes(file)).as("format " + format).isEqualTo(later);
+            assertThat(dir.resolve("s.state.tmp")).doesNotExist();
+        }
+    }
+
+    /** A damaged format character that no format uses is damage, as a damaged header is: the file is written afresh. */
+    @Test
+    void aHeaderWithNoFormatCharacter_isDamage_andTheFileWrittenAfresh() throws IOException {
+        Path file = dir.resolve("s.state");
+        try (SyncStateStore store = SyncStateStore.open(file)) {
+            store.markSynced("before", 1, 1, "e1");
+        }
+        for (byte format : new byte[] {0, '0', '#', 'a'}) {
+            byte[] all = Files.readAllBytes(file);
+            all[7] = format;
+            Files.write(file, all);
+            try (SyncStateStore store = SyncStateStore.open(file)) {
+                store.markSynced("after", 2, 2, "e2");
+            }
+            try (SyncStateStore store = SyncStateStore.open(file)) {
+                assertThat(store.get("after")).as("format character %d", format).isNotNull();
+            }
         }
     }
 
