@@ -232,6 +232,47 @@ class SyncIT {
     }
 
     /**
+     * A checksum sync of the project root asks S3 the part size of each multipart file whose digest is not cached,
+     * with credentials of the file's scope: ICA has none for the root, so each file in the root itself has its own,
+     * but the files of a top-level folder share the folder's. One ICA call per scope, not per file (ICA rate-limits).
+     */
+    @Test
+    void checksum_ofTheProjectRoot_asksIcaForCredentialsOncePerScope() throws IOException {
+        String project = emu.seed().createProject("checksum-root");
+        List<String> files = List.of("r1.bin", "r2.bin", "top1/a.bin", "top1/b.bin", "top1/deeper/c.bin",
+                "top2/d.bin", "top2/e.bin");
+        for (int i = 0; i < files.size(); i++) {
+            byte[] content = new byte[(5 << 20) + 1];
+            new java.util.Random(i).nextBytes(content);
+            Path p = local.resolve(files.get(i));
+            Files.createDirectories(p.getParent());
+            Files.write(p, content);
+        }
+        manager.close();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey())
+                .defaultProjectId(project).build();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).partSizeInBytes(5L << 20).maxFilesInFlight(4).build();
+        remote = "/";
+        assertThat(upload(b -> { }).uploaded()).isEqualTo(files.size());
+        assertThat(client.projectData(project).findByPath("/top1/a.bin").orElseThrow().objectETag()).as("multipart")
+                .endsWith("-2");
+
+        Path copy = tmp.resolve("copy"); // another local folder: no digest of it is cached
+        for (String f : files) {
+            Files.createDirectories(copy.resolve(f).getParent());
+            Files.copy(local.resolve(f), copy.resolve(f));
+        }
+        local = copy;
+        int before = emu.faults().credentialsIssuedCount();
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.compareMode(CompareMode.CHECKSUM));
+        assertThat(acting(r)).as(r.plan().toString()).isEmpty();
+        assertThat(r.plan()).allSatisfy(i -> assertThat(i.reason()).as("the part size S3 told").contains("(5242880 B parts)"));
+        assertThat(emu.faults().credentialsIssuedCount() - before)
+                .as("credentials issued: r1.bin, r2.bin, /top1/, /top2/").isEqualTo(4);
+    }
+
+    /**
      * A sync of a pair whose journal another process holds (two `ica sync` of one pair at once): refused, saying so,
      * not "failed unexpectedly" with a Java exception's name. (In one JVM, the second run waits for the first.)
      */
