@@ -31,6 +31,8 @@ public final class CredentialScopes {
     private final ProjectDataClient data;
     private final boolean readOnly;
     private final Map<String, CompletableFuture<RefreshingCredentialsProvider>> folders = new ConcurrentHashMap<>();
+    /** Credentials of files in the project root, by data id: each is a scope of its own. */
+    private final Map<DataId, RefreshingCredentialsProvider> rootFiles = new ConcurrentHashMap<>();
 
     /**
      * @param readOnly read-only credentials (downloads)
@@ -113,7 +115,12 @@ public final class CredentialScopes {
             String top = rel.substring(0, slash + 1);
             return new Scoped(folder("/" + top, false), rel.substring(top.length()));
         }
-        return new Scoped(forData(fileId, "file " + remotePath), "");
+        return new Scoped(rootFileCredentials(fileId, remotePath), "");
+    }
+
+    /** Credentials of a file in the project root, shared by everything this job does with it. */
+    private RefreshingCredentialsProvider rootFileCredentials(DataId id, String remotePath) {
+        return rootFiles.computeIfAbsent(id, i -> forData(i, "file " + remotePath));
     }
 
     /** Credentials for one existing file or folder. */
@@ -136,10 +143,12 @@ public final class CredentialScopes {
             RefreshingCredentialsProvider p = forData(created.data().id(), "file /" + name);
             IssuedCredentials seed = IcaCredentialSource.map(created.credentials(), false,
                     rt.settings().clock().instant());
-            return Map.entry(created.data().id(), seed == null ? p : p.seed(seed));
+            RefreshingCredentialsProvider seeded = seed == null ? p : p.seed(seed);
+            rootFiles.put(created.data().id(), seeded);
+            return Map.entry(created.data().id(), seeded);
         } catch (IcaConflictException e) {
             ProjectData found = data.findByPath("/" + name).orElseThrow(() -> e);
-            return Map.entry(found.id(), forData(found.id(), "file /" + name));
+            return Map.entry(found.id(), rootFileCredentials(found.id(), "/" + name));
         }
     }
 
@@ -165,7 +174,7 @@ public final class CredentialScopes {
             return new UploadTarget(new S3Location(creds, creds.current().keyFor(rel.substring(top.length()))), null);
         }
         if (entry != null && entry.dataId() != null) {
-            RefreshingCredentialsProvider creds = forData(new DataId(entry.dataId()), "file " + remotePath);
+            RefreshingCredentialsProvider creds = rootFileCredentials(new DataId(entry.dataId()), remotePath);
             return new UploadTarget(new S3Location(creds, creds.current().keyFor("")), entry.dataId());
         }
         if (!create) {

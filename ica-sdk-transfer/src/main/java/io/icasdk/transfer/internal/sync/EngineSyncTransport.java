@@ -54,8 +54,8 @@ final class EngineSyncTransport implements SyncTransport {
     private final FileUploader uploader;
     private final FileDownloader downloader;
 
-    EngineSyncTransport(TransferRuntime rt, String serverUrl, ProjectDataClient data, SyncDirection direction,
-                        Path localRoot, String remoteFolder) {
+    EngineSyncTransport(TransferRuntime rt, String serverUrl, ProjectDataClient data, CredentialScopes scopes,
+                        SyncDirection direction, Path localRoot, String remoteFolder) {
         this.rt = rt;
         this.data = data;
         this.direction = direction;
@@ -74,7 +74,7 @@ final class EngineSyncTransport implements SyncTransport {
         if (journal.hadHistory()) {
             LOG.info("Resuming the interrupted sync of {} and {} (journal {})", localRoot, remoteFolder, journal.file());
         }
-        this.scopes = new CredentialScopes(rt, data, direction == SyncDirection.DOWNLOAD);
+        this.scopes = scopes;
         this.uploader = new FileUploader(rt);
         this.downloader = new FileDownloader(rt);
     }

@@ -1,6 +1,5 @@
 package io.icasdk.transfer.internal.sync;
 
-import io.icasdk.core.ProjectDataClient;
 import io.icasdk.core.model.DataId;
 import io.icasdk.transfer.internal.CredentialScopes;
 import io.icasdk.transfer.internal.TransferRuntime;
@@ -16,9 +15,10 @@ final class RemoteParts {
     private final CredentialScopes scopes;
     private final String remoteFolder;
 
-    RemoteParts(TransferRuntime rt, ProjectDataClient data, String remoteFolder) {
+    /** @param scopes the sync's credentials, which its transfers use too */
+    RemoteParts(TransferRuntime rt, CredentialScopes scopes, String remoteFolder) {
         this.rt = rt;
-        this.scopes = new CredentialScopes(rt, data, true);
+        this.scopes = scopes;
         this.remoteFolder = remoteFolder;
     }
 

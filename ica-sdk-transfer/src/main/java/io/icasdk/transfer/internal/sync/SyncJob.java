@@ -23,6 +23,7 @@ import io.icasdk.transfer.SyncItem;
 import io.icasdk.transfer.SyncRequest;
 import io.icasdk.transfer.SyncResult;
 import io.icasdk.transfer.TransferException;
+import io.icasdk.transfer.internal.CredentialScopes;
 import io.icasdk.transfer.TransferListener;
 import io.icasdk.transfer.TransferProgress;
 import io.icasdk.transfer.TransferResult;
@@ -160,9 +161,11 @@ public final class SyncJob {
         ProjectDataClient data = ica.projectData(projectId);
         Path localRoot = LocalPaths.absolute(request.localRoot());
         TransferSettings ts = rt.settings();
+        // One set of credentials for the planner's HEADs of part 1 and the transfers: one ICA call per scope
+        CredentialScopes scopes = new CredentialScopes(rt, data, request.direction() == SyncDirection.DOWNLOAD);
         Settings settings = new Settings(data, ts.journalDirectory().resolve("sync-state"), ts.partSizeInBytes(),
-                ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, r.direction(),
-                        localRoot, r.remoteFolder()), r -> new RemoteParts(rt, data, r.remoteFolder())::firstPartSize,
+                ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, scopes,
+                        r.direction(), localRoot, r.remoteFolder()), r -> new RemoteParts(rt, scopes, r.remoteFolder())::firstPartSize,
                 listeners);
         return start(request, settings);
     }

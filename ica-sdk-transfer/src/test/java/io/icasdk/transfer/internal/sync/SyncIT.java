@@ -234,7 +234,8 @@ class SyncIT {
     /**
      * A checksum sync of the project root asks S3 the part size of each multipart file whose digest is not cached,
      * with credentials of the file's scope: ICA has none for the root, so each file in the root itself has its own,
-     * but the files of a top-level folder share the folder's. One ICA call per scope, not per file (ICA rate-limits).
+     * but the files of a top-level folder share the folder's. One ICA call per scope, not per file (ICA rate-limits),
+     * and the transfers use the same credentials (the planner and the transfers asked ICA apart: twice per scope).
      */
     @Test
     void checksum_ofTheProjectRoot_asksIcaForCredentialsOncePerScope() throws IOException {
@@ -270,6 +271,19 @@ class SyncIT {
         assertThat(r.plan()).allSatisfy(i -> assertThat(i.reason()).as("the part size S3 told").contains("(5242880 B parts)"));
         assertThat(emu.faults().credentialsIssuedCount() - before)
                 .as("credentials issued: r1.bin, r2.bin, /top1/, /top2/").isEqualTo(4);
+
+        // The same files changed (same size): the HEADs of part 1 and the transfers share the scopes' credentials
+        for (SyncDirection direction : SyncDirection.values()) {
+            for (int i = 0; i < files.size(); i++) {
+                byte[] content = new byte[(5 << 20) + 1];
+                new java.util.Random(100 * (direction.ordinal() + 1) + i).nextBytes(content);
+                Files.write(copy.resolve(files.get(i)), content);
+            }
+            before = emu.faults().credentialsIssuedCount();
+            r = sync(direction, b -> b.compareMode(CompareMode.CHECKSUM));
+            assertThat(r.uploaded() + r.downloaded()).as(direction + " " + r.plan()).isEqualTo(files.size());
+            assertThat(emu.faults().credentialsIssuedCount() - before).as(direction + ": credentials issued").isEqualTo(4);
+        }
     }
 
     /**
