@@ -139,7 +139,7 @@ public final class FileDownloader {
         boolean restarted = entry != null && !entry.matches(fp);
         if (restarted) {
             log.info("{} changed in ICA since the interrupted run; downloading it afresh", t.remotePath());
-            deleteTemp(target, entry);
+            deleteTemp(t, entry);
             t.journal().fileReset(t.journalPath());
             entry = null;
         }
@@ -150,7 +150,7 @@ public final class FileDownloader {
         if (ours && t.overwrite() != OverwritePolicy.OVERWRITE && Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                 && entry.tempFileName() != null && Files.exists(target.resolveSibling(entry.tempFileName()))) {
             // The interrupted run had not put this file in place, yet a file is there now: not the job's own.
-            deleteTemp(target, entry);
+            deleteTemp(t, entry);
             t.journal().fileReset(t.journalPath());
             ours = false;
         }
@@ -538,21 +538,12 @@ public final class FileDownloader {
     /**
      * Forgets an unfinished download of {@code target} that the job will not finish (its file is no longer in
      * ICA): deletes the temporary file an interrupted run left (a killed single GET's, or the ranges a cancel
-     * kept), which nothing else would ever remove, and its journal record.
+     * kept), which nothing else would ever remove, and its journal record. The temporary file is found whatever
+     * the normalization form that spells its name and its folders below {@code root} ({@link PartialFiles#existing}):
+     * a sync writes beside the local file, whose name may be spelled otherwise than the journal's (ICA's).
      */
-    public static void forget(Journal journal, JournalEntry entry, Path target) {
-        List<Path> temps = new ArrayList<>(2);
-        temps.add(PartialFiles.beside(target, journal.keyId() + "/" + entry.path())); // see tempFile
-        if (entry.tempFileName() != null && PartialFiles.isPartial(entry.tempFileName())) {
-            temps.add(target.resolveSibling(entry.tempFileName()));
-        }
-        for (Path temp : temps) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                log.warn("Cannot delete {}, an unfinished download's temporary file: {}", temp, e.toString());
-            }
-        }
+    public static void forget(Journal journal, JournalEntry entry, Path root, Path target) {
+        deleteTemps(root, target, journal.keyId() + "/" + entry.path(), entry); // see tempFile
         journal.fileReset(entry.path());
     }
 
@@ -567,7 +558,7 @@ public final class FileDownloader {
         boolean folder = Files.isDirectory(target);
         for (JournalEntry entry : journal.unfinished().values()) {
             if (!folder) {
-                forget(journal, entry, target);
+                forget(journal, entry, target.getParent(), target);
                 forgotten++;
             } else if (forgetBelow(journal, entry, target) != null) {
                 forgotten++;
@@ -583,7 +574,7 @@ public final class FileDownloader {
     public static Path forgetBelow(Journal journal, JournalEntry entry, Path root) {
         try {
             Path local = PathSafety.resolveInside(root, entry.path());
-            forget(journal, entry, local);
+            forget(journal, entry, root, local);
             return local;
         } catch (PathTraversalException refused) {
             journal.fileReset(entry.path());
@@ -758,14 +749,18 @@ public final class FileDownloader {
         return PartialFiles.beside(t.target(), t.journal().keyId() + "/" + t.journalPath());
     }
 
-    private static void deleteTemp(Path target, JournalEntry entry) {
-        if (entry.tempFileName() == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(target.resolveSibling(entry.tempFileName()));
-        } catch (IOException e) {
-            log.debug("Cannot delete the stale temporary file of {}: {}", target, e.toString());
+    /** Deletes the temporary files an earlier run of this file left (see forget). */
+    private static void deleteTemp(Task t, JournalEntry entry) {
+        deleteTemps(t.root(), t.target(), t.journal().keyId() + "/" + t.journalPath(), entry);
+    }
+
+    private static void deleteTemps(Path root, Path target, String key, JournalEntry entry) {
+        for (Path temp : PartialFiles.existing(root, target, key, entry.tempFileName())) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                log.warn("Cannot delete {}, an unfinished download's temporary file: {}", temp, e.toString());
+            }
         }
     }
 

@@ -844,6 +844,37 @@ class SyncIT {
         assertThat(again.plan()).as("said once").allSatisfy(i -> assertThat(i.action()).isEqualTo(SyncAction.UNCHANGED));
     }
 
+    /**
+     * The same when the download wrote beside a local file it was paired with whose folder is spelled in NFD (as
+     * macOS writes names) where ICA, and so the journal, spells it in NFC: the rerun finds the temporary file in the
+     * local spelling, and leaves the user's file beside it.
+     */
+    @Test
+    void download_interruptedFileInAFolderSpelledInNfdLocally_deletedInIca_leavesNoTemporaryFile() throws Exception {
+        String nfc = "Donn\u00e9es/";
+        String nfd = "Donne\u0301es/";
+        byte[] big = new byte[(17 << 20) + 1]; // three ranges of 8 MiB
+        new java.util.Random(7).nextBytes(big);
+        emu.seed().putFile(emu.projectId(), remote + nfc + "big.bin", big);
+        emu.seed().putFile(emu.projectId(), remote + "keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        Path stale = write(nfd + "big.bin", "stale");
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(1_000_000_000_000L));
+        cancelAfter(SyncDirection.DOWNLOAD, 5L << 20, 4L << 20);
+        assertThat(partials(local.resolve(nfd))).as("kept for a resume, beside the local file").isNotEmpty();
+        data.delete(data.findByPath(remote + nfc + "big.bin").orElseThrow().id());
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> { });
+        assertThat(r.failed()).isZero();
+        assertThat(partials(local.resolve(nfd))).as("the interrupted run's temporary file").isEmpty();
+        assertThat(journalFiles()).as("the sync's journal").isEmpty();
+        assertThat(stale).hasContent("stale");
+        assertThat(local.resolve(nfc)).doesNotExist();
+        assertThat(r.itemsWith(SyncAction.SKIP)).anySatisfy(i -> {
+            assertThat(i.relativePath()).isEqualTo(nfc + "big.bin");
+            assertThat(i.reason()).contains("no longer in ICA");
+        });
+    }
+
     @Test
     void cancel_stopsTheSync_andARerunSendsOnlyWhatIsMissing() throws Exception {
         int n = 40;
