@@ -187,6 +187,35 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Refuses with 403 {@code AccessDenied} every abort of a multipart upload whose key ends with {@code keySuffix}
+     * (null = off), as S3 does for credentials not allowed to abort: the upload stays.
+     *
+     * @return this
+     */
+    public Faults s3DenyAborts(String keySuffix) {
+        state.s3DenyAborts(keySuffix);
+        return this;
+    }
+
+    /**
+     * Holds each multipart-upload abort until {@code count} of them are in the emulator at once, then lets them all
+     * go on; when one has waited {@code atMost} first, lets every held one go and holds no more (a client that aborts
+     * one at a time is delayed once). With {@link #s3AbortsInFlightMax()} it shows how many aborts a client sends
+     * side by side, whatever the speed of the machine.
+     *
+     * @return this
+     * @throws IllegalArgumentException if count is negative
+     * @throws NullPointerException if atMost is null
+     */
+    public Faults s3GatherAborts(int count, Duration atMost) {
+        state.s3GatherAborts(nonNegative(count), Objects.requireNonNull(atMost, "atMost"));
+        return this;
+    }
+
+    /** @return the most multipart-upload aborts (not refused) the emulator has handled at once so far */
+    public int s3AbortsInFlightMax() { return state.abortsInFlightMax(); }
+
     /** Turns every fault off and restores the configured TTLs and lag. @return this */
     public Faults reset() {
         state.reset();

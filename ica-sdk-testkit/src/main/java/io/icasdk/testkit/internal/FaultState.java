@@ -28,6 +28,12 @@ public final class FaultState {
     private volatile Duration partialLag;
     private volatile Duration presignedUrlTtl;
     private volatile Duration tokenTtl;
+    private volatile String denyAbortsSuffix;
+    private final Object abortGate = new Object();
+    private int abortsToGather; // guarded by abortGate
+    private long gatherNanos; // guarded by abortGate
+    private int abortsInFlight; // guarded by abortGate
+    private int abortsInFlightMax; // guarded by abortGate
 
     private final AtomicInteger throttledCount = new AtomicInteger();
     private final AtomicInteger unavailableCount = new AtomicInteger();
@@ -63,6 +69,63 @@ public final class FaultState {
         partialLag = defaultPartialLag;
         presignedUrlTtl = defaultPresignedUrlTtl;
         tokenTtl = defaultTokenTtl;
+        denyAbortsSuffix = null;
+        s3GatherAborts(0, Duration.ZERO);
+    }
+
+    public void s3DenyAborts(String keySuffix) {
+        denyAbortsSuffix = keySuffix;
+    }
+
+    /** Whether the abort of the multipart upload of {@code key} must be refused. */
+    public boolean abortDenied(String key) {
+        String suffix = denyAbortsSuffix;
+        return suffix != null && key.endsWith(suffix);
+    }
+
+    public void s3GatherAborts(int count, Duration atMost) {
+        synchronized (abortGate) {
+            abortsToGather = count;
+            gatherNanos = atMost.toNanos();
+            abortGate.notifyAll();
+        }
+    }
+
+    /** Called when an abort begins: counts it in flight, and holds it while aborts are being gathered. */
+    public void abortStarted() {
+        synchronized (abortGate) {
+            abortsInFlight++;
+            abortsInFlightMax = Math.max(abortsInFlightMax, abortsInFlight);
+            long deadline = System.nanoTime() + gatherNanos;
+            while (abortsToGather > 0 && abortsInFlight < abortsToGather) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    abortGate.wait(left / 1_000_000 + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (abortsToGather > 0) { // gathered, or waited long enough: let every held abort go, hold no more
+                abortsToGather = 0;
+                abortGate.notifyAll();
+            }
+        }
+    }
+
+    public void abortEnded() {
+        synchronized (abortGate) {
+            abortsInFlight--;
+        }
+    }
+
+    public int abortsInFlightMax() {
+        synchronized (abortGate) {
+            return abortsInFlightMax;
+        }
     }
 
     public void throttle(int requests, Duration retryAfter) {

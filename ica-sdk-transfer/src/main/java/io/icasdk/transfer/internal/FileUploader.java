@@ -422,19 +422,40 @@ public final class FileUploader {
     }
 
     /**
-     * Gives up an upload that an interrupted run of the job began and that this run did not finish (its file
+     * Gives up the uploads that an interrupted run of the job began and that this run did not finish (their files
      * deleted or moved since, or left out by this run's filters), as the job's journal is about to be deleted and
-     * no later run could then finish it: aborts its multipart upload, whose parts S3 would otherwise keep, unseen
-     * and billed, until a lifecycle rule (if the bucket has one) removes them, and forgets the file. The ICA file
-     * record that a file in the project root has (its data id journaled) is left as it is: the journal does not
-     * say that the job created it ({@link CredentialScopes#rootFile} takes over one that exists), and another
-     * upload may be writing over it by now. A failure to abort is logged, not thrown.
+     * no later run could then finish them: aborts their multipart uploads, whose parts S3 would otherwise keep,
+     * unseen and billed, until a lifecycle rule (if the bucket has one) removes them, and forgets the files. Up to
+     * {@code maxRequestsInFlight} at once (each costs a round trip, and its scope's credentials): hundreds of them
+     * would take minutes one after another. A file is forgotten once its upload is aborted or gone; one whose abort
+     * failed (logged, not thrown) stays in the journal, which the job then keeps, so that a later run tries again.
+     * The ICA file record that a file in the project root has (its data id journaled) is left as it is: the journal
+     * does not say that the job created it ({@link CredentialScopes#rootFile} takes over one that exists), and
+     * another upload may be writing over it by now. Called once every other file of the job is done, so none of
+     * these uploads is still to be resumed.
      *
-     * @param location the file's object and the credentials of its scope (only called for a multipart upload);
-     *                 it may throw, when ICA cannot give them
-     * @return why the file was not uploaded and what became of it, for its SKIPPED result
+     * @param location the object of an entry's file and the credentials of its scope (only called for a multipart
+     *                 upload, on a worker thread); it may throw, when ICA cannot give them
+     * @return why each file was not uploaded and what became of it, for its SKIPPED result, by journal path
      */
-    public String abandon(Journal journal, JournalEntry entry, java.util.function.Supplier<S3Location> location) {
+    public Map<String, String> abandon(Journal journal, List<JournalEntry> entries,
+                                       java.util.function.Function<JournalEntry, S3Location> location) {
+        Map<String, String> reasons = new ConcurrentHashMap<>();
+        java.util.Queue<JournalEntry> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>(entries);
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(entries.size(), rt.settings().maxRequestsInFlight()); i++) {
+            workers.add(CompletableFuture.runAsync(() -> {
+                for (JournalEntry e; (e = waiting.poll()) != null; ) {
+                    JournalEntry entry = e;
+                    reasons.put(entry.path(), abandon(journal, entry, () -> location.apply(entry)));
+                }
+            }, rt.fileWorkers()));
+        }
+        awaitQuietly(workers);
+        return new TreeMap<>(reasons);
+    }
+
+    private String abandon(Journal journal, JournalEntry entry, java.util.function.Supplier<S3Location> location) {
         String failure = null;
         if (entry.uploadId() != null) {
             try {
@@ -444,13 +465,17 @@ public final class FileUploader {
             }
             if (failure != null) {
                 log.warn("Could not abort the multipart upload of {} that an interrupted run began ({}); S3 keeps its"
-                        + " parts until a lifecycle rule removes them", entry.path(), failure);
+                        + " parts until a later run of this job aborts it, or a lifecycle rule removes them",
+                        entry.path(), failure);
             }
         }
-        journal.fileReset(entry.path());
+        if (failure == null) {
+            journal.fileReset(entry.path());
+        }
         return ABANDONED + (entry.uploadId() == null ? "it had no multipart upload to discard"
                 : failure == null ? "the parts it had sent were discarded (its multipart upload aborted)"
-                : "the parts it had sent could not be discarded (" + failure + ")")
+                : "the parts it had sent could not be discarded (" + failure + "); the next run of this transfer"
+                + " tries again")
                 + (entry.dataId() == null ? "" : ". Its ICA file is left as it is (PARTIAL, without content, unless"
                 + " that run had finished sending it): delete it, or upload the file again to write over it");
     }

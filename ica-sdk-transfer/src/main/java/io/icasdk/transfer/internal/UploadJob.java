@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -125,9 +126,9 @@ public final class UploadJob implements Runnable {
                 abandonUnfinished(ctx); // the journal goes next: no run could finish them
             }
             TransferResult result = progress.complete();
-            if (result.isSuccess()) {
+            if (result.isSuccess() && journal.unfinished().isEmpty()) {
                 journal.completeAndDelete();
-            } else {
+            } else { // kept when uploads given up could not be aborted: the next run tries again
                 closeOrDrop(journal);
             }
             log.info("Upload of {} finished: {} succeeded, {} skipped, {} failed, {} bytes sent ({} resumed)", source,
@@ -323,14 +324,11 @@ public final class UploadJob implements Runnable {
      */
     private void abandonUnfinished(Context ctx) {
         Journal journal = ctx.journal();
-        for (JournalEntry entry : new java.util.TreeMap<>(journal.unfinished()).values()) {
-            String rel = entry.path();
-            String remotePath = request.remoteFolder() + rel;
-            String reason = ctx.uploader().abandon(journal, entry,
-                    () -> ctx.scopes().upload(request.remoteFolder(), rel, remotePath, entry, false).location());
-            leftOut(Files.isDirectory(ctx.source()) ? ctx.source().resolve(rel) : ctx.source(), rel,
-                    FileOutcome.SKIPPED, reason);
-        }
+        List<JournalEntry> entries = new ArrayList<>(new java.util.TreeMap<>(journal.unfinished()).values());
+        Map<String, String> reasons = ctx.uploader().abandon(journal, entries, entry -> ctx.scopes().upload(
+                request.remoteFolder(), entry.path(), request.remoteFolder() + entry.path(), entry, false).location());
+        reasons.forEach((rel, reason) -> leftOut(Files.isDirectory(ctx.source()) ? ctx.source().resolve(rel)
+                : ctx.source(), rel, FileOutcome.SKIPPED, reason));
     }
 
     private void awaitAvailable(RemoteIndex index) throws InterruptedException {

@@ -23,6 +23,7 @@ import io.icasdk.transfer.internal.s3.S3Location;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -124,13 +125,8 @@ final class EngineSyncTransport implements SyncTransport {
         if (direction != SyncDirection.UPLOAD) {
             return Map.of();
         }
-        Map<String, String> reasons = new TreeMap<>();
-        for (JournalEntry entry : new TreeMap<>(journal.unfinished()).values()) {
-            String rel = entry.path();
-            reasons.put(rel, uploader.abandon(journal, entry,
-                    () -> scopes.upload(remoteFolder, rel, remoteFolder + rel, entry, false).location()));
-        }
-        return reasons;
+        return uploader.abandon(journal, new ArrayList<>(new TreeMap<>(journal.unfinished()).values()),
+                entry -> scopes.upload(remoteFolder, entry.path(), remoteFolder + entry.path(), entry, false).location());
     }
 
     /** Runs one file's work on a file worker; a cancel or an exception becomes a FAILED result ({@code failed}). */
@@ -172,8 +168,10 @@ final class EngineSyncTransport implements SyncTransport {
                 if (direction == SyncDirection.DOWNLOAD) {
                     FileDownloader.forgetAllUnfinished(journal, localRoot); // left out by this run's filters
                 }
+            }
+            if (success && journal.unfinished().isEmpty()) {
                 journal.completeAndDelete();
-            } else {
+            } else { // kept when uploads given up could not be aborted: the next run tries again
                 journal.close();
             }
         } catch (IOException e) {

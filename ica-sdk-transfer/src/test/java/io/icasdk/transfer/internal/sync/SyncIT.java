@@ -42,6 +42,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import io.icasdk.transfer.TransferManager;
 import io.icasdk.transfer.internal.PartialFiles;
+import io.icasdk.transfer.internal.journal.JobKey;
+import io.icasdk.transfer.internal.journal.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -769,6 +771,75 @@ class SyncIT {
         });
         assertThat(remoteFiles()).containsExactlyEntriesOf(Map.of("keep.txt", "kept"));
         assertThat(upload(b -> { }).itemsWith(SyncAction.SKIP)).as("a second rerun").isEmpty();
+    }
+
+    /**
+     * Many uploads that interrupted runs began and that no run will finish are aborted side by side, as many at once
+     * as the job's request limit allows (the emulator gathers the aborts, counting those in flight), and forgotten.
+     * One whose abort S3 refuses is reported, stays open and stays in the journal, which is kept, so that the next
+     * run tries again.
+     */
+    @Test
+    void upload_manyAbandonedUploads_areAbortedSideBySide_andOneRefused_staysJournaledForTheNextRun() throws Exception {
+        write("keep.txt", "kept");
+        assertThat(upload(b -> { }).failed()).isZero();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey())
+                .defaultProjectId(emu.projectId()).build();
+        manager.close();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(stateDir)
+                .s3EndpointOverride(emu.s3Endpoint()).maxRequestsInFlight(4).build();
+        List<String> gone = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            gone.add("gone/f" + i + ".bin");
+        }
+        var aws = data.createTemporaryCredentials(data.findByPath(remote).orElseThrow().id(),
+                io.icasdk.core.CredentialsRequest.aws()).aws();
+        JobKey key = new JobKey("SYNC_UPLOAD", local.toAbsolutePath(), client.baseUrl().toString(),
+                emu.projectId(), remote);
+        try (var s3 = software.amazon.awssdk.services.s3.S3AsyncClient.builder().endpointOverride(emu.s3Endpoint())
+                .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of(aws.region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(aws.accessKey(),
+                                aws.secretKey().reveal(), aws.sessionToken().reveal()))).build();
+             Journal journal = Journal.open(stateDir, key)) {
+            for (String rel : concat(gone, "denied.bin")) { // what interrupted runs leave: an upload id journaled
+                String uploadId = s3.createMultipartUpload(b -> b.bucket(aws.bucket()).key(aws.objectPrefix() + rel))
+                        .join().uploadId();
+                journal.fileStarted(rel, "fp", null);
+                journal.multipartStarted(rel, "fp", uploadId, 8L << 20);
+            }
+        }
+        assertThat(openUploads()).isEqualTo(13);
+        emu.faults().s3DenyAborts("denied.bin").s3GatherAborts(4, Duration.ofSeconds(30));
+        try {
+            SyncResult r = upload(b -> { });
+            assertThat(r.failed()).isZero();
+            assertThat(emu.faults().s3AbortsInFlightMax()).as("aborts in flight at once").isEqualTo(4);
+            assertThat(openUploads()).as("the refused one").isEqualTo(1);
+            assertThat(r.itemsWith(SyncAction.SKIP)).hasSize(13).allSatisfy(i -> assertThat(i.reason())
+                    .contains(i.relativePath().equals("denied.bin") ? "could not be discarded" : "were discarded"));
+            assertThat(r.itemsWith(SyncAction.SKIP)).filteredOn(i -> i.relativePath().equals("denied.bin"))
+                    .singleElement().satisfies(i -> assertThat(i.reason()).contains("AccessDenied", "tries again"));
+            try (Journal kept = Journal.open(stateDir, key)) {
+                assertThat(kept.unfinished()).as("the journal, kept").containsOnlyKeys("denied.bin");
+            }
+        } finally {
+            emu.faults().reset();
+        }
+        SyncResult again = upload(b -> { });
+        assertThat(again.itemsWith(SyncAction.SKIP)).singleElement().satisfies(i -> {
+            assertThat(i.relativePath()).isEqualTo("denied.bin");
+            assertThat(i.reason()).contains("were discarded");
+        });
+        assertThat(openUploads()).isZero();
+        assertThat(journalFiles()).as("the sync's journal").isEmpty();
+        assertThat(remoteFiles()).containsOnlyKeys("keep.txt");
+    }
+
+    private static List<String> concat(List<String> list, String last) {
+        List<String> all = new java.util.ArrayList<>(list);
+        all.add(last);
+        return all;
     }
 
     /** The same for a rerun whose filters leave the file out. */
