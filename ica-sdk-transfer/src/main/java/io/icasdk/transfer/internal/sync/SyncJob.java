@@ -362,17 +362,24 @@ public final class SyncJob {
         return folder.substring(0, folder.length() - 1);
     }
 
-    private SyncStateStore openStore() throws IOException {
+    /** @throws TransferException when the state file cannot be read or written (not the local folder's fault) */
+    private SyncStateStore openStore() {
         Path dir = settings.stateDirectory();
         if (dir == null) {
             return SyncStateStore.inMemory();
         }
         String key = localRoot + "\n" + settings.data().projectId().value() + "\n" + remoteFolder;
         Path file = dir.resolve(SyncStateStore.fileNameFor(key));
-        if (!request.dryRun()) {
-            Journal.createPrivateDirectory(dir);
+        try {
+            if (!request.dryRun()) {
+                Journal.createPrivateDirectory(dir);
+            }
+            return request.dryRun() ? SyncStateStore.readOnly(file) : SyncStateStore.open(file);
+        } catch (IOException e) {
+            throw new TransferException("Cannot open the sync state " + file + ": " + LocalPaths.problem(e) + ". It"
+                    + " lives in the journal folder (journalDirectory, ica's --journal-dir): check that it is a"
+                    + " writable folder. Nothing was transferred.", e);
         }
-        return request.dryRun() ? SyncStateStore.readOnly(file) : SyncStateStore.open(file);
     }
 
     private void listRemote(java.util.function.Consumer<RemoteEntry> out) {

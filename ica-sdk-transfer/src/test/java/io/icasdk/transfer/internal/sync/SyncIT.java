@@ -1153,6 +1153,19 @@ class SyncIT {
         }
     }
 
+    /** The state's folder unusable: the message names it, not the local folder, which is fine. */
+    @Test
+    void aSyncStateThatCannotBeOpened_failsNamingTheStateFile_notTheLocalFolder() throws IOException {
+        write("a.txt", "a");
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("sync-state"), "a file where the state folder should be");
+
+        assertThatThrownBy(() -> upload(b -> { })).isInstanceOf(TransferException.class)
+                .hasMessageStartingWith("Cannot open the sync state " + stateDir.resolve("sync-state"))
+                .hasMessageContaining("check that it is a writable folder").hasMessageNotContaining("local folder");
+        assertThat(remoteFiles()).isEmpty();
+    }
+
     @Test
     void twentyThousandFiles_noOpSyncIsFast_andChangesAreFoundExactly() throws IOException {
         int n = 20_000;
