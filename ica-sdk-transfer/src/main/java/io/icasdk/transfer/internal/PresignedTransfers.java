@@ -166,6 +166,9 @@ public final class PresignedTransfers {
             } catch (FileNotFoundException e) {
                 throw e; // the local file went away: not a network failure
             } catch (IOException e) {
+                if (UntrustedCertificate.causes(e)) {
+                    throw UntrustedCertificate.failure("The presigned upload", url, rt.settings().proxy(), e);
+                }
                 r = null;
                 last = new TransferException("The presigned upload failed: " + e.getClass().getSimpleName());
             }
@@ -284,7 +287,9 @@ public final class PresignedTransfers {
             if (t.cancel().isCancelled()) {
                 throw new CancellationException("The transfer was cancelled");
             }
-            return failedDownload(t, FileUploader.reason(e) + ". Run the same download again to continue");
+            String reason = FileUploader.reason(e); // an untrusted certificate's says what to do: not a rerun
+            return failedDownload(t, UntrustedCertificate.causes(e) ? reason
+                    : reason + ". Run the same download again to continue");
         }
     }
 
@@ -312,6 +317,9 @@ public final class PresignedTransfers {
                 r = http.send(rt.request(url).timeout(headersTimeout()).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
+                if (UntrustedCertificate.causes(e)) {
+                    throw UntrustedCertificate.failure("The presigned download", url, rt.settings().proxy(), e);
+                }
                 last = new TransferException("The presigned download failed: " + e.getClass().getSimpleName());
                 pause(attempt);
                 continue;

@@ -176,6 +176,9 @@ public final class RemoteFileStream extends InputStream {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("Interrupted while reading " + remotePath);
             } catch (IOException e) {
+                if (UntrustedCertificate.causes(e)) {
+                    throw failure(UntrustedCertificate.failure("Reading " + remotePath, url, proxy, e));
+                }
                 broken(e);
                 continue;
             }

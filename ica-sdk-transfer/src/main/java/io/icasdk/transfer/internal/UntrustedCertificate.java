@@ -1,0 +1,53 @@
+package io.icasdk.transfer.internal;
+
+import io.icasdk.core.HttpProxy;
+import io.icasdk.transfer.TransferException;
+import java.net.URI;
+
+/**
+ * A presigned URL's server whose TLS certificate this Java does not trust (a network that re-signs TLS, a
+ * self-signed endpoint): every retry would meet the same certificate, so the request fails at once, saying what
+ * to do. Stateless.
+ */
+final class UntrustedCertificate {
+    private UntrustedCertificate() {}
+
+    /**
+     * What to do, as ICA's REST calls say it ({@code IcaHttp.UNTRUSTED_ADVICE} in the core module): presigned URLs
+     * go through the same Java TLS and trust store.
+     */
+    static final String ADVICE = "On a network that inspects TLS (a corporate proxy or firewall that re-signs"
+            + " connections), add that network's CA certificate to Java's trust store (keytool -importcert -cacerts"
+            + " -alias corp -file corp-ca.pem), or start Java with -Djavax.net.ssl.trustStore=<a trust store holding"
+            + " it>; otherwise check the S3 endpoint";
+
+    /** Whether a request failed because the server's certificate chain is not trusted (or not valid for it). */
+    static boolean causes(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (x instanceof java.security.cert.CertificateException
+                    || x instanceof java.security.cert.CertPathBuilderException
+                    || x instanceof java.security.cert.CertPathValidatorException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The failure of a request to a presigned URL (never in the message: only its host) that met such a certificate.
+     *
+     * @param what  what failed ({@code "The presigned upload"})
+     * @param proxy the proxy the request went through, named when it did
+     */
+    static TransferException failure(String what, URI url, HttpProxy proxy, Throwable cause) {
+        String via = proxy.route(url).map(r -> " through the HTTP proxy " + r.describe()).orElse("");
+        return new TransferException(what + " failed at once: the TLS certificate of " + url.getHost() + via
+                + " is not trusted by this Java (" + describe(cause) + "), and a retry would meet it again. "
+                + ADVICE + ".", cause);
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+}
