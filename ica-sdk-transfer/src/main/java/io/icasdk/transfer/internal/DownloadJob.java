@@ -120,6 +120,7 @@ public final class DownloadJob implements Runnable {
                 }
                 TargetFolders.createFolder(target);
                 journal = open(target, what);
+                FoldedNames written = FoldedNames.probe(target);
                 String folder = wholeProject ? "/" : source.get().path();
                 RefreshingCredentialsProvider folderCreds = null;
                 if (presigned != null) {
@@ -154,7 +155,12 @@ public final class DownloadJob implements Runnable {
                         try {
                             local = PathSafety.resolveInside(target, rel);
                         } catch (PathTraversalException e) {
-                            refused(item, target, e);
+                            refused(item, e);
+                            continue;
+                        }
+                        String clash = written.claim(rel, item.path());
+                        if (clash != null) {
+                            notDownloaded(item, local, clash);
                             continue;
                         }
                         if (batch != null) {
@@ -322,12 +328,16 @@ public final class DownloadJob implements Runnable {
         }
     }
 
-    private void refused(ProjectData item, Path target, PathTraversalException e) {
+    private void refused(ProjectData item, PathTraversalException e) {
+        log.info("Refused remote file {}: {}", item.path(), e.getMessage()); // its result says so
+        notDownloaded(item, null, e.getMessage());
+    }
+
+    /** A listed file this job does not download, failed with the reason. */
+    private void notDownloaded(ProjectData item, Path local, String reason) {
         long size = item.fileSizeInBytes() == null ? 0 : item.fileSizeInBytes();
         progress.fileDiscovered(size);
-        log.info("Refused remote file {}: {}", item.path(), e.getMessage()); // its result says so
-        progress.fileFinished(new FileResult(item.path(), null, FileOutcome.FAILED, e.getMessage(), size, 0, false,
-                false));
+        progress.fileFinished(new FileResult(item.path(), local, FileOutcome.FAILED, reason, size, 0, false, false));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaException;
 import io.icasdk.core.model.ProjectId;
 import io.icasdk.transfer.internal.FileUploader;
+import io.icasdk.transfer.internal.FoldedNames;
 import io.icasdk.transfer.internal.LocalPaths;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
@@ -112,6 +113,8 @@ public final class SyncJob {
      */
     private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private volatile SyncTransport transport;
+    /** The local files this sync downloads, on a file system that folds names (none for an upload or a dry run). */
+    private volatile FoldedNames written = FoldedNames.none();
     /** The plan is complete: the progress totals are final. */
     private volatile boolean planned;
     private final int limit;
@@ -208,6 +211,9 @@ public final class SyncJob {
                     PathFilter.of(request.include(), request.exclude()), request.followSymlinks(),
                     request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote);
             if (!request.dryRun()) {
+                if (request.direction() == SyncDirection.DOWNLOAD) {
+                    written = FoldedNames.probe(localRoot);
+                }
                 transport = settings.transports().apply(request);
                 this.transport = transport;
                 unfinished.addAll(transport.unfinishedDownloads()); // those still listed are taken out
@@ -501,10 +507,30 @@ public final class SyncJob {
                     afterDeletes.add(a);
                     return;
                 }
+                String clash = item.action() == SyncAction.DOWNLOAD ? foldedNameClash(a) : null;
+                if (clash != null) {
+                    slots.release();
+                    finished(a, new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED, clash,
+                            size, 0, false, false), null, store);
+                    return;
+                }
                 startTransfer(a, size, store, transport, slots);
             }
             default -> throw new IllegalStateException("unknown step " + a.kind());
         }
+    }
+
+    /**
+     * Why a download must not write its file on a local file system that folds names (see {@link FoldedNames}):
+     * a file of another spelling of the name is there, or this sync downloads one; null when it may.
+     */
+    private String foldedNameClash(PlannedAction a) {
+        String remote = remotePath(a.remote().rawRelativePath());
+        if (a.local() != null) {
+            return written.claim(a.local().rawRelativePath(), remote);
+        }
+        String there = written.otherSpellingThere(downloadTarget(a));
+        return there != null ? there : written.claim(a.remote().rawRelativePath(), remote);
     }
 
     private void startTransfer(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots) {

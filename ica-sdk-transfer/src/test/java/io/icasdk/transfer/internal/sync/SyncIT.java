@@ -1153,6 +1153,37 @@ class SyncIT {
         }
     }
 
+    /**
+     * On a file system that ignores case (macOS's by default), ICA's A.txt and a.txt are one local file: neither a
+     * download of the folder nor a download sync lets one replace the other, nor a file of the local folder.
+     */
+    @Test
+    void onAFileSystemIgnoringCase_namesOfOneLocalFile_areNotWrittenOverEachOther() throws IOException {
+        String p = emu.projectId();
+        emu.seed().putFile(p, remote + "A.txt", "upper".getBytes(StandardCharsets.UTF_8));
+        emu.seed().putFile(p, remote + "a.txt", "lower".getBytes(StandardCharsets.UTF_8));
+        emu.seed().putFile(p, remote + "b.txt", "b".getBytes(StandardCharsets.UTF_8));
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            TransferResult down = manager.download(d -> d.remotePath(remote).target(tmp.resolve("down"))).join();
+            assertThat(down.failures()).singleElement().satisfies(f -> {
+                assertThat(f.reason()).startsWith("Not downloaded: " + remote).contains("is written to the same local"
+                        + " file, as this file system ignores case");
+                assertThat(f.localPath().getFileName().toString()).isEqualToIgnoringCase("a.txt");
+            });
+            try (Stream<Path> files = Files.list(tmp.resolve("down"))) {
+                assertThat(files.map(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT)))
+                        .containsExactlyInAnyOrder("a.txt", "b.txt");
+            }
+
+            Files.writeString(local.resolve("stale.txt"), "deleted only when every step succeeded");
+            SyncResult sync = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+            assertThat(sync.files()).filteredOn(f -> f.outcome() == FileOutcome.FAILED).singleElement()
+                    .satisfies(f -> assertThat(f.reason()).contains("is written to the same local file"));
+            assertThat(sync.downloaded()).isEqualTo(2);
+            assertThat(local.resolve("stale.txt")).exists();
+        }
+    }
+
     /** The state's folder unusable: the message names it, not the local folder, which is fine. */
     @Test
     void aSyncStateThatCannotBeOpened_failsNamingTheStateFile_notTheLocalFolder() throws IOException {
