@@ -16,6 +16,8 @@ import io.icasdk.transfer.SyncRequest;
 import io.icasdk.transfer.SyncResult;
 import io.icasdk.transfer.TransferManager;
 import io.icasdk.transfer.internal.PartialFiles;
+import io.icasdk.transfer.internal.journal.JobKey;
+import io.icasdk.transfer.internal.journal.Journal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,5 +156,73 @@ class SyncFolderDeleteReviewIT {
         assertThat(local.resolve("keep.txt")).hasContent("kept");
         assertThat(local.resolve("gone")).as("the folder ICA no longer has, emptied by this run: " + r.plan())
                 .doesNotExist();
+    }
+
+    /**
+     * A sync of the project root: an interrupted run left a multipart upload journaled in the top-level folder
+     * gone/, whose credentials are the only ones that reach it; the local gone/ is then removed. The rerun with
+     * deleteExtra cannot abort the upload (refused once), keeps it in the journal for the next run (3662ad7), and
+     * then deletes the project folder gone/ (eaead5b). The next run has no folder to ask credentials for, so the
+     * upload can never be aborted: its parts stay in the bucket, unseen and billed, and every run says so again.
+     */
+    @Test
+    void rootSync_anUploadWhoseAbortFailed_isStillAbortedByTheNextRun_afterItsTopFolderWasDeleted() throws Exception {
+        String project = emu.seed().createProject("root-abandon");
+        manager.close();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey()).defaultProjectId(project).build();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).maxFilesInFlight(4).build();
+        data = client.projectData(project);
+        remote = "/";
+        write(local, "keep.txt", "k");
+        write(local, "gone/small.txt", "s");
+        assertThat(sync(SyncDirection.UPLOAD, b -> { }).failed()).isZero();
+        JobKey key = new JobKey("SYNC_UPLOAD", local.toAbsolutePath(), client.baseUrl().toString(), project, "/");
+        try (var s3 = s3For("/gone/"); Journal journal = Journal.open(tmp.resolve("journals"), key)) {
+            var aws = awsFor("/gone/");
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(aws.bucket()).key(aws.objectPrefix() + "denied.bin"))
+                    .join().uploadId();
+            journal.fileStarted("gone/denied.bin", "fp", null); // what an interrupted run leaves
+            journal.multipartStarted("gone/denied.bin", "fp", uploadId, 8L << 20);
+        }
+        assertThat(openUploads("/gone/")).isEqualTo(1);
+        Files.delete(local.resolve("gone/small.txt"));
+        Files.delete(local.resolve("gone"));
+
+        emu.faults().s3DenyAborts("denied.bin");
+        SyncResult refused;
+        try {
+            refused = sync(SyncDirection.UPLOAD, b -> b.deleteExtra(true));
+        } finally {
+            emu.faults().reset();
+        }
+        assertThat(refused.itemsWith(SyncAction.SKIP)).anySatisfy(i -> assertThat(i.reason()).contains("tries again"));
+
+        SyncResult next = sync(SyncDirection.UPLOAD, b -> b.deleteExtra(true));
+        assertThat(next.itemsWith(SyncAction.SKIP)).as(refused.plan() + "\n" + next.plan()).singleElement()
+                .satisfies(i -> assertThat(i.reason()).contains("were discarded"));
+        emu.seed().createFolder(project, "/gone/"); // to look into the bucket under that prefix
+        assertThat(openUploads("/gone/")).as("the interrupted run's multipart upload").isZero();
+    }
+
+    private software.amazon.awssdk.services.s3.S3AsyncClient s3For(String folder) {
+        var aws = awsFor(folder);
+        return software.amazon.awssdk.services.s3.S3AsyncClient.builder().endpointOverride(emu.s3Endpoint())
+                .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of(aws.region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(aws.accessKey(),
+                                aws.secretKey().reveal(), aws.sessionToken().reveal()))).build();
+    }
+
+    private io.icasdk.core.model.AwsCredentials awsFor(String folder) {
+        return data.createTemporaryCredentials(data.findByPath(folder).orElseThrow().id(),
+                io.icasdk.core.CredentialsRequest.aws()).aws();
+    }
+
+    private int openUploads(String folder) {
+        var aws = awsFor(folder);
+        try (var s3 = s3For(folder)) {
+            return s3.listMultipartUploads(b -> b.bucket(aws.bucket()).prefix(aws.objectPrefix())).join().uploads().size();
+        }
     }
 }
