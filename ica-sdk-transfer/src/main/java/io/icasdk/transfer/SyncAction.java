@@ -12,7 +12,10 @@ public enum SyncAction {
     UPLOAD,
     /** Fetch the remote file (or create the local folder). */
     DOWNLOAD,
-    /** Delete the file on the destination because the source has no such file ({@code deleteExtra}). */
+    /**
+     * Delete the file, or folder, on the destination because the source has no such file or folder
+     * ({@code deleteExtra}).
+     */
     DELETE,
     /** Nothing to do: both sides hold the same file (the reason says how that was decided). */
     UNCHANGED,

@@ -89,12 +89,15 @@ public final class SyncRequest {
         return compareMode;
     }
 
-    /** Whether files only on the destination are deleted (after every transfer succeeded). */
+    /**
+     * Whether files only on the destination are deleted, and then its folders the source has no folder of that name
+     * for (after every transfer succeeded).
+     */
     public boolean deleteExtra() {
         return deleteExtra;
     }
 
-    /** The most files a run may delete, or {@link #UNLIMITED}. */
+    /** The most files and folders a run may delete, or {@link #UNLIMITED}. */
     public int maxDelete() {
         return maxDelete;
     }
@@ -250,8 +253,9 @@ public final class SyncRequest {
         }
 
         /**
-         * Follow local symbolic links (default false: links are skipped and listed as such). A link back
-         * into one of its own parent folders is never entered.
+         * Upload what local symbolic links lead to (default false: links are skipped and listed as such). A link
+         * back into one of its own parent folders is never entered. For {@link SyncDirection#UPLOAD} only: a
+         * download sync never writes, nor deletes, through a link, which could lead out of the local folder.
          */
         public Builder followSymlinks(boolean followSymlinks) {
             this.followSymlinks = followSymlinks;
@@ -272,8 +276,8 @@ public final class SyncRequest {
 
         /**
          * @throws NullPointerException if direction, localRoot or remoteFolder is missing
-         * @throws IllegalArgumentException if remoteFolder is not absolute with a trailing {@code /}, or a
-         *     glob is malformed
+         * @throws IllegalArgumentException if remoteFolder is not absolute with a trailing {@code /}, a glob is
+         *     malformed, or followSymlinks is set for a download
          */
         public SyncRequest build() {
             Objects.requireNonNull(direction, "direction is required: SyncDirection.UPLOAD or DOWNLOAD");
@@ -284,6 +288,11 @@ public final class SyncRequest {
                         + "e.g. \"/runs/run42/\" (or \"/\" for the project root); was '" + remoteFolder + "'");
             }
             PathFilter.of(include, exclude); // fail fast on a malformed glob
+            if (followSymlinks && direction == SyncDirection.DOWNLOAD) { // its deletes would reach through the links
+                throw new IllegalArgumentException("followSymlinks is for upload syncs: a download sync never writes,"
+                        + " nor deletes, through a symbolic link, which could lead out of the local folder; the links"
+                        + " are left alone without it");
+            }
             return new SyncRequest(this);
         }
     }

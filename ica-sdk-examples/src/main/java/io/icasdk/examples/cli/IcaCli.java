@@ -674,11 +674,11 @@ public final class IcaCli implements Runnable {
    * A name as the terminal may show it: control characters (a newline or an escape sequence in a file
    * name, which would break a table or drive the terminal) written as {@code \n}, {@code \t}, {@code \r},
    * or a backslash, x and two hex digits (u and four above 0x7f), and a backslash as two, so that a name
-   * holding a backslash and an n reads otherwise than one holding a newline (as {@code ls -b} shows them).
-   * The JSON output keeps names as they are.
+   * holding a backslash and an n reads otherwise than one holding a newline (as {@code ls -b} shows them;
+   * not on Windows, where a backslash separates names and is in none). The JSON output keeps names as they are.
    */
   static String printable(String s) {
-    return escaped(s, true);
+    return escaped(s, java.io.File.separatorChar != '\\');
   }
 
   private static String escaped(String s, boolean backslashes) {

@@ -154,7 +154,7 @@ final class SyncCommand implements Callable<Integer> {
     } catch (SyncDeleteLimitException limit) {
       printSummary(cli, limit.result(), format);
       cli.err().println("ica: sync planned " + limit.plannedDeletes()
-          + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + ", more than --max-delete "
+          + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + " (files and folders), more than --max-delete "
           + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
           + " or raise --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
@@ -165,7 +165,8 @@ final class SyncCommand implements Callable<Integer> {
     printSummary(cli, result, format);
     long plannedDeletes = result.itemsWith(SyncAction.DELETE).size();
     if (dryRun && maxDelete != null && plannedDeletes > maxDelete) { // as the real run will end: a pre-flight check
-      cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions, more than --max-delete "
+      cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions (files and folders), more"
+          + " than --max-delete "
           + maxDelete + ", and delete nothing (exit 1). Check the source folder, or raise --max-delete if the"
           + " deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
@@ -227,6 +228,12 @@ final class SyncCommand implements Callable<Integer> {
     }
     json.put("plan", steps);
     List<Map<String, Object>> failures = new ArrayList<>();
+    for (SyncItem item : r.dryRun() ? r.itemsWith(SyncAction.FAIL) : List.<SyncItem>of()) { // a real run has their files
+      Map<String, Object> failure = new LinkedHashMap<>();
+      failure.put("path", item.relativePath());
+      failure.put("reason", item.reason());
+      failures.add(failure);
+    }
     for (FileResult f : r.files()) {
       if (f.outcome() == FileOutcome.FAILED) {
         Map<String, Object> failure = new LinkedHashMap<>();

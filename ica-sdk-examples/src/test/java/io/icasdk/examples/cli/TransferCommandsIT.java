@@ -466,12 +466,12 @@ class TransferCommandsIT {
         .isEqualTo(ExitCode.PARTIAL_FAILURE);
     assertThat(dry.out()).contains("a real run would delete nothing: 2 deletions exceed the maximum of 1");
     assertThat(dry.errLines()).singleElement().asString()
-        .contains("a real run would refuse its 2 deletions, more than --max-delete 1");
+        .contains("a real run would refuse its 2 deletions (files and folders), more than --max-delete 1");
 
     CliRunner.Result r = ica("sync", local.toString(), "ica:/guarded/", "--delete", "--max-delete", "1");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
     assertThat(r.errLines()).singleElement().asString()
-        .contains("planned 2 deletions, more than --max-delete 1, so nothing was deleted");
+        .contains("planned 2 deletions (files and folders), more than --max-delete 1, so nothing was deleted");
     assertThat(ica("data", "list", "/guarded/").out()).contains("/guarded/1.txt", "/guarded/2.txt");
   }
 

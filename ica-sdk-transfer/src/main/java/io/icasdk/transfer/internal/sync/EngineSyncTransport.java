@@ -113,6 +113,11 @@ final class EngineSyncTransport implements SyncTransport {
     }
 
     @Override
+    public Set<String> unfinishedUploads() {
+        return direction == SyncDirection.UPLOAD ? journal.unfinished().keySet() : Set.of();
+    }
+
+    @Override
     public void forgetDownload(String relativePath) {
         JournalEntry entry = journal.entry(relativePath);
         if (entry != null) {

@@ -29,8 +29,8 @@ final class LocalWalker {
         /** A folder below the root (only when folders are reported). */
         void folder(LocalEntry folder);
 
-        /** A path passed over without a word: left out by the filters, or a download's temporary file. */
-        void ignored(String relativePath);
+        /** A path the filters leave out, passed over without a word. */
+        void filteredOut(String relativePath);
 
         /** A path deliberately left out (symlink, special file), with the reason. */
         void skipped(String relativePath, String reason);
@@ -122,7 +122,7 @@ final class LocalWalker {
             if (!isLeftOutByTheFilter(child, key)) {
                 visitor.skipped(key, undecodable);
             } else {
-                visitor.ignored(key);
+                visitor.filteredOut(key);
             }
             return;
         }
@@ -134,7 +134,7 @@ final class LocalWalker {
                     if (!isLeftOutByTheFilter(child, key)) {
                         visitor.skipped(key, linkSkipped);
                     } else {
-                        visitor.ignored(key);
+                        visitor.filteredOut(key);
                     }
                     return;
                 }
@@ -153,7 +153,7 @@ final class LocalWalker {
         }
         if (attrs.isDirectory()) {
             if (!filter.acceptsDirectory(key)) {
-                visitor.ignored(key + "/");
+                visitor.filteredOut(key + "/");
                 return;
             }
             Ancestor ancestors = parent.ancestors;
@@ -173,16 +173,20 @@ final class LocalWalker {
             subfolders.add(new Pending(child, raw + "/", ancestors));
         } else if (attrs.isRegularFile()) {
             // A download's temporary file is not the user's data; left out unreported, as this sync's own
-            // downloads make them while the walk runs (they are renamed once complete).
-            if (filter.acceptsFile(key) && !PartialFiles.isPartial(child.getFileName().toString())) {
+            // downloads make them while the walk runs (they are renamed once complete). Nor does it keep its folder
+            // from a delete: the run removes those no run will finish before its deletes.
+            if (PartialFiles.isPartial(child.getFileName().toString())) {
+                return;
+            }
+            if (filter.acceptsFile(key)) {
                 visitor.file(new LocalEntry(key, raw, attrs.size(), attrs.lastModifiedTime().toMillis(), false));
             } else {
-                visitor.ignored(key);
+                visitor.filteredOut(key);
             }
         } else if (filter.acceptsFile(key)) {
             visitor.skipped(key, "not a regular file");
         } else {
-            visitor.ignored(key);
+            visitor.filteredOut(key);
         }
     }
 

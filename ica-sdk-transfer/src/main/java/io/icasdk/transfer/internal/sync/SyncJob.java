@@ -807,13 +807,27 @@ public final class SyncJob {
 
     /**
      * Deletes a folder the source has no folder of that name for, once the files planned for deletion in it are gone,
-     * unless it still holds something: a project folder is listed again first, as ICA deletes a folder with all it
-     * holds (a file added since the plan would go too); a local folder is deleted only when empty.
+     * unless it still holds something: ICA deletes a folder, by id, with all it holds, so a project folder is looked
+     * up again first (kept when no longer at its path, moved since the plan, say, or when it holds an upload an interrupted run began whose abort
+     * failed: a sync of the project root could not reach it any more) and listed again (kept when it holds what
+     * this run did not delete, a file added since the plan, say); a local folder is deleted only when empty.
      */
     private void deleteFolder(PlannedAction d) {
         try {
             if (request.direction() == SyncDirection.UPLOAD) {
                 String folder = remotePath(d.remote().rawRelativePath());
+                String rel = d.remote().rawRelativePath();
+                if (transport.unfinishedUploads().stream().anyMatch(u -> u.startsWith(rel))) {
+                    // a sync of the project root reaches the upload only with the credentials of its top folder
+                    keep(d, "kept: it holds an upload an interrupted run began, whose parts could not be discarded"
+                            + " yet; the next run tries again");
+                    return;
+                }
+                ProjectData now = settings.data().findByPath(folder).orElse(null);
+                if (now == null || !d.remote().dataId().equals(now.id().value())) {
+                    keep(d, "kept: ICA no longer has it at this path (moved, deleted or replaced since the plan)");
+                    return;
+                }
                 for (ProjectData x : settings.data().listRecursive(folder)) {
                     if (x.id() == null || !deletedIds.contains(x.id().value())) {
                         keep(d, "kept: it holds " + x.path() + ", which this sync does not delete");
@@ -862,7 +876,11 @@ public final class SyncJob {
         }
         try {
             if (request.direction() == SyncDirection.UPLOAD) {
-                settings.data().delete(new DataId(d.remote().dataId()));
+                try {
+                    settings.data().delete(new DataId(d.remote().dataId()));
+                } catch (io.icasdk.core.IcaNotFoundException gone) {
+                    LOG.debug("{} was deleted already", d.remote().rawRelativePath()); // as the local deleteIfExists
+                }
                 deletedIds.add(d.remote().dataId());
             } else {
                 Files.deleteIfExists(localRoot.resolve(d.local().rawRelativePath()));

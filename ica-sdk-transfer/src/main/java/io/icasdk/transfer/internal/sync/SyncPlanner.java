@@ -70,8 +70,8 @@ final class SyncPlanner {
     private final Set<String> sourceFolders = new HashSet<>();
     /** With deleteExtra: the destination folders holding an entry the sync leaves in place (filtered out, left out). */
     private final Set<String> destinationKept = new HashSet<>();
-    /** With deleteExtra: the destination's folders, as seen (a local or a remote entry), decided at the end. */
-    private final List<Object> destinationFolders = new ArrayList<>();
+    /** With deleteExtra: the delete of each of the destination's folders, decided at the end (planFolderDeletes). */
+    private final List<PlannedAction> folderDeletes = new ArrayList<>();
     private boolean localDone;
     private boolean remoteDone;
     private boolean complete = true;
@@ -263,7 +263,7 @@ final class SyncPlanner {
         }
 
         @Override
-        public void ignored(String relativePath) {
+        public void filteredOut(String relativePath) {
             if (deleteExtra && direction == SyncDirection.DOWNLOAD) {
                 addFolders(destinationKept, relativePath);
             }
@@ -296,7 +296,8 @@ final class SyncPlanner {
             if (direction == SyncDirection.UPLOAD) {
                 addFolders(sourceFolders, l.relativePath());
             } else if (l.isFolder()) {
-                destinationFolders.add(l);
+                folderDeletes.add(new PlannedAction(new SyncItem(l.relativePath(), SyncAction.DELETE,
+                        "folder not in the project folder"), PlannedAction.Kind.DELETE, l, null));
             }
         }
         RemoteEntry r = pendingRemote.remove(l.relativePath());
@@ -349,7 +350,8 @@ final class SyncPlanner {
             } else if (!accepted) {
                 addFolders(destinationKept, key);
             } else if (r.isFolder()) {
-                destinationFolders.add(r);
+                folderDeletes.add(new PlannedAction(new SyncItem(key, SyncAction.DELETE, "folder not in the local folder"),
+                        PlannedAction.Kind.DELETE, null, r));
             }
         }
         if (!accepted || (r.isFolder() && !folders && !deleteExtra)) {
@@ -433,15 +435,13 @@ final class SyncPlanner {
      * checked again for entries added since, as ICA deletes a folder with all it holds).
      */
     private void planFolderDeletes() throws InterruptedException {
-        for (Object entry : destinationFolders) {
-            String key = entry instanceof LocalEntry l ? l.relativePath() : ((RemoteEntry) entry).relativePath();
+        for (PlannedAction delete : folderDeletes) {
+            String key = delete.item().relativePath();
             if (!sourceFolders.contains(key) && !destinationKept.contains(key) && !isLeftOut(key)) {
-                String reason = direction == SyncDirection.UPLOAD ? "folder not in the local folder" : "folder not in the project folder";
-                emit(key, SyncAction.DELETE, reason, PlannedAction.Kind.DELETE, entry instanceof LocalEntry l ? l : null,
-                        entry instanceof RemoteEntry r ? r : null);
+                sink.accept(delete);
             }
         }
-        destinationFolders.clear();
+        folderDeletes.clear();
     }
 
     /** Adds the folders of a path ("a/b/x" gives "a/" and "a/b/"; "a/b/" gives both too) to a set. */

@@ -29,6 +29,12 @@ interface SyncTransport {
     Set<String> unfinishedDownloads();
 
     /**
+     * The files (paths relative to the folders, as ICA names them) whose upload an interrupted run began and no run
+     * finished or gave up yet (an abort that failed keeps one for the next run); none for a download sync.
+     */
+    Set<String> unfinishedUploads();
+
+    /**
      * Forgets an unfinished download that no run will finish (ICA no longer lists its file): deletes the
      * temporary file the interrupted run left and its journal record.
      */

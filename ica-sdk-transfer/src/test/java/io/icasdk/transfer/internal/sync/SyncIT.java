@@ -1124,6 +1124,33 @@ class SyncIT {
                 + " which this sync does not delete");
     }
 
+    /**
+     * ICA deletes a folder by id: a folder that no longer has the planned one's id at its path (replaced there while
+     * the sync uploads; moved, in ICA) is kept, and so is what the path holds now.
+     */
+    @Test
+    void upload_deleteExtra_keepsAProjectFolderReplacedSinceThePlan() throws IOException {
+        write("gone/x.txt", "x");
+        upload(b -> { });
+        deleteTree(local.resolve("gone"));
+        write("new.txt", "n");
+        TransferListener replacesTheFolder = new TransferListener() {
+            @Override
+            public void onFileCompleted(FileResult r) {
+                data.delete(data.findByPath(remote + "gone/").orElseThrow().id());
+                data.createFolder(f -> f.name("gone").folderPath(remote));
+            }
+        };
+
+        SyncResult r = upload(b -> b.deleteExtra(true).listener(replacesTheFolder));
+        assertThat(r.failed()).as(r.files().toString()).isZero();
+        assertThat(data.findByPath(remote + "gone/")).isPresent();
+        SyncItem kept = r.plan().stream().filter(i -> i.relativePath().equals("gone/")).findFirst().orElseThrow();
+        assertThat(kept.action()).isEqualTo(SyncAction.SKIP);
+        assertThat(kept.reason()).endsWith("kept: ICA no longer has it at this path (moved, deleted or replaced since"
+                + " the plan)");
+    }
+
     /** The mirror: a folder gone from the project goes locally; one holding a file left out, or a link, stays. */
     @Test
     void download_deleteExtra_deletesTheLocalFoldersTheProjectNoLongerHas() throws IOException {
