@@ -734,15 +734,30 @@ class SyncIT {
 
     /** How many multipart uploads are open under the remote folder (listed through S3 with its credentials). */
     private int openUploads() {
-        var aws = data.createTemporaryCredentials(data.findByPath(remote).orElseThrow().id(),
+        return openUploads(remote);
+    }
+
+    /** How many multipart uploads are open under a project folder (listed through S3 with its credentials). */
+    private int openUploads(String folder) {
+        var aws = awsFor(folder);
+        try (var s3 = s3With(aws)) {
+            return s3.listMultipartUploads(b -> b.bucket(aws.bucket()).prefix(aws.objectPrefix())).join().uploads().size();
+        }
+    }
+
+    /** Temporary credentials of a project folder. */
+    private io.icasdk.core.model.AwsCredentials awsFor(String folder) {
+        return data.createTemporaryCredentials(data.findByPath(folder).orElseThrow().id(),
                 io.icasdk.core.CredentialsRequest.aws()).aws();
-        try (var s3 = software.amazon.awssdk.services.s3.S3AsyncClient.builder().endpointOverride(emu.s3Endpoint())
+    }
+
+    /** An S3 client of the emulator with these credentials. */
+    private software.amazon.awssdk.services.s3.S3AsyncClient s3With(io.icasdk.core.model.AwsCredentials aws) {
+        return software.amazon.awssdk.services.s3.S3AsyncClient.builder().endpointOverride(emu.s3Endpoint())
                 .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of(aws.region()))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(aws.accessKey(),
-                                aws.secretKey().reveal(), aws.sessionToken().reveal()))).build()) {
-            return s3.listMultipartUploads(b -> b.bucket(aws.bucket()).prefix(aws.objectPrefix())).join().uploads().size();
-        }
+                                aws.secretKey().reveal(), aws.sessionToken().reveal()))).build();
     }
 
     /**
@@ -792,16 +807,10 @@ class SyncIT {
         for (int i = 0; i < 12; i++) {
             gone.add("gone/f" + i + ".bin");
         }
-        var aws = data.createTemporaryCredentials(data.findByPath(remote).orElseThrow().id(),
-                io.icasdk.core.CredentialsRequest.aws()).aws();
+        var aws = awsFor(remote);
         JobKey key = new JobKey("SYNC_UPLOAD", local.toAbsolutePath(), client.baseUrl().toString(),
                 emu.projectId(), remote);
-        try (var s3 = software.amazon.awssdk.services.s3.S3AsyncClient.builder().endpointOverride(emu.s3Endpoint())
-                .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of(aws.region()))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(aws.accessKey(),
-                                aws.secretKey().reveal(), aws.sessionToken().reveal()))).build();
-             Journal journal = Journal.open(stateDir, key)) {
+        try (var s3 = s3With(aws); Journal journal = Journal.open(stateDir, key)) {
             for (String rel : concat(gone, "denied.bin")) { // what interrupted runs leave: an upload id journaled
                 String uploadId = s3.createMultipartUpload(b -> b.bucket(aws.bucket()).key(aws.objectPrefix() + rel))
                         .join().uploadId();
@@ -1209,6 +1218,116 @@ class SyncIT {
             assertThat(sync.downloaded()).isEqualTo(2);
             assertThat(local.resolve("stale.txt")).exists();
         }
+    }
+
+    /**
+     * A download sync that followed a local link to a folder outside the local folder had its deletes reach through
+     * the link: the user's files and folders out there, which the sync never owned, were deleted. The request is now
+     * refused, as ica refuses --follow-symlinks for a download; without it the link is left alone.
+     */
+    @Test
+    void download_deleteExtra_deletesNothingOutsideTheLocalFolder_throughALink() throws IOException {
+        emu.seed().putFile(emu.projectId(), remote + "keep.txt", "k".getBytes(StandardCharsets.UTF_8));
+        Path outside = Files.createDirectories(tmp.resolve("photos"));
+        Path photo = Files.createDirectories(outside.resolve("2024")).resolve("beach.jpg");
+        Files.writeString(photo, "my photo");
+        Path emptyAlbum = Files.createDirectories(outside.resolve("album-to-fill"));
+        Files.createSymbolicLink(local.resolve("photos"), outside);
+
+        assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true).followSymlinks(true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("followSymlinks is for upload syncs");
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+
+        assertThat(emptyAlbum).as("an empty folder outside the local folder, behind a link: " + r.plan()).isDirectory();
+        assertThat(photo).as("a file outside the local folder, behind a link").hasContent("my photo");
+        assertThat(r.itemsWith(SyncAction.DELETE)).as(r.plan().toString()).isEmpty();
+        assertThat(local.resolve("keep.txt")).hasContent("k");
+    }
+
+    /**
+     * A download sync interrupted inside a folder keeps the file's temporary file there; the folder is then deleted
+     * in ICA. The rerun with deleteExtra removes the temporary file (no run could finish it) but had already decided
+     * to keep the folder because of it (LocalWalker reports it 'ignored', which holds the folder): the emptied folder
+     * is left behind, and only the run after deletes it.
+     */
+    @Test
+    void download_interruptedInAFolderThatIsThenDeletedInIca_theRerunWithDeleteExtra_leavesNoEmptyFolder() throws Exception {
+        byte[] big = new byte[(17 << 20) + 1]; // three ranges of 8 MiB
+        new java.util.Random(7).nextBytes(big);
+        emu.seed().putFile(emu.projectId(), remote + "gone/big.bin", big);
+        emu.seed().putFile(emu.projectId(), remote + "keep.txt", "kept".getBytes(StandardCharsets.UTF_8));
+        emu.faults().s3BandwidthBytesPerSecond(4L << 20);
+        try {
+            SyncHandle first = start(SyncDirection.DOWNLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first.progress().bytesTransferred() < (5L << 20) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            first.cancel();
+            assertThatThrownBy(first::join).isInstanceOf(CancellationException.class);
+            SyncJob.terminated(first).get(60, TimeUnit.SECONDS);
+        } finally {
+            emu.faults().reset();
+        }
+        try (Stream<Path> s = Files.list(local.resolve("gone"))) {
+            assertThat(s.filter(p -> PartialFiles.isPartial(p.getFileName().toString())).toList())
+                    .as("kept for a resume").isNotEmpty();
+        }
+        data.delete(data.findByPath(remote + "gone/").orElseThrow().id());
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+
+        assertThat(r.failed()).isZero();
+        assertThat(local.resolve("keep.txt")).hasContent("kept");
+        assertThat(local.resolve("gone")).as("the folder ICA no longer has, emptied by this run: " + r.plan())
+                .doesNotExist();
+    }
+
+    /**
+     * A sync of the project root: an interrupted run left a multipart upload journaled in the top-level folder
+     * gone/, whose credentials are the only ones that reach it; the local gone/ is then removed. The rerun with
+     * deleteExtra cannot abort the upload (refused once), keeps it in the journal for the next run (3662ad7), and
+     * then deletes the project folder gone/ (eaead5b). The next run has no folder to ask credentials for, so the
+     * upload can never be aborted: its parts stay in the bucket, unseen and billed, and every run says so again.
+     */
+    @Test
+    void rootSync_anUploadWhoseAbortFailed_isStillAbortedByTheNextRun_afterItsTopFolderWasDeleted() throws Exception {
+        String project = emu.seed().createProject("root-abandon");
+        manager.close();
+        IcaClient client = IcaClient.builder().baseUrl(emu.baseUrl()).apiKey(emu.apiKey()).defaultProjectId(project).build();
+        manager = TransferManager.builder().icaClient(client).journalDirectory(tmp.resolve("journals"))
+                .s3EndpointOverride(emu.s3Endpoint()).maxFilesInFlight(4).build();
+        data = client.projectData(project);
+        remote = "/";
+        write("keep.txt", "k");
+        write("gone/small.txt", "s");
+        assertThat(sync(SyncDirection.UPLOAD, b -> { }).failed()).isZero();
+        JobKey key = new JobKey("SYNC_UPLOAD", local.toAbsolutePath(), client.baseUrl().toString(), project, "/");
+        var aws = awsFor("/gone/");
+        try (var s3 = s3With(aws); Journal journal = Journal.open(tmp.resolve("journals"), key)) {
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(aws.bucket()).key(aws.objectPrefix() + "denied.bin"))
+                    .join().uploadId();
+            journal.fileStarted("gone/denied.bin", "fp", null); // what an interrupted run leaves
+            journal.multipartStarted("gone/denied.bin", "fp", uploadId, 8L << 20);
+        }
+        assertThat(openUploads("/gone/")).isEqualTo(1);
+        Files.delete(local.resolve("gone/small.txt"));
+        Files.delete(local.resolve("gone"));
+
+        emu.faults().s3DenyAborts("denied.bin");
+        SyncResult refused;
+        try {
+            refused = sync(SyncDirection.UPLOAD, b -> b.deleteExtra(true));
+        } finally {
+            emu.faults().reset();
+        }
+        assertThat(refused.itemsWith(SyncAction.SKIP)).anySatisfy(i -> assertThat(i.reason()).contains("tries again"));
+
+        SyncResult next = sync(SyncDirection.UPLOAD, b -> b.deleteExtra(true));
+        assertThat(next.itemsWith(SyncAction.SKIP)).as(refused.plan() + "\n" + next.plan()).singleElement()
+                .satisfies(i -> assertThat(i.reason()).contains("were discarded"));
+        emu.seed().createFolder(project, "/gone/"); // to look into the bucket under that prefix
+        assertThat(openUploads("/gone/")).as("the interrupted run's multipart upload").isZero();
     }
 
     /** The state's folder unusable: the message names it, not the local folder, which is fine. */
