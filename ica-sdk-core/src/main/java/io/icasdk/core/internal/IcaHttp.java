@@ -11,6 +11,7 @@ import io.icasdk.core.IcaNotFoundException;
 import io.icasdk.core.IcaPermissionException;
 import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.IcaThrottledException;
+import io.icasdk.core.TlsTrust;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,7 +179,7 @@ public final class IcaHttp {
         }
         body = decode(response);
       } catch (IOException e) {
-        boolean untrusted = untrustedCertificate(e);
+        boolean untrusted = TlsTrust.isCertificateFailure(e);
         IcaIoException failure = new IcaIoException("Could not complete " + call.describe()
             + " with ICA at " + hostOf() + viaProxy() + " (" + redactor.scrub(describe(e)) + ") after "
             + attempt + " attempt(s). " + (untrusted ? UNTRUSTED_ADVICE : "Check the network connection"
@@ -389,22 +390,8 @@ public final class IcaHttp {
   }
 
   /** What to do when Java does not trust the server's certificate (a retry would meet the same certificate). */
-  static final String UNTRUSTED_ADVICE = "This Java does not trust the server's TLS certificate. On a network that"
-      + " inspects TLS (a corporate proxy or firewall that re-signs connections), add that network's CA certificate"
-      + " to Java's trust store (keytool -importcert -cacerts -alias corp -file corp-ca.pem), or start Java with"
-      + " -Djavax.net.ssl.trustStore=<a trust store holding it>; otherwise check the server URL.";
-
-  /** Whether the connection failed because the server's certificate chain is not trusted (or not valid). */
-  static boolean untrustedCertificate(Throwable t) {
-    for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
-      if (x instanceof java.security.cert.CertificateException
-          || x instanceof java.security.cert.CertPathBuilderException
-          || x instanceof java.security.cert.CertPathValidatorException) {
-        return true;
-      }
-    }
-    return false;
-  }
+  static final String UNTRUSTED_ADVICE = "This Java does not trust the server's TLS certificate. " + TlsTrust.ADVICE
+      + "; otherwise check the server URL.";
 
   /** {@code " through the HTTP proxy host:port (from HTTPS_PROXY)"}, or empty when ICA is reached directly. */
   private String viaProxy() {

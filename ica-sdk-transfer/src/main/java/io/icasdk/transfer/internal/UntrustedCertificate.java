@@ -1,6 +1,7 @@
 package io.icasdk.transfer.internal;
 
 import io.icasdk.core.HttpProxy;
+import io.icasdk.core.TlsTrust;
 import io.icasdk.transfer.TransferException;
 import java.net.URI;
 
@@ -12,25 +13,12 @@ import java.net.URI;
 final class UntrustedCertificate {
     private UntrustedCertificate() {}
 
-    /**
-     * What to do, as ICA's REST calls say it ({@code IcaHttp.UNTRUSTED_ADVICE} in the core module): presigned URLs
-     * go through the same Java TLS and trust store.
-     */
-    static final String ADVICE = "On a network that inspects TLS (a corporate proxy or firewall that re-signs"
-            + " connections), add that network's CA certificate to Java's trust store (keytool -importcert -cacerts"
-            + " -alias corp -file corp-ca.pem), or start Java with -Djavax.net.ssl.trustStore=<a trust store holding"
-            + " it>; otherwise check the S3 endpoint";
+    /** What to do, as ICA's REST calls say it: presigned URLs go through the same Java TLS and trust store. */
+    static final String ADVICE = TlsTrust.ADVICE + "; otherwise check the S3 endpoint";
 
     /** Whether a request failed because the server's certificate chain is not trusted (or not valid for it). */
     static boolean causes(Throwable t) {
-        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
-            if (x instanceof java.security.cert.CertificateException
-                    || x instanceof java.security.cert.CertPathBuilderException
-                    || x instanceof java.security.cert.CertPathValidatorException) {
-                return true;
-            }
-        }
-        return false;
+        return TlsTrust.isCertificateFailure(t);
     }
 
     /**

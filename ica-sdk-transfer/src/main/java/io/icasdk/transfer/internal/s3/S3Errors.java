@@ -118,14 +118,11 @@ public final class S3Errors {
      */
     public static boolean isTlsHandshakeFailure(Throwable failure) {
         for (Throwable x = failure; x != null; x = x.getCause() == x ? null : x.getCause()) {
-            if (String.valueOf(x.getMessage()).contains(TLS_NEGOTIATION_FAILURE)
-                    || x instanceof java.security.cert.CertificateException
-                    || x instanceof java.security.cert.CertPathValidatorException
-                    || x instanceof java.security.cert.CertPathBuilderException) {
+            if (String.valueOf(x.getMessage()).contains(TLS_NEGOTIATION_FAILURE)) {
                 return true;
             }
         }
-        return false;
+        return io.icasdk.core.TlsTrust.isCertificateFailure(failure);
     }
 
     /** The CRT's error for a failed TLS handshake (an untrusted certificate among other causes). */
