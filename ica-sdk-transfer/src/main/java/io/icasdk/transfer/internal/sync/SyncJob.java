@@ -808,9 +808,10 @@ public final class SyncJob {
     /**
      * Deletes a folder the source has no folder of that name for, once the files planned for deletion in it are gone,
      * unless it still holds something: ICA deletes a folder, by id, with all it holds, so a project folder is looked
-     * up again first (kept when no longer at its path, moved since the plan, say, or when it holds an upload an interrupted run began whose abort
-     * failed: a sync of the project root could not reach it any more) and listed again (kept when it holds what
-     * this run did not delete, a file added since the plan, say); a local folder is deleted only when empty.
+     * up again first (kept when no longer at its path, moved since the plan, say, or when it holds an upload an
+     * interrupted run began whose abort failed: a sync of the project root could not reach it any more) and listed
+     * again (kept when it holds what this run did not delete, a file added since the plan, say); a local folder is
+     * deleted only when empty.
      */
     private void deleteFolder(PlannedAction d) {
         try {
