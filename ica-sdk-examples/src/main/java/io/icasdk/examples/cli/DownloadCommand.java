@@ -49,11 +49,17 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Mixin GlobFilters filters;
 
+  @Mixin ResultFormat output;
+
   @Override
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
     String path = RemotePath.parse(remote, "<remote>");
     if (local.equals("-")) {
+      if (output.json()) {
+        throw CliException.usage("-o json and the target - both write to standard output; give a local file or"
+            + " folder to get the JSON result, or leave -o out to get the file's content");
+      }
       return toStandardOutput(cli, path);
     }
     Path target = Transfers.absolute(local);
@@ -97,7 +103,7 @@ final class DownloadCommand implements Callable<Integer> {
       throw CliException.failure(
           "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`");
     }
-    return Transfers.summarize(cli, "downloaded", result);
+    return Transfers.summarize(cli, "downloaded", result, output);
   }
 
   /** Removes the folders from {@code folder} up to {@code outermost} (null: none) while they are empty. */

@@ -88,10 +88,7 @@ final class SyncCommand implements Callable<Integer> {
       description = "Also create the source's empty folders at the destination (default: files only).")
   boolean emptyFolders;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "<format>",
-      description = "table (default: lines for people) or json (one object on standard output: the counts, every"
-          + " step of the plan with its reason, the failures; for scripts).")
-  Output.Format format = Output.Format.table;
+  @Mixin ResultFormat output;
 
   @Override
   public Integer call() throws Exception {
@@ -152,17 +149,17 @@ final class SyncCommand implements Callable<Integer> {
           ? handle.join()
           : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel, Transfers.RESUMABLE);
     } catch (SyncDeleteLimitException limit) {
-      printSummary(cli, limit.result(), format);
+      printSummary(cli, limit.result(), output);
       cli.err().println("ica: sync planned " + limit.plannedDeletes()
           + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + " (files and folders), more than --max-delete "
           + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
           + " or raise --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
     }
-    if (dryRun && format == Output.Format.table) {
+    if (dryRun && !output.json()) {
       printPlan(cli, result);
     }
-    printSummary(cli, result, format);
+    printSummary(cli, result, output);
     long plannedDeletes = result.itemsWith(SyncAction.DELETE).size();
     if (dryRun && maxDelete != null && plannedDeletes > maxDelete) { // as the real run will end: a pre-flight check
       cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions (files and folders), more"
@@ -185,8 +182,8 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(IcaCli cli, SyncResult r, Output.Format format) {
-    if (format == Output.Format.json) {
+  private static void printSummary(IcaCli cli, SyncResult r, ResultFormat output) {
+    if (output.json()) {
       printJson(cli, r);
       return;
     }

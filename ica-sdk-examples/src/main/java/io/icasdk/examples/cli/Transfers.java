@@ -8,7 +8,10 @@ import io.icasdk.transfer.TransferResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -153,10 +156,12 @@ final class Transfers {
    *
    * @param verb past tense, e.g. "uploaded"
    */
-  static int summarize(IcaCli cli, String verb, TransferResult result) {
+  static int summarize(IcaCli cli, String verb, TransferResult result, ResultFormat output) {
     List<FileResult> failed =
         result.files().stream().filter(f -> f.outcome() == FileOutcome.FAILED).toList();
-    if (!cli.quiet()) {
+    if (output.json()) {
+      printJson(cli, result);
+    } else if (!cli.quiet()) {
       PrintWriter out = cli.out();
       double seconds = Math.max(0.001, result.duration().toMillis() / 1000.0);
       StringBuilder line = new StringBuilder();
@@ -190,6 +195,31 @@ final class Transfers {
     }
     FailureReport.print(cli.err(), failed, failed.size(), result.files().size(), true);
     return ExitCode.PARTIAL_FAILURE;
+  }
+
+  /** The result as one JSON object: the counts and every file with its outcome, names as they are. */
+  private static void printJson(IcaCli cli, TransferResult r) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("succeeded", r.succeeded());
+    json.put("skipped", r.skipped());
+    json.put("failed", r.failures().size());
+    json.put("bytesTransferred", r.bytesTransferred());
+    json.put("bytesSkippedByResume", r.bytesSkippedByResume());
+    json.put("seconds", r.duration().toMillis() / 1000.0);
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (FileResult f : r.files()) {
+      Map<String, Object> file = new LinkedHashMap<>();
+      file.put("outcome", f.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      file.put("remotePath", f.remotePath());
+      file.put("localPath", f.localPath() == null ? null : f.localPath().toString());
+      file.put("sizeInBytes", f.sizeInBytes());
+      file.put("bytesTransferred", f.bytesTransferred());
+      file.put("resumed", f.resumed());
+      file.put("reason", f.reason());
+      files.add(file);
+    }
+    json.put("files", files);
+    Output.printJson(cli.out(), json);
   }
 
   private static String capitalize(String s) {

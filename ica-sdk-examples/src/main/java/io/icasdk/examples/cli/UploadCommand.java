@@ -49,6 +49,8 @@ final class UploadCommand implements Callable<Integer> {
 
   @Mixin GlobFilters filters;
 
+  @Mixin ResultFormat output;
+
   @Option(names = "--wait", description = "Wait until ICA reports every file AVAILABLE.")
   boolean waitUntilAvailable;
 
@@ -94,7 +96,7 @@ final class UploadCommand implements Callable<Integer> {
                     .exclude(filters.excludes())
                     .waitUntilAvailable(waitUntilAvailable));
     TransferResult result = Transfers.await(cli, "upload", handle);
-    return Transfers.summarize(cli, "uploaded", result);
+    return Transfers.summarize(cli, "uploaded", result, output);
   }
 
   /** Uploads standard input, to its end, as the file {@code path}. */
@@ -124,6 +126,7 @@ final class UploadCommand implements Callable<Integer> {
                     .overwrite(overwrite.policy)
                     .waitUntilAvailable(waitUntilAvailable));
     return Transfers.summarize(cli, "uploaded", Transfers.await(cli, "upload", handle.completion(),
-        handle::progress, handle::cancel, "nothing was kept: run it again to upload the stream from the start."));
+        handle::progress, handle::cancel, "nothing was kept: run it again to upload the stream from the start."),
+        output);
   }
 }

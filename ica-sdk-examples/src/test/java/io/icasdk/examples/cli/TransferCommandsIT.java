@@ -329,6 +329,40 @@ class TransferCommandsIT {
     DemoCommand.verify(local, copy);
   }
 
+  /** For scripts: every file with its outcome, and the counts, as one JSON object on standard output. */
+  @Test
+  void uploadAndDownload_outputJson_giveEachFileWithItsOutcome() throws Exception {
+    Path local = sampleFolder(work, "jsonup");
+    CliRunner.Result up = ica("upload", local.toString(), "/jsonup/", "-o", "json");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(up.out());
+    assertThat(json.get("succeeded").asInt()).isEqualTo(4);
+    assertThat(json.get("failed").asInt()).isZero();
+    Map<String, String> outcomes = new java.util.TreeMap<>();
+    json.get("files").forEach(f -> outcomes.put(f.get("remotePath").asText(), f.get("outcome").asText()));
+    assertThat(outcomes).containsEntry("/jsonup/sub/deeper/c.txt", "success").hasSize(4);
+
+    Path back = work.resolve("jsonback");
+    Files.createDirectories(back);
+    Files.writeString(back.resolve("a.txt"), "mine\n");
+    CliRunner.Result down = ica("download", "/jsonup/", back.toString(), "--output", "json");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(down.out());
+    assertThat(json.get("succeeded").asInt()).isEqualTo(3);
+    assertThat(json.get("skipped").asInt()).isEqualTo(1);
+    json.get("files").forEach(f -> {
+      if (f.get("remotePath").asText().equals("/jsonup/a.txt")) {
+        assertThat(f.get("outcome").asText()).isEqualTo("skipped");
+        assertThat(f.get("localPath").asText()).isEqualTo(back.resolve("a.txt").toString());
+        assertThat(f.get("reason").asText()).isNotBlank();
+      }
+    });
+
+    CliRunner.Result both = ica("download", "/jsonup/a.txt", "-", "-o", "json");
+    assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(both.err()).contains("-o json and the target - both write to standard output");
+  }
+
   /** For scripts: the plan and the counts as one JSON object on standard output, names as they are. */
   @Test
   void sync_outputJson_givesThePlanAndTheCounts_forScripts() throws Exception {
