@@ -21,4 +21,9 @@ record RemoteEntry(String relativePath, String rawRelativePath, String dataId, l
     boolean isAvailable() {
         return "AVAILABLE".equals(status);
     }
+
+    /** Deleted, and still listed while ICA deletes it (ICA's delete is scheduled, not immediate). */
+    boolean isDeleting() {
+        return "DELETING".equals(status);
+    }
 }

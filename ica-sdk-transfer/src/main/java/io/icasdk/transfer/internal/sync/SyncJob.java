@@ -830,7 +830,8 @@ public final class SyncJob {
                     return;
                 }
                 for (ProjectData x : settings.data().listRecursive(folder)) {
-                    if (x.id() == null || !deletedIds.contains(x.id().value())) {
+                    if (x.status() != io.icasdk.core.model.DataStatus.DELETING
+                            && (x.id() == null || !deletedIds.contains(x.id().value()))) {
                         keep(d, "kept: it holds " + x.path() + ", which this sync does not delete");
                         return;
                     }

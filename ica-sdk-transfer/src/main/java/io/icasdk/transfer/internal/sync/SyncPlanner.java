@@ -349,7 +349,7 @@ final class SyncPlanner {
                 }
             } else if (!accepted) {
                 addFolders(destinationKept, key);
-            } else if (r.isFolder()) {
+            } else if (r.isFolder() && !r.isDeleting()) {
                 folderDeletes.add(new PlannedAction(new SyncItem(key, SyncAction.DELETE, "folder not in the local folder"),
                         PlannedAction.Kind.DELETE, null, r));
             }
@@ -422,6 +422,8 @@ final class SyncPlanner {
             } else {
                 emit(key, SyncAction.DOWNLOAD, "not in the local folder", PlannedAction.Kind.TRANSFER, null, r);
             }
+        } else if (r.isDeleting()) {
+            return; // deleted already (by an earlier run, say), still listed while ICA deletes it
         } else if (deleteExtra) {
             emit(key, SyncAction.DELETE, "not in the local folder", PlannedAction.Kind.DELETE, null, r);
         } else {

@@ -95,6 +95,16 @@ class SyncPlannerTest {
         assertThat(plan.get("sub/gone2.txt").item().action()).isEqualTo(SyncAction.DELETE);
     }
 
+    /** ICA's delete is scheduled: a file an earlier run deleted may still be listed, DELETING, and is not deleted again. */
+    @Test
+    void upload_deleteExtra_leavesAFileIcaIsDeletingAlone() throws Exception {
+        deleteExtra = true;
+        RemoteEntry deleting = new RemoteEntry("gone/x.txt", "gone/x.txt", "fil.1", 1, T0, null, "DELETING");
+        RemoteEntry folder = new RemoteEntry("gone/", "gone/", "fol.1", 0, T0, null, "DELETING");
+        assertThat(plan(SyncDirection.UPLOAD, List.of(folder, deleting, remote("extra.txt", 1, T0, null))))
+                .containsOnlyKeys("extra.txt");
+    }
+
     @Test
     void upload_afterSync_unchanged_thenTouchedModifiedAndAddedAreExactlyTheUploads() throws Exception {
         write("same.txt", "same", T0);
