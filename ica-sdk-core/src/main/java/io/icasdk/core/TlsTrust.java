@@ -1,5 +1,9 @@
 package io.icasdk.core;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
  * A server's TLS certificate that this Java does not accept (a network that re-signs TLS, a self-signed server): ICA's
  * REST calls and the transfers' requests fail at once on it, as every retry would meet the same certificate, and say
@@ -18,7 +22,8 @@ public final class TlsTrust {
 
   /** Whether a failure, or one of its causes, is Java refusing the server's certificate chain. */
   public static boolean isCertificateFailure(Throwable failure) {
-    for (Throwable x = failure; x != null; x = x.getCause() == x ? null : x.getCause()) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // a loop of causes ends
+    for (Throwable x = failure; x != null && seen.add(x); x = x.getCause()) {
       if (x instanceof java.security.cert.CertificateException
           || x instanceof java.security.cert.CertPathBuilderException
           || x instanceof java.security.cert.CertPathValidatorException) {

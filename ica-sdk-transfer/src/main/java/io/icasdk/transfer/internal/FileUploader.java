@@ -506,7 +506,7 @@ public final class FileUploader {
 
     static String reason(Throwable e) {
         Throwable x = S3Errors.unwrap(e);
-        for (Throwable c = x; c != null && c.getCause() != c; c = c.getCause()) {
+        for (Throwable c : Causes.of(x)) {
             if (c instanceof LocalIoException) {
                 x = c;
                 break;

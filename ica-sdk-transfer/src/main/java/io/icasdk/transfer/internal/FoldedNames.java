@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.text.Normalizer;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that keeps every name apart (Linux's) it remembers nothing. Thread-safe.
  */
 public final class FoldedNames {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FoldedNames.class);
     private static final FoldedNames NONE = new FoldedNames(false, false);
     /** For tests (no file system here folds names): what every probe answers; null asks the file system. */
     static volatile FoldedNames assumed;
@@ -44,21 +44,43 @@ public final class FoldedNames {
         Path probe = folder.resolve(tag + "x\u00e9"); // x and é, é in NFC
         try {
             Files.createFile(probe);
-            try {
-                boolean ignoresCase = Files.exists(folder.resolve(tag + "X\u00e9"), LinkOption.NOFOLLOW_LINKS);
-                boolean ignoresNormalization = Files.exists(folder.resolve(tag + "xe\u0301"), LinkOption.NOFOLLOW_LINKS);
-                return ignoresCase || ignoresNormalization ? new FoldedNames(ignoresCase, ignoresNormalization) : NONE;
-            } finally {
-                Files.deleteIfExists(probe);
-            }
         } catch (IOException | RuntimeException e) {
             return NONE;
+        }
+        try {
+            boolean ignoresCase = Files.exists(folder.resolve(tag + "X\u00e9"), LinkOption.NOFOLLOW_LINKS);
+            boolean ignoresNormalization = Files.exists(folder.resolve(tag + "xe\u0301"), LinkOption.NOFOLLOW_LINKS);
+            return ignoresCase || ignoresNormalization ? new FoldedNames(ignoresCase, ignoresNormalization) : NONE;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException | RuntimeException e) { // a virus scanner holding it, say: the answer stands
+                LOG.debug("Could not delete the probe file {}: {}", probe, e.toString());
+            }
         }
     }
 
     /** Remembers nothing: for a job that writes no local file. */
     public static FoldedNames none() {
         return NONE;
+    }
+
+    /**
+     * The one spelling of the names this file system keeps as one file ({@code data/x} for {@code Data/X}); the path
+     * itself when it folds nothing. Case is folded one character at a time ({@code ß} stays, as NTFS keeps
+     * {@code Straße} and {@code Strasse} apart).
+     */
+    public String key(String relativePath) {
+        String key = relativePath;
+        if (ignoresNormalization) {
+            key = Normalizer.normalize(key, Normalizer.Form.NFC);
+        }
+        if (ignoresCase) {
+            StringBuilder folded = new StringBuilder(key.length());
+            key.codePoints().forEach(c -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+            key = folded.toString();
+        }
+        return key;
     }
 
     /** Whether this file system keeps some different names as one file. */
@@ -100,14 +122,7 @@ public final class FoldedNames {
         if (!folds()) {
             return null;
         }
-        String key = relativePath;
-        if (ignoresNormalization) {
-            key = Normalizer.normalize(key, Normalizer.Form.NFC);
-        }
-        if (ignoresCase) {
-            key = key.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        }
-        String earlier = written.putIfAbsent(key, remotePath);
+        String earlier = written.putIfAbsent(key(relativePath), remotePath);
         if (earlier == null || earlier.equals(remotePath)) {
             return null;
         }

@@ -34,6 +34,10 @@ class FoldedNamesTest {
         assertThat(names.claim("RUN/sample_a.FASTQ", "/p/RUN/sample_a.FASTQ")).startsWith(
                 "Not downloaded: /p/run/Sample_A.fastq is written to the same local file, as this file system ignores"
                         + " case in names").contains("Rename one of them in ICA");
+        assertThat(names.claim("Stra\u00dfe.txt", "/p/Stra\u00dfe.txt")).isNull();
+        assertThat(names.claim("Strasse.txt", "/p/Strasse.txt")).as("one character at a time: \u00df is not ss").isNull();
+        assertThat(names.key("Run/Data/X.txt")).isEqualTo("run/data/x.txt");
+        assertThat(FoldedNames.none().key("Run/X")).isEqualTo("Run/X");
         assertThat(names.claim("caf\u00e9", "/p/caf\u00e9")).isNull();
         assertThat(names.claim("cafe\u0301", "/p/cafe\u0301")).as("normalization still tells these apart").isNull();
     }

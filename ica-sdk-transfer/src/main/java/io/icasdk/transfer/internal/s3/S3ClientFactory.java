@@ -1,6 +1,7 @@
 package io.icasdk.transfer.internal.s3;
 
 import io.icasdk.core.HttpProxy;
+import io.icasdk.transfer.internal.Causes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -189,7 +190,7 @@ public final class S3ClientFactory {
 
     /** A missing or unloadable native library, as opposed to a configuration bug. */
     static boolean isCrtUnavailable(Throwable t) {
-        for (Throwable x = t; x != null; x = x.getCause()) {
+        for (Throwable x : Causes.of(t)) {
             if (x instanceof LinkageError) {
                 return true;
             }
@@ -197,9 +198,6 @@ public final class S3ClientFactory {
             String msg = String.valueOf(x.getMessage());
             if (name.startsWith("software.amazon.awssdk.crt.") || msg.contains("AWS CRT") || msg.contains("aws-crt")) {
                 return true;
-            }
-            if (x.getCause() == x) {
-                break;
             }
         }
         return false;

@@ -4,6 +4,7 @@ import io.icasdk.core.IcaException;
 import io.icasdk.core.IcaIoException;
 import io.icasdk.core.IcaServiceException;
 import io.icasdk.core.IcaThrottledException;
+import io.icasdk.transfer.internal.Causes;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -117,12 +118,9 @@ public final class S3Errors {
      * certificate error of Java's among its causes): most often a server certificate this machine does not trust.
      */
     public static boolean isTlsHandshakeFailure(Throwable failure) {
-        for (Throwable x = failure; x != null; x = x.getCause() == x ? null : x.getCause()) {
-            if (String.valueOf(x.getMessage()).contains(TLS_NEGOTIATION_FAILURE)) {
-                return true;
-            }
-        }
-        return io.icasdk.core.TlsTrust.isCertificateFailure(failure);
+        return Causes.of(failure).stream()
+                .anyMatch(x -> String.valueOf(x.getMessage()).contains(TLS_NEGOTIATION_FAILURE))
+                || io.icasdk.core.TlsTrust.isCertificateFailure(failure);
     }
 
     /** The CRT's error for a failed TLS handshake (an untrusted certificate among other causes). */
@@ -184,12 +182,9 @@ public final class S3Errors {
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable x = t; x != null; x = x.getCause()) {
+        for (Throwable x : Causes.of(t)) {
             if (type.isInstance(x)) {
                 return type.cast(x);
-            }
-            if (x.getCause() == x) {
-                break;
             }
         }
         return null;

@@ -113,8 +113,8 @@ public final class SyncJob {
      */
     private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private volatile SyncTransport transport;
-    /** The local files this sync downloads, on a file system that folds names (none for an upload or a dry run). */
-    private volatile FoldedNames written = FoldedNames.none();
+    /** How the local file system spells names, for a download sync (see {@link FoldedNames}). */
+    private volatile FoldedNames localNames = FoldedNames.none();
     /** The plan is complete: the progress totals are final. */
     private volatile boolean planned;
     private final int limit;
@@ -207,13 +207,14 @@ public final class SyncJob {
             store = openStore();
             ChangeDetector detector = new ChangeDetector(request.direction(), request.compareMode(), store, localRoot,
                     settings.enginePartSizeInBytes(), settings.firstPartSizes().apply(request));
+            if (request.direction() == SyncDirection.DOWNLOAD && Files.isDirectory(localRoot)) {
+                localNames = FoldedNames.probe(localRoot); // a dry run's too: its plan says what the run does
+            }
             SyncPlanner planner = new SyncPlanner(request.direction(), localRoot,
                     PathFilter.of(request.include(), request.exclude()), request.followSymlinks(),
-                    request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote);
+                    request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote)
+                    .localNames(localNames);
             if (!request.dryRun()) {
-                if (request.direction() == SyncDirection.DOWNLOAD) {
-                    written = FoldedNames.probe(localRoot);
-                }
                 transport = settings.transports().apply(request);
                 this.transport = transport;
                 unfinished.addAll(transport.unfinishedDownloads()); // those still listed are taken out
@@ -256,6 +257,8 @@ public final class SyncJob {
             store.close(complete && sawEverything && !request.dryRun());
             store = null;
             LOG.info("Sync {}: {}", request.dryRun() ? "planned" : "completed", result);
+            TransferProgress last = progress(); // final totals, also for a sync that transferred nothing
+            notifyListeners(l -> l.onProgress(last));
             notifyListeners(l -> l.onCompleted(new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
                     result.duration())));
             if (refused != null) {
@@ -502,35 +505,23 @@ public final class SyncJob {
                     slots.release();
                     throw new InterruptedException("sync cancelled");
                 }
-                if (item.action() == SyncAction.DOWNLOAD && request.deleteExtra() && inTheWay(downloadTarget(a))) {
-                    slots.release();
-                    afterDeletes.add(a);
-                    return;
-                }
-                String clash = item.action() == SyncAction.DOWNLOAD ? foldedNameClash(a) : null;
+                String clash = item.action() == SyncAction.DOWNLOAD && a.local() == null
+                        ? localNames.otherSpellingThere(downloadTarget(a)) : null;
                 if (clash != null) {
                     slots.release();
                     finished(a, new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED, clash,
                             size, 0, false, false), null, store);
                     return;
                 }
+                if (item.action() == SyncAction.DOWNLOAD && request.deleteExtra() && inTheWay(downloadTarget(a))) {
+                    slots.release();
+                    afterDeletes.add(a);
+                    return;
+                }
                 startTransfer(a, size, store, transport, slots);
             }
             default -> throw new IllegalStateException("unknown step " + a.kind());
         }
-    }
-
-    /**
-     * Why a download must not write its file on a local file system that folds names (see {@link FoldedNames}):
-     * a file of another spelling of the name is there, or this sync downloads one; null when it may.
-     */
-    private String foldedNameClash(PlannedAction a) {
-        String remote = remotePath(a.remote().rawRelativePath());
-        if (a.local() != null) {
-            return written.claim(a.local().rawRelativePath(), remote);
-        }
-        String there = written.otherSpellingThere(downloadTarget(a));
-        return there != null ? there : written.claim(a.remote().rawRelativePath(), remote);
     }
 
     private void startTransfer(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots) {

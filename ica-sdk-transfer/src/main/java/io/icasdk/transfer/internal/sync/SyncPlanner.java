@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal.sync;
 import io.icasdk.transfer.SyncAction;
 import io.icasdk.transfer.SyncDirection;
 import io.icasdk.transfer.SyncItem;
+import io.icasdk.transfer.internal.FoldedNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -72,6 +73,12 @@ final class SyncPlanner {
     private final Set<String> destinationKept = new HashSet<>();
     /** With deleteExtra: the delete of each of the destination's folders, decided at the end (planFolderDeletes). */
     private final List<PlannedAction> folderDeletes = new ArrayList<>();
+    /**
+     * For a download: the local file system's spelling rules ({@link FoldedNames}). On one that folds names, entries
+     * are paired, and folders matched, by the one spelling of their names (a local Data/y is ICA's data/y), and of
+     * two project files that are one local file the second fails.
+     */
+    private FoldedNames localNames = FoldedNames.none();
     private boolean localDone;
     private boolean remoteDone;
     private boolean complete = true;
@@ -87,6 +94,17 @@ final class SyncPlanner {
         this.deleteExtra = deleteExtra;
         this.detector = detector;
         this.remote = remote;
+    }
+
+    /** Sets the local file system's spelling rules of a download (default: every name is a file of its own). */
+    SyncPlanner localNames(FoldedNames names) {
+        this.localNames = direction == SyncDirection.DOWNLOAD ? names : FoldedNames.none();
+        return this;
+    }
+
+    /** The key that pairs local and remote entries: the path, folded as the local file system folds names. */
+    private String match(String key) {
+        return localNames.key(key);
     }
 
     /**
@@ -265,7 +283,7 @@ final class SyncPlanner {
         @Override
         public void filteredOut(String relativePath) {
             if (deleteExtra && direction == SyncDirection.DOWNLOAD) {
-                addFolders(destinationKept, relativePath);
+                addFolders(destinationKept, match(relativePath));
             }
         }
 
@@ -300,32 +318,35 @@ final class SyncPlanner {
                         "folder not in the project folder"), PlannedAction.Kind.DELETE, l, null));
             }
         }
-        RemoteEntry r = pendingRemote.remove(l.relativePath());
+        String key = match(l.relativePath());
+        RemoteEntry r = pendingRemote.remove(key);
         if (r != null) {
             both(l, r);
         } else if (remoteDone) {
             localOnly(l);
         } else {
-            pendingLocal.put(l.relativePath(), l);
+            pendingLocal.put(key, l);
         }
     }
 
     /** Records a local path left out. A name without a trailing '/' (a link not followed, say) may be a folder. */
     private void leaveOut(String relativePath) {
+        String key = match(relativePath);
         if (deleteExtra) { // the folder holding it stays, on either side
-            addFolders(direction == SyncDirection.UPLOAD ? sourceFolders : destinationKept, relativePath);
+            addFolders(direction == SyncDirection.UPLOAD ? sourceFolders : destinationKept, key);
         }
-        leftOut.add(relativePath);
-        if (!relativePath.endsWith("/")) {
-            leftOut.add(relativePath + "/");
+        leftOut.add(key);
+        if (!key.endsWith("/")) {
+            leftOut.add(key + "/");
         }
     }
 
     /** Whether a project path is, or is below, a local path left out: one lookup per level of the path. */
-    private boolean isLeftOut(String key) {
+    private boolean isLeftOut(String path) {
         if (leftOut.isEmpty()) {
             return false;
         }
+        String key = match(path);
         if (leftOut.contains(key)) {
             return true;
         }
@@ -345,7 +366,7 @@ final class SyncPlanner {
         if (deleteExtra) {
             if (direction == SyncDirection.DOWNLOAD) {
                 if (accepted) {
-                    addFolders(sourceFolders, key);
+                    addFolders(sourceFolders, match(key));
                 }
             } else if (!accepted) {
                 addFolders(destinationKept, key);
@@ -357,13 +378,19 @@ final class SyncPlanner {
         if (!accepted || (r.isFolder() && !folders && !deleteExtra)) {
             return;
         }
-        LocalEntry l = pendingLocal.remove(key);
+        String clash = r.isFolder() ? null : localNames.claim(r.rawRelativePath(), r.rawRelativePath());
+        if (clash != null) { // the first of them is paired and synced, this one fails
+            emit(key, SyncAction.FAIL, clash, PlannedAction.Kind.ERROR, null, r);
+            return;
+        }
+        String k = match(key);
+        LocalEntry l = pendingLocal.remove(k);
         if (l != null) {
             both(l, r);
         } else if (localDone) {
             remoteOnly(r);
         } else {
-            pendingRemote.put(key, r);
+            pendingRemote.put(k, r);
         }
     }
 
@@ -439,7 +466,7 @@ final class SyncPlanner {
     private void planFolderDeletes() throws InterruptedException {
         for (PlannedAction delete : folderDeletes) {
             String key = delete.item().relativePath();
-            if (!sourceFolders.contains(key) && !destinationKept.contains(key) && !isLeftOut(key)) {
+            if (!sourceFolders.contains(match(key)) && !destinationKept.contains(match(key)) && !isLeftOut(key)) {
                 sink.accept(delete);
             }
         }

@@ -1330,6 +1330,95 @@ class SyncIT {
         assertThat(openUploads("/gone/")).as("the interrupted run's multipart upload").isZero();
     }
 
+    private void putRemote(String rel, String content) {
+        emu.seed().putFile(emu.projectId(), remote + rel, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A download held back by a local folder in its way (it runs after the deletes) is checked for names of one local
+     * file too: on a folding file system ICA's A.txt and a.txt both found the folder a.txt/ in their way and both were
+     * written into one file after the deletes, the second replacing the first (found by a review).
+     */
+    @Test
+    void deleteExtra_aDownloadHeldBackByAFolderInTheWay_isStillCheckedForAnotherSpelling() throws IOException {
+        putRemote("A.txt", "upper");
+        putRemote("a.txt", "lower");
+        Files.createDirectories(local.resolve("a.txt"));
+        Files.writeString(local.resolve("a.txt/old"), "stale");
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true));
+
+            assertThat(r.files()).as(r.files().toString()).filteredOn(f -> f.outcome() == FileOutcome.FAILED)
+                    .singleElement().satisfies(f -> assertThat(f.reason()).contains("is written to the same local file"));
+            assertThat(r.downloaded()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * ICA's folders Data/ and data/ are one local folder on a folding file system: the rerun pairs the local Data/y
+     * with ICA's data/y and has nothing to do. It did not pair them, and on such a file system failed data/y as
+     * "another spelling" of the file the first run wrote, on every run (found by a review).
+     */
+    @Test
+    void rerun_ofFoldersDifferingOnlyInCase_mergedLocally_hasNothingToDo() throws IOException {
+        putRemote("Data/x", "x");
+        putRemote("data/y", "y");
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            SyncResult first = sync(SyncDirection.DOWNLOAD, b -> { });
+            assertThat(first.failed()).as(first.files().toString()).isZero();
+            assertThat(first.downloaded()).isEqualTo(2);
+            // what the folding file system holds after the first run: one folder, spelled as first created
+            Files.move(local.resolve("data/y"), local.resolve("Data/y"));
+            Files.delete(local.resolve("data"));
+
+            SyncResult second = sync(SyncDirection.DOWNLOAD, b -> { });
+
+            assertThat(second.failed()).as(second.files().toString()).isZero();
+            assertThat(second.downloaded()).as(second.plan().toString()).isZero();
+        }
+    }
+
+    /** A dry run asks the file system too, and says which of ICA's names of one local file the run fails. */
+    @Test
+    void dryRun_saysWhatTheRunDoes_withNamesOfOneLocalFile() throws IOException {
+        putRemote("A.txt", "upper");
+        putRemote("a.txt", "lower");
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            SyncResult dry = sync(SyncDirection.DOWNLOAD, b -> b.dryRun(true));
+            SyncResult real = sync(SyncDirection.DOWNLOAD, b -> { });
+            assertThat(real.failed()).isEqualTo(1);
+
+            assertThat(dry.failed()).as(dry.plan().toString()).isEqualTo(real.failed());
+            assertThat(dry.downloaded()).isEqualTo(real.downloaded());
+        }
+    }
+
+    /**
+     * As an upload or download, a sync tells its listeners its final totals before onCompleted, also when it
+     * transferred nothing: their last word was onStarted's "still counting" (found by a review).
+     */
+    @Test
+    void aSyncWithNothingToTransfer_tellsItsListenerThatTheTotalsAreFinal() {
+        putRemote("a.txt", "a");
+        assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(1);
+        List<TransferProgress> seen = new CopyOnWriteArrayList<>();
+        TransferListener listener = new TransferListener() {
+            @Override
+            public void onStarted(TransferProgress p) {
+                seen.add(p);
+            }
+
+            @Override
+            public void onProgress(TransferProgress p) {
+                seen.add(p);
+            }
+        };
+
+        SyncResult r = sync(SyncDirection.DOWNLOAD, b -> b.listener(listener));
+
+        assertThat(r.unchanged()).isEqualTo(1);
+        assertThat(seen).as(seen.toString()).last().satisfies(p -> assertThat(p.totalsFinal()).isTrue());
+    }
     /** The state's folder unusable: the message names it, not the local folder, which is fine. */
     @Test
     void aSyncStateThatCannotBeOpened_failsNamingTheStateFile_notTheLocalFolder() throws IOException {
