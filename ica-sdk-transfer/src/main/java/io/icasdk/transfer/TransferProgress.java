@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param bytesSkippedByResume the part of {@code bytesTransferred} an earlier, interrupted run had done
  * @param elapsed              time since the transfer started
  * @param totalsFinal          whether the source was enumerated completely, so that the totals are final (a share
- *                             of them is then the share done)
+ *                             of them is then the share done; a stream of unknown size counts 0 bytes in total)
  */
 public record TransferProgress(long filesTotal, long filesDone, long filesFailed, long bytesTotal,
                                long bytesTransferred, long bytesSkippedByResume, Duration elapsed, boolean totalsFinal) {
