@@ -21,6 +21,17 @@ import java.util.Objects;
  */
 public record SyncItem(String relativePath, SyncAction action, String reason) {
     /**
+     * In the reason of a dry run's {@link SyncAction#DELETE}: the real run would delete nothing (too many deletions
+     * for maxDelete, or an empty source without one), and would fail with {@link SyncDeleteLimitException}.
+     */
+    public static final String NOT_DELETED_BY_A_REAL_RUN = "a real run would delete nothing";
+
+    /** Whether this is a dry run's delete that the real run would refuse ({@link #NOT_DELETED_BY_A_REAL_RUN}). */
+    public boolean refusedByARealRun() {
+        return action == SyncAction.DELETE && reason.contains(NOT_DELETED_BY_A_REAL_RUN);
+    }
+
+    /**
      * @throws NullPointerException if any component is null
      */
     public SyncItem {

@@ -150,10 +150,14 @@ final class SyncCommand implements Callable<Integer> {
           : Transfers.await(cli, "sync", handle.completion(), handle::progress, handle::cancel, Transfers.RESUMABLE);
     } catch (SyncDeleteLimitException limit) {
       printSummary(cli, limit.result(), output);
-      cli.err().println("ica: sync planned " + limit.plannedDeletes()
-          + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + " (files and folders), more than --max-delete "
-          + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review with --dry-run,"
-          + " or raise --max-delete if the deletions are intended.");
+      cli.err().println(limit.sourceEmpty()
+          ? "ica: the source folder is empty, and --delete would delete all " + limit.plannedDeletes() + " files and"
+              + " folders at the destination, so nothing was deleted. Check the source folder (an unmounted drive"
+              + " looks empty); to empty the destination on purpose, add --max-delete " + limit.plannedDeletes() + "."
+          : "ica: sync planned " + limit.plannedDeletes()
+              + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + " (files and folders), more than"
+              + " --max-delete " + limit.maxDelete() + ", so nothing was deleted. Check the source folder; review"
+              + " with --dry-run, or raise --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
     }
     if (dryRun && !output.json()) {
@@ -161,11 +165,11 @@ final class SyncCommand implements Callable<Integer> {
     }
     printSummary(cli, result, output);
     long plannedDeletes = result.itemsWith(SyncAction.DELETE).size();
-    if (dryRun && maxDelete != null && plannedDeletes > maxDelete) { // as the real run will end: a pre-flight check
-      cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions (files and folders), more"
-          + " than --max-delete "
-          + maxDelete + ", and delete nothing (exit 1). Check the source folder, or raise --max-delete if the"
-          + " deletions are intended.");
+    if (result.plan().stream().anyMatch(SyncItem::refusedByARealRun)) { // as the real run will end: a pre-flight check
+      cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions (files and folders), "
+          + (maxDelete != null ? "more than --max-delete " + maxDelete : "the source folder being empty")
+          + ", and delete nothing (exit 1). Check the source folder, or "
+          + (maxDelete != null ? "raise" : "add") + " --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;
     }
     return reportFailures(cli, result);

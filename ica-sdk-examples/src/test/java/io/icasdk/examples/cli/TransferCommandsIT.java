@@ -468,6 +468,29 @@ class TransferCommandsIT {
     }
   }
 
+  /** An empty source folder (an unmounted drive looks so) does not empty the project folder without --max-delete. */
+  @Test
+  void sync_deleteFromAnEmptySource_deletesNothing_unlessMaxDeleteIsGiven() throws Exception {
+    Path local = Files.createDirectories(work.resolve("mount"));
+    Files.writeString(local.resolve("f.txt"), "f");
+    assertThat(ica("sync", local.toString(), "ica:/mount/").exitCode()).isZero();
+    Files.delete(local.resolve("f.txt"));
+
+    CliRunner.Result dry = ica("sync", local.toString(), "ica:/mount/", "--delete", "-n");
+    assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(dry.err()).contains("a real run would refuse its 1 deletions (files and folders), the source folder"
+        + " being empty", "add --max-delete");
+    CliRunner.Result r = ica("sync", local.toString(), "ica:/mount/", "--delete");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(r.err()).contains("ica: the source folder is empty, and --delete would delete all 1 files and folders",
+        "add --max-delete 1");
+    assertThat(ica("data", "list", "/mount/").out()).contains("/mount/f.txt");
+
+    CliRunner.Result asked = ica("sync", local.toString(), "ica:/mount/", "--delete", "--max-delete", "1");
+    assertThat(asked.exitCode()).as(asked.toString()).isZero();
+    assertThat(ica("data", "list", "/mount/").out()).doesNotContain("/mount/f.txt");
+  }
+
   @Test
   void sync_emptyFolders_areCreatedAtTheDestination_onlyWhenAsked() throws Exception {
     Path local = Files.createDirectories(work.resolve("withEmpty"));

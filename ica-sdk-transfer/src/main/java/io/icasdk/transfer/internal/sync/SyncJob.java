@@ -117,6 +117,8 @@ public final class SyncJob {
     private volatile FoldedNames localNames = FoldedNames.none();
     /** The plan is complete: the progress totals are final. */
     private volatile boolean planned;
+    /** The plan found nothing at the source (that the filters take). */
+    private volatile boolean sourceEmpty;
     private final int limit;
     private final Semaphore slots;
     /** Completes when the worker has stopped touching files, journal and state (tests wait on it). */
@@ -226,6 +228,7 @@ public final class SyncJob {
             SyncTransport tr = transport;
             boolean complete = planner.plan(a -> accept(a, st, tr, slots), () -> cancelled, Thread.currentThread().getName() + "-list");
             planned = true;
+            sourceEmpty = planner.sourceEmpty();
             while (!slots.tryAcquire(limit, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 // every transfer has its outcome (cancelled ones too)
             }
@@ -262,7 +265,8 @@ public final class SyncJob {
             notifyListeners(l -> l.onCompleted(new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
                     result.duration())));
             if (refused != null) {
-                SyncDeleteLimitException e = new SyncDeleteLimitException(refused.plannedDeletes(), refused.maxDelete(), result);
+                SyncDeleteLimitException e = new SyncDeleteLimitException(refused.plannedDeletes(), refused.maxDelete(),
+                        refused.sourceEmpty(), result);
                 outcome = () -> completion.completeExceptionally(e);
             } else {
                 outcome = () -> completion.complete(result);
@@ -648,11 +652,15 @@ public final class SyncJob {
             return null;
         }
         long failures = failed.get();
-        int max = request.maxDelete();
+        // An empty source that would empty the destination is most often a drive not mounted or a wrong folder:
+        // without an explicit maxDelete, it deletes nothing.
+        boolean emptySource = sourceEmpty && request.maxDelete() == SyncRequest.UNLIMITED;
+        int max = emptySource ? 0 : request.maxDelete();
         boolean overLimit = max >= 0 && deletes.size() > max;
+        String limit = emptySource ? "the source folder is empty (an unmounted drive, a wrong folder?) and no maxDelete"
+                + " was given" : deletes.size() + " deletions exceed the maximum of " + max + " (maxDelete)";
         if (request.dryRun()) {
-            String note = overLimit ? "; a real run would delete nothing: " + deletes.size() + " deletions exceed the"
-                    + " maximum of " + max + " (maxDelete)" : "";
+            String note = overLimit ? "; " + SyncItem.NOT_DELETED_BY_A_REAL_RUN + ": " + limit : "";
             for (PlannedAction d : these) {
                 plan.add(note.isEmpty() ? d.item() : new SyncItem(d.item().relativePath(), SyncAction.DELETE, d.item().reason() + note));
             }
@@ -665,14 +673,14 @@ public final class SyncJob {
         } else if (failures > 0) {
             heldBack = "kept: " + failures + " step(s) failed, so nothing is deleted";
         } else if (overLimit) {
-            heldBack = "kept: " + deletes.size() + " deletions exceed the maximum of " + max + " (maxDelete), so nothing"
-                    + " is deleted";
+            heldBack = "kept: " + limit + ", so nothing is deleted";
         }
         if (heldBack != null) {
             for (PlannedAction d : these) {
                 keep(d, heldBack);
             }
-            return overLimit && complete && failures == 0 ? new SyncDeleteLimitException(deletes.size(), max, result()) : null;
+            return overLimit && complete && failures == 0
+                    ? new SyncDeleteLimitException(deletes.size(), max, emptySource, result()) : null;
         }
         List<PlannedAction> folders = new ArrayList<>();
         List<PlannedAction> fileDeletes = new ArrayList<>();

@@ -79,6 +79,8 @@ final class SyncPlanner {
      * two project files that are one local file the second fails.
      */
     private FoldedNames localNames = FoldedNames.none();
+    /** Whether the source had anything the sync takes part in (a file, a folder, an entry left out saying why). */
+    private boolean sourceSeen;
     private boolean localDone;
     private boolean remoteDone;
     private boolean complete = true;
@@ -94,6 +96,11 @@ final class SyncPlanner {
         this.deleteExtra = deleteExtra;
         this.detector = detector;
         this.remote = remote;
+    }
+
+    /** After {@link #plan}: whether the source held nothing the filters take (no file, folder or entry left out). */
+    boolean sourceEmpty() {
+        return !sourceSeen;
     }
 
     /** Sets the local file system's spelling rules of a download (default: every name is a file of its own). */
@@ -310,6 +317,7 @@ final class SyncPlanner {
     }
 
     private void onLocal(LocalEntry l) throws InterruptedException {
+        sourceSeen |= direction == SyncDirection.UPLOAD;
         if (deleteExtra) {
             if (direction == SyncDirection.UPLOAD) {
                 addFolders(sourceFolders, l.relativePath());
@@ -331,6 +339,7 @@ final class SyncPlanner {
 
     /** Records a local path left out. A name without a trailing '/' (a link not followed, say) may be a folder. */
     private void leaveOut(String relativePath) {
+        sourceSeen |= direction == SyncDirection.UPLOAD;
         String key = match(relativePath);
         if (deleteExtra) { // the folder holding it stays, on either side
             addFolders(direction == SyncDirection.UPLOAD ? sourceFolders : destinationKept, key);
@@ -375,6 +384,7 @@ final class SyncPlanner {
                         PlannedAction.Kind.DELETE, null, r));
             }
         }
+        sourceSeen |= accepted && direction == SyncDirection.DOWNLOAD;
         if (!accepted || (r.isFolder() && !folders && !deleteExtra)) {
             return;
         }

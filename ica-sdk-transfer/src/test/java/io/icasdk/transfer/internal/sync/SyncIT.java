@@ -1419,6 +1419,46 @@ class SyncIT {
         assertThat(r.unchanged()).isEqualTo(1);
         assertThat(seen).as(seen.toString()).last().satisfies(p -> assertThat(p.totalsFinal()).isTrue());
     }
+    /**
+     * An empty source with deleteExtra would empty the destination: most often a drive not mounted, or a wrong folder.
+     * Without a maxDelete nothing is deleted and the sync fails saying so (its dry run says so too); with one, as asked.
+     */
+    @Test
+    void deleteExtra_fromAnEmptySource_deletesNothing_unlessAMaxDeleteIsGiven() throws IOException {
+        write("a.txt", "a");
+        write("sub/b.txt", "b");
+        upload(b -> { });
+        deleteTree(local);
+        Files.createDirectories(local);
+
+        SyncResult dry = upload(b -> b.deleteExtra(true).dryRun(true));
+        assertThat(dry.itemsWith(SyncAction.DELETE)).hasSize(3).allSatisfy(i -> {
+            assertThat(i.refusedByARealRun()).isTrue();
+            assertThat(i.reason()).contains("the source folder is empty");
+        });
+        assertThatThrownBy(() -> upload(b -> b.deleteExtra(true))).isInstanceOfSatisfying(SyncDeleteLimitException.class,
+                e -> {
+                    assertThat(e.sourceEmpty()).isTrue();
+                    assertThat(e.plannedDeletes()).isEqualTo(3);
+                    assertThat(e.getMessage()).startsWith("The source folder is empty, and the sync would have deleted"
+                            + " all 3 files and folders at the destination").contains("set maxDelete");
+                });
+        assertThat(remoteFiles()).containsOnlyKeys("a.txt", "sub/b.txt");
+
+        // the mirror: an empty project folder does not empty the local one either
+        local = Files.createDirectories(tmp.resolve("other"));
+        write("mine.txt", "m");
+        remote = remote + "empty/";
+        data.createFolder(f -> f.name("empty").folderPath(remote.substring(0, remote.length() - "empty/".length())));
+        assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true)))
+                .isInstanceOf(SyncDeleteLimitException.class);
+        assertThat(local.resolve("mine.txt")).exists();
+
+        SyncResult asked = sync(SyncDirection.DOWNLOAD, b -> b.deleteExtra(true).maxDelete(1));
+        assertThat(asked.deleted()).isEqualTo(1);
+        assertThat(local.resolve("mine.txt")).doesNotExist();
+    }
+
     /** The state's folder unusable: the message names it, not the local folder, which is fine. */
     @Test
     void aSyncStateThatCannotBeOpened_failsNamingTheStateFile_notTheLocalFolder() throws IOException {
