@@ -214,8 +214,9 @@ public final class SyncRequest {
 
         /**
          * The most files and folders one run may delete (default: no limit, except that a run whose source folder
-         * is empty, as an unmounted drive or a wrong folder looks, deletes nothing without a maxDelete). When the plan holds more, nothing is
-         * deleted and the sync fails with {@link SyncDeleteLimitException} after its transfers.
+         * is empty, as an unmounted drive or a wrong folder looks, deletes nothing without a maxDelete). When the
+         * plan holds more, nothing is deleted and the sync fails with {@link SyncDeleteLimitException} after its
+         * transfers.
          *
          * @throws IllegalArgumentException if negative
          */
