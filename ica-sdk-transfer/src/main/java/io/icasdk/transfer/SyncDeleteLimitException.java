@@ -33,8 +33,9 @@ public final class SyncDeleteLimitException extends TransferException {
      * @param sourceEmpty the source was empty and no maxDelete was given ({@code maxDelete} is then 0)
      */
     public SyncDeleteLimitException(long plannedDeletes, int maxDelete, boolean sourceEmpty, SyncResult result) {
-        super((sourceEmpty ? "The source folder is empty, and the sync would have deleted all " + plannedDeletes
-                + " files and folders at the destination; without a maxDelete"
+        super((sourceEmpty ? "The source folder holds no file (that the filters take), and the sync would have deleted "
+                + (plannedDeletes == 1 ? "the one file or folder" : "all " + plannedDeletes + " files and folders")
+                + " at the destination; without a maxDelete"
                 : "Sync planned " + plannedDeletes + " deletions, more than maxDelete(" + maxDelete + ")")
                 + ", nothing was deleted (the transfers ran: " + result.uploaded() + " uploaded, "
                 + result.downloaded() + " downloaded, " + result.failed() + " failed). Check that the source folder is "

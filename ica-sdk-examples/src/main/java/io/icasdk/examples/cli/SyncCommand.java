@@ -151,8 +151,9 @@ final class SyncCommand implements Callable<Integer> {
     } catch (SyncDeleteLimitException limit) {
       printSummary(cli, limit.result(), output);
       cli.err().println(limit.sourceEmpty()
-          ? "ica: the source folder is empty, and --delete would delete all " + limit.plannedDeletes() + " files and"
-              + " folders at the destination, so nothing was deleted. Check the source folder (an unmounted drive"
+          ? "ica: the source folder holds no file (that the filters take), and --delete would delete "
+              + (limit.plannedDeletes() == 1 ? "the one file or folder" : "all " + limit.plannedDeletes()
+              + " files and folders") + " at the destination, so nothing was deleted. Check the source folder (an unmounted drive"
               + " looks empty); to empty the destination on purpose, add --max-delete " + limit.plannedDeletes() + "."
           : "ica: sync planned " + limit.plannedDeletes()
               + (limit.plannedDeletes() == 1 ? " deletion" : " deletions") + " (files and folders), more than"
@@ -166,8 +167,9 @@ final class SyncCommand implements Callable<Integer> {
     printSummary(cli, result, output);
     long plannedDeletes = result.itemsWith(SyncAction.DELETE).size();
     if (result.plan().stream().anyMatch(SyncItem::refusedByARealRun)) { // as the real run will end: a pre-flight check
-      cli.err().println("ica: a real run would refuse its " + plannedDeletes + " deletions (files and folders), "
-          + (maxDelete != null ? "more than --max-delete " + maxDelete : "the source folder being empty")
+      cli.err().println("ica: a real run would refuse its " + plannedDeletes
+          + (plannedDeletes == 1 ? " deletion" : " deletions") + " (files and folders), "
+          + (maxDelete != null ? "more than --max-delete " + maxDelete : "the source folder holding no file")
           + ", and delete nothing (exit 1). Check the source folder, or "
           + (maxDelete != null ? "raise" : "add") + " --max-delete if the deletions are intended.");
       return ExitCode.PARTIAL_FAILURE;

@@ -478,11 +478,12 @@ class TransferCommandsIT {
 
     CliRunner.Result dry = ica("sync", local.toString(), "ica:/mount/", "--delete", "-n");
     assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
-    assertThat(dry.err()).contains("a real run would refuse its 1 deletions (files and folders), the source folder"
-        + " being empty", "add --max-delete");
+    assertThat(dry.err()).contains("a real run would refuse its 1 deletion (files and folders), the source folder"
+        + " holding no file", "add --max-delete");
     CliRunner.Result r = ica("sync", local.toString(), "ica:/mount/", "--delete");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
-    assertThat(r.err()).contains("ica: the source folder is empty, and --delete would delete all 1 files and folders",
+    assertThat(r.err()).contains("ica: the source folder holds no file (that the filters take), and --delete would"
+        + " delete the one file or folder",
         "add --max-delete 1");
     assertThat(ica("data", "list", "/mount/").out()).contains("/mount/f.txt");
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FoldedNames {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FoldedNames.class);
     private static final FoldedNames NONE = new FoldedNames(false, false);
+    private static final String PROBE = ".icasdk-names-";
     /** For tests (no file system here folds names): what every probe answers; null asks the file system. */
     static volatile FoldedNames assumed;
 
@@ -40,7 +41,7 @@ public final class FoldedNames {
         if (answer != null) {
             return new FoldedNames(answer.ignoresCase, answer.ignoresNormalization);
         }
-        String tag = ".icasdk-names-" + UUID.randomUUID() + "-";
+        String tag = PROBE + UUID.randomUUID() + "-";
         Path probe = folder.resolve(tag + "x\u00e9"); // x and é, é in NFC
         try {
             Files.createFile(probe);
@@ -58,6 +59,11 @@ public final class FoldedNames {
                 LOG.debug("Could not delete the probe file {}: {}", probe, e.toString());
             }
         }
+    }
+
+    /** Whether a file name is one of the probe's (left behind when it could not be deleted): not the user's data. */
+    public static boolean isProbe(String fileName) {
+        return fileName.startsWith(PROBE);
     }
 
     /** Remembers nothing: for a job that writes no local file. */
@@ -81,6 +87,11 @@ public final class FoldedNames {
             key = folded.toString();
         }
         return key;
+    }
+
+    /** Whether this file system keeps names that differ only in case as one file. */
+    public boolean ignoresCase() {
+        return ignoresCase;
     }
 
     /** Whether this file system keeps some different names as one file. */

@@ -1,5 +1,6 @@
 package io.icasdk.transfer.internal.sync;
 
+import io.icasdk.transfer.internal.FoldedNames;
 import io.icasdk.transfer.internal.LocalNames;
 import io.icasdk.transfer.internal.PartialFiles;
 import java.io.IOException;
@@ -175,7 +176,7 @@ final class LocalWalker {
             // A download's temporary file is not the user's data; left out unreported, as this sync's own
             // downloads make them while the walk runs (they are renamed once complete). Nor does it keep its folder
             // from a delete: the run removes those no run will finish before its deletes.
-            if (PartialFiles.isPartial(child.getFileName().toString())) {
+            if (PartialFiles.isPartial(child.getFileName().toString()) || FoldedNames.isProbe(child.getFileName().toString())) {
                 return;
             }
             if (filter.acceptsFile(key)) {

@@ -33,16 +33,25 @@ public final class PathFilter {
      * @throws IllegalArgumentException for an empty or malformed pattern (unbalanced {@code [} or {@code {})
      */
     public static PathFilter of(List<String> includes, List<String> excludes) {
+        return of(includes, excludes, false);
+    }
+
+    /**
+     * @param ignoreCase match letters of either case: for a download to a file system that ignores case, where the
+     *                   local {@code Data/y} is ICA's {@code data/y} and a glob must take or leave both alike
+     * @throws IllegalArgumentException for an empty or malformed pattern (unbalanced {@code [} or {@code {})
+     */
+    public static PathFilter of(List<String> includes, List<String> excludes, boolean ignoreCase) {
         if (includes.isEmpty() && excludes.isEmpty()) {
             return ALL;
         }
-        return new PathFilter(compile(includes), compile(excludes));
+        return new PathFilter(compile(includes, ignoreCase), compile(excludes, ignoreCase));
     }
 
-    private static List<Glob> compile(List<String> patterns) {
+    private static List<Glob> compile(List<String> patterns, boolean ignoreCase) {
         List<Glob> globs = new ArrayList<>(patterns.size());
         for (String p : patterns) {
-            globs.add(Glob.compile(p));
+            globs.add(Glob.compile(p, ignoreCase));
         }
         return List.copyOf(globs);
     }
@@ -102,7 +111,7 @@ public final class PathFilter {
             return regex.matcher(subject).matches();
         }
 
-        static Glob compile(String glob) {
+        static Glob compile(String glob, boolean ignoreCase) {
             if (glob == null || glob.isBlank()) {
                 throw new IllegalArgumentException("An include/exclude pattern is empty; give a glob such as *.bam or reads/**");
             }
@@ -111,7 +120,8 @@ public final class PathFilter {
                 g = g.substring(0, g.length() - 1);
             }
             boolean nameOnly = g.indexOf('/') < 0 && !g.contains("**");
-            return new Glob(Pattern.compile(toRegex(g, glob)), nameOnly);
+            return new Glob(Pattern.compile(toRegex(g, glob), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0),
+                    nameOnly);
         }
 
         private static String toRegex(String g, String original) {

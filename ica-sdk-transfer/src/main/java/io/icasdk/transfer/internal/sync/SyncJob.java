@@ -211,9 +211,12 @@ public final class SyncJob {
                     settings.enginePartSizeInBytes(), settings.firstPartSizes().apply(request));
             if (request.direction() == SyncDirection.DOWNLOAD && Files.isDirectory(localRoot)) {
                 localNames = FoldedNames.probe(localRoot); // a dry run's too: its plan says what the run does
+                if (localNames.folds()) { // a paired Data/y and data/y are one file: one state, whichever spelling
+                    store.foldKeys(localNames::key);
+                }
             }
             SyncPlanner planner = new SyncPlanner(request.direction(), localRoot,
-                    PathFilter.of(request.include(), request.exclude()), request.followSymlinks(),
+                    PathFilter.of(request.include(), request.exclude(), localNames.ignoresCase()), request.followSymlinks(),
                     request.createEmptyFolders(), request.deleteExtra(), detector, this::listRemote)
                     .localNames(localNames);
             if (!request.dryRun()) {
@@ -657,8 +660,9 @@ public final class SyncJob {
         boolean emptySource = sourceEmpty && request.maxDelete() == SyncRequest.UNLIMITED;
         int max = emptySource ? 0 : request.maxDelete();
         boolean overLimit = max >= 0 && deletes.size() > max;
-        String limit = emptySource ? "the source folder is empty (an unmounted drive, a wrong folder?) and no maxDelete"
-                + " was given" : deletes.size() + " deletions exceed the maximum of " + max + " (maxDelete)";
+        String limit = emptySource ? "the source folder " + (request.include().isEmpty() && request.exclude().isEmpty()
+                ? "holds no file" : "holds no file the filters take") + " (an unmounted drive, a wrong folder?) and no"
+                + " maxDelete was given" : deletes.size() + " deletions exceed the maximum of " + max + " (maxDelete)";
         if (request.dryRun()) {
             String note = overLimit ? "; " + SyncItem.NOT_DELETED_BY_A_REAL_RUN + ": " + limit : "";
             for (PlannedAction d : these) {

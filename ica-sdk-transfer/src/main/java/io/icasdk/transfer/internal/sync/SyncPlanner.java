@@ -79,7 +79,7 @@ final class SyncPlanner {
      * two project files that are one local file the second fails.
      */
     private FoldedNames localNames = FoldedNames.none();
-    /** Whether the source had anything the sync takes part in (a file, a folder, an entry left out saying why). */
+    /** Whether the source had a file the sync takes part in, or an entry left out saying why (which may be one). */
     private boolean sourceSeen;
     private boolean localDone;
     private boolean remoteDone;
@@ -98,7 +98,10 @@ final class SyncPlanner {
         this.remote = remote;
     }
 
-    /** After {@link #plan}: whether the source held nothing the filters take (no file, folder or entry left out). */
+    /**
+     * After {@link #plan}: whether the source held no file the filters take, nor an entry left out (folders alone, as
+     * the empty mount points of drives not mounted, count as empty).
+     */
     boolean sourceEmpty() {
         return !sourceSeen;
     }
@@ -317,7 +320,7 @@ final class SyncPlanner {
     }
 
     private void onLocal(LocalEntry l) throws InterruptedException {
-        sourceSeen |= direction == SyncDirection.UPLOAD;
+        sourceSeen |= direction == SyncDirection.UPLOAD && !l.isFolder();
         if (deleteExtra) {
             if (direction == SyncDirection.UPLOAD) {
                 addFolders(sourceFolders, l.relativePath());
@@ -384,7 +387,7 @@ final class SyncPlanner {
                         PlannedAction.Kind.DELETE, null, r));
             }
         }
-        sourceSeen |= accepted && direction == SyncDirection.DOWNLOAD;
+        sourceSeen |= accepted && direction == SyncDirection.DOWNLOAD && !r.isFolder();
         if (!accepted || (r.isFolder() && !folders && !deleteExtra)) {
             return;
         }

@@ -72,6 +72,8 @@ final class SyncStateStore implements Closeable {
     private ByteBuffer pending = ByteBuffer.allocate(RECORD_BYTES * FLUSH_EVERY);
     /** Whether the file held bytes {@link #load} could not read (a bad header, a torn or corrupt record). */
     private boolean damaged;
+    /** How paths become keys (see {@link #foldKeys}); as they are by default. */
+    private java.util.function.UnaryOperator<String> fold = k -> k;
 
     private SyncStateStore(Path file) {
         this.file = file;
@@ -188,9 +190,21 @@ final class SyncStateStore implements Closeable {
         log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Folds the paths the store is given from now on (a download to a file system that keeps {@code Data/y} and
+     * {@code data/y} as one file records and finds it under one key, whichever spelling a run pairs).
+     */
+    synchronized void foldKeys(java.util.function.UnaryOperator<String> fold) {
+        this.fold = fold;
+    }
+
+    private long keyHash(String key) {
+        return hash(fold.apply(key));
+    }
+
     /** The state recorded for a path, or null. */
     synchronized State get(String key) {
-        int slot = slotFor(hash(key));
+        int slot = slotFor(keyHash(key));
         if (table[slot + KEY] == 0) {
             return null;
         }
@@ -201,7 +215,7 @@ final class SyncStateStore implements Closeable {
 
     /** Notes that the path exists on the source in this run (compaction keeps only those). */
     synchronized void markSeen(String key) {
-        int slot = slotFor(hash(key));
+        int slot = slotFor(keyHash(key));
         if (table[slot + KEY] != 0) {
             table[slot + FLAGS] |= SEEN;
         }
@@ -222,7 +236,7 @@ final class SyncStateStore implements Closeable {
 
     /** Forgets that the path was in sync (keeps any hash of the same fingerprint). */
     synchronized void markUnsynced(String key) {
-        int slot = slotFor(hash(key));
+        int slot = slotFor(keyHash(key));
         if (table[slot + KEY] != 0 && (table[slot + FLAGS] & SYNCED) != 0) {
             table[slot + FLAGS] &= ~SYNCED;
             table[slot + ETAG] = 0;
@@ -247,7 +261,7 @@ final class SyncStateStore implements Closeable {
 
     /** The slot of a key whose fingerprint is (size, mtime); facts of another fingerprint are dropped. */
     private int slotForUpdate(String key, long size, long mtime) {
-        long h = hash(key);
+        long h = keyHash(key);
         int slot = slotFor(h);
         if (table[slot + KEY] == 0) {
             table[slot + KEY] = h;

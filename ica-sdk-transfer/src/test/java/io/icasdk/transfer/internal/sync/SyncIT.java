@@ -1434,14 +1434,14 @@ class SyncIT {
         SyncResult dry = upload(b -> b.deleteExtra(true).dryRun(true));
         assertThat(dry.itemsWith(SyncAction.DELETE)).hasSize(3).allSatisfy(i -> {
             assertThat(i.refusedByARealRun()).isTrue();
-            assertThat(i.reason()).contains("the source folder is empty");
+            assertThat(i.reason()).contains("the source folder holds no file");
         });
         assertThatThrownBy(() -> upload(b -> b.deleteExtra(true))).isInstanceOfSatisfying(SyncDeleteLimitException.class,
                 e -> {
                     assertThat(e.sourceEmpty()).isTrue();
                     assertThat(e.plannedDeletes()).isEqualTo(3);
-                    assertThat(e.getMessage()).startsWith("The source folder is empty, and the sync would have deleted"
-                            + " all 3 files and folders at the destination").contains("set maxDelete");
+                    assertThat(e.getMessage()).startsWith("The source folder holds no file (that the filters take), and"
+                            + " the sync would have deleted all 3 files and folders at the destination").contains("set maxDelete");
                 });
         assertThat(remoteFiles()).containsOnlyKeys("a.txt", "sub/b.txt");
 
@@ -1553,5 +1553,77 @@ class SyncIT {
             }
             return m;
         }
+    }
+    /**
+     * On a folding file system the sync state of a file is kept under its folded name: ICA's data/y, downloaded new,
+     * and the local Data/y it became are one record, so a local edit made since is kept as for Data/x. It was recorded
+     * under one spelling and looked up under the other, and the edit overwritten (found by a review).
+     */
+    @Test
+    void onAFoldingFileSystem_aLocalEdit_ofAFileDownloadedIntoAFolderSpelledOtherwise_isKept() throws IOException {
+        putRemote("Data/x", "x");
+        putRemote("data/y", "y");
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(2);
+            // what the folding file system holds after the first run: one folder, spelled as first created
+            Files.move(local.resolve("data/y"), local.resolve("Data/y"));
+            Files.delete(local.resolve("data"));
+            FileTime later = FileTime.fromMillis(System.currentTimeMillis() + 60_000);
+            Files.setLastModifiedTime(Files.writeString(local.resolve("Data/x"), "my edit of x"), later);
+            Files.setLastModifiedTime(Files.writeString(local.resolve("Data/y"), "my edit of y"), later);
+
+            SyncResult r = sync(SyncDirection.DOWNLOAD, b -> { });
+
+            assertThat(local.resolve("Data/x")).as(r.plan().toString()).hasContent("my edit of x");
+            assertThat(local.resolve("Data/y")).as(r.plan().toString()).hasContent("my edit of y");
+        }
+    }
+
+    /**
+     * On a file system that ignores case, include and exclude globs ignore case too: the local Data/y, which is ICA's
+     * data/y, was left out by include data/** while ICA's was taken, and every rerun planned it anew (found by a
+     * review).
+     */
+    @Test
+    void onAFoldingFileSystem_aRerunWithAnInclude_ofFoldersDifferingOnlyInCase_hasNothingToDo() throws IOException {
+        putRemote("Data/x", "x");
+        putRemote("data/y", "y");
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(2);
+            Files.move(local.resolve("data/y"), local.resolve("Data/y"));
+            Files.delete(local.resolve("data"));
+
+            SyncResult second = sync(SyncDirection.DOWNLOAD, b -> b.include("data/**"));
+
+            assertThat(acting(second)).as(second.plan().toString()).isEmpty();
+            assertThat(second.failed()).isZero();
+        }
+    }
+
+    /**
+     * A source holding only empty folders (mount points of drives not mounted, say) is empty too: deleteExtra without
+     * a maxDelete deletes nothing (found by a review).
+     */
+    @Test
+    void deleteExtra_fromASourceHoldingOnlyEmptyFolders_deletesNoFileWithoutAMaxDelete() throws IOException {
+        write("disk1/a.txt", "a");
+        write("disk2/b.txt", "b");
+        upload(b -> { });
+        Files.delete(local.resolve("disk1/a.txt"));
+        Files.delete(local.resolve("disk2/b.txt"));
+
+        assertThatThrownBy(() -> upload(b -> b.deleteExtra(true))).isInstanceOf(SyncDeleteLimitException.class);
+        assertThat(remoteFiles()).containsOnlyKeys("disk1/a.txt", "disk2/b.txt");
+    }
+
+    /** The refusal of one deletion is said in the singular. */
+    @Test
+    void deleteExtra_fromAnEmptySource_oneDeletion_isSaidInTheSingular() throws IOException {
+        write("a.txt", "a");
+        upload(b -> { });
+        Files.delete(local.resolve("a.txt"));
+
+        assertThatThrownBy(() -> upload(b -> b.deleteExtra(true))).isInstanceOf(SyncDeleteLimitException.class)
+                .hasMessageNotContaining("1 files");
     }
 }
