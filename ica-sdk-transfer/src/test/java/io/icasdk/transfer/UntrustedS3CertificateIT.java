@@ -3,15 +3,10 @@ package io.icasdk.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icasdk.testkit.IcaEmulatorExtension;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +30,7 @@ class UntrustedS3CertificateIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void anUntrustedS3Certificate_failsEveryFile_oneHandshakeWave_sayingHowToTrustTheNetworksCa() throws Exception {
         try (MockWebServer s3 = new MockWebServer()) {
-            s3.useHttps(selfSignedTls().getSocketFactory());
+            s3.useHttps(SelfSignedTls.forLoopback(dir).getSocketFactory());
             s3.start();
             for (int i = 0; i < 5; i++) {
                 Trees.file(dir.resolve("run/f" + i + ".bin"), 1000, i);
@@ -59,26 +54,5 @@ class UntrustedS3CertificateIT {
                     + " per file").isLessThan(Duration.ofSeconds(200));
             assertThat(s3.getRequestCount()).as("no request got through a handshake").isZero();
         }
-    }
-
-    /** A server certificate for 127.0.0.1 that no CA signed (made by the JDK's keytool). */
-    private SSLContext selfSignedTls() throws Exception {
-        Path keyStore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(Files.readString(dir.resolve("keytool.log"))).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls;
     }
 }

@@ -237,15 +237,7 @@ final class SyncCommand implements Callable<Integer> {
       failure.put("reason", item.reason());
       failures.add(failure);
     }
-    for (FileResult f : r.files()) {
-      if (f.outcome() == FileOutcome.FAILED) {
-        Map<String, Object> failure = new LinkedHashMap<>();
-        failure.put("remotePath", f.remotePath());
-        failure.put("localPath", f.localPath() == null ? null : f.localPath().toString());
-        failure.put("reason", f.reason());
-        failures.add(failure);
-      }
-    }
+    r.files().stream().filter(f -> f.outcome() == FileOutcome.FAILED).map(Transfers::json).forEach(failures::add);
     json.put("failures", failures);
     Output.printJson(cli.out(), json);
   }

@@ -8,7 +8,6 @@ import io.icasdk.transfer.TransferResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,20 +205,21 @@ final class Transfers {
     json.put("bytesTransferred", r.bytesTransferred());
     json.put("bytesSkippedByResume", r.bytesSkippedByResume());
     json.put("seconds", r.duration().toMillis() / 1000.0);
-    List<Map<String, Object>> files = new ArrayList<>();
-    for (FileResult f : r.files()) {
-      Map<String, Object> file = new LinkedHashMap<>();
-      file.put("outcome", f.outcome().name().toLowerCase(java.util.Locale.ROOT));
-      file.put("remotePath", f.remotePath());
-      file.put("localPath", f.localPath() == null ? null : f.localPath().toString());
-      file.put("sizeInBytes", f.sizeInBytes());
-      file.put("bytesTransferred", f.bytesTransferred());
-      file.put("resumed", f.resumed());
-      file.put("reason", f.reason());
-      files.add(file);
-    }
-    json.put("files", files);
+    json.put("files", r.files().stream().map(Transfers::json).toList());
     Output.printJson(cli.out(), json);
+  }
+
+  /** A file's result for -o json: outcome, paths, sizes, reason. */
+  static Map<String, Object> json(FileResult f) {
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("outcome", f.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    file.put("remotePath", f.remotePath());
+    file.put("localPath", f.localPath() == null ? null : f.localPath().toString());
+    file.put("sizeInBytes", f.sizeInBytes());
+    file.put("bytesTransferred", f.bytesTransferred());
+    file.put("resumed", f.resumed());
+    file.put("reason", f.reason());
+    return file;
   }
 
   private static String capitalize(String s) {

@@ -13,21 +13,17 @@ import io.icasdk.transfer.TransferException;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -56,7 +52,8 @@ class PresignedUntrustedCertificateTest {
     @BeforeEach
     void start() throws Exception {
         s3 = new MockWebServer();
-        s3.useHttps(new CountingSocketFactory(selfSignedTls().getSocketFactory(), handshakes));
+        s3.useHttps(new CountingSocketFactory(io.icasdk.transfer.SelfSignedTls.forLoopback(dir).getSocketFactory(),
+                handshakes));
         s3.start();
         rt = new TransferRuntime(new TransferSettings(8L << 20, 4, 4, ChecksumMode.CRC32C, dir.resolve("journals"), 0,
                 null, "java", Duration.ofMinutes(1), Duration.ofSeconds(30), Clock.systemUTC(), SinkFactory.DIRECT,
@@ -138,28 +135,6 @@ class PresignedUntrustedCertificateTest {
     private URI url(String path) {
         return URI.create("https://127.0.0.1:" + s3.getPort() + path + "?X-Amz-Signature=SECRET");
     }
-
-    /** A server certificate for 127.0.0.1 that no CA signed (made by the JDK's keytool). */
-    private SSLContext selfSignedTls() throws Exception {
-        Path keyStore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(Files.readString(dir.resolve("keytool.log"))).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls;
-    }
-
     /** The server's TLS, counting each accepted connection it wraps (each one a client's handshake attempt). */
     private static final class CountingSocketFactory extends SSLSocketFactory {
         private final SSLSocketFactory tls;
