@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The local files a download job writes, on a file system that folds names: one that ignores case (macOS's and
  * Windows' by default) or Unicode normalization (macOS's) keeps ICA's {@code A.txt} and {@code a.txt}, or a name in
- * NFC and the same in NFD, as one file, and the second download would silently replace the first. On a file system
- * that keeps every name apart (Linux's) it remembers nothing. Thread-safe.
+ * NFC and the same in NFD, as one file, and the second download would silently replace the first; a download sync
+ * pairs names by their one spelling ({@link #key}). On a file system that keeps every name apart (Linux's) it
+ * remembers nothing. Thread-safe.
  */
 public final class FoldedNames {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FoldedNames.class);
