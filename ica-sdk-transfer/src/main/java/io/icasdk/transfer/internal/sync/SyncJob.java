@@ -718,8 +718,17 @@ public final class SyncJob {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (PlannedAction d : these) {
-                futures.add(pool.submit(() -> delete(d)));
+            if (request.direction() == SyncDirection.UPLOAD) {
+                Map<String, List<PlannedAction>> byFolder = new java.util.LinkedHashMap<>();
+                for (PlannedAction d : these) {
+                    String path = remotePath(d.remote().rawRelativePath());
+                    byFolder.computeIfAbsent(path.substring(0, path.lastIndexOf('/') + 1), k -> new ArrayList<>()).add(d);
+                }
+                byFolder.forEach((folder, planned) -> futures.add(pool.submit(() -> deleteWhereThePlanSawThem(folder, planned))));
+            } else {
+                for (PlannedAction d : these) {
+                    futures.add(pool.submit(() -> delete(d)));
+                }
             }
             for (Future<?> f : futures) {
                 try {
@@ -872,6 +881,47 @@ public final class SyncJob {
         plan.add(new SyncItem(d.item().relativePath(), SyncAction.SKIP, d.item().reason() + "; " + why));
         files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.SKIPPED, why, 0, 0, false,
                 false));
+    }
+
+    /**
+     * Deletes project files of one folder that are still where the plan saw them. ICA deletes by id, and a file moved
+     * since the plan (a long sync gives others time to reorganize the project) would go from its new place: such a
+     * file is kept. The folder is listed once; a lone file is looked up by id.
+     */
+    private void deleteWhereThePlanSawThem(String folder, List<PlannedAction> planned) {
+        Map<String, String> pathById = new java.util.HashMap<>();
+        try {
+            if (planned.size() == 1) {
+                String id = planned.get(0).remote().dataId();
+                pathById.put(id, settings.data().get(new DataId(id)).path());
+            } else {
+                for (ProjectData x : settings.data().listFolder(folder)) {
+                    if (x.id() != null) {
+                        pathById.put(x.id().value(), x.path());
+                    }
+                }
+            }
+        } catch (io.icasdk.core.IcaNotFoundException gone) {
+            // the lone file is gone already: delete() counts it as deleted
+        } catch (RuntimeException e) {
+            for (PlannedAction d : planned) {
+                failed.incrementAndGet();
+                plan.add(d.item());
+                files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.FAILED,
+                        "could not delete: listing " + folder + " failed: " + e.getMessage(), 0, 0, false, false));
+            }
+            return;
+        }
+        for (PlannedAction d : planned) {
+            String now = pathById.get(d.remote().dataId());
+            if (now != null && !now.equals(remotePath(d.remote().rawRelativePath()))) {
+                keep(d, "kept: ICA has it at " + now + " now (moved since the plan)");
+            } else if (now == null && planned.size() > 1) {
+                keep(d, "kept: ICA no longer lists it in " + folder + " (moved or deleted since the plan)");
+            } else {
+                delete(d);
+            }
+        }
     }
 
     private void delete(PlannedAction d) {

@@ -1160,6 +1160,37 @@ class SyncIT {
                 + " the plan)");
     }
 
+    /**
+     * ICA deletes a file by id: one no longer where the plan saw it (moved since, by others in a long sync; here
+     * replaced there, as the emulator has no move) is kept, and what its path holds now stays.
+     */
+    @Test
+    void upload_deleteExtra_keepsAProjectFileNoLongerWhereThePlanSawIt() throws IOException {
+        write("moved/keep.txt", "k");
+        write("moved/x.txt", "x");
+        write("moved/y.txt", "y");
+        upload(b -> { });
+        Files.delete(local.resolve("moved/x.txt"));
+        Files.delete(local.resolve("moved/y.txt"));
+        write("new.txt", "n");
+        TransferListener replacesX = new TransferListener() {
+            @Override
+            public void onFileCompleted(FileResult r) {
+                data.delete(data.findByPath(remote + "moved/x.txt").orElseThrow().id());
+                putRemote("moved/x.txt", "theirs");
+            }
+        };
+
+        SyncResult r = upload(b -> b.deleteExtra(true).listener(replacesX));
+        assertThat(r.failed()).as(r.files().toString()).isZero();
+        assertThat(remoteFiles()).containsOnlyKeys("moved/keep.txt", "moved/x.txt", "new.txt")
+                .containsEntry("moved/x.txt", "theirs");
+        assertThat(r.plan()).filteredOn(i -> i.relativePath().equals("moved/x.txt")).singleElement()
+                .satisfies(i -> assertThat(i.reason()).endsWith("kept: ICA no longer lists it in " + remote + "moved/"
+                        + " (moved or deleted since the plan)"));
+        assertThat(r.deleted()).isEqualTo(1);
+    }
+
     /** The mirror: a folder gone from the project goes locally; one holding a file left out, or a link, stays. */
     @Test
     void download_deleteExtra_deletesTheLocalFoldersTheProjectNoLongerHas() throws IOException {
