@@ -66,6 +66,8 @@ public final class SyncJob {
     private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+    /** Up to this many project files of one folder to delete are looked up by id; more, with a listing of it. */
+    private static final int LOOKUPS_PER_FOLDER = 20;
     /** Why a file that an interrupted run left unfinished, and that ICA no longer lists, is not downloaded. */
     static final String GONE_FROM_ICA = "It is no longer in ICA (deleted or moved since an interrupted run of this"
             + " sync); what that run had fetched of it was removed";
@@ -886,23 +888,28 @@ public final class SyncJob {
     /**
      * Deletes project files of one folder that are still where the plan saw them. ICA deletes by id, and a file moved
      * since the plan (a long sync gives others time to reorganize the project) would go from its new place: such a
-     * file is kept. The folder is listed once; a lone file is looked up by id.
+     * file is kept. A few files are looked up by id (a file gone already counts as deleted), more with one listing of
+     * their folder (which may hold thousands).
      */
     private void deleteWhereThePlanSawThem(String folder, List<PlannedAction> planned) {
         Map<String, String> pathById = new java.util.HashMap<>();
+        boolean listed = planned.size() > LOOKUPS_PER_FOLDER;
         try {
-            if (planned.size() == 1) {
-                String id = planned.get(0).remote().dataId();
-                pathById.put(id, settings.data().get(new DataId(id)).path());
-            } else {
+            if (listed) {
                 for (ProjectData x : settings.data().listFolder(folder)) {
                     if (x.id() != null) {
                         pathById.put(x.id().value(), x.path());
                     }
                 }
+            } else {
+                for (PlannedAction d : planned) {
+                    try {
+                        pathById.put(d.remote().dataId(), settings.data().get(new DataId(d.remote().dataId())).path());
+                    } catch (io.icasdk.core.IcaNotFoundException gone) {
+                        // gone already: delete() counts it as deleted
+                    }
+                }
             }
-        } catch (io.icasdk.core.IcaNotFoundException gone) {
-            // the lone file is gone already: delete() counts it as deleted
         } catch (RuntimeException e) {
             for (PlannedAction d : planned) {
                 failed.incrementAndGet();
@@ -916,7 +923,7 @@ public final class SyncJob {
             String now = pathById.get(d.remote().dataId());
             if (now != null && !now.equals(remotePath(d.remote().rawRelativePath()))) {
                 keep(d, "kept: ICA has it at " + now + " now (moved since the plan)");
-            } else if (now == null && planned.size() > 1) {
+            } else if (now == null && listed) {
                 keep(d, "kept: ICA no longer lists it in " + folder + " (moved or deleted since the plan)");
             } else {
                 delete(d);
