@@ -915,7 +915,8 @@ public final class SyncJob {
                 failed.incrementAndGet();
                 plan.add(d.item());
                 files.add(new FileResult(remotePath(d.item().relativePath()), localPath(d), FileOutcome.FAILED,
-                        "could not delete: listing " + folder + " failed: " + e.getMessage(), 0, 0, false, false));
+                        "could not delete: looking it up in " + folder + " failed: " + e.getMessage(), 0, 0, false,
+                        false));
             }
             return;
         }
