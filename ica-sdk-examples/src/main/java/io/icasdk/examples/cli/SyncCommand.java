@@ -59,7 +59,8 @@ final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--max-delete",
       paramLabel = "<n>",
-      description = "With --delete: refuse to delete more than n files and folders (default: no limit).")
+      description = "With --delete: refuse to delete more than n files and folders (default: no limit, but a source"
+          + " holding no file deletes nothing without it).")
   Integer maxDelete;
 
   @Option(names = {"-n", "--dry-run"}, description = "Print what would be done, change nothing.")
