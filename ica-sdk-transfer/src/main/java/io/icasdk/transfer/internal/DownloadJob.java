@@ -158,7 +158,7 @@ public final class DownloadJob implements Runnable {
                             refused(item, e);
                             continue;
                         }
-                        String clash = written.claim(rel, item.path());
+                        String clash = item.status() == DataStatus.AVAILABLE ? written.claim(rel, item.path()) : null;
                         if (clash != null) {
                             notDownloaded(item, local, clash);
                             continue;

@@ -391,7 +391,8 @@ final class SyncPlanner {
         if (!accepted || (r.isFolder() && !folders && !deleteExtra)) {
             return;
         }
-        String clash = r.isFolder() ? null : localNames.claim(r.rawRelativePath(), r.rawRelativePath());
+        // a file not AVAILABLE is skipped, writing nothing: it does not take the local name from another spelling
+        String clash = r.isFolder() || !r.isAvailable() ? null : localNames.claim(r.rawRelativePath(), r.rawRelativePath());
         if (clash != null) { // the first of them is paired and synced, this one fails
             emit(key, SyncAction.FAIL, clash, PlannedAction.Kind.ERROR, null, r);
             return;

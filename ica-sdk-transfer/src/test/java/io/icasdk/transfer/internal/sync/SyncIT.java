@@ -1412,6 +1412,24 @@ class SyncIT {
         }
     }
 
+    /** A file not AVAILABLE writes nothing, so it does not take the local name from another spelling. */
+    @Test
+    void onAFoldingFileSystem_aFileNotAvailable_leavesTheNameToItsOtherSpelling() throws IOException {
+        data.createFile(new io.icasdk.core.CreateFileRequest("A.txt", remote, null, null)); // PARTIAL, listed first
+        putRemote("a.txt", "lower");
+        try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
+            SyncResult r = sync(SyncDirection.DOWNLOAD, b -> { });
+            assertThat(r.failed()).as(r.plan().toString()).isZero();
+            assertThat(r.downloaded()).isEqualTo(1);
+            assertThat(local.resolve("a.txt")).hasContent("lower");
+
+            TransferResult down = manager.download(d -> d.remotePath(remote).target(tmp.resolve("down"))).join();
+            assertThat(down.failures()).as(down.files().toString()).singleElement()
+                    .satisfies(f -> assertThat(f.reason()).contains("not AVAILABLE"));
+            assertThat(tmp.resolve("down/a.txt")).hasContent("lower");
+        }
+    }
+
     /** A dry run asks the file system too, and says which of ICA's names of one local file the run fails. */
     @Test
     void dryRun_saysWhatTheRunDoes_withNamesOfOneLocalFile() throws IOException {
