@@ -72,6 +72,9 @@ final class NativeS3 implements AutoCloseable {
     private final ClientBootstrap bootstrap;
     private final TlsContext tls;
     private final S3Client client;
+    /** Making a request (shared) against closing the native client (exclusive): a request on a freed one crashes. */
+    private final java.util.concurrent.locks.ReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
     /** Read-back buffers for {@link #digestOf}. */
     private final ReadBuffers readBuffers = new ReadBuffers();
 
@@ -403,7 +406,11 @@ final class NativeS3 implements AutoCloseable {
                 .withResponseHandler(response.handler(done, operation, endpoint, proxy));
         fileOptions.accept(options);
         S3MetaRequest meta;
+        lifecycle.readLock().lock(); // the native client must not be freed while a request is being made on it
         try {
+            if (closed) {
+                throw new IllegalStateException("the S3 client was closed (its transfer manager was closed)");
+            }
             meta = client.makeMetaRequest(options);
         } catch (RuntimeException e) {
             signing.close();
@@ -413,6 +420,8 @@ final class NativeS3 implements AutoCloseable {
                     ? new LocalIoException("Cannot write the downloaded bytes to " + file + ": " + why,
                             new IOException(why))
                     : SdkClientException.create("Cannot start " + operation + " " + key + ": " + why, e));
+        } finally {
+            lifecycle.readLock().unlock();
         }
         CompletableFuture<T> out = new Request<>() {
             @Override
@@ -544,8 +553,18 @@ final class NativeS3 implements AutoCloseable {
         }
     }
 
+    /** Frees the native client, once no request is being made on it; requests made after fail (no crash). */
     @Override
     public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
         client.close();
         if (tls != null) {
             tls.close();
