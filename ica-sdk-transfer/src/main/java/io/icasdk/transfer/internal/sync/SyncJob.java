@@ -30,7 +30,6 @@ import io.icasdk.transfer.TransferProgress;
 import io.icasdk.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
