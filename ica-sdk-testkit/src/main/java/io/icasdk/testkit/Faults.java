@@ -243,6 +243,16 @@ public final class Faults {
     public int s3RequestCount() { return state.s3RequestCount(); }
 
     /**
+     * The S3 requests the server is handling now, from their arrival until their answer is written or their
+     * connection is gone: a test awaits 0 before arming a fault meant for the next run, so that a request of a
+     * cancelled run the server was still handling cannot take it. Always 0 when the emulator could not install
+     * its S3 servlet filters (it warns so at start).
+     *
+     * @return how many S3 requests are in flight on the server
+     */
+    public int s3RequestsInFlight() { return state.s3RequestsInFlight(); }
+
+    /**
      * Counted when a download's body stops for its {@link #s3StallDownloads stall} (before the wait), so a
      * test can await it while the client hangs.
      *

@@ -620,9 +620,12 @@ class S3SideIT extends EmulatorSupport {
                     () -> s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray());
             await("the stall to begin", Duration.ofSeconds(10), () -> emu.faults().stalledCount() - before == 1);
             assertThat(stalled).as("counted while the GET is held").isNotDone();
+            assertThat(emu.faults().s3RequestsInFlight()).as("the held GET is in flight").isPositive();
             assertThatThrownBy(stalled::join).hasCauseInstanceOf(SdkClientException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
             assertThat(emu.faults().stalledCount() - before).isEqualTo(1);
+            await("the server to be done with the held GET", Duration.ofSeconds(10),
+                    () -> emu.faults().s3RequestsInFlight() == 0);
 
             assertThat(s3.getObjectAsBytes(b -> b.bucket(emu.bucket()).key(key)).asByteArray())
                     .as("the stall was used up").isEqualTo(content);

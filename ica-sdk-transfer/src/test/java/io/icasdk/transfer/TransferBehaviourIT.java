@@ -187,6 +187,7 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThatThrownBy(() -> handle.get().join()).isInstanceOf(CancellationException.class);
         ica.faults().reset();
         awaitJournal();
+        awaitTheCancelledRunsEnd(ica); // else a GET of it the server handled late can take the fault (seen in CI)
 
         int before = ica.faults().corruptedCount();
         ica.faults().s3CorruptDownloads(1); // the first range the rerun fetches
@@ -709,6 +710,34 @@ class TransferBehaviourIT extends EmulatorTestBase {
                 return false;
             }
         });
+    }
+
+    /**
+     * Waits until the cancelled run has let go of its journal (its handle completes at the cancel, its file
+     * workers end after it) and the S3 server is done with every request it sent, so that a fault armed next
+     * reaches the rerun.
+     */
+    private void awaitTheCancelledRunsEnd(IcaEmulator ica) throws Exception {
+        awaitCondition(() -> {
+            try (Stream<Path> s = Files.list(journals)) {
+                return s.filter(p -> p.toString().endsWith(".journal")).noneMatch(TransferBehaviourIT::heldHere);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        awaitCondition(() -> ica.faults().s3RequestsInFlight() == 0);
+    }
+
+    /** Whether a run in this JVM holds the journal's lock (the JVM's lock table says so before the OS is asked). */
+    private static boolean heldHere(Path journal) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journal, StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = ch.tryLock()) {
+            return lock == null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false; // gone: completed
+        }
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier c) throws InterruptedException {

@@ -40,6 +40,7 @@ public final class FaultState {
     private final AtomicInteger resetCount = new AtomicInteger();
     private final AtomicInteger restRequestCount = new AtomicInteger();
     private final AtomicInteger s3RequestCount = new AtomicInteger();
+    private final AtomicInteger s3RequestsInFlight = new AtomicInteger();
     private final AtomicInteger stalledCount = new AtomicInteger();
     private final AtomicInteger corruptedCount = new AtomicInteger();
     private final AtomicInteger expiredTokenCount = new AtomicInteger();
@@ -240,6 +241,16 @@ public final class FaultState {
         s3RequestCount.incrementAndGet();
     }
 
+    /** Called when the S3 server starts handling a request (any request, before authentication). */
+    public void s3RequestStarted() {
+        s3RequestsInFlight.incrementAndGet();
+    }
+
+    /** Called when the S3 server is done with a request (answered, refused, or its connection gone). */
+    public void s3RequestEnded() {
+        s3RequestsInFlight.decrementAndGet();
+    }
+
     private static boolean takeOne(AtomicInteger remaining) {
         return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
@@ -273,6 +284,7 @@ public final class FaultState {
     public int resetCount() { return resetCount.get(); }
     public int restRequestCount() { return restRequestCount.get(); }
     public int s3RequestCount() { return s3RequestCount.get(); }
+    public int s3RequestsInFlight() { return s3RequestsInFlight.get(); }
     public int stalledCount() { return stalledCount.get(); }
     public int corruptedCount() { return corruptedCount.get(); }
     public int expiredTokenCount() { return expiredTokenCount.get(); }

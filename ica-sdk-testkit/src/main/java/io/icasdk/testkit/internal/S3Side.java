@@ -102,7 +102,7 @@ public final class S3Side implements AutoCloseable {
 
     private void installFilters() {
         try {
-            S3ProxyFilters.install(proxy, new AbortFilter(faults), new PartNumberFilter(bucket, state, this::readablePrefix),
+            S3ProxyFilters.install(proxy, new InFlightFilter(faults), new AbortFilter(faults), new PartNumberFilter(bucket, state, this::readablePrefix),
                     new ContentLengthFilter(), new SessionTokenFilter(
                     accessKey -> state.grant(accessKey).map(g -> g.sessionToken)));
         } catch (ReflectiveOperationException | RuntimeException e) {
