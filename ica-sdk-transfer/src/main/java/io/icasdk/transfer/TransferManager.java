@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -127,7 +126,8 @@ public final class TransferManager implements AutoCloseable {
         ProjectId project = project(request.projectId());
         ProgressTracker progress = new ProgressTracker(listener, request.listener());
         DefaultTransferHandle handle = new DefaultTransferHandle(new Cancellation(), progress);
-        start(handle.completedBy(new UploadJob(runtime, ica, request, project, progress, handle)));
+        runtime.start(handle::cancel,
+                handle.completedBy(new UploadJob(runtime, ica, request, project, progress, handle)));
         return handle;
     }
 
@@ -150,7 +150,8 @@ public final class TransferManager implements AutoCloseable {
         ProjectId project = project(request.projectId());
         ProgressTracker progress = new ProgressTracker(listener, request.listener());
         DefaultTransferHandle handle = new DefaultTransferHandle(new Cancellation(), progress);
-        start(handle.completedBy(new DownloadJob(runtime, ica, request, project, progress, handle)));
+        runtime.start(handle::cancel,
+                handle.completedBy(new DownloadJob(runtime, ica, request, project, progress, handle)));
         return handle;
     }
 
@@ -217,6 +218,7 @@ public final class TransferManager implements AutoCloseable {
      *
      * @return the running sync; failures arrive through it
      * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project
+     * @throws IllegalStateException    when the manager is closed
      */
     public SyncHandle sync(SyncRequest request) {
         Objects.requireNonNull(request, "request");
@@ -232,7 +234,11 @@ public final class TransferManager implements AutoCloseable {
         return sync(b.build());
     }
 
-    /** Stops the manager's threads and S3 clients; running transfers fail. Idempotent. */
+    /**
+     * Cancels the transfers and syncs still running (they end as cancelled, their journals kept: running them again
+     * resumes them), waits up to 10 s for them to stop, then stops the manager's threads and S3 clients.
+     * Idempotent; a transfer started after it throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         runtime.close();
@@ -302,14 +308,6 @@ public final class TransferManager implements AutoCloseable {
         }
         return ica.defaultProjectId().orElseThrow(() -> new IcaConfigurationException("No project given and the"
                 + " ICA client has no default project: set projectId on the request, or ICAV2_PROJECT_ID", null));
-    }
-
-    private void start(Runnable job) {
-        try {
-            runtime.workers().execute(job);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("The transfer manager is closed", e);
-        }
     }
 
     /**

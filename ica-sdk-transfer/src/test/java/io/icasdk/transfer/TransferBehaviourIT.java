@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -100,6 +101,55 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(r.bytesSkippedByResume()).isGreaterThanOrEqualTo(5L * MIB);
         assertThat(r.bytesTransferred() + r.bytesSkippedByResume()).isEqualTo(20L * MIB + 1);
         assertRemoteEquals(src, "/cancel/");
+    }
+
+    /**
+     * Closing the manager while an upload and a sync run cancels both: each ends as cancelled (they failed on the
+     * S3 client the close took away), close returns once they have let go of their journals, and running them
+     * again, on another manager, resumes them.
+     */
+    @Test
+    void closingTheManager_cancelsWhatRuns_andWaitsForIt_soThatTheRerunsResume() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 71);
+        Path syncSrc = dir.resolve("sync-src");
+        Trees.file(syncSrc.resolve("big.bin"), 20L * MIB + 1, 72);
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB);
+        TransferManager closing = manager().maxRequestsInFlight(2).build();
+        TransferHandle upload = closing.upload(u -> u.source(src).remoteFolder("/closed-up/"));
+        SyncHandle sync = closing.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(syncSrc)
+                .remoteFolder("/closed-sync/"));
+        awaitCondition(() -> upload.progress().bytesTransferred() >= 5L * MIB
+                && sync.progress().bytesTransferred() >= 5L * MIB);
+        closing.close();
+
+        // bounded: a manager closed under them left both handles waiting for ever
+        assertThatThrownBy(() -> upload.completion().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(CancellationException.class);
+        assertThatThrownBy(() -> sync.completion().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(CancellationException.class);
+        try (Stream<Path> s = Files.list(journals)) {
+            assertThat(s.filter(p -> p.toString().endsWith(".journal")))
+                    .as("journals kept, and let go of before close returned").isNotEmpty()
+                    .noneMatch(TransferBehaviourIT::heldHere);
+        }
+        assertThatThrownBy(() -> closing.upload(u -> u.source(src).remoteFolder("/closed-up/")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> closing.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(syncSrc)
+                .remoteFolder("/closed-sync/"))).isInstanceOf(IllegalStateException.class);
+
+        ica.faults().reset();
+        TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/closed-up/")).join();
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.bytesSkippedByResume()).isGreaterThanOrEqualTo(5L * MIB);
+        assertRemoteEquals(src, "/closed-up/");
+        SyncResult synced = tm.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(syncSrc)
+                .remoteFolder("/closed-sync/")).join();
+        assertThat(synced.uploaded()).isEqualTo(1);
+        assertThat(synced.bytesTransferred()).as("the parts sent before the close are not sent again")
+                .isLessThanOrEqualTo(20L * MIB + 1 - 5L * MIB);
+        assertRemoteEquals(syncSrc, "/closed-sync/");
     }
 
     @Test
@@ -751,7 +801,7 @@ class TransferBehaviourIT extends EmulatorTestBase {
     }
 
     private void assertRemoteEquals(Path src, String remote) throws Exception {
-        Path back = dir.resolve("verify");
+        Path back = Files.createTempDirectory(dir, "verify");
         TransferResult d = tm.download(x -> x.remotePath(remote).target(back)).join();
         assertThat(d.failures()).isEmpty();
         assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));

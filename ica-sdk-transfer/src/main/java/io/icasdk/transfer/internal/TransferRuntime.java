@@ -10,13 +10,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What all jobs of one transfer manager share: settings, threads, the S3 client (one per region, made
  * on first use), the request permits that bound requests in flight (and so memory: each holds at most a
- * part) and the bandwidth cap. Closing it stops the threads and closes the S3 clients it made. Thread-safe.
+ * part) and the bandwidth cap. Closing it cancels the jobs still running, waits (up to {@link #CLOSE_WAIT}) until
+ * they have stopped and let go of their journals, then stops the threads and closes the S3 clients it made.
+ * Thread-safe.
  */
 public final class TransferRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransferRuntime.class);
@@ -41,6 +50,16 @@ public final class TransferRuntime implements AutoCloseable {
     private final Map<String, S3ClientFactory.Built> clients = new ConcurrentHashMap<>();
     private volatile HttpClient http;
     private volatile boolean closed;
+    private final Set<Running> running = ConcurrentHashMap.newKeySet();
+
+    /** How long {@link #close} waits for the jobs it cancelled to stop. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    /** What {@link #start} and {@link #track} throw, and what a job started on a closed runtime is told. */
+    public static final String CLOSED = "The transfer manager is closed";
+
+    /** A job that has not ended: how to cancel it, and what completes when it has stopped. */
+    private record Running(Runnable cancel, CompletableFuture<?> ended) {}
 
     public TransferRuntime(TransferSettings settings) {
         this.settings = settings;
@@ -52,6 +71,46 @@ public final class TransferRuntime implements AutoCloseable {
         this.bandwidth = BandwidthLimiter.of(settings.bandwidthLimitBytesPerSecond());
         // Load the CRT while the first job talks to ICA: the first S3 client is then ready sooner.
         workers.execute(() -> S3ClientFactory.preload(settings.s3Client()));
+    }
+
+    /**
+     * Runs a job on a worker thread, tracked until it returns (see {@link #track}).
+     *
+     * @param cancel how to cancel it; {@link #close} calls it
+     * @throws IllegalStateException when the runtime is closed
+     */
+    public void start(Runnable cancel, Runnable job) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        track(cancel, ended);
+        try {
+            workers.execute(() -> {
+                try {
+                    job.run();
+                } finally {
+                    ended.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ended.complete(null);
+            throw new IllegalStateException(CLOSED, e);
+        }
+    }
+
+    /**
+     * Tracks a job that runs on a thread of its own until {@code ended} completes: {@link #close} cancels it and
+     * waits for that.
+     *
+     * @throws IllegalStateException when the runtime is closed
+     */
+    public void track(Runnable cancel, CompletableFuture<?> ended) {
+        Running job = new Running(cancel, ended);
+        synchronized (running) {
+            if (closed) {
+                throw new IllegalStateException(CLOSED);
+            }
+            running.add(job);
+        }
+        ended.whenComplete((r, e) -> running.remove(job));
     }
 
     /** The settings. */
@@ -128,7 +187,7 @@ public final class TransferRuntime implements AutoCloseable {
      */
     public S3Store store(IssuedCredentials credentials) {
         if (closed) {
-            throw new IllegalStateException("The transfer manager is closed");
+            throw new IllegalStateException(CLOSED);
         }
         String region = credentials.region();
         String r = region == null || region.isBlank() ? "us-east-1" : region;
@@ -159,7 +218,12 @@ public final class TransferRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        List<Running> cancelled;
+        synchronized (running) {
+            closed = true;
+            cancelled = new ArrayList<>(running);
+        }
+        stop(cancelled);
         fileWorkers.shutdownNow();
         scheduler.shutdownNow();
         for (S3Store s : stores.values()) {
@@ -181,6 +245,41 @@ public final class TransferRuntime implements AutoCloseable {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Cancels the jobs still running and waits, up to {@link #CLOSE_WAIT} in all, until they have stopped: their
+     * requests aborted, their journals written and closed, so that running them again resumes them. A job that
+     * does not stop in time is left to the shutdown that follows (its requests then fail).
+     */
+    private static void stop(List<Running> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        log.info("Closing the transfer manager: cancelling {} running transfer(s); run them again to resume them",
+                jobs.size());
+        for (Running job : jobs) {
+            try {
+                job.cancel().run();
+            } catch (RuntimeException e) {
+                log.debug("Cancelling a transfer failed", e);
+            }
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Running job : jobs) {
+            try {
+                job.ended().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                log.warn("A cancelled transfer did not stop within {} s of the transfer manager's close; it is"
+                        + " stopped now, and may have to send a few parts again when run again", CLOSE_WAIT.toSeconds());
+                return;
+            } catch (ExecutionException e) {
+                // ended
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -173,21 +173,26 @@ public final class SyncJob {
                 ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, scopes,
                         r.direction(), localRoot, r.remoteFolder()), r -> new RemoteParts(rt, scopes, r.remoteFolder())::firstPartSize,
                 listeners);
-        return start(request, settings);
+        SyncJob job = new SyncJob(request, settings);
+        rt.track(job.handle::cancel, job.terminated); // closing the manager cancels it and waits for its end
+        return job.launch();
     }
 
     /** Starts a sync on a thread of its own and returns its handle; every failure arrives through the handle. */
     static SyncHandle start(SyncRequest request, Settings settings) {
-        SyncJob job = new SyncJob(request, settings);
-        Thread t = new Thread(job::run, "ica-sync-" + SEQUENCE.incrementAndGet());
+        return new SyncJob(request, settings).launch();
+    }
+
+    private SyncHandle launch() {
+        Thread t = new Thread(this::run, "ica-sync-" + SEQUENCE.incrementAndGet());
         t.setDaemon(true);
-        job.completion.whenComplete((r, e) -> {
-            if (job.completion.isCancelled()) {
-                job.cancel();
+        completion.whenComplete((r, e) -> {
+            if (completion.isCancelled()) {
+                cancel();
             }
         });
         t.start();
-        return job.handle;
+        return handle;
     }
 
     private void run() {
