@@ -152,6 +152,46 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertRemoteEquals(syncSrc, "/closed-sync/");
     }
 
+    /**
+     * A folder upload, download and sync learn their totals (files, bytes: final, with an ETA) while their first
+     * files are still on their way: the walk, the listing and the plan run ahead of the transfers. They learned them
+     * only when their last file started (the enumeration waited for a free slot at each file).
+     */
+    @Test
+    void aFolderJobsTotals_areFinalLongBeforeItsLastFilesStart() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        for (int i = 0; i < 12; i++) {
+            Trees.file(src.resolve("f" + i + ".bin"), MIB / 2, 80 + i);
+        }
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB); // a file an eighth of a second, one at a time
+        try (TransferManager one = manager().maxFilesInFlight(1).build()) {
+            TransferHandle up = one.upload(u -> u.source(src).remoteFolder("/totals/"));
+            assertTotalsFinalEarly(up::progress);
+            assertThat(up.join().failures()).isEmpty();
+            TransferHandle down = one.download(d -> d.remotePath("/totals/").target(dir.resolve("back")));
+            assertTotalsFinalEarly(down::progress);
+            assertThat(down.join().failures()).isEmpty();
+            SyncHandle sync = one.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(src).remoteFolder("/totals-sync/"));
+            assertTotalsFinalEarly(sync::progress);
+            assertThat(sync.join().failed()).isZero();
+        }
+    }
+
+    private static void assertTotalsFinalEarly(java.util.function.Supplier<TransferProgress> progress)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        TransferProgress p = progress.get();
+        while (!p.totalsFinal()) {
+            assertThat(System.nanoTime()).as("the totals become final").isLessThan(deadline);
+            Thread.sleep(10); // polling a snapshot another thread updates, bounded by the deadline
+            p = progress.get();
+        }
+        assertThat(p.filesTotal()).isEqualTo(12);
+        assertThat(p.bytesTotal()).isEqualTo(12L * MIB / 2);
+        assertThat(p.filesDone()).as("files done when the totals became final").isLessThan(6);
+    }
+
     @Test
     void sourceChangedSinceTheJournal_restartsTheFile_andTheResultSaysSo() throws Exception {
         Path src = dir.resolve("src");

@@ -3,6 +3,7 @@ package io.icasdk.transfer.internal.sync;
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.IcaException;
 import io.icasdk.core.model.ProjectId;
+import io.icasdk.transfer.internal.FileRunner;
 import io.icasdk.transfer.internal.FileUploader;
 import io.icasdk.transfer.internal.FoldedNames;
 import io.icasdk.transfer.internal.LocalPaths;
@@ -118,6 +119,8 @@ public final class SyncJob {
     private volatile FoldedNames localNames = FoldedNames.none();
     /** The plan is complete: the progress totals are final. */
     private volatile boolean planned;
+    /** Starts the planned transfers (none in a dry run). */
+    private volatile Starter starter;
     /** The plan found nothing at the source (that the filters take). */
     private volatile boolean sourceEmpty;
     private final int limit;
@@ -235,9 +238,13 @@ public final class SyncJob {
             Semaphore slots = this.slots;
             SyncStateStore st = store;
             SyncTransport tr = transport;
+            starter = request.dryRun() ? null : new Starter(Thread.currentThread().getName() + "-start");
             boolean complete = planner.plan(a -> accept(a, st, tr, slots), () -> cancelled, Thread.currentThread().getName() + "-list");
             planned = true;
             sourceEmpty = planner.sourceEmpty();
+            if (starter != null) {
+                starter.finish(); // every planned transfer started
+            }
             while (!slots.tryAcquire(limit, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 // every transfer has its outcome (cancelled ones too)
             }
@@ -328,6 +335,10 @@ public final class SyncJob {
 
     /** Waits (bounded) until every started transfer has its outcome, so nothing writes after the job ends. */
     private void drain() {
+        Starter s = starter;
+        if (s != null) {
+            s.stop();
+        }
         try {
             if (slots.tryAcquire(limit, 2, java.util.concurrent.TimeUnit.MINUTES)) {
                 slots.release(limit);
@@ -509,32 +520,125 @@ public final class SyncJob {
                     (item.action() == SyncAction.UPLOAD ? uploaded : downloaded).incrementAndGet();
                     return;
                 }
-                while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (cancelled) {
-                        throw new InterruptedException("sync cancelled");
-                    }
-                }
-                if (cancelled) {
-                    slots.release();
-                    throw new InterruptedException("sync cancelled");
-                }
-                String clash = item.action() == SyncAction.DOWNLOAD && a.local() == null
-                        ? localNames.otherSpellingThere(downloadTarget(a)) : null;
-                if (clash != null) {
-                    slots.release();
-                    finished(a, new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED, clash,
-                            size, 0, false, false), null, store);
-                    return;
-                }
-                if (item.action() == SyncAction.DOWNLOAD && request.deleteExtra() && inTheWay(downloadTarget(a))) {
-                    slots.release();
-                    afterDeletes.add(a);
-                    return;
-                }
-                startTransfer(a, size, store, transport, slots);
+                starter.add(() -> begin(a, size, store, transport, slots)); // the planning goes on meanwhile
             }
             default -> throw new IllegalStateException("unknown step " + a.kind());
         }
+    }
+
+    /** Starts a planned transfer once a slot is free (on the {@link Starter}'s thread), or says why it cannot. */
+    private void begin(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots)
+            throws InterruptedException {
+        SyncItem item = a.item();
+        while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (cancelled || starter.stopped) {
+                throw new InterruptedException("sync cancelled");
+            }
+        }
+        if (cancelled || starter.stopped) {
+            slots.release();
+            throw new InterruptedException("sync cancelled");
+        }
+        String clash = item.action() == SyncAction.DOWNLOAD && a.local() == null
+                ? localNames.otherSpellingThere(downloadTarget(a)) : null;
+        if (clash != null) {
+            slots.release();
+            finished(a, new FileResult(remotePath(item.relativePath()), localPath(a), FileOutcome.FAILED, clash,
+                    size, 0, false, false), null, store);
+            return;
+        }
+        if (item.action() == SyncAction.DOWNLOAD && request.deleteExtra() && inTheWay(downloadTarget(a))) {
+            slots.release();
+            afterDeletes.add(a);
+            return;
+        }
+        startTransfer(a, size, store, transport, slots);
+    }
+
+    /**
+     * Starts the planned transfers in plan order as slots free up, on a thread of its own: the planner queues up to
+     * {@link FileRunner#LOOK_AHEAD} of them and plans on, so a sync's totals are final (and its ETA known) long
+     * before its last transfers start, while memory stays bounded.
+     */
+    private final class Starter implements Runnable {
+        private final java.util.concurrent.BlockingQueue<Step> queue =
+                new java.util.concurrent.LinkedBlockingQueue<>(FileRunner.LOOK_AHEAD);
+        private final Step end = () -> { };
+        private final Thread thread;
+        /** Set when the sync stopped early: nothing more starts. */
+        private volatile boolean stopped;
+        private volatile Throwable failure;
+
+        Starter(String name) {
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Queues a transfer; waits while the queue is full. */
+        void add(Step start) throws InterruptedException {
+            while (!queue.offer(start, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (cancelled) {
+                    throw new InterruptedException("sync cancelled");
+                }
+                rethrow();
+            }
+            rethrow();
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (Step s = queue.take(); s != end; s = queue.take()) {
+                    s.run();
+                }
+            } catch (InterruptedException | RuntimeException | Error e) {
+                failure = e;
+                queue.clear(); // a planner waiting for room goes on, and sees the failure
+            }
+        }
+
+        /** Waits until every queued transfer has started; the starter's failure (a cancel) is rethrown. */
+        void finish() throws InterruptedException {
+            while (failure == null && !queue.offer(end, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (cancelled) {
+                    throw new InterruptedException("sync cancelled");
+                }
+            }
+            thread.join();
+            rethrow();
+        }
+
+        /** Throws what stopped the thread (a cancel), if anything did. */
+        private void rethrow() throws InterruptedException {
+            Throwable f = failure;
+            if (f instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
+            }
+        }
+
+        /** The sync stopped early: drops the transfers not started and waits for the thread (bounded). */
+        void stop() {
+            stopped = true;
+            queue.clear();
+            queue.offer(end);
+            try {
+                thread.join(java.util.concurrent.TimeUnit.MINUTES.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A step of the {@link Starter}. */
+    private interface Step {
+        void run() throws InterruptedException;
     }
 
     private void startTransfer(PlannedAction a, long size, SyncStateStore store, SyncTransport transport, Semaphore slots) {
