@@ -166,13 +166,14 @@ class TransferBehaviourIT extends EmulatorTestBase {
         }
         ica.faults().s3BandwidthBytesPerSecond(4L * MIB); // a file an eighth of a second, one at a time
         try (TransferManager one = manager().maxFilesInFlight(1).build()) {
-            TransferHandle up = one.upload(u -> u.source(src).remoteFolder("/totals/"));
+            TransferHandle up = one.upload(u -> u.source(src).remoteFolder("/totals-early/"));
             assertTotalsFinalEarly(up::progress);
             assertThat(up.join().failures()).isEmpty();
-            TransferHandle down = one.download(d -> d.remotePath("/totals/").target(dir.resolve("back")));
+            TransferHandle down = one.download(d -> d.remotePath("/totals-early/").target(dir.resolve("back")));
             assertTotalsFinalEarly(down::progress);
             assertThat(down.join().failures()).isEmpty();
-            SyncHandle sync = one.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(src).remoteFolder("/totals-sync/"));
+            SyncHandle sync = one.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(src)
+                    .remoteFolder("/totals-early-sync/"));
             assertTotalsFinalEarly(sync::progress);
             assertThat(sync.join().failed()).isZero();
         }

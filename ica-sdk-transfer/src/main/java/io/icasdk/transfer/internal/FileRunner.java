@@ -109,8 +109,8 @@ public final class FileRunner {
                 waiting.add(file);
             }
         }
-        if (now) {
-            execute(file);
+        if (now && !execute(file)) {
+            throw new CancellationException(TransferRuntime.CLOSED);
         }
     }
 
@@ -133,16 +133,19 @@ public final class FileRunner {
         execute(next);
     }
 
-    private void execute(Runnable file) {
+    /** Runs a file on the pool; false when the pool stopped (the transfer manager was closed): nothing more starts. */
+    private boolean execute(Runnable file) {
         try {
             pool.execute(file);
-        } catch (RejectedExecutionException e) { // the transfer manager was closed: nothing more starts
+            return true;
+        } catch (RejectedExecutionException e) {
             log.debug("A file could not start: the transfer manager is closed");
             ended();
             dropWaiting();
             synchronized (this) {
                 started--;
             }
+            return false;
         }
     }
 
@@ -165,9 +168,9 @@ public final class FileRunner {
 
     /**
      * After the job stopped early (cancelled, or a listing or walk that failed while files ran): drops the files
-     * still queued, then waits, at most {@code max}, until the files already started have ended (a cancel aborts their requests), so that
-     * none writes to the job's journal after the job closed it: a multipart upload created in that moment
-     * would lose its journaled id and be left in S3, unfinished and never resumed.
+     * still queued, then waits, at most {@code max}, until the files already started have ended (a cancel aborts
+     * their requests), so that none writes to the job's journal after the job closed it: a multipart upload created
+     * in that moment would lose its journaled id and be left in S3, unfinished and never resumed.
      *
      * @return whether they all ended in time
      */
