@@ -123,6 +123,32 @@ class ConfigurationTest {
     assertThat(c.defaultProjectId()).contains(new ProjectId("from-builder"));
   }
 
+  /**
+   * The JDK's HTTP client refuses a header value with a control character by quoting it: a key or token holding one
+   * is refused at build, without its value. The blanks around one (a key file with Windows line endings) go.
+   */
+  @Test
+  void aKeyWithAControlCharacterInside_isRefusedAtBuild_withoutItsValue_andBlanksAroundItAreDropped() {
+    for (String bad : List.of("SECRET-1\r\nx", "SECRET-1\u0000", "SECRET\u0007-1", "SECRET-\u20ac")) {
+      assertThatThrownBy(() -> builder(Map.of()).apiKey(bad).build()).as(bad)
+          .isInstanceOf(IcaConfigurationException.class)
+          .hasMessageStartingWith("Cannot use the builder's apiKey(...): it holds a line break or another character")
+          .hasMessageNotContaining("SECRET");
+    }
+    assertThatThrownBy(() -> builder(Map.of()).accessToken("SECRET\nx").build())
+        .isInstanceOf(IcaConfigurationException.class).hasMessageNotContaining("SECRET");
+    assertThatThrownBy(() -> builder(Map.of("ICAV2_X_API_KEY", "SECRET\rx")).build())
+        .isInstanceOf(IcaConfigurationException.class).hasMessageContaining("ICAV2_X_API_KEY")
+        .hasMessageNotContaining("SECRET");
+
+    ConfigResolver.Resolved r = ConfigResolver.resolve(new ConfigResolver.Explicit(null, null,
+        Secret.of(" key-1\r\n"), null, null, false, Map.of(), home));
+    assertThat(r.apiKey().reveal()).isEqualTo("key-1");
+    r = ConfigResolver.resolve(new ConfigResolver.Explicit(null, null, Secret.of("key\tand tab"), null, null, false,
+        Map.of(), home));
+    assertThat(r.apiKey().reveal()).as("tabs and spaces are valid in a header").isEqualTo("key\tand tab");
+  }
+
   @Test
   void accessToken_winsOverApiKeyWithinTheEnvironment() {
     IcaClient c = builder(Map.of("ICAV2_ACCESS_TOKEN", "t", "ICAV2_X_API_KEY", "k")).build();

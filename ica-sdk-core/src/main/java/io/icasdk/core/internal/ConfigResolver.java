@@ -97,19 +97,19 @@ public final class ConfigResolver {
     Secret token = null;
     String source;
     if (e.accessToken() != null && !e.accessToken().isBlank()) {
-      token = e.accessToken();
+      token = sendable(e.accessToken(), "the builder's accessToken(...)");
       source = "the builder's accessToken(...)";
     } else if (e.apiKey() != null && !e.apiKey().isBlank()) {
-      apiKey = e.apiKey();
+      apiKey = sendable(e.apiKey(), "the builder's apiKey(...)");
       source = "the builder's apiKey(...)";
     } else if (notBlank(env.get("ICAV2_ACCESS_TOKEN")) && !expiredWithAKeyToUse(env, configFile)) {
-      token = Secret.of(env.get("ICAV2_ACCESS_TOKEN").trim());
+      token = sendable(Secret.of(env.get("ICAV2_ACCESS_TOKEN")), "the access token in ICAV2_ACCESS_TOKEN");
       source = "the access token in ICAV2_ACCESS_TOKEN (it may have expired)";
     } else if (notBlank(env.get("ICAV2_X_API_KEY"))) {
-      apiKey = Secret.of(env.get("ICAV2_X_API_KEY").trim());
+      apiKey = sendable(Secret.of(env.get("ICAV2_X_API_KEY")), "the API key in ICAV2_X_API_KEY");
       source = "the API key in ICAV2_X_API_KEY";
     } else if (configFile.apiKey().isPresent()) {
-      apiKey = configFile.apiKey().get();
+      apiKey = sendable(configFile.apiKey().get(), "the x-api-key in " + configFile.path);
       source = "the x-api-key in " + configFile.path;
     } else {
       throw new IcaConfigurationException("No ICA credentials found. " + HOW_TO_CONFIGURE, null);
@@ -124,6 +124,27 @@ public final class ConfigResolver {
       projectId = icav2 == null ? null : sessionProjectId(icav2, baseUrl);
     }
     return new Resolved(baseUrl, apiKey, token, projectId, source);
+  }
+
+  /**
+   * The key or token without the blanks around it (a line break or space copied with it, as from a file with
+   * Windows line endings), else a configuration error when HTTP cannot carry it in a header: a control character
+   * or one beyond Latin-1 inside it. The JDK's HTTP client would refuse it at the first call with a message that
+   * quotes the header's value, the secret itself.
+   *
+   * @param what where it came from, for the message (never the value)
+   */
+  static Secret sendable(Secret secret, String what) {
+    String value = secret.reveal().strip();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        throw new IcaConfigurationException("Cannot use " + what + ": it holds a line break or another character"
+            + " that no ICA key or token has (" + (c > 0xff ? "beyond Latin-1" : "a control character")
+            + "); copy it again, from the ICA portal or the file it came from", null);
+      }
+    }
+    return value.length() == secret.reveal().length() ? secret : Secret.of(value);
   }
 
   /**

@@ -17,6 +17,7 @@ final class ToolWords {
       " (ica allows plain http to loopback addresses only).",
       "(builder, ICAV2_X_API_KEY", "(--api-key, ICAV2_X_API_KEY",
       "used the builder's apiKey(...)", "used the API key given with --api-key",
+      "Cannot use the builder's apiKey(...)", "Cannot use the API key given with --api-key",
       "Include and exclude globs pick", "--include and --exclude pick",
       "leave it out with an exclude glob", "leave it out with --exclude");
 

@@ -41,6 +41,17 @@ class CliBasicsTest {
     assertThat(password.err()).doesNotContain("PW_SECRET").doesNotContain("bob").contains("without a user or password");
   }
 
+  /** The JDK's HTTP client quotes a header value it cannot send: ica printed such an API key in its error. */
+  @Test
+  void anApiKeyWithALineBreakInside_isAConfigurationError_thatNeverShowsIt() {
+    CliRunner.Result r = run("--endpoint", "http://127.0.0.1:1/ica/rest", "--api-key", "TOPSECRET42\r\nX: y",
+        "projects", "list");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(r.errLines()).singleElement().asString()
+        .startsWith("ica: configuration error: Cannot use the API key given with --api-key: it holds a line break")
+        .doesNotContain("TOPSECRET42");
+  }
+
   @Test
   void help_listsEveryCommandAndTheExitCodes() {
     CliRunner.Result r = run("--help");
