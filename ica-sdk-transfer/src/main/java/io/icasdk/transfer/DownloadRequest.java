@@ -3,6 +3,8 @@ package io.icasdk.transfer;
 import io.icasdk.core.model.DataId;
 import io.icasdk.core.model.ProjectId;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -114,8 +116,8 @@ public final class DownloadRequest {
         private DataId dataId;
         private Path target;
         private OverwritePolicy overwrite = OverwritePolicy.FAIL;
-        private List<String> include = List.of();
-        private List<String> exclude = List.of();
+        private final List<String> include = new ArrayList<>();
+        private final List<String> exclude = new ArrayList<>();
         private TransferListener listener;
         private boolean presignedUrls;
 
@@ -157,15 +159,15 @@ public final class DownloadRequest {
             return this;
         }
 
-        /** Only files matching one of these globs (paths relative to the remote folder). */
+        /** Only files matching one of these globs (paths relative to the remote folder). Adds to earlier calls. */
         public Builder include(String... globs) {
-            this.include = List.of(globs);
+            include.addAll(Arrays.asList(globs));
             return this;
         }
 
-        /** Leaves out files (and folders) matching one of these globs. */
+        /** Leaves out files (and folders) matching one of these globs. Adds to earlier calls. */
         public Builder exclude(String... globs) {
-            this.exclude = List.of(globs);
+            exclude.addAll(Arrays.asList(globs));
             return this;
         }
 
