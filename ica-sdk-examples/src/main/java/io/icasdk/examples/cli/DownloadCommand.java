@@ -60,6 +60,10 @@ final class DownloadCommand implements Callable<Integer> {
         throw CliException.usage("-o json and the target - both write to standard output; give a local file or"
             + " folder to get the JSON result, or leave -o out to get the file's content");
       }
+      if (filters.includes().length > 0 || filters.excludes().length > 0) { // else the file came whatever they said
+        throw CliException.usage("--include and --exclude choose files of a folder; standard output takes one file:"
+            + " leave them out, or give a local folder");
+      }
       return toStandardOutput(cli, path);
     }
     Path target = Transfers.absolute(local);

@@ -147,6 +147,18 @@ class TransferCommandsIT {
     assertThat(back.resolve("small.txt")).hasContent("one part, so its ETag is its MD5");
   }
 
+  /** As with any single file, globs are refused rather than ignored: the file would come whatever they say. */
+  @Test
+  void download_toDash_withGlobs_isAUsageError_andWritesNothing() {
+    emulator.seed().putFile(emulator.projectId(), "/dash-globs/a.txt", "alpha".getBytes(StandardCharsets.UTF_8));
+    for (String filter : List.of("--exclude", "--include")) {
+      CliRunner.Result r = ica("download", "/dash-globs/a.txt", "-", filter, "*.bam");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+      assertThat(r.errLines().get(0)).contains("--include and --exclude choose files of a folder", "standard output");
+      assertThat(r.data()).isEmpty();
+    }
+  }
+
   @Test
   void upload_fromDash_readsStandardInputToItsEnd_asOneFile() throws Exception {
     byte[] content = new byte[(int) (11.5 * 1024 * 1024)]; // three parts of 5 MiB
