@@ -88,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     IcaCli cli = IcaCli.of(spec);
+    Session.checkTransferSettings(cli); // before anything is written: a rerun with the same --dir must not be refused
     out = cli.out();
     quiet = cli.quiet();
     Path work = dir != null ? Files.createDirectories(dir.toAbsolutePath()) : Files.createTempDirectory("ica-demo-");

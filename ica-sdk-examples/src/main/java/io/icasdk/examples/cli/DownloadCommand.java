@@ -69,6 +69,7 @@ final class DownloadCommand implements Callable<Integer> {
     Path target = Transfers.absolute(local);
     Session session = cli.session();
     session.project(); // a wrong key or project fails here, before a local folder is made
+    Session.checkTransferSettings(cli); // and so does --part-size or --concurrency out of range
     // "./new/" is a folder even for one file (the file lands inside it), as with `aws s3 cp`.
     boolean folderSyntax = local.endsWith("/") || local.endsWith(File.separator);
     if (folderSyntax && Files.exists(target) && !Files.isDirectory(target)) {

@@ -80,20 +80,12 @@ final class Session implements AutoCloseable {
 
   TransferManager transferManager() {
     if (transferManager == null) {
+      checkTransferSettings(cli);
       TransferManager.Builder builder = TransferManager.builder().icaClient(client());
       if (cli.concurrency != null) {
-        if (cli.concurrency < 1 || cli.concurrency > TransferManager.MAX_FILES_IN_FLIGHT) {
-          throw CliException.usage("--concurrency must be between 1 and " + TransferManager.MAX_FILES_IN_FLIGHT
-              + ", got " + cli.concurrency);
-        }
         builder.maxFilesInFlight(cli.concurrency);
       }
       if (cli.partSizeInBytes != null) {
-        if (cli.partSizeInBytes < TransferManager.MIN_PART_SIZE_IN_BYTES
-            || cli.partSizeInBytes > TransferManager.MAX_PART_SIZE_IN_BYTES) {
-          throw CliException.usage("--part-size must be between 5MiB and 1GiB, got "
-              + Sizes.bytes(cli.partSizeInBytes));
-        }
         builder.partSizeInBytes(cli.partSizeInBytes);
       }
       if (cli.journalDir != null) {
@@ -103,6 +95,25 @@ final class Session implements AutoCloseable {
       transferManager = builder.build();
     }
     return transferManager;
+  }
+
+  /**
+   * Refuses --concurrency and --part-size out of the transfer engine's range, in the tool's words (the
+   * builder's message names its Java methods).
+   *
+   * @throws CliException a usage error
+   */
+  static void checkTransferSettings(IcaCli cli) {
+    if (cli.concurrency != null
+        && (cli.concurrency < 1 || cli.concurrency > TransferManager.MAX_FILES_IN_FLIGHT)) {
+      throw CliException.usage("--concurrency must be between 1 and " + TransferManager.MAX_FILES_IN_FLIGHT
+          + ", got " + cli.concurrency);
+    }
+    if (cli.partSizeInBytes != null
+        && (cli.partSizeInBytes < TransferManager.MIN_PART_SIZE_IN_BYTES
+            || cli.partSizeInBytes > TransferManager.MAX_PART_SIZE_IN_BYTES)) {
+      throw CliException.usage("--part-size must be between 5MiB and 1GiB, got " + Sizes.bytes(cli.partSizeInBytes));
+    }
   }
 
   /** --s3-endpoint, else AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL: only for the emulator or an S3 proxy. */

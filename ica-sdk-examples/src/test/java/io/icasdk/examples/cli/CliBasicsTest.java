@@ -264,6 +264,22 @@ class CliBasicsTest {
     assertThat(r.errLines().get(0)).contains("'lots' is not a size").doesNotContain("java.lang", "to Long");
   }
 
+  /** Refused before the sample is written: a rerun with the same --dir would be refused as "already holds a demo". */
+  @Test
+  void demo_withTransferSettingsOutOfRange_isAUsageErrorInTheToolsWords_beforeItWritesAnything() {
+    Path dir = home.resolve("demo");
+    CliRunner.Result part = run("demo", "--dir", dir.toString(), "--part-size", "1KiB", "--fastq-size", "1MiB",
+        "--cycles", "1");
+    assertThat(part.exitCode()).as(part.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(part.errLines()).containsExactly("ica: --part-size must be between 5MiB and 1GiB, got 1.0 KiB");
+    assertThat(dir.resolve("local")).doesNotExist();
+    CliRunner.Result concurrency = run("demo", "--dir", dir.toString(), "--concurrency", "0", "--fastq-size", "1MiB",
+        "--cycles", "1");
+    assertThat(concurrency.errLines()).as(concurrency.toString())
+        .containsExactly("ica: --concurrency must be between 1 and 1024, got 0");
+    assertThat(dir.resolve("local")).doesNotExist();
+  }
+
   @Test
   void sizes_parseBinaryUnitsAndPrintThem() {
     assertThat(Sizes.parse("16MiB")).isEqualTo(16L << 20);

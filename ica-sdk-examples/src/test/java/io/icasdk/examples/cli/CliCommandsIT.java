@@ -66,6 +66,10 @@ class CliCommandsIT {
     CliRunner.Result many = cli.run("--concurrency", "100000", "download", "/listing/a.txt", "unused");
     assertThat(many.exitCode()).as(many.toString()).isEqualTo(ExitCode.USAGE);
     assertThat(many.errLines()).containsExactly("ica: --concurrency must be between 1 and 1024, got 100000");
+    Path folder = home.resolve("not-made");
+    CliRunner.Result intoNewFolder = cli.run("--part-size", "1KiB", "download", "/listing/a.txt", folder + "/");
+    assertThat(intoNewFolder.exitCode()).as(intoNewFolder.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(folder).as("refused before the local folder is made").doesNotExist();
   }
 
   @Test
