@@ -248,6 +248,18 @@ final class SyncCommand implements Callable<Integer> {
     if (failed.isEmpty() && result.failed() == 0) {
       return ExitCode.OK;
     }
+    if (result.dryRun()) { // no file moved: the plan's steps that fail, with their reasons, as the real run will
+      List<SyncItem> wouldFail = result.itemsWith(SyncAction.FAIL);
+      long count = Math.max(result.failed(), wouldFail.size());
+      PrintWriter err = cli.err();
+      err.println("ica: a real run would fail " + count + (count == 1 ? " file:" : " files:"));
+      wouldFail.stream().limit(FailureReport.MAX_LISTED).forEach(item ->
+          err.println("  " + IcaCli.printable(item.relativePath()) + ": " + ToolWords.line(item.reason())));
+      if (count > Math.min(FailureReport.MAX_LISTED, wouldFail.size())) {
+        err.println("  ... and " + (count - Math.min(FailureReport.MAX_LISTED, wouldFail.size())) + " more");
+      }
+      return ExitCode.PARTIAL_FAILURE;
+    }
     FailureReport.print(cli.err(), failed, Math.max(result.failed(), failed.size()), -1, false);
     return ExitCode.PARTIAL_FAILURE;
   }

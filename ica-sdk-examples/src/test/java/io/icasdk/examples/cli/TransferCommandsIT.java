@@ -429,6 +429,24 @@ class TransferCommandsIT {
     assertThat(work.resolve("a/escaped.txt")).doesNotExist();
   }
 
+  /** A dry run names the step that would fail and why; nothing failed yet, and running it again changes nothing. */
+  @Test
+  void sync_dryRun_aStepThatWouldFail_isListedWithItsReason() throws Exception {
+    emulator.seed().putFile(emulator.projectId(), "/unsafe-dry/ok.txt", "fine".getBytes(StandardCharsets.UTF_8));
+    io.icasdk.core.IcaClient client = io.icasdk.core.IcaClient.builder().baseUrl(emulator.baseUrl())
+        .apiKey(emulator.apiKey()).defaultProjectId(emulator.projectId()).userHome(home)
+        .environment(Map.of()).build();
+    client.projectData(emulator.projectId())
+        .createFile(new io.icasdk.core.CreateFileRequest("escaped.txt", "/unsafe-dry/../../", null, null));
+
+    CliRunner.Result dry = ica("sync", "ica:/unsafe-dry/", work.resolve("dry").toString(), "--dry-run");
+    assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(ExitCode.PARTIAL_FAILURE);
+    assertThat(dry.errLines()).as(dry.toString()).hasSize(2);
+    assertThat(dry.errLines().get(0)).isEqualTo("ica: a real run would fail 1 file:");
+    assertThat(dry.errLines().get(1)).contains("escaped.txt: Refused remote name", "leave it out with --exclude");
+    assertThat(work.resolve("dry")).doesNotExist();
+  }
+
   /**
    * A download sync interrupted mid-file (its ranges kept for a resume), then the file deleted in ICA: the rerun
    * removes the temporary file and lists the file once among the skipped, saying why; not a failure.
