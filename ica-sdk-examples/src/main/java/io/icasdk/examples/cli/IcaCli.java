@@ -537,7 +537,7 @@ public final class IcaCli implements Runnable {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String line = unknownCommand(ex) ? describeUnknownCommand((CommandLine.UnmatchedArgumentException) ex)
-        : oneLine(ex.getMessage());
+        : oneLine(ex.getMessage()) + optionSuggestion(ex);
     err.println("ica: " + withoutApiKeys(line, args));
     err.println("Try `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
     return ExitCode.USAGE;
@@ -569,6 +569,19 @@ public final class IcaCli implements Runnable {
         && !ex.getCommandLine().getSubcommands().isEmpty()
         && !unmatched.getUnmatched().isEmpty()
         && !unmatched.getUnmatched().get(0).startsWith("-");
+  }
+
+  /**
+   * For an option the command does not take ({@code --exlude}), the ones it takes that begin alike, as picocli's
+   * own handler would list them: {@code " (did you mean --exclude?)"}; else "".
+   */
+  private static String optionSuggestion(CommandLine.ParameterException ex) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()
+        || !unmatched.getUnmatched().get(0).startsWith("-")) {
+      return "";
+    }
+    List<String> names = unmatched.getSuggestions().stream().distinct().limit(3).toList();
+    return names.isEmpty() ? "" : " (did you mean " + String.join(" or ", names) + "?)";
   }
 
   private static String describeUnknownCommand(CommandLine.UnmatchedArgumentException ex) {

@@ -132,6 +132,17 @@ class CliBasicsTest {
   }
 
   @Test
+  void unknownOption_thatLooksLikeATypo_namesTheOptionMeant() {
+    CliRunner.Result r = run("upload", home.toString(), "/runs/", "--exlude", "*.tmp");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).startsWith("ica: ").contains("'--exlude'").endsWith("(did you mean --exclude?)");
+    assertThat(run("sync", home.toString(), "ica:/r/", "--delte").errLines().get(0))
+        .endsWith("(did you mean --delete?)");
+    assertThat(run("--concurency", "8", "upload", home.toString(), "/runs/").errLines().get(0))
+        .endsWith("(did you mean --concurrency?)");
+  }
+
+  @Test
   void withNothingConfigured_commandsExplainHowToConfigureOrTryTheDemo() {
     CliRunner.Result r = run("projects", "list");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIGURATION);
