@@ -18,9 +18,9 @@ final class RemotePath {
   /** A remote path, with {@code ica:} removed; a usage error when it does not start with "/". */
   static String parse(String arg, String what) {
     String path = isMarkedRemote(arg) ? arg.substring(PREFIX.length()) : arg;
-    if (!path.startsWith("/")) {
-      throw CliException.usage(
-          what + " must be a path inside the project starting with /, e.g. /runs/r1/ (got '" + arg + "')");
+    if (!path.startsWith("/")) { // an example with the prefix the user wrote: `sync` needs it
+      throw CliException.usage(what + " must be a path inside the project starting with /, e.g. "
+          + (isMarkedRemote(arg) ? PREFIX : "") + "/runs/r1/ (got '" + arg + "')");
     }
     for (String segment : path.split("/")) {
       if (segment.equals("..") || segment.equals(".")) {

@@ -192,6 +192,15 @@ class CliBasicsTest {
     assertThat(r.errLines()).singleElement().asString().contains("starting with /", "'runs/'");
   }
 
+  /** In a sync the example must keep the prefix: the same path without it is taken for a local folder. */
+  @Test
+  void relativeRemotePath_withTheIcaPrefix_isShownWithIt() {
+    CliRunner.Result r = run("sync", home.toString(), "ica:runs/r1/");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("starting with /, e.g. ica:/runs/r1/", "'ica:runs/r1/'");
+  }
+
   @Test
   void withNothingConfigured_uploadAlsoExplains() {
     CliRunner.Result r = run("upload", home.toString(), "/runs/");
