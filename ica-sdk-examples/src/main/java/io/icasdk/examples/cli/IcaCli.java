@@ -107,7 +107,8 @@ public final class IcaCli implements Runnable {
       names = "--api-key",
       scope = ScopeType.INHERIT,
       paramLabel = "<key>",
-      description = "ICA API key (default: ICAV2_X_API_KEY, then ~/.icav2/config.yaml)."
+      description = "ICA API key (default: a JWT in ICAV2_ACCESS_TOKEN unless it has expired, then ICAV2_X_API_KEY,"
+          + " then ~/.icav2/config.yaml)."
           + " For `ica emulator`: the key it accepts (default: a random one).")
   String apiKey;
 

@@ -259,6 +259,14 @@ class CliBasicsTest {
     }
   }
 
+  /** A valid token wins over ICAV2_X_API_KEY: the help of --api-key says so, as the README does. */
+  @Test
+  void apiKeyHelp_namesTheAccessTokenThatWinsOverTheKey() {
+    for (String command : List.of("projects", "upload", "download", "sync", "credentials")) {
+      assertThat(run(command, "--help").out()).as(command).contains("ICAV2_ACCESS_TOKEN");
+    }
+  }
+
   @Test
   void aGlobalOptionTheCommandDoesNotUse_isRefusedAfterIt_andIgnoredBeforeIt() {
     CliRunner.Result after = run("projects", "list", "--part-size", "8MiB");
