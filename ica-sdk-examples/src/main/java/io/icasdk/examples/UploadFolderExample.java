@@ -2,6 +2,7 @@ package io.icasdk.examples;
 
 import io.icasdk.core.IcaClient;
 import io.icasdk.transfer.FileResult;
+import io.icasdk.transfer.OverwritePolicy;
 import io.icasdk.transfer.TransferManager;
 import io.icasdk.transfer.TransferResult;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.nio.file.Path;
  *     io.icasdk.examples.UploadFolderExample ./run /runs/
  * }</pre>
  *
- * <p>Run it twice: the second run finds the journal of the first and only sends what is missing.
+ * <p>Run it twice: after an interruption the second run finds the journal of the first and sends only what
+ * is missing; after a complete run it skips every file, as they are all in ICA.
  */
 public final class UploadFolderExample {
   private UploadFolderExample() {}
@@ -37,13 +39,7 @@ public final class UploadFolderExample {
 
     // The TransferManager owns threads and connections: close it (try-with-resources).
     try (TransferManager transfers = TransferManager.builder().icaClient(ica).build()) {
-      TransferResult result =
-          transfers
-              .upload(upload -> upload
-                  .source(localFolder)          // a file or a folder
-                  .remoteFolder(remoteFolder)   // in the client's default project
-                  .exclude("**/.DS_Store"))
-              .join();                          // blocks; throws IcaException subtypes on fatal errors
+      TransferResult result = upload(transfers, localFolder, remoteFolder);
 
       // One failed file does not stop the others: look at each file's outcome.
       for (FileResult file : result.files()) {
@@ -55,5 +51,21 @@ public final class UploadFolderExample {
           result.skipped(), result.failed(), result.bytesTransferred(), result.duration().toMillis() / 1000.0);
       System.exit(result.isSuccess() ? 0 : 1);
     }
+  }
+
+  /**
+   * Uploads the folder's contents into the remote folder of the client's default project.
+   *
+   * @return each file's outcome
+   * @throws io.icasdk.core.IcaException when ICA or storage fails the upload for good (after retries)
+   */
+  static TransferResult upload(TransferManager transfers, Path localFolder, String remoteFolder) {
+    return transfers
+        .upload(upload -> upload
+            .source(localFolder)                          // a file or a folder
+            .remoteFolder(remoteFolder)                   // in the client's default project
+            .overwrite(OverwritePolicy.SKIP_EXISTING)     // the default, FAIL, fails files already in ICA
+            .exclude("**/.DS_Store"))
+        .join();                                          // blocks; throws IcaException subtypes on fatal errors
   }
 }
