@@ -2,6 +2,8 @@ package io.icasdk.examples.cli;
 
 import io.icasdk.testkit.IcaEmulator;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -74,7 +76,15 @@ final class EmulatorCommand implements Callable<Integer> {
     if (cli.project != null) {
       builder.projectName(cli.project);
     }
-    IcaEmulator emulator = builder.start();
+    IcaEmulator emulator;
+    try {
+      emulator = builder.start();
+    } catch (UncheckedIOException e) { // a port taken, a --data-dir that cannot be used
+      boolean portTaken = e.getCause() instanceof BindException;
+      throw new CliException(ExitCode.ERROR, "cannot start the emulator: " + IcaCli.oneLine(e.getCause().getMessage())
+          + (portTaken ? " (another `ica emulator` still running?); choose another --port or --s3-port, or leave"
+              + " them out for free ones" : ""), e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       printBanner(cli.out(), emulator);

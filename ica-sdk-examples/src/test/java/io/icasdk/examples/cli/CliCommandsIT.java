@@ -259,6 +259,22 @@ class CliCommandsIT {
     assertThat(Files.exists(home.resolve("emu"))).isTrue();
   }
 
+  /** A port taken (by this class's emulator) is named, with what to do: it read "UncheckedIOException: ... in use". */
+  @Test
+  void emulatorCommand_onAPortTaken_saysWhichOneAndWhatToDo() {
+    int rest = emulator.baseUrl().getPort();
+    CliRunner.Result r = cli.run("emulator", "--port", String.valueOf(rest));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.ERROR);
+    assertThat(r.errLines()).as(r.toString()).containsExactly("ica: cannot start the emulator: the REST port " + rest
+        + " on 127.0.0.1 is in use (another `ica emulator` still running?); choose another --port or --s3-port, or"
+        + " leave them out for free ones");
+    int s3 = emulator.s3Endpoint().getPort();
+    CliRunner.Result s3Taken = cli.run("emulator", "--s3-port", String.valueOf(s3));
+    assertThat(s3Taken.exitCode()).as(s3Taken.toString()).isEqualTo(ExitCode.ERROR);
+    assertThat(s3Taken.errLines()).singleElement().asString()
+        .startsWith("ica: cannot start the emulator: the S3 port " + s3 + " on 127.0.0.1 is in use");
+  }
+
   static Map<String, String> parseExports(String text) {
     Map<String, String> exports = new HashMap<>();
     text.lines().filter(l -> l.startsWith("export ")).forEach(l -> {

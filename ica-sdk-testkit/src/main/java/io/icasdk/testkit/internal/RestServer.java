@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -153,7 +154,11 @@ public final class RestServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        } catch (BindException e) { // "Address already in use" says not which of the two ports
+            throw inUse("REST", port, e);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();
@@ -965,5 +970,12 @@ public final class RestServer implements AutoCloseable {
             o.putObject("folderDetails").put("nonIndexed", false);
         }
         return o;
+    }
+
+    /** A bind failure that names the side and the port taken, e.g. "the REST port 8080 on 127.0.0.1 is in use". */
+    static BindException inUse(String side, int port, Exception e) {
+        BindException named = new BindException("the " + side + " port " + port + " on 127.0.0.1 is in use");
+        named.initCause(e);
+        return named;
     }
 }

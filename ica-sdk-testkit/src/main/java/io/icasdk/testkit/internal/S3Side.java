@@ -77,7 +77,14 @@ public final class S3Side implements AutoCloseable {
                 .build();
         proxy.setBlobStoreLocator(this::locate);
         installFilters();
-        proxy.start();
+        try {
+            proxy.start();
+        } catch (IOException e) { // Jetty's "Failed to bind to /127.0.0.1:<port>"
+            if (e.getCause() instanceof java.net.BindException) {
+                throw RestServer.inUse("S3", port, e);
+            }
+            throw e;
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!"STARTED".equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
