@@ -473,6 +473,8 @@ public final class TransferManager implements AutoCloseable {
 
         /**
          * @throws NullPointerException without an ICA client
+         * @throws IcaConfigurationException when no {@link #s3EndpointOverride} is set and {@code AWS_ENDPOINT_URL_S3}
+         *     or {@code AWS_ENDPOINT_URL} (in {@link #environment}, else the process's) holds no http(s) URL
          */
         public TransferManager build() {
             return new TransferManager(this);
