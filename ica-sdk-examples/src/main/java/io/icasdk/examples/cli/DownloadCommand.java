@@ -1,5 +1,6 @@
 package io.icasdk.examples.cli;
 
+import io.icasdk.core.model.ProjectData;
 import io.icasdk.transfer.SourceNotFoundException;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
@@ -108,7 +109,11 @@ final class DownloadCommand implements Callable<Integer> {
       throw CliException.failure(
           "no file or folder " + path + " in project " + session.project().name() + "; see `ica data list /`");
     }
-    return Transfers.summarize(cli, "downloaded", result, output);
+    int code = Transfers.summarize(cli, "downloaded", result, output);
+    String folder = path.endsWith("/") ? path : path + "/"; // globs are refused for a single file
+    filters.warnIfTheyLeftOutEverything(cli, result, folder, "downloaded",
+        () -> session.data().listRecursive(folder).stream().anyMatch(ProjectData::isFile));
+    return code;
   }
 
   /** Removes the folders from {@code folder} up to {@code outermost} (null: none) while they are empty. */

@@ -3,9 +3,13 @@ package io.icasdk.examples.cli;
 import io.icasdk.transfer.OverwritePolicy;
 import io.icasdk.transfer.TransferHandle;
 import io.icasdk.transfer.TransferResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +100,18 @@ final class UploadCommand implements Callable<Integer> {
                     .exclude(filters.excludes())
                     .waitUntilAvailable(waitUntilAvailable));
     TransferResult result = Transfers.await(cli, "upload", handle);
-    return Transfers.summarize(cli, "uploaded", result, output);
+    int code = Transfers.summarize(cli, "uploaded", result, output);
+    filters.warnIfTheyLeftOutEverything(cli, result, local, "uploaded", () -> holdsAFile(source));
+    return code;
+  }
+
+  /** Whether a local folder holds a regular file at any depth (as the upload walks it, through links). */
+  private static boolean holdsAFile(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
+      return paths.anyMatch(Files::isRegularFile);
+    } catch (IOException | UncheckedIOException e) { // a folder it cannot read, a link loop: no advice then
+      return false;
+    }
   }
 
   /** Uploads standard input, to its end, as the file {@code path}. */

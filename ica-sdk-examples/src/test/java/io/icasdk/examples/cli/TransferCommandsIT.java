@@ -267,6 +267,28 @@ class TransferCommandsIT {
     assertThat(blocker).as("like cp, a file named as a folder is not written over").hasContent("mine");
   }
 
+  /** A glob that takes none of a folder's files ('*.fastq' for .fastq.gz files) read as success: "Uploaded 0 files". */
+  @Test
+  void globs_thatLeaveOutEveryFileOfAFolder_sayIt_bothWays() throws Exception {
+    Path run = Files.createDirectories(work.resolve("reads/lane1"));
+    Files.writeString(run.resolve("s1.fastq.gz"), "reads");
+    String warning = "--include and --exclude left out every file of ";
+    CliRunner.Result up = ica("upload", work.resolve("reads").toString(), "/globbed/", "--include", "*.fastq");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(up.errLines()).as(up.toString()).singleElement().asString()
+        .startsWith("ica: " + warning + work.resolve("reads") + ", so nothing was uploaded; check them");
+    CliRunner.Result taken = ica("upload", work.resolve("reads").toString(), "/globbed/", "--include", "*.fastq*");
+    assertThat(taken.err()).as(taken.toString()).doesNotContain(warning);
+
+    CliRunner.Result down = ica("download", "/globbed/", work.resolve("back").toString(), "--exclude", "lane1");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(down.errLines()).as(down.toString()).singleElement().asString()
+        .startsWith("ica: " + warning + "/globbed/, so nothing was downloaded");
+    Files.createDirectories(work.resolve("nothing"));
+    CliRunner.Result empty = ica("upload", work.resolve("nothing").toString(), "/globbed/", "--include", "*.bam");
+    assertThat(empty.err()).as("an empty folder: nothing was left out").doesNotContain(warning);
+  }
+
   @Test
   void globs_withASingleFile_areAUsageError_notSilentlyIgnored() throws Exception {
     Path file = Files.writeString(work.resolve("g.txt"), "g");
