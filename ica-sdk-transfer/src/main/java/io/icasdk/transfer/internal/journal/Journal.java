@@ -60,6 +60,8 @@ public final class Journal implements Closeable {
     private static final long SAME_JVM_WAIT_SECONDS = 60;
     /** Journals open in this JVM; completed when closed. */
     private static final ConcurrentHashMap<Path, CompletableFuture<Void>> OPEN = new ConcurrentHashMap<>();
+    /** What the journal's file channel is wrapped in: a seam for tests that make its writes fail. */
+    static volatile java.util.function.UnaryOperator<FileChannel> channels = c -> c;
 
     private final Path file;
     private final JobKey key;
@@ -73,6 +75,11 @@ public final class Journal implements Closeable {
     private long lastForceNanos = System.nanoTime();
     private boolean dirty;
     private boolean closed;
+    /**
+     * Where the line of a write that failed begins (a full disk may have taken part of it), until it is cut off;
+     * else -1. Nothing may follow a torn line: the next run would drop it and every record after it as damage.
+     */
+    private long tornAt = -1;
 
     private Journal(Path file, JobKey key, FileChannel channel, FileLock lock, boolean hadHistory) {
         this.file = file;
@@ -156,8 +163,8 @@ public final class Journal implements Closeable {
      * that of a run that completed meanwhile: marked completed, and deleted or about to be.
      */
     private static Journal openLocked(Path file, JobKey key, boolean lastAttempt) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = channels.apply(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
         try {
             try {
                 restrictToOwner(file);
@@ -489,9 +496,15 @@ public final class Journal implements Closeable {
             line.put(HEX_DIGITS[(int) (value >>> shift) & 0xf]);
         }
         line.put((byte) '|').put(body).put((byte) '\n').flip();
+        if (tornAt >= 0) {
+            channel.truncate(tornAt);
+            channel.position(tornAt);
+        }
+        tornAt = channel.position();
         while (line.hasRemaining()) {
             channel.write(line);
         }
+        tornAt = -1;
     }
 
     private void apply(String[] r) {

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,37 @@ class JournalTest {
         }
         try (Journal j = Journal.open(jdir, key("/a/"))) {
             assertThat(j.entry("a").parts()).containsOnlyKeys(1, 3);
+        }
+    }
+
+    /**
+     * A record that a full disk cut short (part of it written, then the write failed) is taken back: the records
+     * appended once the disk had room again followed its torn bytes, so that the next run dropped them all as
+     * damage (a download's reset and new start, files done since), resuming from a state the job had left.
+     */
+    @Test
+    void aRecordCutShortByAFullDisk_isTakenBack_soThatTheRecordsAfterItAreKept() throws Exception {
+        Path jdir = dir.resolve("journals");
+        AtomicReference<FullDiskChannel> disk = new AtomicReference<>();
+        Journal.channels = c -> {
+            FullDiskChannel d = new FullDiskChannel(c);
+            disk.set(d);
+            return d;
+        };
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            j.fileStarted("a", "1:1", null);
+            disk.get().fillDisk();
+            assertThatThrownBy(() -> j.fileDone("a", "1:1")).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("No space left on device");
+            j.fileStarted("b", "2:2", null); // the disk has room again
+            j.fileDone("b", "2:2");
+        } finally {
+            Journal.channels = c -> c;
+        }
+        try (Journal j = Journal.open(jdir, key("/a/"))) {
+            assertThat(j.entry("b")).as("recorded after the failed write").isNotNull();
+            assertThat(j.entry("b").done()).isTrue();
+            assertThat(j.entry("a").done()).as("its done record failed").isFalse();
         }
     }
 
