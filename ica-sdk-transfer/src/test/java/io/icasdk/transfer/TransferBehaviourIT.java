@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -191,6 +192,32 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(p.filesTotal()).isEqualTo(12);
         assertThat(p.bytesTotal()).isEqualTo(12L * MIB / 2);
         assertThat(p.filesDone()).as("files done when the totals became final").isLessThan(6);
+    }
+
+    /**
+     * A manager closed by the completion of one of its transfers (a callback, which runs on the transfer's own
+     * thread) closes at once: close waited its whole 10 s for that thread to end, which it could not do while it
+     * ran close, and then warned of a transfer that did not stop.
+     */
+    @Test
+    void closingTheManager_fromATransfersCompletion_doesNotWaitForThatTransfersOwnThread() throws Exception {
+        Path file = Trees.file(dir.resolve("small.bin"), 1000, 73);
+        ica().faults().s3Latency(Duration.ofMillis(300)); // still running when the callback below is added
+        TransferManager closing = manager().build();
+        TransferHandle upload = closing.upload(u -> u.source(file).remoteFolder("/close-in-callback/"));
+        AtomicReference<Thread> closedOn = new AtomicReference<>();
+        CompletableFuture<Long> closeMillis = upload.completion().handle((r, e) -> {
+            closedOn.set(Thread.currentThread());
+            long start = System.nanoTime();
+            closing.close();
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+
+        // Not upload.join() first: a thread waiting in join helps run the callbacks, so close could run on this one.
+        assertThat(closeMillis.get(30, TimeUnit.SECONDS)).as("close's duration in ms")
+                .isLessThan(5_000);
+        assertThat(closedOn.get()).as("closed on the transfer's thread").isNotSameAs(Thread.currentThread());
+        assertThat(upload.join().isSuccess()).isTrue();
     }
 
     @Test

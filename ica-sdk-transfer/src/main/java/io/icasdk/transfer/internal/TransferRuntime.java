@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,11 @@ public final class TransferRuntime implements AutoCloseable {
     /** What {@link #start} and {@link #track} throw, and what a job started on a closed runtime is told. */
     public static final String CLOSED = "The transfer manager is closed";
 
-    /** A job that has not ended: how to cancel it, and what completes when it has stopped. */
-    private record Running(Runnable cancel, CompletableFuture<?> ended) {}
+    /**
+     * A job that has not ended: how to cancel it, what completes when it has stopped, and the thread it runs on
+     * (once known; {@link #close} called there, by a callback of the job's own completion, cannot wait for it).
+     */
+    private record Running(Runnable cancel, CompletableFuture<?> ended, AtomicReference<Thread> thread) {}
 
     public TransferRuntime(TransferSettings settings) {
         this.settings = settings;
@@ -81,9 +85,11 @@ public final class TransferRuntime implements AutoCloseable {
      */
     public void start(Runnable cancel, Runnable job) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        track(cancel, ended);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        track(new Running(cancel, ended, thread));
         try {
             workers.execute(() -> {
+                thread.set(Thread.currentThread());
                 try {
                     job.run();
                 } finally {
@@ -103,14 +109,17 @@ public final class TransferRuntime implements AutoCloseable {
      * @throws IllegalStateException when the runtime is closed
      */
     public void track(Runnable cancel, CompletableFuture<?> ended) {
-        Running job = new Running(cancel, ended);
+        track(new Running(cancel, ended, new AtomicReference<>()));
+    }
+
+    private void track(Running job) {
         synchronized (running) {
             if (closed) {
                 throw new IllegalStateException(CLOSED);
             }
             running.add(job);
         }
-        ended.whenComplete((r, e) -> running.remove(job));
+        job.ended().whenComplete((r, e) -> running.remove(job));
     }
 
     /** The settings. */
@@ -268,6 +277,9 @@ public final class TransferRuntime implements AutoCloseable {
         }
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         for (Running job : jobs) {
+            if (job.thread().get() == Thread.currentThread()) {
+                continue; // closed by the job's own thread (a callback of its completion): it ends once close returns
+            }
             try {
                 job.ended().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
