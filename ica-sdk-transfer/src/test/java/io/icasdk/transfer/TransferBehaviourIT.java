@@ -220,6 +220,29 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertThat(upload.join().isSuccess()).isTrue();
     }
 
+    /**
+     * A cancel ends a presigned upload's PUT at once, so the cancelled run lets go of its journal and a rerun can
+     * start: the PUT went on to its end (up to its 30 min timeout), the job waiting for it, and a rerun in the same
+     * JVM waited a minute for the journal, then failed as "another run of the same transfer is in progress".
+     */
+    @Test
+    void cancellingAPresignedUpload_endsItsPutAtOnce_andLetsGoOfTheJournal() throws Exception {
+        IcaEmulator ica = ica();
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("big.bin"), 20L * MIB, 74);
+        ica.faults().s3BandwidthBytesPerSecond(MIB); // the PUT would take 20 s
+        TransferHandle upload = tm.upload(u -> u.source(src).remoteFolder("/presigned-cancel/").presignedUrls(true));
+        awaitCondition(() -> ica.faults().s3RequestsInFlight() > 0);
+        upload.cancel();
+
+        awaitTheCancelledRunsEnd(ica);
+        ica.faults().reset();
+        TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/presigned-cancel/").presignedUrls(true))
+                .join();
+        assertThat(again.failures()).isEmpty();
+        assertRemoteEquals(src, "/presigned-cancel/");
+    }
+
     @Test
     void sourceChangedSinceTheJournal_restartsTheFile_andTheResultSaysSo() throws Exception {
         Path src = dir.resolve("src");

@@ -34,6 +34,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,8 +164,9 @@ public final class PresignedTransfers {
             cancel.check();
             HttpResponse<String> r;
             try {
-                r = http.send(rt.request(url).timeout(Duration.ofMinutes(30))
-                        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                r = send(rt.request(url).timeout(Duration.ofMinutes(30))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString(),
+                        cancel);
             } catch (FileNotFoundException e) {
                 throw e; // the local file went away: not a network failure
             } catch (IOException e) {
@@ -185,6 +189,33 @@ public final class PresignedTransfers {
             pause(attempt);
         }
         throw last;
+    }
+
+    /**
+     * Sends a request that the job's cancel aborts: a blocking send of a PUT went on to its end (a whole file, up to
+     * its 30 min timeout), and the cancelled job, its journal held, waited for it.
+     */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, Cancellation cancel)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> sent = cancel.track(http.sendAsync(request, body));
+        try {
+            return sent.get();
+        } catch (InterruptedException e) {
+            sent.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            while (c instanceof CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        }
     }
 
     /** A presigned request that S3 refused (a 4xx other than 429): retrying the same URL cannot help. */
