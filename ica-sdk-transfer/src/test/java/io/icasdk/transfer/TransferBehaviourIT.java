@@ -243,6 +243,26 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertRemoteEquals(src, "/presigned-cancel/");
     }
 
+    /**
+     * A file that an interrupted upload had finished, and that is gone from ICA by the rerun (deleted or moved), is
+     * uploaded again: the rerun trusted the journal, reported it uploaded (resumed) and left it missing in ICA.
+     */
+    @Test
+    void aFileAnInterruptedUploadFinished_deletedInIcaSince_isUploadedAgainByTheRerun() throws Exception {
+        Path src = dir.resolve("src");
+        Trees.file(src.resolve("small.bin"), 1000, 75);
+        Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 76);
+        uploadAndCancelAfter(src, "/gone-since/", 5L * MIB);
+        awaitTheCancelledRunsEnd(ica());
+        var data = client.projectData(ica().projectId());
+        data.delete(data.findByPath("/gone-since/small.bin").orElseThrow(() -> new AssertionError(
+                "the interrupted run had not uploaded small.bin")).id());
+
+        TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/gone-since/")).join();
+        assertThat(again.failures()).isEmpty();
+        assertRemoteEquals(src, "/gone-since/");
+    }
+
     @Test
     void sourceChangedSinceTheJournal_restartsTheFile_andTheResultSaysSo() throws Exception {
         Path src = dir.resolve("src");

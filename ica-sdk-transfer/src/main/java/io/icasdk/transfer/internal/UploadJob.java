@@ -265,6 +265,11 @@ public final class UploadJob implements Runnable {
 
     private FileResult uploadOne(Context ctx, Path file, String rel, String remotePath) {
         JournalEntry entry = ctx.journal().entry(rel);
+        if (entry != null && entry.done() && ctx.index().find(remotePath).isEmpty()) {
+            // An interrupted run uploaded it, and it is gone from ICA since (deleted or moved): not done any more.
+            ctx.journal().fileReset(rel);
+            entry = null;
+        }
         if (entry == null) {
             FileResult kept = kept(ctx.index(), remotePath, file);
             if (kept != null) {
