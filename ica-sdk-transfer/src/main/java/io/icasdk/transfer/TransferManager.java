@@ -188,9 +188,11 @@ public final class TransferManager implements AutoCloseable {
      * @throws TransferException when the file is not AVAILABLE (still uploading, or archived)
      * @throws io.icasdk.core.IcaConfigurationException when no project is given and the client has no default project
      * @throws io.icasdk.core.IcaException when ICA cannot be reached or refuses
+     * @throws IllegalStateException    when the manager is closed
      */
     public InputStream openStream(ProjectId projectId, String remotePath) {
         Objects.requireNonNull(remotePath, "remotePath");
+        runtime.checkOpen();
         ProjectId project = project(projectId);
         ProjectDataClient data = ica.projectData(project);
         String path = remotePath.endsWith("/") ? remotePath.substring(0, remotePath.length() - 1) : remotePath;

@@ -139,6 +139,8 @@ class TransferBehaviourIT extends EmulatorTestBase {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> closing.sync(s -> s.direction(SyncDirection.UPLOAD).localRoot(syncSrc)
                 .remoteFolder("/closed-sync/"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> closing.openStream(null, "/closed-up/big.bin"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
 
         ica.faults().reset();
         TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/closed-up/")).join();

@@ -122,6 +122,17 @@ public final class TransferRuntime implements AutoCloseable {
         job.ended().whenComplete((r, e) -> running.remove(job));
     }
 
+    /**
+     * Refuses work on a closed runtime.
+     *
+     * @throws IllegalStateException when it is closed
+     */
+    public void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(CLOSED);
+        }
+    }
+
     /** The settings. */
     public TransferSettings settings() {
         return settings;
@@ -195,9 +206,7 @@ public final class TransferRuntime implements AutoCloseable {
      * use): one per region, and another where a bucket's host goes another way through the proxy.
      */
     public S3Store store(IssuedCredentials credentials) {
-        if (closed) {
-            throw new IllegalStateException(CLOSED);
-        }
+        checkOpen();
         String region = credentials.region();
         String r = region == null || region.isBlank() ? "us-east-1" : region;
         HttpProxy.Route proxy = s3Proxy(r, credentials.bucket());
@@ -262,20 +271,27 @@ public final class TransferRuntime implements AutoCloseable {
      * requests aborted, their journals written and closed, so that running them again resumes them. A job that
      * does not stop in time is left to the shutdown that follows (its requests then fail).
      */
-    private static void stop(List<Running> jobs) {
+    private void stop(List<Running> jobs) {
         if (jobs.isEmpty()) {
             return;
         }
         log.info("Closing the transfer manager: cancelling {} running transfer(s); run them again to resume them",
                 jobs.size());
-        for (Running job : jobs) {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Running job : jobs) { // side by side: a cancel waits (up to 10 s) for its job's requests to end
+            Runnable cancel = () -> {
+                try {
+                    job.cancel().run();
+                } catch (RuntimeException e) {
+                    log.debug("Cancelling a transfer failed", e);
+                }
+            };
             try {
-                job.cancel().run();
-            } catch (RuntimeException e) {
-                log.debug("Cancelling a transfer failed", e);
+                workers.execute(cancel);
+            } catch (RejectedExecutionException e) {
+                cancel.run();
             }
         }
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         for (Running job : jobs) {
             if (job.thread().get() == Thread.currentThread()) {
                 continue; // closed by the job's own thread (a callback of its completion): it ends once close returns
