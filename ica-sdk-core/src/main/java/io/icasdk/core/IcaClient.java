@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Configuration is read once, when the client is built; the first match wins: builder settings,
  * then the environment ({@code ICAV2_ACCESS_TOKEN}, {@code ICAV2_X_API_KEY}, {@code ICAV2_BASE_URL}
  * full URL, {@code ICAV2_SERVER_URL} host, {@code ICAV2_PROJECT_ID}), then {@code ~/.icav2/config.yaml}
- * ({@code server-url}, plain {@code x-api-key}), then {@code ~/.icav2/.session.ica.yaml}
+ * ({@code server-url}, plain {@code x-api-key}), then {@code ~/.icav2/.session.<label>.yaml}, {@code <label>}
+ * being the server's host name up to its first dot, else {@code ~/.icav2/.session.ica.yaml}
  * ({@code project-id}; a file that cannot be read is ignored with a warning). Within one source a bearer
  * token wins over an API key, except an {@code ICAV2_ACCESS_TOKEN} past its expiry when an API key is
  * configured. A 401 names the credentials used. Default server: {@code https://ica.illumina.com/ica/rest}.

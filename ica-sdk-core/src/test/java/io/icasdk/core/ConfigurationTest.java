@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Configuration precedence: builder > environment > ~/.icav2/config.yaml > ~/.icav2/.session.ica.yaml. */
+/**
+ * Configuration precedence: builder > environment > ~/.icav2/config.yaml > ~/.icav2/.session.&lt;label&gt;.yaml >
+ * ~/.icav2/.session.ica.yaml.
+ */
 class ConfigurationTest {
   @TempDir Path home;
 
@@ -54,6 +57,16 @@ class ConfigurationTest {
     assertThat(c.baseUrl()).isEqualTo(URI.create("https://use1.ica.example.com/ica/rest"));
     assertThat(c.defaultProjectId()).contains(new ProjectId("11111111-0000-0000-0000-000000000001"));
     assertThat(c.toString()).contains("X-API-Key").doesNotContain("key-from-file");
+  }
+
+  /** As the icav2 CLI keeps one session per server: the ica tool's --project help names this order. */
+  @Test
+  void theSessionFileOfTheServersFirstHostLabel_winsOverSessionIcaYaml() throws IOException {
+    write("config.yaml", "server-url: use1.ica.example.com\nx-api-key: k\n");
+    write(".session.ica.yaml", "project-id: from-ica-session\n");
+    assertThat(builder(Map.of()).build().defaultProjectId()).contains(new ProjectId("from-ica-session"));
+    write(".session.use1.yaml", "project-id: from-use1-session\n");
+    assertThat(builder(Map.of()).build().defaultProjectId()).contains(new ProjectId("from-use1-session"));
   }
 
   /** YAML would type these as numbers (0123 is octal 83, 1e5 is 100000.0): the SDK takes them as written. */

@@ -68,8 +68,10 @@ import picocli.CommandLine.Spec;
     footer = {
       "  Options win, then the environment (ICAV2_BASE_URL or ICAV2_SERVER_URL,",
       "  ICAV2_X_API_KEY or ICAV2_ACCESS_TOKEN, ICAV2_PROJECT_ID), then the icav2 CLI's",
-      "  files ~/.icav2/config.yaml and ~/.icav2/.session.ica.yaml. Options before the",
-      "  command apply to it as well: ica --project demo upload ./run /runs/r1/",
+      "  files ~/.icav2/config.yaml and (project only) ~/.icav2/.session.<label>.yaml",
+      "  (<label>: the server's host name up to its first dot, e.g. use1 for",
+      "  use1.platform.illumina.com), else ~/.icav2/.session.ica.yaml. Options before",
+      "  the command apply to it as well: ica --project demo upload ./run /runs/r1/",
       "  Behind an HTTP proxy: HTTPS_PROXY=http://[user:password@]host:port and",
       "  NO_PROXY, as for curl and the icav2 CLI; ICA and S3 both go through it.",
       "  No ICA account? Try `ica demo`, or `ica emulator`.",
@@ -117,7 +119,9 @@ public final class IcaCli implements Runnable {
       scope = ScopeType.INHERIT,
       paramLabel = "<id|name>",
       description =
-          "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.ica.yaml)."
+          "Project id or name (default: ICAV2_PROJECT_ID, then ~/.icav2/.session.<label>.yaml,"
+              + " <label> being the server's host name up to its first dot, else"
+              + " ~/.icav2/.session.ica.yaml)."
               + " For `ica emulator`: the name of its project (default: demo).")
   String project;
 

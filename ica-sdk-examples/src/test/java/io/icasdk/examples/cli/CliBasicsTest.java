@@ -267,6 +267,22 @@ class CliBasicsTest {
     }
   }
 
+  /**
+   * The SDK reads the project from ~/.icav2/.session.&lt;first label of the server's host&gt;.yaml before
+   * .session.ica.yaml: the help named only the latter, which misleads users of any other server.
+   */
+  @Test
+  void projectHelp_andConfigurationFooter_nameTheSessionFileOfTheServer_beforeSessionIcaYaml() {
+    for (String command : List.of("upload", "download", "sync", "credentials", "data")) {
+      // Without blanks: picocli breaks a long path inside a narrow description column.
+      assertThat(run(command, "--help").out().replaceAll("\\s+", "")).as(command)
+          .contains("ICAV2_PROJECT_ID,then~/.icav2/.session.<label>.yaml", "else~/.icav2/.session.ica.yaml");
+    }
+    String footer = run("--help").out();
+    assertThat(footer.substring(footer.indexOf("Configuration:")).replaceAll("\\s+", " "))
+        .contains("~/.icav2/.session.<label>.yaml", "else ~/.icav2/.session.ica.yaml");
+  }
+
   @Test
   void aGlobalOptionTheCommandDoesNotUse_isRefusedAfterIt_andIgnoredBeforeIt() {
     CliRunner.Result after = run("projects", "list", "--part-size", "8MiB");
