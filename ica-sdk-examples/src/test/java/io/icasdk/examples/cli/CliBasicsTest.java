@@ -283,6 +283,16 @@ class CliBasicsTest {
         .contains("~/.icav2/.session.<label>.yaml", "else ~/.icav2/.session.ica.yaml");
   }
 
+  /** The emulator builder's IllegalArgumentException ("credentialTtl must be positive, was PT0S") read as exit 4. */
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "-5s", "PT0S"})
+  void emulator_withACredentialTtlThatIsNotPositive_isAUsageError_sayingWhatIsAccepted(String ttl) {
+    CliRunner.Result r = run("emulator", "--credential-ttl", ttl);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.errLines().get(0)).startsWith("ica: ").contains("--credential-ttl", "'" + ttl + "'", "positive",
+        "e.g. 30s, 15m, 36h").doesNotContain("credentialTtl", "IllegalArgumentException");
+  }
+
   @Test
   void aGlobalOptionTheCommandDoesNotUse_isRefusedAfterIt_andIgnoredBeforeIt() {
     CliRunner.Result after = run("projects", "list", "--part-size", "8MiB");
