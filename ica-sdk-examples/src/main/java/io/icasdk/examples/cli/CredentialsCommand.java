@@ -57,6 +57,9 @@ final class CredentialsCommand implements Callable<Integer> {
   public Integer call() {
     IcaCli cli = IcaCli.of(spec);
     String path = RemotePath.folder(remote, "<remote folder>");
+    if (path.equals("/")) { // before the session: the root never has credentials, whatever the project
+      throw CliException.usage("credentials are per folder: name a folder such as /runs/r1/, not the project root");
+    }
     Session session = cli.session();
     ProjectDataClient data = session.data();
     ProjectData folder = findFolder(data, path, session);
@@ -76,10 +79,7 @@ final class CredentialsCommand implements Callable<Integer> {
   }
 
   private ProjectData findFolder(ProjectDataClient data, String path, Session session) {
-    Optional<ProjectData> found = path.equals("/") ? Optional.empty() : data.findByPath(path);
-    if (path.equals("/")) {
-      throw CliException.usage("credentials are per folder: name a folder such as /runs/r1/, not the project root");
-    }
+    Optional<ProjectData> found = data.findByPath(path);
     if (found.isPresent()) {
       return found.get();
     }

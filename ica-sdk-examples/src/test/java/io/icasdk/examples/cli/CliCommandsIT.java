@@ -207,6 +207,19 @@ class CliCommandsIT {
         "endpoint = " + emulator.s3Endpoint());
   }
 
+  /** It looked the project up on ICA (and could fail on that, e.g. a wrong key) before refusing the root. */
+  @Test
+  void credentials_forTheProjectRoot_isAUsageError_beforeAnyCallToIca() {
+    int before = emulator.faults().restRequestCount();
+    for (String root : List.of("/", "ica:/", "//")) {
+      CliRunner.Result r = cli.run("credentials", root);
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+      assertThat(r.errLines().get(0)).isEqualTo(
+          "ica: credentials are per folder: name a folder such as /runs/r1/, not the project root");
+    }
+    assertThat(emulator.faults().restRequestCount()).as("REST calls").isEqualTo(before);
+  }
+
   @Test
   void credentials_forAMissingFolder_failsUnlessAskedToCreateIt() {
     CliRunner.Result missing = cli.run("credentials", "/new-folder/");
