@@ -57,8 +57,8 @@ public final class TemporaryCredentialsExample {
     env.put("AWS_SESSION_TOKEN", aws.sessionToken().reveal());
     env.put("AWS_REGION", aws.region());
     env.put("ICA_S3_URL", "s3://" + aws.bucket() + "/" + aws.objectPrefix());
-    // Against the emulator (`ica emulator`), S3 is not at AWS: the emulator's shell exports set
-    // (its exports set AWS_ENDPOINT_URL_S3, which the child inherits and the AWS CLI honours).
+    // Against the emulator (`ica emulator`), S3 is not at AWS: its shell exports set
+    // AWS_ENDPOINT_URL_S3, which the child inherits and the AWS CLI honours.
     System.exit(process.start().waitFor());
   }
 }
