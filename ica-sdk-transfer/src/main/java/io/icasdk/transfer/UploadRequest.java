@@ -143,10 +143,13 @@ public final class UploadRequest {
     }
 
     static String normalizeFolder(String folder) {
-        if (folder == null || folder.isEmpty()) {
+        if (folder == null) {
             return "/";
         }
-        String f = folder.startsWith("/") ? folder : "/" + folder;
+        if (!folder.startsWith("/")) { // as DownloadRequest and SyncRequest: "runs/r1" is not quietly /runs/r1/
+            throw new IllegalArgumentException("remoteFolder '" + folder + "' must be absolute, e.g. /runs/r1/");
+        }
+        String f = folder;
         if (!f.endsWith("/")) {
             f = f + "/";
         }
@@ -225,7 +228,10 @@ public final class UploadRequest {
             return this;
         }
 
-        /** The remote folder, e.g. {@code /runs/r1/} (default {@code /}, the project root). */
+        /**
+         * The remote folder, absolute, e.g. {@code /runs/r1/} (a missing trailing {@code /} is added; default
+         * {@code /}, the project root). A relative one ({@code runs/r1}) fails in {@link #build()}.
+         */
         public Builder remoteFolder(String remoteFolder) {
             this.remoteFolder = remoteFolder;
             return this;
@@ -282,7 +288,8 @@ public final class UploadRequest {
 
         /**
          * @throws NullPointerException     without a source
-         * @throws IllegalArgumentException for a malformed remote folder or name, two sources, or a source
+         * @throws IllegalArgumentException for a remote folder that is relative or has empty, '.' or '..'
+         *                                  segments, a malformed remote name, two sources, or a source
          *                                  stream without a remote name
          */
         public UploadRequest build() {
