@@ -218,7 +218,14 @@ public final class S3Calls {
                         long delay = backoffMillis(attempts);
                         log.debug("{}: attempt {} failed ({}); retrying in {} ms", what, attempts,
                                 S3Errors.describe(failure), delay);
-                        scheduler.schedule(() -> executor.execute(this::attempt), delay, TimeUnit.MILLISECONDS);
+                        // A cancel during the wait ends the call at once (the wait is up to maxBackoff).
+                        Runnable stop = () -> result.completeExceptionally(
+                                new CancellationException("The transfer was cancelled"));
+                        cancel.onCancel(stop);
+                        scheduler.schedule(() -> {
+                            cancel.forget(stop);
+                            executor.execute(this::attempt);
+                        }, delay, TimeUnit.MILLISECONDS);
                         return;
                     }
                     if (noAnswer && !unreachable) {

@@ -80,6 +80,29 @@ class S3CallsTest {
         assertThat(later).hasRootCauseMessage(tlsFailure().getMessage());
     }
 
+    /** A call waiting to retry (up to maxBackoff, 10 s by default) ends at once when its job is cancelled. */
+    @Test
+    void aCancelDuringTheBackoffBeforeARetry_endsTheCallAtOnce() throws Exception {
+        S3Calls slow = new S3Calls(executor, scheduler,
+                new S3Calls.Policy(ATTEMPTS, Duration.ofMinutes(1), Duration.ofMinutes(1), 1));
+        AtomicInteger attempts = new AtomicInteger();
+        CompletableFuture<String> f = slow.call("PutObject p/x", creds, false, provider -> {
+            attempts.incrementAndGet();
+            return CompletableFuture.failedFuture(S3Exception.builder().statusCode(503).message("Slow Down")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown").build()).build());
+        }, cancel);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (attempts.get() == 0) { // the first attempt failed: the call now waits its backoff
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5); // polling the attempt made on another thread, bounded by the deadline
+        }
+        cancel.cancel();
+
+        assertThat(f.handle((v, e) -> e).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(attempts).hasValue(1);
+    }
+
     @Test
     void aRefusedHandshake_stopsLaterCallsOnlyForItsBreak_thenTheyTryAgain() {
         S3Calls noBreak = new S3Calls(executor, scheduler,
