@@ -288,34 +288,28 @@ public final class SyncJob {
                 outcome = () -> completion.complete(result);
             }
         } catch (InterruptedException | CancellationException e) {
-            cancelInFlight();
-            drain();
+            stopTransfers();
             outcome = () -> completion.completeExceptionally(new CancellationException("Sync cancelled; run it again to continue"));
         } catch (SyncPlanner.RemoteListingException e) {
-            cancelInFlight();
-            drain();
+            stopTransfers();
             Throwable cause = e.getCause();
             RuntimeException failure = cause instanceof IcaException ica ? ica
                     : new TransferException("Listing project folder " + remoteFolder + " failed: " + cause, cause);
             outcome = () -> completion.completeExceptionally(failure);
         } catch (IcaException e) {
-            cancelInFlight();
-            drain();
+            stopTransfers();
             outcome = () -> completion.completeExceptionally(e);
         } catch (JournalUnavailableException e) {
-            cancelInFlight();
-            drain();
+            stopTransfers();
             TransferException failure = new TransferException(e.getMessage(), e);
             outcome = () -> completion.completeExceptionally(failure);
         } catch (IOException e) {
-            cancelInFlight();
-            drain();
+            stopTransfers();
             TransferException failure = new TransferException("Cannot read local folder " + localRoot + ": "
                     + LocalWalker.describe(e) + ". Check that it exists and is readable.", e);
             outcome = () -> completion.completeExceptionally(failure);
         } catch (RuntimeException | Error e) {
-            cancelInFlight();
-            drain();
+            stopTransfers();
             TransferException failure = new TransferException("Sync failed unexpectedly: " + e, e);
             outcome = () -> completion.completeExceptionally(failure);
         } finally {
@@ -333,12 +327,17 @@ public final class SyncJob {
         return outcome;
     }
 
-    /** Waits (bounded) until every started transfer has its outcome, so nothing writes after the job ends. */
-    private void drain() {
+    /**
+     * After the sync stopped early: starts nothing more (before the cancel frees slots the starter would fill),
+     * cancels the transfers in flight, and waits (bounded) until each has its outcome, so nothing writes after
+     * the job ends.
+     */
+    private void stopTransfers() {
         Starter s = starter;
         if (s != null) {
             s.stop();
         }
+        cancelInFlight();
         try {
             if (slots.tryAcquire(limit, 2, java.util.concurrent.TimeUnit.MINUTES)) {
                 slots.release(limit);
@@ -408,6 +407,10 @@ public final class SyncJob {
                 Journal.createPrivateDirectory(dir);
             }
             return request.dryRun() ? SyncStateStore.readOnly(file) : SyncStateStore.open(file);
+        } catch (SyncStateStore.Busy e) {
+            throw new TransferException("Another sync of " + localRoot + " and project folder " + remoteFolder
+                    + " is running (in either direction: they share what was synced): " + e.getMessage() + ". Wait"
+                    + " for it to end, then run this one again. Nothing was transferred.", e);
         } catch (IOException e) {
             throw new TransferException("Cannot open the sync state " + file + ": " + LocalPaths.problem(e) + ". It"
                     + " lives in the journal folder (journalDirectory, ica's --journal-dir): check that it is a"

@@ -69,6 +69,8 @@ final class SyncStateStore implements Closeable {
     private long[] table;
     private int count;
     private FileChannel log;
+    /** The run's hold on the target (null for read-only and in-memory stores). */
+    private java.nio.channels.FileLock lock;
     private ByteBuffer pending = ByteBuffer.allocate(RECORD_BYTES * FLUSH_EVERY);
     /** Whether the file held bytes {@link #load} could not read (a bad header, a torn or corrupt record). */
     private boolean damaged;
@@ -94,9 +96,61 @@ final class SyncStateStore implements Closeable {
     static SyncStateStore open(Path file) throws IOException {
         SyncStateStore store = new SyncStateStore(file);
         Files.createDirectories(file.getParent());
-        store.load();
-        store.openLog();
+        store.lock();
+        try {
+            store.load();
+            store.openLog();
+        } catch (IOException | RuntimeException e) {
+            store.unlock();
+            throw e;
+        }
         return store;
+    }
+
+    /**
+     * Another run holds the state of this sync target: an upload and a download sync of one folder pair share it
+     * (their journals differ), and one's compaction would drop what the other recorded.
+     */
+    static final class Busy extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(Path lockFile) {
+            super("another sync of the same local folder and project folder holds its state (" + lockFile + ")");
+        }
+    }
+
+    /** Holds the target's lock file (beside the state file, which compaction replaces) for the whole run. */
+    private void lock() throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            restrictPermissions(lockFile);
+            java.nio.channels.FileLock held;
+            try {
+                held = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                held = null; // a run in this JVM
+            }
+            if (held == null) {
+                throw new Busy(lockFile);
+            }
+            lock = held;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void unlock() {
+        java.nio.channels.FileLock held = lock;
+        lock = null;
+        if (held != null) {
+            try {
+                held.channel().close(); // releases the lock
+            } catch (IOException e) {
+                LOG.debug("Could not release the sync state lock of {}: {}", file, e.toString());
+            }
+        }
     }
 
     /**
@@ -337,6 +391,8 @@ final class SyncStateStore implements Closeable {
             }
         } catch (IOException e) {
             LOG.warn("Could not compact sync state {}: {}", file, e.toString());
+        } finally {
+            unlock();
         }
     }
 

@@ -955,6 +955,37 @@ class SyncIT {
         });
     }
 
+    /**
+     * An upload sync and a download sync of one folder pair share what was synced (their journals differ): while one
+     * runs, the other is refused before it transfers anything, and runs once the first has ended. Both ran, and
+     * each one's compaction dropped what the other had recorded.
+     */
+    @Test
+    void aSyncOfAFolderPairAnotherSyncIsRunning_isRefused_untilThatOneEnds() throws Exception {
+        write("big.bin", "x".repeat(4 << 20));
+        emu.faults().s3BandwidthBytesPerSecond(2L << 20); // the upload takes about two seconds
+        try {
+            SyncHandle running = start(SyncDirection.UPLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (emu.faults().s3RequestsInFlight() == 0 && !running.completion().isDone()) { // the PUT
+                assertThat(System.nanoTime()).as("the upload is under way").isLessThan(deadline);
+                Thread.sleep(10); // polling another thread's progress, bounded by the deadline
+            }
+            assertThat(running.completion()).as("still running").isNotDone();
+
+            assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> { }))
+                    .isInstanceOf(TransferException.class)
+                    .hasMessageContaining("Another sync of " + local)
+                    .hasMessageContaining("is running")
+                    .hasMessageContaining("Nothing was transferred");
+            assertThat(running.join().uploaded()).isEqualTo(1);
+        } finally {
+            emu.faults().reset();
+        }
+        SyncResult after = sync(SyncDirection.DOWNLOAD, b -> { });
+        assertThat(after.unchanged()).as("the upload's record was kept").isEqualTo(1);
+    }
+
     @Test
     void cancel_stopsTheSync_andARerunSendsOnlyWhatIsMissing() throws Exception {
         int n = 40;
