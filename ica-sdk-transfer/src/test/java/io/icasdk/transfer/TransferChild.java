@@ -18,7 +18,7 @@ public final class TransferChild {
     private TransferChild() {}
 
     /** The command that runs one transfer in a child JVM with this test's classpath and the given heap. */
-    static List<String> command(String maxHeap, IcaEmulator ica, String mode, Path journals, Path local,
+    public static List<String> command(String maxHeap, IcaEmulator ica, String mode, Path journals, Path local,
                                 String remote, int files, int requests) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-cp",

@@ -119,20 +119,37 @@ final class SyncStateStore implements Closeable {
         }
     }
 
-    /** Holds the target's lock file (beside the state file, which compaction replaces) for the whole run. */
+    /** How long a run waits for another run in this JVM (a cancelled one still winding down) to let go. */
+    static final long SAME_JVM_WAIT_MILLIS = 60_000;
+
+    /**
+     * Holds the target's lock file (beside the state file, which compaction replaces) for the whole run, waiting
+     * up to {@link #SAME_JVM_WAIT_MILLIS} for a run in this JVM to end; a run in another process fails it at once.
+     */
     private void lock() throws IOException {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             restrictPermissions(lockFile);
-            java.nio.channels.FileLock held;
-            try {
-                held = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                held = null; // a run in this JVM
-            }
-            if (held == null) {
-                throw new Busy(lockFile);
+            long deadline = System.nanoTime() + SAME_JVM_WAIT_MILLIS * 1_000_000;
+            java.nio.channels.FileLock held = null;
+            while (held == null) {
+                try {
+                    held = channel.tryLock();
+                    if (held == null) {
+                        throw new Busy(lockFile); // another process
+                    }
+                } catch (java.nio.channels.OverlappingFileLockException e) { // a run in this JVM
+                    if (System.nanoTime() > deadline) {
+                        throw new Busy(lockFile);
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("Interrupted while waiting for " + lockFile);
+                    }
+                }
             }
             lock = held;
         } catch (IOException | RuntimeException e) {

@@ -956,33 +956,38 @@ class SyncIT {
     }
 
     /**
-     * An upload sync and a download sync of one folder pair share what was synced (their journals differ): while one
-     * runs, the other is refused before it transfers anything, and runs once the first has ended. Both ran, and
-     * each one's compaction dropped what the other had recorded.
+     * An upload sync and a download sync of one folder pair share what was synced (their journals differ), and both
+     * ran at once, each one's compaction dropping what the other had recorded. Now, while one runs, a sync of the
+     * pair in another process is refused before it transfers anything, and one in this JVM waits for it to end.
      */
     @Test
-    void aSyncOfAFolderPairAnotherSyncIsRunning_isRefused_untilThatOneEnds() throws Exception {
+    void aSyncOfAFolderPairAnotherSyncIsRunning_isRefusedInAnotherProcess_andWaitsInThisOne() throws Exception {
         write("big.bin", "x".repeat(4 << 20));
-        emu.faults().s3BandwidthBytesPerSecond(2L << 20); // the upload takes about two seconds
+        emu.faults().s3BandwidthBytesPerSecond(1L << 20); // the upload takes about four seconds
+        SyncHandle running = start(SyncDirection.UPLOAD, b -> { });
+        SyncResult after;
         try {
-            SyncHandle running = start(SyncDirection.UPLOAD, b -> { });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (emu.faults().s3RequestsInFlight() == 0 && !running.completion().isDone()) { // the PUT
                 assertThat(System.nanoTime()).as("the upload is under way").isLessThan(deadline);
                 Thread.sleep(10); // polling another thread's progress, bounded by the deadline
             }
             assertThat(running.completion()).as("still running").isNotDone();
+            Path log = tmp.resolve("child.log");
+            Process child = new ProcessBuilder(io.icasdk.transfer.TransferChild.command("128m", emu, "sync-down",
+                    tmp.resolve("journals"), local, remote, 2, 2)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isNotZero();
+            assertThat(Files.readString(log)).contains("Another sync of " + local)
+                    .contains("is running").contains("Nothing was transferred");
 
-            assertThatThrownBy(() -> sync(SyncDirection.DOWNLOAD, b -> { }))
-                    .isInstanceOf(TransferException.class)
-                    .hasMessageContaining("Another sync of " + local)
-                    .hasMessageContaining("is running")
-                    .hasMessageContaining("Nothing was transferred");
+            after = sync(SyncDirection.DOWNLOAD, b -> { }); // waits for the upload to end
+            assertThat(running.completion()).as("the upload ended first").isDone();
             assertThat(running.join().uploaded()).isEqualTo(1);
         } finally {
             emu.faults().reset();
         }
-        SyncResult after = sync(SyncDirection.DOWNLOAD, b -> { });
         assertThat(after.unchanged()).as("the upload's record was kept").isEqualTo(1);
     }
 
