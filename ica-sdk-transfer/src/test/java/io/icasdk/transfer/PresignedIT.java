@@ -158,6 +158,33 @@ class PresignedIT extends EmulatorTestBase {
         }
     }
 
+    /**
+     * A URL that expires while its first GET runs, cut off half way: the retry is refused (403) and mints a fresh
+     * URL. Only a refusal of the first GET minted one before, so the file failed (likelier now that a folder's URLs
+     * are minted as it is listed, up to 10,000 files ahead of their turn).
+     */
+    @Test
+    void aUrlThatExpiresWhileItsFirstGetRuns_isMintedAgainForTheRetry() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("exp-retry");
+        Trees.file(src.resolve("a.bin"), 6L * MIB, 45);
+        assertThat(tm.upload(u -> u.source(src).remoteFolder("/presigned-exp-retry/").presignedUrls(true)).join()
+                .failures()).isEmpty();
+        // The URL lives 2 s; the GET is cut after 3 MiB at 1 MiB/s: its retry comes with an expired URL.
+        ica.faults().presignedUrlTtl(Duration.ofSeconds(2)).s3BandwidthBytesPerSecond(MIB)
+                .s3ResetConnections(1, io.icasdk.testkit.S3Op.GET);
+        try {
+            Path back = dir.resolve("back");
+            TransferResult r = tm.download(d -> d.remotePath("/presigned-exp-retry/").target(back)
+                    .presignedUrls(true)).join();
+            assertThat(r.failures()).isEmpty();
+            assertThat(ica.faults().resetCount()).as("the first GET was cut").isPositive();
+            assertThat(Trees.digests(back)).isEqualTo(Trees.digests(src));
+        } finally {
+            ica.faults().reset();
+        }
+    }
+
     @Test
     void urlsThatS3Refuses_failTheFileWithTheServersAnswer_notAsALocalFault() throws Exception {
         IcaEmulator ica = emulator.emulator();

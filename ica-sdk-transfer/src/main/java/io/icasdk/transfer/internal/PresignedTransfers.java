@@ -341,6 +341,7 @@ public final class PresignedTransfers {
     private Fetched get(Download t, Path temp) throws IOException, InterruptedException {
         URI url = t.url().get();
         TransferException last = null;
+        boolean reminted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             t.cancel().check();
             HttpResponse<InputStream> r;
@@ -355,9 +356,11 @@ public final class PresignedTransfers {
                 pause(attempt);
                 continue;
             }
-            if (r.statusCode() == 403 && attempt == 1) {
+            if (r.statusCode() == 403 && !reminted) { // at any try: it may have expired while an earlier one ran
                 r.body().close();
-                url = t.url().get(); // expired: mint a fresh URL once
+                url = t.url().get(); // expired: mint a fresh URL once, without spending a try
+                reminted = true;
+                attempt--;
                 continue;
             }
             if (r.statusCode() / 100 != 2) {
