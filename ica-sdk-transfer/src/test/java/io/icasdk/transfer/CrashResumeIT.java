@@ -195,6 +195,95 @@ class CrashResumeIT {
     }
 
     /**
+     * Runs a child that downloads {@code remote} (one file) into {@code target} and halts, as a kill there would end
+     * it, once the file is in place and before its journal says so; returns its journal.
+     */
+    private List<String[]> killedOnceInPlace(String remote, Path target) throws Exception {
+        child = startChild("download-halt-in-place", target, remote, 1);
+        assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("child ended").isTrue();
+        assertThat(child.exitValue()).as(childLog()).isEqualTo(137);
+        List<String[]> journal = readJournal();
+        assertThat(count(journal, "D")).as("done records").isZero();
+        return journal;
+    }
+
+    /**
+     * A kill after the rename and before the journal's done record: under FAIL (the default) the rerun knows the
+     * file as the job's own, finished, rather than as one that "appeared while the file downloaded".
+     */
+    @Test
+    void download_killedOnceTheFileWasInPlace_isDoneOnTheRerun_underFail() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path orig = Trees.file(dir.resolve("orig/placed.bin"), MIB + 3, 31);
+        ica.seed().putFile(ica.projectId(), "/placed/placed.bin", orig);
+        Path target = dir.resolve("placed");
+        killedOnceInPlace("/placed/", target);
+        assertThat(Trees.sha256(target.resolve("placed.bin"))).isEqualTo(Trees.sha256(orig));
+
+        TransferResult r = tm.download(d -> d.remotePath("/placed/").target(target)).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SUCCESS);
+            assertThat(f.resumed()).isTrue();
+            assertThat(f.bytesTransferred()).isZero();
+        });
+        assertThat(Trees.sha256(target.resolve("placed.bin"))).isEqualTo(Trees.sha256(orig));
+        assertThat(journalFiles()).isEmpty();
+    }
+
+    /**
+     * The same for a ranged download killed between the hard link that puts it in place and the unlink of its
+     * temporary name (both names then left), under SKIP_EXISTING: done, not skipped as an existing file, and the
+     * temporary name goes.
+     */
+    @Test
+    void download_killedBetweenTheLinkAndTheUnlink_isDoneOnTheRerun_underSkipExisting() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path orig = Trees.file(dir.resolve("orig/linked.bin"), 12L * MIB + 1, 32);
+        ica.seed().putFile(ica.projectId(), "/linked/linked.bin", orig);
+        Path target = dir.resolve("linked");
+        List<String[]> journal = killedOnceInPlace("/linked/", target);
+        String[] pin = journal.stream().filter(x -> x[0].equals("R")).findFirst().orElseThrow();
+        Files.createLink(target.resolve(pin[5]), target.resolve("linked.bin"));
+
+        TransferResult r = tm.download(d -> d.remotePath("/linked/").target(target)
+                .overwrite(OverwritePolicy.SKIP_EXISTING)).join();
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).isEqualTo(FileOutcome.SUCCESS);
+            assertThat(f.resumed()).isTrue();
+            assertThat(f.bytesTransferred()).isZero();
+        });
+        assertThat(partialsOf(target, "")).as("temporary files").isEmpty();
+        assertThat(Trees.sha256(target.resolve("linked.bin"))).isEqualTo(Trees.sha256(orig));
+        assertThat(journalFiles()).isEmpty();
+    }
+
+    /**
+     * A file someone else put in place of the one the killed run had put there, even of the same size and
+     * modification time, is not taken for the job's own: FAIL leaves it untouched.
+     */
+    @Test
+    void download_killedOnceTheFileWasInPlace_thenReplacedByAnother_leavesTheOtherUntouched() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path orig = Trees.file(dir.resolve("orig/swapped.bin"), MIB, 33);
+        ica.seed().putFile(ica.projectId(), "/swapped/swapped.bin", orig);
+        Path target = dir.resolve("swapped");
+        killedOnceInPlace("/swapped/", target);
+        Path placed = target.resolve("swapped.bin");
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(placed);
+        Path theirs = Trees.file(dir.resolve("theirs.bin"), MIB, 34);
+        Files.move(theirs, placed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(placed, modified);
+
+        TransferResult r = tm.download(d -> d.remotePath("/swapped/").target(target)).join();
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.outcome()).isEqualTo(FileOutcome.FAILED);
+            assertThat(f.reason()).contains("left untouched");
+        });
+        assertThat(Trees.sha256(placed)).isEqualTo(Trees.sha256(Trees.file(dir.resolve("theirs-again.bin"), MIB, 34)));
+    }
+
+    /**
      * Seeds {@code folder} with small.bin (one GET) and keep.txt, kills a child running {@code mode} on it
      * mid-GET with SIGKILL, and deletes small.bin in ICA; returns the local folder.
      */

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A transfer run in its own JVM, so that a test can kill it with SIGKILL (CrashResumeIT) or bound its heap
  * (MemoryBoundIT). Arguments: mode (upload | download | upload-stream: the local file read as a stream, to
- * the remote file path | sync-down: a download sync of the remote folder into the local folder), ICA base URL,
+ * the remote file path | sync-down: a download sync of the remote folder into the local folder | download-halt-in-place:
+ * a download whose JVM halts, as if killed, once its first file is in place), ICA base URL,
  * API key, project id, S3 endpoint, journal folder, local path, remote path, max files in flight, max requests
  * in flight. Parts of 5 MiB. Exits 0 when the transfer succeeded.
  */
@@ -29,6 +30,9 @@ public final class TransferChild {
 
     public static void main(String[] args) throws java.io.IOException {
         String mode = args[0];
+        if (mode.equals("download-halt-in-place")) {
+            io.icasdk.transfer.internal.CrashPoints.haltOnceADownloadIsInPlace();
+        }
         IcaClient client = IcaClient.builder().baseUrl(args[1]).apiKey(args[2]).defaultProjectId(args[3])
                 .allowInsecureHttp(true).userHome(Path.of(args[5])).environment(Map.of()).build();
         try (TransferManager tm = TransferManager.builder().icaClient(client).s3EndpointOverride(URI.create(args[4]))

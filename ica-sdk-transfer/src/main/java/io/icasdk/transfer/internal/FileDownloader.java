@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * its digest and forced to disk in groups ({@link DurableRanges}; a resume checks the ranges not yet
  * recorded as forced against their digest); then size and (where computable) the ETag are verified,
  * the file is forced to disk (ranged downloads only: an fsync per small file would cost more than its
- * transfer), renamed over the target in one step and given the remote modification time. Partial data never appears under
+ * transfer), given the remote modification time, journaled as about to be put in place and renamed over the target in
+ * one step. Partial data never appears under
  * the target's name. A copy whose bytes fail the check is discarded, journaled ranges included, and the file fetched
  * again from the start ({@link #REFETCHES}). Blocking; call it from a file worker. Reusable by any job. Thread-safe.
  */
@@ -65,6 +66,9 @@ public final class FileDownloader {
      * its own: neither a multipart ETag nor a composite or whole-object CRC tells what one range should hash to.
      */
     static final int REFETCHES = 1;
+
+    /** Runs once a finished file is in place, before the journal says so: a seam for crash tests. */
+    static volatile Runnable inPlace = () -> {};
 
     private final TransferRuntime rt;
     private final PageCachePrefill prefill = new PageCachePrefill();
@@ -135,6 +139,14 @@ public final class FileDownloader {
                 t.journal().fileReset(t.journalPath());
                 entry = null;
             }
+        }
+        if (entry != null && !entry.done() && entry.matches(fp) && entry.placement() != null
+                && placedHere(target, entry.placement())) {
+            // Killed once the file was in place, before the journal said so: it is the job's own, finished.
+            deleteTemp(t, entry); // a kill between the link and the unlink leaves the temporary name too
+            t.journal().fileDone(t.journalPath(), fp);
+            t.progress().bytesResumed(t.size());
+            return new FileResult(t.remotePath(), target, FileOutcome.SUCCESS, null, t.size(), 0, true, false);
         }
         boolean restarted = entry != null && !entry.matches(fp);
         if (restarted) {
@@ -243,7 +255,7 @@ public final class FileDownloader {
             rt.requestPermits().release(held);
         }
         t.progress().bytesTransferred(t.size());
-        FileResult kept = finish(t, temp, fp, restarted);
+        FileResult kept = finish(t, temp, fp, restarted, false);
         return kept != null ? kept : new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null, t.size(),
                 t.size(), false, restarted);
     }
@@ -441,7 +453,7 @@ public final class FileDownloader {
                 throw new CopyDamaged(fetchedBytes, fetchedBytes, resumedBytes);
             }
             ch.force(true);
-            FileResult kept = finish(t, temp, fp, restarted);
+            FileResult kept = finish(t, temp, fp, restarted, true);
             return kept != null ? kept : new FileResult(t.remotePath(), t.target(), FileOutcome.SUCCESS, null,
                     t.size(), fetchedBytes, resumed, restarted);
         }
@@ -492,10 +504,14 @@ public final class FileDownloader {
     /**
      * Puts the finished temporary file in place ({@link PartialFiles#putInPlace}). Under FAIL and SKIP_EXISTING a
      * file that appeared at the target while this one downloaded is left untouched and the download dropped.
+     * The file gets its modification time first and is journaled as it is about to be put in place
+     * ({@link Journal#downloadPlacing}), so that a rerun after a kill between that step and the journal's done
+     * record knows it from a file someone else put there ({@link #placedHere}).
      *
+     * @param forced whether the file was forced to disk (its journal record then is too)
      * @return null when the file is in place, else the result of the file left there
      */
-    private FileResult finish(Task t, Path temp, String fp, boolean restarted) throws IOException {
+    private FileResult finish(Task t, Path temp, String fp, boolean restarted, boolean forced) throws IOException {
         Path target = t.target();
         try {
             folders.checkBeforeMove(t.root(), target);
@@ -503,6 +519,12 @@ public final class FileDownloader {
             drop(t, temp);
             throw e;
         }
+        if (t.timeModified() != null) { // kept by the rename (or link) below: never in place without it
+            Files.setLastModifiedTime(temp, FileTime.from(t.timeModified()));
+        }
+        BasicFileAttributes a = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        t.journal().downloadPlacing(t.journalPath(), fp, target.getFileName().toString(), a.size(),
+                a.lastModifiedTime().toInstant().toString(), fileKey(a), forced);
         if (!PartialFiles.putInPlace(temp, target, t.overwrite())) {
             drop(t, temp);
             return t.overwrite() == OverwritePolicy.SKIP_EXISTING
@@ -511,11 +533,32 @@ public final class FileDownloader {
                     : failed(t, target + " appeared while the file downloaded and was left untouched; the download"
                             + " was dropped. " + JobErrors.EXISTS_HINT, restarted, 0);
         }
-        if (t.timeModified() != null) {
-            Files.setLastModifiedTime(target, FileTime.from(t.timeModified()));
-        }
+        inPlace.run();
         t.journal().fileDone(t.journalPath(), fp);
         return null;
+    }
+
+    /**
+     * Whether {@code target} is the very file an interrupted run journaled as about to be put there: the same
+     * name, size and modification time, and (where the file system tells) the same file (device and inode, which
+     * a rename or link keeps). A file someone else wrote there is another file, even with the same bytes and times.
+     */
+    static boolean placedHere(Path target, JournalEntry.Placement p) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        String key = fileKey(a);
+        return a.isRegularFile() && target.getFileName().toString().equals(p.targetName()) && a.size() == p.size()
+                && a.lastModifiedTime().toInstant().toString().equals(p.modified())
+                && (p.fileKey() == null ? key == null : p.fileKey().equals(key));
+    }
+
+    /** What identifies a file on its file system (device and inode on Unix), or null where nothing does. */
+    private static String fileKey(BasicFileAttributes a) {
+        return a.fileKey() == null ? null : a.fileKey().toString();
     }
 
     /**

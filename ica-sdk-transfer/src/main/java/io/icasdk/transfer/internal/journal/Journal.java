@@ -347,6 +347,19 @@ public final class Journal implements Closeable {
         append(true, "R", path, fingerprint, nullToEmpty(etag), Long.toString(rangeSize), tempFileName);
     }
 
+    /**
+     * A finished download is about to be put in place of its target ({@code targetName}, in the same folder): what
+     * the target then is, so that a rerun after a kill between that step and {@link #fileDone} knows the file as
+     * the job's own. Forced to disk when {@code force} (when the file itself was forced).
+     *
+     * @param modified the modification time the file has (as {@link java.time.Instant#toString})
+     * @param fileKey  what identifies the file on its file system ({@code BasicFileAttributes.fileKey()}), or null
+     */
+    public void downloadPlacing(String path, String fingerprint, String targetName, long size, String modified,
+                                String fileKey, boolean force) {
+        append(force, "T", path, fingerprint, targetName, Long.toString(size), modified, nullToEmpty(fileKey));
+    }
+
     /** A part (upload) or range (download) finished (a range: its bytes are on disk). */
     public void partDone(String path, PartRecord part) {
         append(false, "P", path, Integer.toString(part.number()), Long.toString(part.length()),
@@ -514,6 +527,7 @@ public final class Journal implements Closeable {
             case "S" -> {
                 MutableEntry e = fresh(path, r[2]);
                 e.dataId = emptyToNull(r[3]);
+                e.placement = null;
             }
             case "M" -> {
                 MutableEntry e = keep(path, r[2]);
@@ -527,6 +541,7 @@ public final class Journal implements Closeable {
                 e.etag = emptyToNull(r[3]);
                 e.partSize = Long.parseLong(r[4]);
                 e.tempFileName = r[5];
+                e.placement = null;
                 e.parts.clear();
                 e.unforced.clear();
             }
@@ -549,10 +564,13 @@ public final class Journal implements Closeable {
                     }
                 }
             }
+            case "T" -> keep(path, r[2]).placement = new JournalEntry.Placement(r[3], Long.parseLong(r[4]), r[5],
+                    emptyToNull(r[6]));
             case "D" -> {
                 MutableEntry e = entries.computeIfAbsent(path, MutableEntry::new);
                 e.fingerprint = r[2];
                 e.done = true;
+                e.placement = null;
             }
             case "X" -> entries.remove(path);
             default -> log.debug("Journal {}: skipping unknown record type {}", file, type);
@@ -611,6 +629,7 @@ public final class Journal implements Closeable {
             case "S" -> 4;
             case "M" -> 5;
             case "R" -> 6;
+            case "T" -> 7;
             case "P", "Q" -> 6;
             case "F" -> 3;
             case "D" -> 3;
@@ -709,6 +728,7 @@ public final class Journal implements Closeable {
         String etag;
         String tempFileName;
         String dataId;
+        JournalEntry.Placement placement;
         final Map<Integer, PartRecord> parts = new TreeMap<>();
         final Set<Integer> unforced = new TreeSet<>();
 
@@ -717,8 +737,8 @@ public final class Journal implements Closeable {
         }
 
         JournalEntry snapshot() {
-            return new JournalEntry(path, fingerprint, done, uploadId, partSize, etag, tempFileName, dataId, parts,
-                    unforced);
+            return new JournalEntry(path, fingerprint, done, uploadId, partSize, etag, tempFileName, dataId, placement,
+                    parts, unforced);
         }
     }
 }

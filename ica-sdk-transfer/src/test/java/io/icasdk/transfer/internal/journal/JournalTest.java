@@ -60,6 +60,30 @@ class JournalTest {
     }
 
     @Test
+    void aDownloadJournaledAsBeingPutInPlace_isKnownSoOnReopen_untilItsNextStart() throws Exception {
+        Path jdir = dir.resolve("journals");
+        JournalEntry.Placement placed = new JournalEntry.Placement("big.bin", 30, "2026-01-02T03:04:05.123456789Z",
+                "(dev=801,ino=42)");
+        try (Journal j = Journal.open(jdir, key("/t/"))) {
+            j.fileStarted("big.bin", "30:1", null);
+            j.downloadStarted("big.bin", "30:1", "\"etag-3\"", 10, ".big.bin.1.icapart");
+            j.downloadPlacing("big.bin", "30:1", "big.bin", 30, "2026-01-02T03:04:05.123456789Z", "(dev=801,ino=42)",
+                    true);
+            j.fileStarted("small.bin", "1:1", null);
+            j.downloadPlacing("small.bin", "1:1", "small.bin", 1, "2026-01-02T03:04:05Z", null, false);
+        }
+        try (Journal j = Journal.open(jdir, key("/t/"))) {
+            assertThat(j.entry("big.bin").placement()).isEqualTo(placed);
+            assertThat(j.entry("big.bin").done()).isFalse();
+            assertThat(j.entry("small.bin").placement().fileKey()).isNull();
+            j.fileStarted("big.bin", "30:1", null); // started again: what it was about to put in place is not
+            assertThat(j.entry("big.bin").placement()).isNull();
+            j.fileDone("small.bin", "1:1");
+            assertThat(j.entry("small.bin").placement()).isNull();
+        }
+    }
+
+    @Test
     void rangesWrittenBeforeTheirForce_areNamedUnforced_untilARecordOfTheirForce() throws Exception {
         Path jdir = dir.resolve("journals");
         try (Journal j = Journal.open(jdir, key("/r/"))) {
