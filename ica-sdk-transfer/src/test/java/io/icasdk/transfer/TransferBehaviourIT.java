@@ -405,6 +405,67 @@ class TransferBehaviourIT extends EmulatorTestBase {
         assertRemoteEquals(src, "/modified-up/");
     }
 
+    /**
+     * An interrupted multipart upload whose file changed before the rerun is given up; when S3 refuses its abort, the
+     * rerun still sends the new content, but keeps the upload in its journal (S3 holds its parts, billed) and a later
+     * run aborts it, then deletes the journal.
+     */
+    @Test
+    void anInterruptedMultipartUpload_whoseFileChanged_andWhoseAbortIsRefused_isAbortedByALaterRun() throws Exception {
+        Path src = dir.resolve("src");
+        Path big = Trees.file(src.resolve("big.bin"), 20L * MIB + 1, 81);
+        uploadAndCancelAfter(src, "/changed-denied/", 5L * MIB);
+        assertThat(openUploadsIn("/changed-denied/")).as("kept for a resume").isEqualTo(1);
+        Files.write(big, "appended".getBytes(), StandardOpenOption.APPEND);
+        emulator.emulator().faults().s3DenyAborts("big.bin");
+
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/changed-denied/")).join();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.files().get(0).restartedBecauseSourceChanged()).isTrue();
+        assertThat(openUploadsIn("/changed-denied/")).as("the upload whose abort was refused").isEqualTo(1);
+        assertThat(journalOf(src, "/changed-denied/")).as("kept for a later run to abort it").exists();
+
+        emulator.emulator().faults().reset();
+        TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/changed-denied/")).join();
+        assertThat(again.failures()).isEmpty();
+        assertThat(openUploadsIn("/changed-denied/")).as("multipart uploads left").isZero();
+        assertThat(journalOf(src, "/changed-denied/")).doesNotExist();
+        assertRemoteEquals(src, "/changed-denied/");
+    }
+
+    /**
+     * The same for a file modified while it uploads: it fails saying its parts could not be discarded, and the
+     * next run aborts its upload.
+     */
+    @Test
+    void aLocalFileModifiedWhileItUploads_whoseAbortIsRefused_failsSayingSo_andTheNextRunAbortsIt() throws Exception {
+        IcaEmulator ica = emulator.emulator();
+        Path src = dir.resolve("src");
+        Path big = Trees.file(src.resolve("growing.bin"), 16L * MIB + 1, 82);
+        ica.faults().s3BandwidthBytesPerSecond(4L * MIB).s3DenyAborts("growing.bin");
+        AtomicBoolean modified = new AtomicBoolean();
+        TransferListener writer = onceTransferred(5L * MIB, modified, () -> {
+            try {
+                Files.write(big, "more reads".getBytes(), StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        TransferResult r = tm.upload(u -> u.source(src).remoteFolder("/modified-denied/").listener(writer)).join();
+        assertThat(modified).isTrue();
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("growing.bin changed while it was uploaded", "could not be discarded", "tries again")
+                .doesNotContain("nothing partial was kept"));
+        assertThat(openUploadsIn("/modified-denied/")).as("the upload whose abort was refused").isEqualTo(1);
+
+        ica.faults().reset();
+        TransferResult again = tm.upload(u -> u.source(src).remoteFolder("/modified-denied/")).join();
+        assertThat(again.failures()).isEmpty();
+        assertThat(openUploadsIn("/modified-denied/")).as("multipart uploads left").isZero();
+        assertThat(journalOf(src, "/modified-denied/")).doesNotExist();
+        assertRemoteEquals(src, "/modified-denied/");
+    }
+
     @Test
     void anInterruptedUploadWhoseMultipartUploadExpired_startsAfreshOnTheRerun() throws Exception {
         Path src = dir.resolve("src");

@@ -111,7 +111,7 @@ public final class FileUploader {
             if (restarted) {
                 log.info("{} changed since the interrupted run; uploading it afresh", t.localFile());
                 if (entry.uploadId() != null) {
-                    abortQuietly(t, entry.uploadId());
+                    abortOrKeep(t, entry.uploadId());
                 }
                 t.journal().fileReset(t.journalPath());
                 entry = null;
@@ -297,17 +297,17 @@ public final class FileUploader {
         Throwable err = failure.get();
         if (err != null) {
             if (err instanceof SourceChangedSignal sc) {
-                abortQuietly(t, id);
+                String notAborted = abortOrKeep(t, id);
                 t.journal().fileReset(t.journalPath());
-                return Uploaded.without(changed(t, size, restarted, sc.getMessage()));
+                return Uploaded.without(changed(t, size, restarted, sc.getMessage(), notAborted));
             }
             if (t.cancel().isCancelled() || S3Errors.classify(err, false) == S3Errors.Kind.CANCELLED) {
                 throw new CancellationException("The transfer was cancelled");
             }
             if (!fp.equals(Fingerprints.local(t.localFile()))) {
-                abortQuietly(t, id);
+                String notAborted = abortOrKeep(t, id);
                 t.journal().fileReset(t.journalPath());
-                return Uploaded.without(changed(t, size, restarted, "it was modified during the upload"));
+                return Uploaded.without(changed(t, size, restarted, "it was modified during the upload", notAborted));
             }
             if (S3Errors.classify(err, false) == S3Errors.Kind.NOT_FOUND) {
                 t.progress().bytesRewound(sentBytes, resumedBytes); // the parts went with the upload
@@ -318,9 +318,9 @@ public final class FileUploader {
         }
         t.cancel().check();
         if (!fp.equals(Fingerprints.local(t.localFile()))) {
-            abortQuietly(t, id);
+            String notAborted = abortOrKeep(t, id);
             t.journal().fileReset(t.journalPath());
-            return Uploaded.without(changed(t, size, restarted, "it was modified during the upload"));
+            return Uploaded.without(changed(t, size, restarted, "it was modified during the upload", notAborted));
         }
         done.putAll(sent);
         List<PartRecord> parts = new ArrayList<>(done.values());
@@ -400,11 +400,20 @@ public final class FileUploader {
         }
     }
 
-    private void abortQuietly(Task t, String uploadId) {
+    /**
+     * Aborts a multipart upload given up because its source changed; one whose abort fails is journaled
+     * ({@link Journal#abortDue}), whatever becomes of the file's progress, so that a later run aborts it
+     * ({@link #abandon}) rather than S3 keeping its parts, unseen and billed. Returns why the abort failed, or null.
+     */
+    private String abortOrKeep(Task t, String uploadId) {
         String failure = abort(t.location(), uploadId);
         if (failure != null) {
-            log.debug("Aborting the stale multipart upload of {} failed: {}", t.localFile(), failure);
+            t.journal().abortDue(t.journalPath(), uploadId);
+            log.warn("Could not abort the multipart upload of {} given up as the file changed ({}); S3 keeps its parts"
+                    + " until a later run of this transfer aborts it, or a lifecycle rule removes them", t.localFile(),
+                    failure);
         }
+        return failure;
     }
 
     /** Aborts a multipart upload; returns why it failed, or null (also when S3 no longer holds it). */
@@ -432,27 +441,57 @@ public final class FileUploader {
      * The ICA file record that a file in the project root has (its data id journaled) is left as it is: the journal
      * does not say that the job created it ({@link CredentialScopes#rootFile} takes over one that exists), and
      * another upload may be writing over it by now. Called once every other file of the job is done, so none of
-     * these uploads is still to be resumed.
+     * these uploads is still to be resumed. The multipart uploads that earlier runs gave up as their files changed
+     * and could not abort ({@link Journal#abortsDue}) are aborted too, the same way (no result of their own).
      *
      * @param location the object of an entry's file and the credentials of its scope (only called for a multipart
-     *                 upload, on a worker thread); it may throw, when ICA cannot give them
+     *                 upload, on a worker thread; for an abort due, with the file's entry, or one of its path alone
+     *                 when the journal holds none); it may throw, when ICA cannot give them
      * @return why each file was not uploaded and what became of it, for its SKIPPED result, by journal path
      */
     public Map<String, String> abandon(Journal journal, List<JournalEntry> entries,
                                        java.util.function.Function<JournalEntry, S3Location> location) {
         Map<String, String> reasons = new ConcurrentHashMap<>();
-        java.util.Queue<JournalEntry> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>(entries);
+        java.util.Queue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (JournalEntry entry : entries) {
+            waiting.add(() -> reasons.put(entry.path(), abandon(journal, entry, () -> location.apply(entry))));
+        }
+        journal.abortsDue().forEach((path, ids) -> ids.forEach(id -> waiting.add(() -> abortDue(journal, path, id,
+                location))));
         List<CompletableFuture<Void>> workers = new ArrayList<>();
-        for (int i = 0; i < Math.min(entries.size(), rt.settings().maxRequestsInFlight()); i++) {
+        for (int i = 0, n = waiting.size(); i < Math.min(n, rt.settings().maxRequestsInFlight()); i++) {
             workers.add(CompletableFuture.runAsync(() -> {
-                for (JournalEntry e; (e = waiting.poll()) != null; ) {
-                    JournalEntry entry = e;
-                    reasons.put(entry.path(), abandon(journal, entry, () -> location.apply(entry)));
+                for (Runnable r; (r = waiting.poll()) != null; ) {
+                    r.run();
                 }
             }, rt.fileWorkers()));
         }
         awaitQuietly(workers);
         return new TreeMap<>(reasons);
+    }
+
+    /**
+     * Aborts a multipart upload that an earlier run gave up as its file changed and could not abort
+     * ({@link #abortOrKeep}); it stays journaled, for the next run, while the abort fails.
+     */
+    private void abortDue(Journal journal, String path, String uploadId,
+                          java.util.function.Function<JournalEntry, S3Location> location) {
+        JournalEntry entry = journal.entry(path);
+        JournalEntry of = entry != null ? entry
+                : new JournalEntry(path, null, false, null, 0, null, null, null, null, Map.of(), java.util.Set.of());
+        String failure;
+        try {
+            failure = abort(location.apply(of), uploadId);
+        } catch (RuntimeException e) {
+            failure = reason(e);
+        }
+        if (failure == null) {
+            journal.abortDone(path, uploadId);
+        } else {
+            log.warn("Could not abort the multipart upload of {} that an earlier run gave up as the file changed ({});"
+                    + " S3 keeps its parts until a later run of this transfer aborts it, or a lifecycle rule removes"
+                    + " them", path, failure);
+        }
     }
 
     private String abandon(Journal journal, JournalEntry entry, java.util.function.Supplier<S3Location> location) {
@@ -494,9 +533,15 @@ public final class FileUploader {
     }
 
     private FileResult changed(Task t, long size, boolean restarted, String how) {
+        return changed(t, size, restarted, how, null);
+    }
+
+    /** @param notAborted why the parts sent could not be discarded (the abort failed), or null */
+    private FileResult changed(Task t, long size, boolean restarted, String how, String notAborted) {
         String reason = new io.icasdk.transfer.SourceChangedException(t.localFile() + " changed while it was"
-                + " uploaded (" + how + "); nothing partial was kept. Upload it again once it is complete.")
-                .getMessage();
+                + " uploaded (" + how + "); " + (notAborted == null ? "nothing partial was kept"
+                : "the parts sent so far could not be discarded (" + notAborted + "): the next run of this transfer"
+                + " tries again") + ". Upload it again once it is complete.").getMessage();
         return new FileResult(t.remotePath(), t.localFile(), FileOutcome.FAILED, reason, size, 0, false, restarted);
     }
 

@@ -126,7 +126,7 @@ public final class UploadJob implements Runnable {
                 abandonUnfinished(ctx); // the journal goes next: no run could finish them
             }
             TransferResult result = progress.complete();
-            if (result.isSuccess() && journal.unfinished().isEmpty()) {
+            if (result.isSuccess() && journal.unfinished().isEmpty() && journal.abortsDue().isEmpty()) {
                 journal.completeAndDelete();
             } else { // kept when uploads given up could not be aborted: the next run tries again
                 closeOrDrop(journal);

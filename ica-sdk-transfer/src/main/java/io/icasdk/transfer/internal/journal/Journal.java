@@ -70,6 +70,8 @@ public final class Journal implements Closeable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Map<String, MutableEntry> entries = new HashMap<>();
+    /** Multipart uploads to abort, by path ({@link #abortDue}): apart from the entries, which a new start resets. */
+    private final Map<String, Set<String>> abortsDue = new TreeMap<>();
     private final boolean hadHistory;
     private CompletableFuture<Void> released;
     private long lastForceNanos = System.nanoTime();
@@ -305,9 +307,19 @@ public final class Journal implements Closeable {
         return e == null ? null : e.snapshot();
     }
 
-    /** Whether the journal records nothing about any file. */
+    /** Whether the journal records nothing about any file (no progress, no multipart upload to abort). */
     public synchronized boolean isEmpty() {
-        return entries.isEmpty();
+        return entries.isEmpty() && abortsDue.isEmpty();
+    }
+
+    /**
+     * The multipart uploads given up whose abort failed ({@link #abortDue}) and that no run has aborted since, by
+     * path (a copy): S3 keeps their parts until one does.
+     */
+    public synchronized Map<String, Set<String>> abortsDue() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        abortsDue.forEach((path, ids) -> out.put(path, new TreeSet<>(ids)));
+        return out;
     }
 
     /** What the journal knows about each file it records as started and not finished, by path (a copy). */
@@ -387,6 +399,19 @@ public final class Journal implements Closeable {
     /** A file finished. */
     public void fileDone(String path, String fingerprint) {
         append(false, "D", path, fingerprint);
+    }
+
+    /**
+     * A multipart upload of the file was given up (its source changed) and could not be aborted: a later run
+     * aborts it ({@link #abortsDue}). Kept whatever becomes of the file's progress.
+     */
+    public void abortDue(String path, String uploadId) {
+        append(false, "A", path, uploadId);
+    }
+
+    /** A multipart upload recorded by {@link #abortDue} is aborted now (or gone). */
+    public void abortDone(String path, String uploadId) {
+        append(false, "B", path, uploadId);
     }
 
     /** A file's progress is void (its source changed, or its upload vanished): it starts over. */
@@ -573,6 +598,13 @@ public final class Journal implements Closeable {
                 e.placement = null;
             }
             case "X" -> entries.remove(path);
+            case "A" -> abortsDue.computeIfAbsent(path, p -> new TreeSet<>()).add(r[2]);
+            case "B" -> {
+                Set<String> ids = abortsDue.get(path);
+                if (ids != null && ids.remove(r[2]) && ids.isEmpty()) {
+                    abortsDue.remove(path);
+                }
+            }
             default -> log.debug("Journal {}: skipping unknown record type {}", file, type);
         }
     }
@@ -634,6 +666,7 @@ public final class Journal implements Closeable {
             case "F" -> 3;
             case "D" -> 3;
             case "X" -> 2;
+            case "A", "B" -> 3;
             case "C" -> COMPLETED.length;
             default -> r.length;
         };

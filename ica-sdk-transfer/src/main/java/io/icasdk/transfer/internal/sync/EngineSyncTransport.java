@@ -174,7 +174,7 @@ final class EngineSyncTransport implements SyncTransport {
                     FileDownloader.forgetAllUnfinished(journal, localRoot); // left out by this run's filters
                 }
             }
-            if (success && journal.unfinished().isEmpty()) {
+            if (success && journal.unfinished().isEmpty() && journal.abortsDue().isEmpty()) {
                 journal.completeAndDelete();
             } else { // kept when uploads given up could not be aborted: the next run tries again
                 journal.close();

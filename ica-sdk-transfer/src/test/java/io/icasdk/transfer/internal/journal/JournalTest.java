@@ -84,6 +84,28 @@ class JournalTest {
     }
 
     @Test
+    void abortsDue_surviveTheFilesResetAndNewStart_untilDone_andKeepTheJournalNonEmpty() throws Exception {
+        Path jdir = dir.resolve("journals");
+        try (Journal j = Journal.open(jdir, key("/abort/"))) {
+            j.fileStarted("big.bin", "30:1", null);
+            j.multipartStarted("big.bin", "30:1", "upload-1", 5);
+            j.abortDue("big.bin", "upload-1");
+            j.fileReset("big.bin");
+            j.abortDue("other.bin", "upload-2");
+            j.abortDone("other.bin", "upload-2");
+            assertThat(j.isEmpty()).isFalse();
+        }
+        try (Journal j = Journal.open(jdir, key("/abort/"))) {
+            assertThat(j.entry("big.bin")).isNull();
+            assertThat(j.abortsDue()).isEqualTo(java.util.Map.of("big.bin", java.util.Set.of("upload-1")));
+            j.fileStarted("big.bin", "31:2", null);
+            assertThat(j.abortsDue()).containsOnlyKeys("big.bin");
+            j.abortDone("big.bin", "upload-1");
+            assertThat(j.abortsDue()).isEmpty();
+        }
+    }
+
+    @Test
     void rangesWrittenBeforeTheirForce_areNamedUnforced_untilARecordOfTheirForce() throws Exception {
         Path jdir = dir.resolve("journals");
         try (Journal j = Journal.open(jdir, key("/r/"))) {
