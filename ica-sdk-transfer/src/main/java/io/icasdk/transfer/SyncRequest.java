@@ -270,7 +270,11 @@ public final class SyncRequest {
             return this;
         }
 
-        /** A listener for this sync, in addition to the transfer manager's. */
+        /**
+         * A listener for this sync, in addition to the transfer manager's. It is told as {@link TransferListener}
+         * says (one thread, in order, never holding the sync up), and has heard every event, onCompleted last, when
+         * the sync's handle completes with its result or failure (a cancel completes the handle at once).
+         */
         public Builder listener(TransferListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;

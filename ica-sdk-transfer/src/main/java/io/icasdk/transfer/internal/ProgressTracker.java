@@ -7,14 +7,10 @@ import io.icasdk.transfer.TransferProgress;
 import io.icasdk.transfer.TransferResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Counts a job's files and bytes and tells its listeners, on one thread of its own, in order. Progress
@@ -23,11 +19,9 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class ProgressTracker {
-    private static final Logger log = LoggerFactory.getLogger(ProgressTracker.class);
     static final long MIN_INTERVAL_MILLIS = 100;
 
-    private final List<TransferListener> listeners;
-    private final ExecutorService dispatcher;
+    private final ListenerDispatcher dispatcher;
     private final long startNanos = System.nanoTime();
     private final AtomicLong filesTotal = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
@@ -37,30 +31,18 @@ public final class ProgressTracker {
     private final AtomicLong bytesTransferred = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
     private final AtomicLong bytesDiscarded = new AtomicLong();
-    private final AtomicLong lastEmitNanos = new AtomicLong();
-    private final AtomicBoolean emitPending = new AtomicBoolean();
     private final List<FileResult> results = Collections.synchronizedList(new ArrayList<>());
 
     /** @param listeners listeners (nulls ignored) */
     public ProgressTracker(TransferListener... listeners) {
-        List<TransferListener> l = new ArrayList<>();
-        for (TransferListener x : listeners) {
-            if (x != null) {
-                l.add(x);
-            }
-        }
-        this.listeners = List.copyOf(l);
-        this.dispatcher = this.listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ica-transfer-listener");
-            t.setDaemon(true);
-            return t;
-        });
+        this.dispatcher = new ListenerDispatcher(Arrays.asList(listeners), "ica-transfer-listener",
+                Duration.ofMillis(MIN_INTERVAL_MILLIS));
     }
 
     /** The job started. */
     public void started() {
         TransferProgress p = snapshot();
-        dispatch(l -> l.onStarted(p));
+        dispatcher.dispatch(l -> l.onStarted(p));
     }
 
     /** A file was found (totals grow while enumerating). */
@@ -119,7 +101,7 @@ public final class ProgressTracker {
         } else {
             filesDone.incrementAndGet();
         }
-        dispatch(l -> l.onFileCompleted(r));
+        dispatcher.dispatch(l -> l.onFileCompleted(r));
         maybeEmit();
     }
 
@@ -149,17 +131,15 @@ public final class ProgressTracker {
         TransferResult r = new TransferResult(results(),
                 bytesTransferred.get() - bytesResumed.get() + bytesDiscarded.get(), bytesResumed.get(), elapsed());
         TransferProgress p = snapshot();
-        dispatch(l -> l.onProgress(p));
-        dispatch(l -> l.onCompleted(r));
+        dispatcher.dispatch(l -> l.onProgress(p));
+        dispatcher.dispatch(l -> l.onCompleted(r));
         shutdown();
         return r;
     }
 
     /** Stops the listener thread once queued events are delivered (cancel, failure). */
     public void shutdown() {
-        if (dispatcher != null) {
-            dispatcher.shutdown();
-        }
+        dispatcher.shutdown();
     }
 
     /** A snapshot of the counters. */
@@ -173,48 +153,6 @@ public final class ProgressTracker {
     }
 
     private void maybeEmit() {
-        if (dispatcher == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        long last = lastEmitNanos.get();
-        if (now - last < MIN_INTERVAL_MILLIS * 1_000_000 || !emitPending.compareAndSet(false, true)) {
-            return;
-        }
-        lastEmitNanos.set(now);
-        try {
-            dispatcher.execute(() -> {
-                emitPending.set(false);
-                TransferProgress p = snapshot();
-                for (TransferListener l : listeners) {
-                    safely(() -> l.onProgress(p));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            emitPending.set(false);
-        }
-    }
-
-    private void dispatch(java.util.function.Consumer<TransferListener> event) {
-        if (dispatcher == null) {
-            return;
-        }
-        try {
-            dispatcher.execute(() -> {
-                for (TransferListener l : listeners) {
-                    safely(() -> event.accept(l));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the job is over: late events are dropped
-        }
-    }
-
-    private static void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            log.warn("A transfer listener threw; the transfer goes on", e);
-        }
+        dispatcher.progress(this::snapshot);
     }
 }

@@ -6,6 +6,7 @@ import io.icasdk.core.model.ProjectId;
 import io.icasdk.transfer.internal.FileRunner;
 import io.icasdk.transfer.internal.FileUploader;
 import io.icasdk.transfer.internal.FoldedNames;
+import io.icasdk.transfer.internal.ListenerDispatcher;
 import io.icasdk.transfer.internal.LocalPaths;
 import io.icasdk.transfer.internal.TransferRuntime;
 import io.icasdk.transfer.internal.TransferSettings;
@@ -65,7 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncJob {
     private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
     /** Up to this many project files of one folder to delete are looked up by id; more, with a listing of it. */
     private static final int LOOKUPS_PER_FOLDER = 20;
     /** Why a file that an interrupted run left unfinished, and that ICA no longer lists, is not downloaded. */
@@ -93,7 +94,9 @@ public final class SyncJob {
 
     private final SyncRequest request;
     private final Settings settings;
-    private final List<TransferListener> listeners;
+    private final String name = "ica-sync-" + SEQUENCE.incrementAndGet();
+    /** Tells the listeners, in order, on a thread of their own (never the worker's or a transfer's). */
+    private final ListenerDispatcher events;
     private final String remoteFolder;
     private final Path localRoot;
     private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
@@ -139,7 +142,6 @@ public final class SyncJob {
     /** Of {@link #bytesDone}, those towards the files' sizes (a copy discarded and fetched again counts once). */
     private final AtomicLong bytesProgressed = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
-    private final AtomicLong lastProgressNanos = new AtomicLong();
     private final AtomicLong transferFailures = new AtomicLong();
     private final AtomicLong deletedCount = new AtomicLong();
     /** The project files and folders this run deleted (a folder is deleted only when it holds nothing else). */
@@ -150,7 +152,7 @@ public final class SyncJob {
         this.settings = settings;
         List<TransferListener> all = new ArrayList<>(settings.listeners());
         request.listener().ifPresent(all::add);
-        this.listeners = List.copyOf(all);
+        this.events = new ListenerDispatcher(all, name + "-listener", PROGRESS_EVERY);
         this.limit = Math.max(1, settings.maxFilesInFlight());
         this.slots = new Semaphore(limit);
         this.remoteFolder = request.remoteFolder();
@@ -167,27 +169,35 @@ public final class SyncJob {
      */
     public static SyncHandle start(SyncRequest request, TransferRuntime rt, IcaClient ica, ProjectId projectId,
                                    List<TransferListener> listeners) {
+        SyncJob job = new SyncJob(request, settings(request, rt, ica, projectId, listeners));
+        rt.track(job.handle::cancel, job.terminated); // closing the manager cancels it and waits for its end
+        return job.launch();
+    }
+
+    /** What a sync on the transfer engine needs: the settings {@link #start} (the public one) runs it with. */
+    static Settings settings(SyncRequest request, TransferRuntime rt, IcaClient ica, ProjectId projectId,
+                             List<TransferListener> listeners) {
         ProjectDataClient data = ica.projectData(projectId);
         Path localRoot = LocalPaths.absolute(request.localRoot());
         TransferSettings ts = rt.settings();
         // One set of credentials for the planner's HEADs of part 1 and the transfers: one ICA call per scope
         CredentialScopes scopes = new CredentialScopes(rt, data, request.direction() == SyncDirection.DOWNLOAD);
-        Settings settings = new Settings(data, ts.journalDirectory().resolve("sync-state"), ts.partSizeInBytes(),
+        return new Settings(data, ts.journalDirectory().resolve("sync-state"), ts.partSizeInBytes(),
                 ts.maxFilesInFlight(), r -> new EngineSyncTransport(rt, ica.baseUrl().toString(), data, scopes,
                         r.direction(), localRoot, r.remoteFolder()), r -> new RemoteParts(rt, scopes, r.remoteFolder())::firstPartSize,
                 listeners);
-        SyncJob job = new SyncJob(request, settings);
-        rt.track(job.handle::cancel, job.terminated); // closing the manager cancels it and waits for its end
-        return job.launch();
     }
 
-    /** Starts a sync on a thread of its own and returns its handle; every failure arrives through the handle. */
+    /**
+     * Starts a sync on a thread of its own and returns its handle; every failure arrives through the handle. Not
+     * tracked by a transfer manager (tests).
+     */
     static SyncHandle start(SyncRequest request, Settings settings) {
         return new SyncJob(request, settings).launch();
     }
 
     private SyncHandle launch() {
-        Thread t = new Thread(this::run, "ica-sync-" + SEQUENCE.incrementAndGet());
+        Thread t = new Thread(this::run, name);
         t.setDaemon(true);
         completion.whenComplete((r, e) -> {
             if (completion.isCancelled()) {
@@ -205,7 +215,14 @@ public final class SyncJob {
         } finally {
             terminated.complete(null);
         }
-        outcome.run(); // only now: journal and state are closed when the caller sees the result
+        // Only now: journal and state are closed, and every event told, when the caller sees the result. A cancelled
+        // handle is complete already: it does not wait for a listener. A listener that closes the transfer manager
+        // does not wait for itself, as the job has terminated.
+        CompletableFuture<Void> told = new CompletableFuture<>();
+        events.shutdown().whenComplete((r, e) -> told.complete(null));
+        completion.whenComplete((r, e) -> told.complete(null));
+        told.join();
+        outcome.run();
     }
 
     private Runnable work() {
@@ -234,7 +251,8 @@ public final class SyncJob {
                 unfinished.addAll(transport.unfinishedDownloads()); // those still listed are taken out
             }
             LOG.info("Sync started: {}", request);
-            notifyListeners(l -> l.onStarted(progress()));
+            TransferProgress first = progress();
+            events.dispatch(l -> l.onStarted(first));
             Semaphore slots = this.slots;
             SyncStateStore st = store;
             SyncTransport tr = transport;
@@ -277,9 +295,10 @@ public final class SyncJob {
             store = null;
             LOG.info("Sync {}: {}", request.dryRun() ? "planned" : "completed", result);
             TransferProgress last = progress(); // final totals, also for a sync that transferred nothing
-            notifyListeners(l -> l.onProgress(last));
-            notifyListeners(l -> l.onCompleted(new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
-                    result.duration())));
+            TransferResult completed = new TransferResult(result.files(), result.bytesTransferred(), bytesResumed.get(),
+                    result.duration());
+            events.dispatch(l -> l.onProgress(last));
+            events.dispatch(l -> l.onCompleted(completed));
             if (refused != null) {
                 SyncDeleteLimitException e = new SyncDeleteLimitException(refused.plannedDeletes(), refused.maxDelete(),
                         refused.sourceEmpty(), result);
@@ -695,13 +714,8 @@ public final class SyncJob {
                 recordDownload(a, store);
             }
         }
-        notifyListeners(l -> l.onFileCompleted(r));
-        long now = System.nanoTime();
-        long last = lastProgressNanos.get();
-        if (now - last >= PROGRESS_EVERY_NANOS && lastProgressNanos.compareAndSet(last, now)) {
-            TransferProgress p = progress();
-            notifyListeners(l -> l.onProgress(p));
-        }
+        events.dispatch(l -> l.onFileCompleted(r));
+        events.progress(this::progress);
     }
 
     /**
@@ -1105,16 +1119,6 @@ public final class SyncJob {
         }
         return a.item().relativePath().isEmpty() || !Names.isSafeRelativePath(a.item().relativePath())
                 ? localRoot : localRoot.resolve(a.item().relativePath());
-    }
-
-    private void notifyListeners(java.util.function.Consumer<TransferListener> call) {
-        for (TransferListener l : listeners) {
-            try {
-                call.accept(l);
-            } catch (RuntimeException e) {
-                LOG.warn("A sync listener threw {}; ignored", e.toString());
-            }
-        }
     }
 
     private void cancel() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icasdk.core.IcaClient;
 import io.icasdk.core.ProjectDataClient;
+import io.icasdk.core.model.ProjectId;
 import io.icasdk.core.model.ProjectData;
 import io.icasdk.testkit.IcaEmulator;
 import io.icasdk.testkit.IcaEmulatorExtension;
@@ -21,9 +22,15 @@ import io.icasdk.transfer.TransferListener;
 import io.icasdk.transfer.TransferProgress;
 import io.icasdk.transfer.TransferResult;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.icasdk.transfer.SyncItem;
 import io.icasdk.transfer.SyncRequest;
 import io.icasdk.transfer.SyncResult;
@@ -41,6 +48,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import io.icasdk.transfer.TransferManager;
+import io.icasdk.transfer.TransferManagerInternals;
+import io.icasdk.transfer.internal.FileUploader;
 import io.icasdk.transfer.internal.PartialFiles;
 import io.icasdk.transfer.internal.journal.JobKey;
 import io.icasdk.transfer.internal.journal.Journal;
@@ -93,6 +102,84 @@ class SyncIT {
 
     private SyncResult upload(Consumer<SyncRequest.Builder> options) {
         return sync(SyncDirection.UPLOAD, options);
+    }
+
+    /**
+     * Uploads, running {@code hook} once, as the first transfer ends, before the sync goes on with it (so before its
+     * deletes). The test's own seam: listeners are told later, on a thread of their own, and the sync does not wait
+     * for them.
+     */
+    private SyncResult upload(Runnable hook, Consumer<SyncRequest.Builder> options) {
+        SyncRequest.Builder b = SyncRequest.builder().direction(SyncDirection.UPLOAD).localRoot(local).remoteFolder(remote);
+        options.accept(b);
+        SyncRequest request = b.build();
+        SyncJob.Settings engine = SyncJob.settings(request, TransferManagerInternals.runtime(manager),
+                TransferManagerInternals.icaClient(manager), new ProjectId(emu.projectId()), List.of());
+        SyncJob.Settings hooked = new SyncJob.Settings(engine.data(), engine.stateDirectory(),
+                engine.enginePartSizeInBytes(), engine.maxFilesInFlight(),
+                r -> new HookedTransport(engine.transports().apply(r), hook, new AtomicBoolean()), engine.firstPartSizes(),
+                engine.listeners());
+        return SyncJob.start(request, hooked).join();
+    }
+
+    /** The engine's transport, running a hook once, as the first transfer ends, before the sync hears of it. */
+    private record HookedTransport(SyncTransport engine, Runnable hook, AtomicBoolean ran) implements SyncTransport {
+        @Override
+        public CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath) {
+            return engine.upload(localFile, sizeInBytes, remotePath).thenApply(u -> {
+                runOnce();
+                return u;
+            });
+        }
+
+        @Override
+        public CompletableFuture<FileResult> download(RemoteEntry remote, String remotePath, Path target) {
+            return engine.download(remote, remotePath, target).thenApply(r -> {
+                runOnce();
+                return r;
+            });
+        }
+
+        private void runOnce() {
+            if (ran.compareAndSet(false, true)) {
+                hook.run();
+            }
+        }
+
+        @Override
+        public Set<String> unfinishedDownloads() {
+            return engine.unfinishedDownloads();
+        }
+
+        @Override
+        public Set<String> unfinishedUploads() {
+            return engine.unfinishedUploads();
+        }
+
+        @Override
+        public void forgetDownload(String relativePath) {
+            engine.forgetDownload(relativePath);
+        }
+
+        @Override
+        public Map<String, String> abandonUnfinishedUploads() {
+            return engine.abandonUnfinishedUploads();
+        }
+
+        @Override
+        public long bytesTransferred() {
+            return engine.bytesTransferred();
+        }
+
+        @Override
+        public void cancelAll() {
+            engine.cancelAll();
+        }
+
+        @Override
+        public void finish(boolean success) {
+            engine.finish(success);
+        }
     }
 
     private Path write(String rel, String content) throws IOException {
@@ -1093,6 +1180,118 @@ class SyncIT {
         assertThat(p.totalsFinal()).as("planned").isTrue();
     }
 
+    /**
+     * Listeners hear a sync as {@link TransferListener} promises, as they hear an upload: on one thread of the sync's
+     * (never a transfer's), one call at a time, in order, onCompleted last and before the handle completes; a
+     * listener held up does not hold the transfers up, and one that throws is ignored. They were called on each
+     * transfer's thread, up to a dozen at once, and a slow one held a slot each (found by a review).
+     */
+    @Test
+    void listeners_areToldOnOneThreadInOrder_andOneHeldUpDoesNotHoldTheTransfersUp() throws Exception {
+        int n = 12;
+        for (int i = 0; i < n; i++) {
+            write("f" + i + ".txt", "file " + i);
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        List<String> events = new CopyOnWriteArrayList<>();
+        TransferListener heldUp = new TransferListener() {
+            private void enter(String event) {
+                threads.add(Thread.currentThread());
+                mostAtOnce.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                events.add(event);
+            }
+
+            @Override
+            public void onStarted(TransferProgress p) {
+                enter("started");
+                inside.decrementAndGet();
+            }
+
+            @Override
+            public void onProgress(TransferProgress p) {
+                enter("progress " + p.filesDone());
+                inside.decrementAndGet();
+            }
+
+            @Override
+            public void onFileCompleted(FileResult r) {
+                enter("file");
+                try {
+                    release.await(2, TimeUnit.MINUTES); // the first call holds the listener up; the others pass
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inside.decrementAndGet();
+                }
+                throw new IllegalStateException("a listener that throws is ignored");
+            }
+
+            @Override
+            public void onCompleted(TransferResult r) {
+                enter("completed " + r.files().size());
+                inside.decrementAndGet();
+            }
+        };
+
+        SyncHandle h = start(SyncDirection.UPLOAD, b -> b.listener(heldUp));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (h.progress().filesDone() < n && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polling state the sync's threads change, bounded by the deadline
+            }
+            assertThat(h.progress().filesDone()).as("files done while the listener is held up").isEqualTo(n);
+            assertThat(events.stream().filter("file"::equals)).as(events.toString()).hasSize(1);
+            assertThat(h.completion()).as("the result waits for the events").isNotDone();
+        } finally {
+            release.countDown();
+        }
+        SyncResult r = h.join();
+
+        assertThat(r.failed()).isZero();
+        assertThat(r.uploaded()).isEqualTo(n);
+        assertThat(events.get(0)).isEqualTo("started");
+        assertThat(events.subList(events.size() - 2, events.size())).as("told before the result")
+                .containsExactly("progress " + n, "completed " + n);
+        assertThat(events.stream().filter("file"::equals)).hasSize(n);
+        List<Integer> done = events.stream().filter(e -> e.startsWith("progress "))
+                .map(e -> Integer.parseInt(e.substring("progress ".length()))).toList();
+        assertThat(done).isSorted();
+        assertThat(threads).singleElement().satisfies(t -> assertThat(t.getName()).startsWith("ica-sync-")
+                .endsWith("-listener"));
+        assertThat(mostAtOnce.get()).as("calls at once").isEqualTo(1);
+    }
+
+    /**
+     * A listener may close the transfer manager: the sync stops, cancelled, and the close does not wait for the
+     * listener that called it (it waited the full 10 s, as the sync's worker waited for that listener's transfer).
+     */
+    @Test
+    void aListenerThatClosesTheManager_cancelsTheSync_andTheCloseSeesItStopped() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            write("f" + i + ".txt", "file " + i);
+        }
+        CompletableFuture<SyncHandle> handle = new CompletableFuture<>();
+        CompletableFuture<Boolean> stoppedWhenClosed = new CompletableFuture<>();
+        TransferListener closes = new TransferListener() {
+            @Override
+            public void onFileCompleted(FileResult r) {
+                if (!stoppedWhenClosed.isDone()) {
+                    manager.close();
+                    stoppedWhenClosed.complete(SyncJob.terminated(handle.join()).isDone());
+                }
+            }
+        };
+
+        SyncHandle h = start(SyncDirection.UPLOAD, b -> b.listener(closes));
+        handle.complete(h);
+
+        assertThat(stoppedWhenClosed.get(60, TimeUnit.SECONDS)).as("the sync had stopped when close returned").isTrue();
+        assertThatThrownBy(h::join).isInstanceOf(CancellationException.class);
+    }
+
     @Test
     void emptyFolders_areCreatedInTheProject_andLocally_whenAsked() throws IOException {
         Files.createDirectories(local.resolve("empty/inner"));
@@ -1153,14 +1352,10 @@ class SyncIT {
         upload(b -> { });
         deleteTree(local.resolve("gone"));
         write("new.txt", "n");
-        TransferListener addsAFile = new TransferListener() {
-            @Override
-            public void onFileCompleted(FileResult r) {
-                emu.seed().putFile(emu.projectId(), remote + "gone/late.txt", "late".getBytes(StandardCharsets.UTF_8));
-            }
-        };
+        Runnable addsAFile = () -> emu.seed().putFile(emu.projectId(), remote + "gone/late.txt",
+                "late".getBytes(StandardCharsets.UTF_8));
 
-        SyncResult r = upload(b -> b.deleteExtra(true).listener(addsAFile));
+        SyncResult r = upload(addsAFile, b -> b.deleteExtra(true));
         assertThat(r.failed()).isZero();
         assertThat(remoteFiles()).containsOnlyKeys("new.txt", "gone/late.txt");
         SyncItem kept = r.plan().stream().filter(i -> i.relativePath().equals("gone/")).findFirst().orElseThrow();
@@ -1179,15 +1374,12 @@ class SyncIT {
         upload(b -> { });
         deleteTree(local.resolve("gone"));
         write("new.txt", "n");
-        TransferListener replacesTheFolder = new TransferListener() {
-            @Override
-            public void onFileCompleted(FileResult r) {
-                data.delete(data.findByPath(remote + "gone/").orElseThrow().id());
-                data.createFolder(f -> f.name("gone").folderPath(remote));
-            }
+        Runnable replacesTheFolder = () -> {
+            data.delete(data.findByPath(remote + "gone/").orElseThrow().id());
+            data.createFolder(f -> f.name("gone").folderPath(remote));
         };
 
-        SyncResult r = upload(b -> b.deleteExtra(true).listener(replacesTheFolder));
+        SyncResult r = upload(replacesTheFolder, b -> b.deleteExtra(true));
         assertThat(r.failed()).as(r.files().toString()).isZero();
         assertThat(data.findByPath(remote + "gone/")).isPresent();
         SyncItem kept = r.plan().stream().filter(i -> i.relativePath().equals("gone/")).findFirst().orElseThrow();
@@ -1212,15 +1404,12 @@ class SyncIT {
         deleteTree(local.resolve("moved"));
         write("moved/keep.txt", "k");
         write("new.txt", "n");
-        TransferListener replacesX = new TransferListener() {
-            @Override
-            public void onFileCompleted(FileResult r) {
-                data.delete(data.findByPath(remote + "moved/x.txt").orElseThrow().id());
-                putRemote("moved/x.txt", "theirs");
-            }
+        Runnable replacesX = () -> {
+            data.delete(data.findByPath(remote + "moved/x.txt").orElseThrow().id());
+            putRemote("moved/x.txt", "theirs");
         };
 
-        SyncResult r = upload(b -> b.deleteExtra(true).listener(replacesX));
+        SyncResult r = upload(replacesX, b -> b.deleteExtra(true));
         assertThat(r.failed()).as(r.files().toString()).isZero();
         assertThat(remoteFiles()).containsOnlyKeys("moved/keep.txt", "moved/x.txt", "new.txt")
                 .containsEntry("moved/x.txt", "theirs");
