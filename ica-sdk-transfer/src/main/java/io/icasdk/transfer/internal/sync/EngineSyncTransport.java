@@ -81,11 +81,16 @@ final class EngineSyncTransport implements SyncTransport {
     }
 
     @Override
-    public CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath) {
+    public CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath,
+                                                           boolean inIca) {
         String rel = remotePath.substring(remoteFolder.length());
         return run(() -> {
-            CredentialScopes.UploadTarget target =
-                    scopes.upload(remoteFolder, rel, remotePath, journal.entry(rel), true);
+            JournalEntry entry = journal.entry(rel);
+            if (!inIca && entry != null && entry.done()) { // an interrupted run finished it; ICA lost it since
+                journal.fileReset(rel);
+                entry = null;
+            }
+            CredentialScopes.UploadTarget target = scopes.upload(remoteFolder, rel, remotePath, entry, true);
             return uploader.upload(new FileUploader.Task(localFile, rel, remotePath, target.location(), target.dataId(),
                     journal, progress, cancel));
         }, FileUploader.Uploaded::without, remotePath, localFile, sizeInBytes);

@@ -668,7 +668,8 @@ public final class SyncJob {
         CompletableFuture<FileUploader.Uploaded> f;
         try {
             if (item.action() == SyncAction.UPLOAD) {
-                f = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, uploadTarget(a));
+                f = transport.upload(localRoot.resolve(a.local().rawRelativePath()), size, uploadTarget(a),
+                        a.remote() != null);
             } else {
                 f = transport.download(a.remote(), remotePath(a.remote().rawRelativePath()), downloadTarget(a))
                         .thenApply(FileUploader.Uploaded::without); // recordDownload has the remote's ETag

@@ -16,8 +16,11 @@ interface SyncTransport {
      * Starts sending a local file to {@code remotePath} ({@code "/a/b/x.txt"}), replacing what is there.
      * The future completes with the file's outcome and the ETag of the object written; failures are FAILED
      * results, not exceptional completions.
+     *
+     * @param inIca whether the plan saw a file at {@code remotePath}: when it did not, an upload an interrupted run
+     *              finished is sent again (ICA lost it since: deleted, moved), not taken as done
      */
-    CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath);
+    CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath, boolean inIca);
 
     /** Starts fetching a remote file to {@code target}, replacing what is there; sets mtime to the remote time. */
     CompletableFuture<FileResult> download(RemoteEntry remote, String remotePath, Path target);

@@ -125,8 +125,9 @@ class SyncIT {
     /** The engine's transport, running a hook once, as the first transfer ends, before the sync hears of it. */
     private record HookedTransport(SyncTransport engine, Runnable hook, AtomicBoolean ran) implements SyncTransport {
         @Override
-        public CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath) {
-            return engine.upload(localFile, sizeInBytes, remotePath).thenApply(u -> {
+        public CompletableFuture<FileUploader.Uploaded> upload(Path localFile, long sizeInBytes, String remotePath,
+                                                               boolean inIca) {
+            return engine.upload(localFile, sizeInBytes, remotePath, inIca).thenApply(u -> {
                 runOnce();
                 return u;
             });
@@ -1076,6 +1077,38 @@ class SyncIT {
             emu.faults().reset();
         }
         assertThat(after.unchanged()).as("the upload's record was kept").isEqualTo(1);
+    }
+
+    /**
+     * A file an interrupted upload sync finished, deleted in ICA before the rerun, is sent again: the rerun's plan
+     * uploads it (ICA lacks it), and the transfer took the journal's finished record as done, reporting it uploaded
+     * while ICA still lacked it (found by a review).
+     */
+    @Test
+    void upload_aFileTheInterruptedRunFinished_deletedInIcaSince_isSentAgain() throws Exception {
+        write("small.txt", "small");
+        write("big.bin", "x".repeat(12 << 20));
+        emu.faults().s3BandwidthBytesPerSecond(4L << 20); // big.bin takes three seconds
+        try {
+            SyncHandle handle = start(SyncDirection.UPLOAD, b -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (handle.progress().filesDone() < 1) { // small.txt is in ICA, big.bin on its way
+                assertThat(System.nanoTime()).as("small.txt uploaded").isLessThan(deadline);
+                Thread.sleep(10); // polling another thread's progress, bounded by the deadline
+            }
+            handle.cancel();
+            SyncJob.terminated(handle).get(60, TimeUnit.SECONDS);
+        } finally {
+            emu.faults().reset();
+        }
+        data.delete(data.findByPath(remote + "small.txt").orElseThrow(() -> new AssertionError(
+                "the interrupted run had not uploaded small.txt")).id());
+
+        SyncResult rerun = upload(b -> { });
+
+        assertThat(rerun.failed()).isZero();
+        assertThat(data.findByPath(remote + "small.txt")).as("in ICA again").isPresent();
+        assertThat(upload(b -> { }).uploaded()).as("nothing left to do").isZero();
     }
 
     @Test
