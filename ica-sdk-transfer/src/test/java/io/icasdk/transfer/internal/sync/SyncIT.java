@@ -1874,10 +1874,7 @@ class SyncIT {
         putRemote("Data/x", "x");
         putRemote("data/y", "y");
         try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
-            assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(2);
-            // what the folding file system holds after the first run: one folder, spelled as first created
-            Files.move(local.resolve("data/y"), local.resolve("Data/y"));
-            Files.delete(local.resolve("data"));
+            downloadDataAndDataSpelledOtherwise();
             FileTime later = FileTime.fromMillis(System.currentTimeMillis() + 60_000);
             Files.setLastModifiedTime(Files.writeString(local.resolve("Data/x"), "my edit of x"), later);
             Files.setLastModifiedTime(Files.writeString(local.resolve("Data/y"), "my edit of y"), later);
@@ -1890,6 +1887,16 @@ class SyncIT {
     }
 
     /**
+     * Downloads ICA's Data/x and data/y, then leaves the local folder as a folding file system holds it after such a
+     * run: one folder, spelled as first created (Data/x, Data/y).
+     */
+    private void downloadDataAndDataSpelledOtherwise() throws IOException {
+        assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(2);
+        Files.move(local.resolve("data/y"), local.resolve("Data/y"));
+        Files.delete(local.resolve("data"));
+    }
+
+    /**
      * On a file system that ignores case, include and exclude globs ignore case too: the local Data/y, which is ICA's
      * data/y, was left out by include data/** while ICA's was taken, and every rerun planned it anew (found by a
      * review).
@@ -1899,9 +1906,7 @@ class SyncIT {
         putRemote("Data/x", "x");
         putRemote("data/y", "y");
         try (var folding = io.icasdk.transfer.internal.FoldingFileSystem.ignoringCase()) {
-            assertThat(sync(SyncDirection.DOWNLOAD, b -> { }).downloaded()).isEqualTo(2);
-            Files.move(local.resolve("data/y"), local.resolve("Data/y"));
-            Files.delete(local.resolve("data"));
+            downloadDataAndDataSpelledOtherwise();
 
             SyncResult second = sync(SyncDirection.DOWNLOAD, b -> b.include("data/**"));
 
